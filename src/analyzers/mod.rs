@@ -1,0 +1,55 @@
+//! The analyzers: one module each, each a pure function from a document to findings.
+//!
+//! An analyzer never prints, never reads files and never knows about the others.
+//! To add one: write a module with `pub static` [`Rule`]s, a `pub static RULES`
+//! slice and a type implementing [`Analyzer`]; list it in [`RULE_GROUPS`] and
+//! [`default_set`].
+
+pub mod boilerplate;
+pub mod encoding;
+pub mod repetition;
+pub mod spin;
+pub mod unicode;
+pub mod word_boundary;
+
+use crate::document::Document;
+use crate::finding::Finding;
+use crate::model::Model;
+use crate::rules::Rule;
+
+/// What an analyzer may read besides the document.
+pub struct Context<'m> {
+    /// Word and pair statistics.
+    pub model: &'m Model,
+}
+
+/// A detector of one family of problems.
+pub trait Analyzer: Send + Sync {
+    /// Short name, for diagnostics and benchmarks.
+    fn name(&self) -> &'static str;
+    /// Appends the findings for `doc` to `out`.
+    fn analyze(&self, doc: &Document, ctx: &Context, out: &mut Vec<Finding>);
+}
+
+/// The rules of every analyzer (and of the duplicate matcher), in report order.
+pub static RULE_GROUPS: &[&[&Rule]] = &[
+    spin::RULES,
+    encoding::RULES,
+    unicode::RULES,
+    word_boundary::RULES,
+    boilerplate::RULES,
+    repetition::RULES,
+    crate::duplicate::RULES,
+];
+
+/// Every per-document analyzer, in a fixed order.
+pub fn default_set() -> Vec<Box<dyn Analyzer>> {
+    vec![
+        Box::new(encoding::Encoding),
+        Box::new(unicode::Unicode),
+        Box::new(word_boundary::WordBoundary),
+        Box::new(boilerplate::Boilerplate),
+        Box::new(repetition::Repetition),
+        Box::new(spin::Spin),
+    ]
+}

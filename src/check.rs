@@ -1,0 +1,380 @@
+//! The `check` pipeline: targets → read → tokenize → analyze → score, in input order.
+
+use std::fs::File;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::analyzers::{Analyzer, Context};
+use crate::document::{Document, Position};
+use crate::finding::{Category, Finding, Severity};
+use crate::model::Model;
+use crate::read::{for_each_chunk, sniff, Encoding, SNIFF};
+use crate::rules::Rule;
+use crate::score::{Scores, Tally};
+
+/// Findings kept per file; later ones still count towards the score.
+pub const MAX_FINDINGS: usize = 10_000;
+/// Characters of flagged text kept in a finding's `text`.
+pub const MAX_TEXT_CHARS: usize = 200;
+
+/// What to check: a file or standard input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// Standard input, reported under the given name.
+    Stdin(String),
+    /// A file, reported under the path as given or found by walking.
+    File(PathBuf),
+}
+
+impl Target {
+    /// The name used in reports.
+    pub fn display(&self) -> String {
+        match self {
+            Target::Stdin(name) => name.clone(),
+            Target::File(p) => p.display().to_string(),
+        }
+    }
+}
+
+/// Settings of one check run.
+#[derive(Debug, Clone)]
+pub struct CheckOptions {
+    /// Files scoring below this fail.
+    pub fail_under: u8,
+    /// Check files that look binary instead of skipping them.
+    pub binary: bool,
+    /// Worker threads (`None`: one per core).
+    pub jobs: Option<usize>,
+}
+
+impl Default for CheckOptions {
+    fn default() -> Self {
+        CheckOptions { fail_under: crate::score::DEFAULT_FAIL_UNDER, binary: false, jobs: None }
+    }
+}
+
+/// A finding located by line and column, ready to report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Located {
+    /// The rule that fired.
+    pub rule: &'static Rule,
+    /// Severity.
+    pub severity: Severity,
+    /// Where the flagged text starts.
+    pub start: Position,
+    /// Where it ends (exclusive).
+    pub end: Position,
+    /// The flagged text, cut to [`MAX_TEXT_CHARS`] characters.
+    pub text: String,
+    /// What is wrong.
+    pub message: String,
+    /// The likely repair.
+    pub suggestion: Option<String>,
+}
+
+/// How two files match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DuplicateKind {
+    /// High resemblance.
+    NearDuplicate,
+    /// Most of one file appears in the other.
+    Contained,
+    /// A synonym-swapped copy.
+    SpunCopy,
+}
+
+impl DuplicateKind {
+    /// The kebab-case name used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DuplicateKind::NearDuplicate => "near-duplicate",
+            DuplicateKind::Contained => "contained",
+            DuplicateKind::SpunCopy => "spun-copy",
+        }
+    }
+}
+
+/// Another file that this file duplicates.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DuplicateRef {
+    /// The other file.
+    pub path: String,
+    /// Similarity, 0..=1.
+    pub similarity: f64,
+    /// How they match.
+    pub kind: DuplicateKind,
+}
+
+/// The result for one checked file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FileReport {
+    /// The path as reported.
+    pub path: String,
+    /// Word and number tokens.
+    pub words: usize,
+    /// Category and file scores.
+    pub scores: Scores,
+    /// `scores.file >= fail_under`.
+    pub passed: bool,
+    /// Findings in position order (at most [`MAX_FINDINGS`]).
+    pub findings: Vec<Located>,
+    /// Files this one duplicates.
+    pub duplicates: Vec<DuplicateRef>,
+}
+
+/// Something to tell the user about a path that is not a finding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Notice {
+    /// Could not be read: makes the run exit 2.
+    Error {
+        /// The path.
+        path: String,
+        /// Why.
+        message: String,
+    },
+    /// Not checked on purpose (binary), or checked with a remark (empty, truncated findings).
+    Note {
+        /// The path.
+        path: String,
+        /// What to know.
+        message: String,
+    },
+}
+
+/// Everything a run produced, in input order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunReport {
+    /// Checked files.
+    pub files: Vec<FileReport>,
+    /// Errors and notes, in input order.
+    pub notices: Vec<Notice>,
+    /// The gate.
+    pub fail_under: u8,
+}
+
+impl RunReport {
+    /// 2 if any input could not be read, else 1 if any file failed, else 0.
+    pub fn exit_code(&self) -> i32 {
+        if self.notices.iter().any(|n| matches!(n, Notice::Error { .. })) {
+            2
+        } else if self.files.iter().any(|f| !f.passed) {
+            1
+        } else {
+            0
+        }
+    }
+}
+
+/// Expands paths into targets: `-` is standard input, files stay as given,
+/// directories are walked like ripgrep (respecting .gitignore, skipping hidden
+/// files) in file-name order. Paths that do not exist become error notices.
+pub fn collect_targets(paths: &[PathBuf], stdin_name: &str) -> Vec<Result<Target, Notice>> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.as_os_str() == "-" {
+            out.push(Ok(Target::Stdin(stdin_name.to_string())));
+            continue;
+        }
+        match std::fs::metadata(p) {
+            Ok(m) if m.is_dir() => walk(p, &mut out),
+            Ok(_) => out.push(Ok(Target::File(p.clone()))),
+            Err(e) => out.push(Err(io_notice(p, &e))),
+        }
+    }
+    out
+}
+
+fn walk(dir: &Path, out: &mut Vec<Result<Target, Notice>>) {
+    let walker = ignore::WalkBuilder::new(dir).follow_links(true).sort_by_file_name(|a, b| a.cmp(b)).build();
+    for entry in walker {
+        match entry {
+            Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => out.push(Ok(Target::File(e.into_path()))),
+            Ok(_) => {}
+            Err(err) => {
+                let path = match &err {
+                    ignore::Error::WithPath { path, .. } => path.display().to_string(),
+                    _ => dir.display().to_string(),
+                };
+                let message = match &err {
+                    ignore::Error::WithPath { err, .. } => err.to_string(),
+                    e => e.to_string(),
+                };
+                out.push(Err(Notice::Error { path, message: describe_walk_error(&message) }));
+            }
+        }
+    }
+}
+
+fn describe_walk_error(m: &str) -> String {
+    if m.contains("No such file") {
+        format!("broken symbolic link or vanished file ({m})")
+    } else {
+        m.to_string()
+    }
+}
+
+/// A precise message for an I/O error on `path`.
+pub fn io_notice(path: &Path, e: &io::Error) -> Notice {
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    let message = match e.kind() {
+        io::ErrorKind::NotFound if is_link => "broken symbolic link (its target does not exist)".to_string(),
+        io::ErrorKind::NotFound => "no such file or directory".to_string(),
+        io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => e.to_string(),
+    };
+    Notice::Error { path: path.display().to_string(), message }
+}
+
+/// Checks every target with `analyzers`, in parallel, returning results in input order.
+pub fn run(
+    targets: Vec<Result<Target, Notice>>,
+    model: &Model,
+    analyzers: &[Box<dyn Analyzer>],
+    opts: &CheckOptions,
+) -> RunReport {
+    let work = || {
+        targets
+            .into_par_iter()
+            .map(|t| match t {
+                Ok(t) => check_target(&t, model, analyzers, opts),
+                Err(n) => (None, vec![n]),
+            })
+            .collect::<Vec<_>>()
+    };
+    let results = match opts.jobs {
+        Some(n) => match rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build() {
+            Ok(pool) => pool.install(work),
+            Err(_) => work(),
+        },
+        None => work(),
+    };
+    let mut files = Vec::new();
+    let mut notices = Vec::new();
+    for (f, n) in results {
+        notices.extend(n);
+        if let Some(f) = f {
+            files.push(f);
+        }
+    }
+    for f in &mut files {
+        f.passed = f.scores.file >= opts.fail_under;
+    }
+    RunReport { files, notices, fail_under: opts.fail_under }
+}
+
+/// Checks one target; returns its report (if it was checked) and its notices.
+pub fn check_target(
+    target: &Target,
+    model: &Model,
+    analyzers: &[Box<dyn Analyzer>],
+    opts: &CheckOptions,
+) -> (Option<FileReport>, Vec<Notice>) {
+    let path = target.display();
+    let mut notices = Vec::new();
+    let reader: Box<dyn Read> = match target {
+        Target::Stdin(_) => Box::new(io::stdin().lock()),
+        Target::File(p) => match File::open(p) {
+            Ok(f) => Box::new(f),
+            Err(e) => return (None, vec![io_notice(p, &e)]),
+        },
+    };
+    let mut reader = reader;
+    let mut head = vec![0u8; SNIFF];
+    let mut n = 0;
+    while n < head.len() {
+        match reader.read(&mut head[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return (None, vec![read_error(target, &e)]),
+        }
+    }
+    head.truncate(n);
+    let mut enc = sniff(&head);
+    if enc == Encoding::Binary {
+        if !opts.binary {
+            let message = "binary file (contains NUL bytes), skipped; pass --binary to check it".to_string();
+            return (None, vec![Notice::Note { path, message }]);
+        }
+        enc = Encoding::Utf8;
+    }
+    if head.is_empty() {
+        notices.push(Notice::Note { path: path.clone(), message: "empty file".to_string() });
+    }
+    let ctx = Context { model };
+    let mut tally = Tally::default();
+    let mut words = 0;
+    let mut findings: Vec<Located> = Vec::new();
+    let mut dropped = 0usize;
+    let mut raw: Vec<Finding> = Vec::new();
+    let result = for_each_chunk(head, reader, enc, |chunk| {
+        let doc = Document::new(&chunk.text, model, &chunk.invalid, chunk.origin);
+        words += doc.word_count();
+        raw.clear();
+        for a in analyzers {
+            a.analyze(&doc, &ctx, &mut raw);
+        }
+        for f in &raw {
+            tally.add(f);
+            if findings.len() < MAX_FINDINGS {
+                findings.push(locate(&doc, f));
+            } else {
+                dropped += 1;
+            }
+        }
+    });
+    if let Err(e) = result {
+        return (None, vec![read_error(target, &e)]);
+    }
+    if dropped > 0 {
+        let message = format!("{dropped} more findings not listed (only the first {MAX_FINDINGS} are kept; all count towards the score)");
+        notices.push(Notice::Note { path: path.clone(), message });
+    }
+    findings.sort_by(|a, b| {
+        (a.start, a.rule.category, a.rule.code, a.end).cmp(&(b.start, b.rule.category, b.rule.code, b.end))
+    });
+    let scores = tally.scores(words);
+    let report = FileReport { path, words, scores, passed: true, findings, duplicates: Vec::new() };
+    (Some(report), notices)
+}
+
+fn read_error(target: &Target, e: &io::Error) -> Notice {
+    match target {
+        Target::File(p) => io_notice(p, e),
+        Target::Stdin(name) => Notice::Error { path: name.clone(), message: e.to_string() },
+    }
+}
+
+/// Turns a byte-span finding into a located one.
+pub fn locate(doc: &Document, f: &Finding) -> Located {
+    let span = f.span.start.min(doc.text.len())..f.span.end.min(doc.text.len());
+    let mut s = span.start;
+    while !doc.text.is_char_boundary(s) {
+        s -= 1;
+    }
+    let mut e = span.end.max(s);
+    while !doc.text.is_char_boundary(e) {
+        e += 1;
+    }
+    let flagged = &doc.text[s..e];
+    let text = match flagged.char_indices().nth(MAX_TEXT_CHARS) {
+        Some((i, _)) => format!("{}…", &flagged[..i]),
+        None => flagged.to_string(),
+    };
+    Located {
+        rule: f.rule,
+        severity: f.severity,
+        start: doc.position(s),
+        end: doc.position(e),
+        text,
+        message: f.message.clone(),
+        suggestion: f.suggestion.clone(),
+    }
+}
+
+/// The category scores of a report as `(category, score)` pairs.
+pub fn category_scores(r: &FileReport) -> impl Iterator<Item = (Category, u8)> + '_ {
+    Category::ALL.iter().map(move |&c| (c, r.scores.categories[c.index()]))
+}

@@ -1,0 +1,209 @@
+//! Command-line interface: argument parsing and dispatch; all work happens in the library.
+
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::check::{self, CheckOptions};
+use crate::model::{build, train, Model};
+use crate::report::{self, Format, Style};
+
+/// Tells good text from bad: spun text, mangled text and near-duplicates.
+#[derive(Parser, Debug)]
+#[command(name = "garbled", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// When to colour text output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    /// Colour when standard output is a terminal and NO_COLOR is unset.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+/// The subcommands.
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Check files, directories or standard input (`-`) and score them.
+    Check(CheckArgs),
+    /// Build a model from a corpus of text, JSONL or gzipped files.
+    Train(TrainArgs),
+    /// List every rule with its code, category and summary.
+    Rules,
+    /// Print the documentation of a rule, by code or name.
+    Explain {
+        /// A rule code (`ENC001`) or name (`mojibake`).
+        rule: String,
+    },
+}
+
+/// Arguments of `garbled check`.
+#[derive(clap::Args, Debug)]
+pub struct CheckArgs {
+    /// Files or directories to check; `-` reads standard input. Default: the current directory.
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+    /// Files scoring below this fail the gate (exit status 1).
+    #[arg(long, default_value_t = crate::score::DEFAULT_FAIL_UNDER, value_parser = clap::value_parser!(u8).range(0..=100))]
+    pub fail_under: u8,
+    /// Worker threads; output is identical for any number.
+    #[arg(short = 'j', long)]
+    pub jobs: Option<usize>,
+    /// Check files that look binary instead of skipping them.
+    #[arg(long)]
+    pub binary: bool,
+    /// Use this model instead of the embedded one.
+    #[arg(long)]
+    pub model: Option<PathBuf>,
+    /// Name to report standard input under.
+    #[arg(long, default_value = "<stdin>")]
+    pub stdin_filename: String,
+    /// When to use colour in text output.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub color: Color,
+}
+
+/// Arguments of `garbled train`.
+#[derive(clap::Args, Debug)]
+pub struct TrainArgs {
+    /// Corpus files: plain text (one document), JSONL with a `text` field, or gzip of either.
+    #[arg(required = true)]
+    pub sources: Vec<PathBuf>,
+    /// Where to write the model.
+    #[arg(long, default_value = "model.bin")]
+    pub out: PathBuf,
+    /// Leave out the development split (1 document in 20, by hash of source and id).
+    #[arg(long)]
+    pub holdout_dev: bool,
+    /// Keep words seen at least this often.
+    #[arg(long, default_value_t = 3)]
+    pub min_word: u64,
+    /// Keep adjacent word pairs seen at least this often.
+    #[arg(long, default_value_t = 2)]
+    pub min_pair: u64,
+    /// Keep pairs with one word between seen at least this often.
+    #[arg(long, default_value_t = 3)]
+    pub min_skip: u64,
+    /// Worker threads.
+    #[arg(short = 'j', long, default_value_t = 2)]
+    pub jobs: usize,
+}
+
+/// Parses the command line, runs it, and returns the exit status.
+pub fn run() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { 2 } else { 0 };
+        }
+    };
+    match cli.command {
+        Command::Check(a) => run_check(a),
+        Command::Train(a) => run_train(a),
+        Command::Rules => {
+            let mut out = io::stdout().lock();
+            for r in crate::rules::all() {
+                let _ = writeln!(out, "{:<8} {:<14} {:<22} {}", r.code, r.category.as_str(), r.name, r.summary);
+            }
+            0
+        }
+        Command::Explain { rule } => match crate::rules::find(&rule) {
+            Some(r) => {
+                println!("{} {}/{} ({})\n\n{}\n\n{}", r.code, r.category, r.name, r.severity, r.summary, r.doc.trim());
+                0
+            }
+            None => {
+                eprintln!("garbled: error: no rule with code or name `{rule}`; `garbled rules` lists them");
+                2
+            }
+        },
+    }
+}
+
+fn load_model(path: &Option<PathBuf>) -> Result<&'static Model, String> {
+    let Some(p) = path else { return Ok(Model::embedded()) };
+    let bytes = std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()))?;
+    let m = Model::new(bytes).map_err(|e| format!("{}: {e}", p.display()))?;
+    m.verify().map_err(|e| format!("{}: {e}", p.display()))?;
+    Ok(Box::leak(Box::new(m)))
+}
+
+fn run_check(a: CheckArgs) -> i32 {
+    let model = match load_model(&a.model) {
+        Ok(m) => m,
+        Err(e) => {
+            eprintln!("garbled: error: {e}");
+            return 2;
+        }
+    };
+    let paths = if a.paths.is_empty() { vec![PathBuf::from(".")] } else { a.paths };
+    let targets = check::collect_targets(&paths, &a.stdin_filename);
+    let opts = CheckOptions { fail_under: a.fail_under, binary: a.binary, jobs: a.jobs };
+    let analyzers = crate::analyzers::default_set();
+    let run = check::run(targets, model, &analyzers, &opts);
+    let color = match a.color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let _ = report::write_notices(&run, &mut io::stderr().lock());
+    let mut out = io::stdout().lock();
+    if let Err(e) = report::write(&run, a.format, Style { color }, &mut out).and_then(|_| out.flush()) {
+        if e.kind() != io::ErrorKind::BrokenPipe {
+            eprintln!("garbled: error: writing output: {e}");
+            return 2;
+        }
+    }
+    run.exit_code()
+}
+
+fn run_train(a: TrainArgs) -> i32 {
+    let opts = train::TrainOptions {
+        min_word: a.min_word,
+        min_pair: a.min_pair,
+        min_skip: a.min_skip,
+        holdout_dev: a.holdout_dev,
+        threads: a.jobs,
+    };
+    let t0 = Instant::now();
+    let (counts, stats) = match train::train(&a.sources, &opts) {
+        Ok(x) => x,
+        Err(e) => {
+            eprintln!("garbled: error: {e}");
+            return 2;
+        }
+    };
+    let bytes = build::write(&counts);
+    if let Err(e) = std::fs::write(&a.out, &bytes) {
+        eprintln!("garbled: error: {}: {e}", a.out.display());
+        return 2;
+    }
+    eprintln!(
+        "garbled: trained on {} documents ({} held out), {} tokens: {} of {} words, {} of {} pairs, {} of {} skip pairs kept; {} bytes written to {} in {:.1}s",
+        stats.docs,
+        stats.held_out,
+        stats.tokens,
+        counts.words.len(),
+        stats.distinct_words,
+        counts.tables[0].len(),
+        stats.distinct_pairs[0],
+        counts.tables[1].len(),
+        stats.distinct_pairs[1],
+        bytes.len(),
+        a.out.display(),
+        t0.elapsed().as_secs_f64()
+    );
+    0
+}

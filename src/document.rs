@@ -1,0 +1,160 @@
+//! The tokenized document every analyzer reads: text, tokens, vocabulary ids, lines.
+
+use std::ops::Range;
+
+use crate::model::Model;
+use crate::token::{normalize_word, tokenize_into, Token, TokenKind};
+
+/// A run of invalid UTF-8 bytes, replaced by U+FFFD when the text was decoded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InvalidBytes {
+    /// Byte range of the replacement characters in the decoded text.
+    pub span: Range<usize>,
+    /// The original bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// Where a document (or a chunk of a large file) starts in its file.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Origin {
+    /// 0-based line of the first byte.
+    pub line: usize,
+    /// 0-based character column of the first byte on that line.
+    pub column: usize,
+}
+
+/// A 1-based line and character column.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Position {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, counted in characters.
+    pub column: usize,
+}
+
+/// Marks a token with no vocabulary entry.
+pub const NO_ID: u32 = u32::MAX;
+
+/// Decoded, tokenized text shared read-only by every analyzer.
+pub struct Document<'a> {
+    /// The decoded text.
+    pub text: &'a str,
+    /// Tokens in text order.
+    pub tokens: Vec<Token>,
+    /// Vocabulary id per token ([`NO_ID`] for punctuation and unknown words).
+    pub ids: Vec<u32>,
+    /// Invalid byte runs found while decoding.
+    pub invalid: &'a [InvalidBytes],
+    /// Where this text starts in its file.
+    pub origin: Origin,
+    line_starts: Vec<usize>,
+    words: usize,
+}
+
+impl<'a> Document<'a> {
+    /// Tokenizes `text` and looks every word up in `model`.
+    pub fn new(text: &'a str, model: &Model, invalid: &'a [InvalidBytes], origin: Origin) -> Self {
+        let mut tokens = Vec::with_capacity(text.len() / 5);
+        tokenize_into(text, &mut tokens);
+        let mut ids = Vec::with_capacity(tokens.len());
+        let mut buf = String::new();
+        let mut words = 0;
+        for t in &tokens {
+            let id = match t.kind {
+                TokenKind::Word => {
+                    words += 1;
+                    normalize_word(&text[t.start..t.end], &mut buf);
+                    model.word_id(&buf).unwrap_or(NO_ID)
+                }
+                TokenKind::Number => {
+                    words += 1;
+                    model.number_id().unwrap_or(NO_ID)
+                }
+                TokenKind::Punct => NO_ID,
+            };
+            ids.push(id);
+        }
+        let mut line_starts = vec![0];
+        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        Document { text, tokens, ids, invalid, origin, line_starts, words }
+    }
+
+    /// A document with no model lookups (every id is [`NO_ID`]), for tests.
+    pub fn plain(text: &'a str) -> Self {
+        Document::new(text, Model::empty(), &[], Origin::default())
+    }
+
+    /// Number of word and number tokens.
+    pub fn word_count(&self) -> usize {
+        self.words
+    }
+
+    /// The text of token `i`.
+    pub fn token_text(&self, i: usize) -> &'a str {
+        let t = self.tokens[i];
+        &self.text[t.start..t.end]
+    }
+
+    /// The text between token `i - 1` and token `i` (empty for `i == 0`).
+    pub fn gap_before(&self, i: usize) -> &'a str {
+        if i == 0 {
+            return "";
+        }
+        &self.text[self.tokens[i - 1].end..self.tokens[i].start]
+    }
+
+    /// Adjacent word pairs `(i, j)` by token index; see [`crate::token::word_pairs`].
+    pub fn word_pairs(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+        crate::token::word_pairs(self.text, &self.tokens)
+    }
+
+    /// Byte ranges of the lines (without their line break).
+    pub fn lines(&self) -> impl Iterator<Item = Range<usize>> + '_ {
+        self.line_starts.iter().enumerate().map(move |(k, &s)| {
+            let end = self.line_starts.get(k + 1).map_or(self.text.len(), |&n| n - 1);
+            let end = if end > s && self.text.as_bytes()[end - 1] == b'\r' { end - 1 } else { end };
+            s..end.max(s)
+        })
+    }
+
+    /// Number of lines (a final line without a break counts).
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    /// The 1-based line and character column of byte offset `byte`.
+    pub fn position(&self, byte: usize) -> Position {
+        let byte = byte.min(self.text.len());
+        let k = self.line_starts.partition_point(|&s| s <= byte) - 1;
+        let mut byte = byte;
+        while !self.text.is_char_boundary(byte) {
+            byte -= 1;
+        }
+        let col = self.text[self.line_starts[k]..byte].chars().count();
+        let col = if k == 0 { col + self.origin.column } else { col };
+        Position { line: self.origin.line + k + 1, column: col + 1 }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_characters() {
+        let d = Document::plain("ab\nçé x\n");
+        assert_eq!(d.position(0), Position { line: 1, column: 1 });
+        assert_eq!(d.position(3), Position { line: 2, column: 1 });
+        assert_eq!(d.position(8), Position { line: 2, column: 4 });
+        assert_eq!(d.line_count(), 3);
+        let lines: Vec<_> = d.lines().map(|r| &d.text[r]).collect();
+        assert_eq!(lines, vec!["ab", "çé x", ""]);
+    }
+
+    #[test]
+    fn origin_shifts_positions() {
+        let d = Document::new("x\ny", Model::empty(), &[], Origin { line: 10, column: 5 });
+        assert_eq!(d.position(0), Position { line: 11, column: 6 });
+        assert_eq!(d.position(2), Position { line: 12, column: 1 });
+    }
+}

@@ -1,0 +1,334 @@
+//! The word and word-pair statistics garbled checks text against.
+//!
+//! A model is one byte buffer in the layout of [`format`]; [`Model::new`] checks the
+//! header and section sizes (no parsing, no allocation beyond a few offsets), so the
+//! embedded default model is ready in microseconds. [`Model::verify`] recomputes the
+//! checksum, which is opt-in because it reads every byte.
+
+pub mod build;
+pub mod format;
+pub mod train;
+
+use std::borrow::Cow;
+use std::fmt;
+use std::sync::OnceLock;
+
+use format::*;
+
+/// Pair table of adjacent words.
+pub const ADJACENT: usize = 0;
+/// Pair table of words with exactly one word between them.
+pub const SKIP_ONE: usize = 1;
+
+/// Why a model could not be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ModelError {
+    /// The bytes do not start with the model magic.
+    NotAModel,
+    /// The model was written by another format version.
+    Version {
+        /// Version in the file.
+        found: u32,
+        /// Version this build reads.
+        expected: u32,
+    },
+    /// The sizes in the header do not match the byte length.
+    Truncated {
+        /// Bytes the header announces.
+        expected: usize,
+        /// Bytes present.
+        found: usize,
+    },
+    /// The checksum does not match the contents.
+    Checksum,
+}
+
+impl fmt::Display for ModelError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ModelError::NotAModel => write!(f, "not a garbled model (bad magic bytes)"),
+            ModelError::Version { found, expected } => write!(
+                f,
+                "model format version {found}, this garbled reads version {expected}: rerun `garbled train`"
+            ),
+            ModelError::Truncated { expected, found } => write!(
+                f,
+                "model is {found} bytes but its header announces {expected}: the file is truncated or corrupt, rerun `garbled train`"
+            ),
+            ModelError::Checksum => write!(f, "model checksum mismatch: the file is corrupt, rerun `garbled train`"),
+        }
+    }
+}
+
+impl std::error::Error for ModelError {}
+
+#[derive(Clone, Copy, Debug)]
+struct Table {
+    offsets: usize,
+    ids: usize,
+    counts: usize,
+    len: usize,
+}
+
+/// Word counts, pair counts and synonyms, read in place from bytes.
+pub struct Model {
+    data: Cow<'static, [u8]>,
+    tokens: u64,
+    docs: u32,
+    n_words: usize,
+    slots: usize,
+    words: usize,
+    slot_table: usize,
+    tables: Vec<Table>,
+    syn: Table,
+    strings: usize,
+    number_id: Option<u32>,
+}
+
+static EMBEDDED: &[u8] = include_bytes!("../../corpus/model.bin");
+
+impl Model {
+    /// Checks the header of `data` and returns a model reading from it.
+    pub fn new(data: impl Into<Cow<'static, [u8]>>) -> Result<Model, ModelError> {
+        let data = data.into();
+        let b: &[u8] = &data;
+        if b.len() < HEADER_LEN || &b[..8] != MAGIC {
+            return Err(ModelError::NotAModel);
+        }
+        let version = u32_at(b, 8);
+        if version != FORMAT_VERSION {
+            return Err(ModelError::Version { found: version, expected: FORMAT_VERSION });
+        }
+        let n_tables = u32_at(b, 12) as usize;
+        let tokens = u64_at(b, 16);
+        let n_words = u32_at(b, 24) as usize;
+        let slots = u32_at(b, 28) as usize;
+        let strings_len = u32_at(b, 32) as usize;
+        let n_syn = u32_at(b, 36) as usize;
+        let docs = u32_at(b, 44);
+        let truncated = |expected: usize| ModelError::Truncated { expected, found: b.len() };
+        let mut off = HEADER_LEN;
+        let words = off;
+        off += n_words * 12;
+        let slot_table = off;
+        off += slots * 4;
+        let mut tables = Vec::with_capacity(n_tables);
+        let list = |off: &mut usize, width: usize| -> Result<Table, ModelError> {
+            let offsets = *off;
+            let end = offsets + (n_words + 1) * 4;
+            if end > b.len() {
+                return Err(truncated(end));
+            }
+            let len = u32_at(b, offsets + n_words * 4) as usize;
+            let ids = end;
+            let counts = ids + len * 4;
+            *off = counts + len * width;
+            Ok(Table { offsets, ids, counts, len })
+        };
+        for _ in 0..n_tables {
+            tables.push(list(&mut off, 2)?);
+        }
+        let syn = list(&mut off, 0)?;
+        if syn.len != n_syn {
+            return Err(ModelError::Truncated { expected: n_syn, found: syn.len });
+        }
+        let strings = off;
+        off += strings_len;
+        if off != b.len() {
+            return Err(truncated(off));
+        }
+        let mut m = Model { data, tokens, docs, n_words, slots, words, slot_table, tables, syn, strings, number_id: None };
+        m.number_id = m.word_id(NUMBER_WORD);
+        Ok(m)
+    }
+
+    /// The default model, compiled into the binary from `corpus/model.bin`.
+    pub fn embedded() -> &'static Model {
+        static M: OnceLock<Model> = OnceLock::new();
+        M.get_or_init(|| Model::new(EMBEDDED).expect("the embedded model is valid (checked by tests)"))
+    }
+
+    /// A model with no words, for tests and for analyzers that need none.
+    pub fn empty() -> &'static Model {
+        static M: OnceLock<Model> = OnceLock::new();
+        M.get_or_init(|| Model::new(build::write(&build::Counts::default())).expect("empty model"))
+    }
+
+    /// Recomputes the checksum over the whole model.
+    pub fn verify(&self) -> Result<(), ModelError> {
+        if crc32fast::hash(&self.data[HEADER_LEN..]) == u32_at(&self.data, 40) {
+            Ok(())
+        } else {
+            Err(ModelError::Checksum)
+        }
+    }
+
+    /// The raw bytes.
+    pub fn bytes(&self) -> &[u8] {
+        &self.data
+    }
+
+    /// Word and number tokens counted in training.
+    pub fn tokens(&self) -> u64 {
+        self.tokens
+    }
+
+    /// Documents counted in training.
+    pub fn docs(&self) -> u32 {
+        self.docs
+    }
+
+    /// Vocabulary size.
+    pub fn vocab_len(&self) -> usize {
+        self.n_words
+    }
+
+    /// The id of a normalized word (see [`crate::token::normalize_word`]).
+    pub fn word_id(&self, word: &str) -> Option<u32> {
+        if self.n_words == 0 {
+            return None;
+        }
+        let mask = self.slots - 1;
+        let mut s = (hash(word.as_bytes()) as usize) & mask;
+        loop {
+            let v = u32_at(&self.data, self.slot_table + s * 4);
+            if v == 0 {
+                return None;
+            }
+            if self.word(v - 1).as_bytes() == word.as_bytes() {
+                return Some(v - 1);
+            }
+            s = (s + 1) & mask;
+        }
+    }
+
+    /// The id standing for every number token, if the model has one.
+    pub fn number_id(&self) -> Option<u32> {
+        self.number_id
+    }
+
+    /// The text of word `id`.
+    pub fn word(&self, id: u32) -> &str {
+        let o = self.words + id as usize * 12;
+        let (s, l) = (u32_at(&self.data, o) as usize, u32_at(&self.data, o + 4) as usize);
+        std::str::from_utf8(&self.data[self.strings + s..self.strings + s + l]).unwrap_or("")
+    }
+
+    /// How often word `id` was seen.
+    pub fn count(&self, id: u32) -> u64 {
+        u32_at(&self.data, self.words + id as usize * 12 + 8) as u64
+    }
+
+    /// How often a normalized word was seen (0 if unknown).
+    pub fn word_count(&self, word: &str) -> u64 {
+        self.word_id(word).map_or(0, |id| self.count(id))
+    }
+
+    fn list(&self, t: &Table, a: u32) -> (usize, usize) {
+        let o = t.offsets + a as usize * 4;
+        (u32_at(&self.data, o) as usize, u32_at(&self.data, o + 4) as usize)
+    }
+
+    /// How often `a` was followed by `b` in pair table `table` (0 if never or pruned).
+    pub fn pair_count(&self, table: usize, a: u32, b: u32) -> u64 {
+        let Some(t) = self.tables.get(table) else { return 0 };
+        let (mut lo, mut hi) = self.list(t, a);
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            let v = u32_at(&self.data, t.ids + mid * 4);
+            match v.cmp(&b) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return decode_count(u16_at(&self.data, t.counts + mid * 2)),
+            }
+        }
+        0
+    }
+
+    /// Number of distinct pairs stored in table `table`.
+    pub fn pair_len(&self, table: usize) -> usize {
+        self.tables.get(table).map_or(0, |t| t.len)
+    }
+
+    /// The words that follow `a` in table `table`, with counts.
+    pub fn followers(&self, table: usize, a: u32) -> impl Iterator<Item = (u32, u64)> + '_ {
+        let t = self.tables.get(table).copied();
+        let (lo, hi) = t.map_or((0, 0), |t| self.list(&t, a));
+        (lo..hi).map(move |i| {
+            let t = t.expect("non-empty range implies table");
+            (u32_at(&self.data, t.ids + i * 4), decode_count(u16_at(&self.data, t.counts + i * 2)))
+        })
+    }
+
+    /// Synonym candidates of word `id`, as ids.
+    pub fn synonyms(&self, id: u32) -> impl Iterator<Item = u32> + '_ {
+        let (lo, hi) = if self.syn.len == 0 { (0, 0) } else { self.list(&self.syn, id) };
+        (lo..hi).map(move |i| u32_at(&self.data, self.syn.ids + i * 4))
+    }
+}
+
+impl fmt::Debug for Model {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Model")
+            .field("bytes", &self.data.len())
+            .field("tokens", &self.tokens)
+            .field("words", &self.n_words)
+            .field("pairs", &self.tables.iter().map(|t| t.len).collect::<Vec<_>>())
+            .field("synonyms", &self.syn.len)
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn small() -> Model {
+        let mut c = build::counts_from(
+            &[("the", 100), ("cold", 10), ("war", 12), ("chilly", 3), ("warfare", 4), ("#", 5)],
+            &[("cold", "war", 8), ("the", "cold", 5), ("chilly", "warfare", 0)],
+        );
+        c.synonyms = vec![(1, 3), (3, 1)];
+        Model::new(build::write(&c)).unwrap()
+    }
+
+    #[test]
+    fn looks_up_words_pairs_synonyms() {
+        let m = small();
+        m.verify().unwrap();
+        assert_eq!(m.word_id("the"), Some(0));
+        assert_eq!(m.word_count("war"), 12);
+        assert_eq!(m.word_id("peace"), None);
+        let (cold, war, the) = (m.word_id("cold").unwrap(), m.word_id("war").unwrap(), m.word_id("the").unwrap());
+        assert_eq!(m.pair_count(ADJACENT, cold, war), 8);
+        assert_eq!(m.pair_count(ADJACENT, war, cold), 0);
+        assert_eq!(m.pair_count(ADJACENT, the, cold), 5);
+        assert_eq!(m.pair_count(SKIP_ONE, the, war), 0);
+        let syn: Vec<&str> = m.synonyms(cold).map(|i| m.word(i)).collect();
+        assert_eq!(syn, vec!["chilly"]);
+        assert!(m.number_id().is_some());
+    }
+
+    #[test]
+    fn same_counts_same_bytes_in_any_order() {
+        let a = build::counts_from(&[("a", 1), ("b", 1), ("c", 2)], &[("a", "b", 1), ("c", "a", 2)]);
+        let b = build::counts_from(&[("c", 2), ("b", 1), ("a", 1)], &[("c", "a", 2), ("a", "b", 1)]);
+        assert_eq!(build::write(&a), build::write(&b));
+    }
+
+    #[test]
+    fn rejects_bad_bytes() {
+        assert_eq!(Model::new(b"nonsense".to_vec()).unwrap_err(), ModelError::NotAModel);
+        let mut bytes = build::write(&build::counts_from(&[("a", 1)], &[]));
+        bytes[8] = 99;
+        assert!(matches!(Model::new(bytes.clone()), Err(ModelError::Version { found: 99, .. })));
+        bytes[8] = FORMAT_VERSION as u8;
+        bytes.pop();
+        assert!(matches!(Model::new(bytes.clone()), Err(ModelError::Truncated { .. })));
+        let mut bytes = build::write(&build::counts_from(&[("a", 1)], &[]));
+        let last = bytes.len() - 1;
+        bytes[last] ^= 1;
+        assert_eq!(Model::new(bytes).unwrap().verify(), Err(ModelError::Checksum));
+    }
+}

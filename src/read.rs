@@ -1,0 +1,247 @@
+//! Reading: bytes → decoded text in bounded chunks, with encoding problems recorded.
+//!
+//! A file is read [`CHUNK`] bytes at a time, cut after the last line break (or
+//! space, or character) of each chunk, so a file of any size is checked in bounded
+//! memory. Invalid UTF-8 is replaced by U+FFFD and the original bytes are kept as
+//! [`InvalidBytes`] for the encoding analyzer. UTF-16 with a byte-order mark, or
+//! recognisable by its zero bytes, is decoded as UTF-16.
+
+use std::io::{self, Read};
+
+use crate::document::{InvalidBytes, Origin};
+
+/// Bytes read per chunk.
+pub const CHUNK: usize = 8 << 20;
+/// Bytes inspected for NUL when deciding whether a file is binary.
+pub const SNIFF: usize = 8 << 10;
+
+/// A decoded piece of a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Chunk {
+    /// The decoded text.
+    pub text: String,
+    /// Invalid byte runs, located in `text`.
+    pub invalid: Vec<InvalidBytes>,
+    /// Where the chunk starts in the file.
+    pub origin: Origin,
+}
+
+/// How a file's bytes were interpreted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    /// UTF-8 (possibly with invalid bytes, possibly with a BOM).
+    Utf8,
+    /// UTF-16, little-endian.
+    Utf16Le,
+    /// UTF-16, big-endian.
+    Utf16Be,
+    /// Not text: NUL bytes that are not UTF-16.
+    Binary,
+}
+
+/// Guesses the encoding from the first bytes of a file.
+pub fn sniff(head: &[u8]) -> Encoding {
+    if head.starts_with(&[0xFF, 0xFE]) {
+        return Encoding::Utf16Le;
+    }
+    if head.starts_with(&[0xFE, 0xFF]) {
+        return Encoding::Utf16Be;
+    }
+    let head = &head[..head.len().min(SNIFF)];
+    if memchr::memchr(0, head).is_none() {
+        return Encoding::Utf8;
+    }
+    // UTF-16 without BOM: mostly-ASCII text has a zero in every other byte.
+    let pairs = head.len() / 2;
+    if pairs >= 2 {
+        let even = head.chunks_exact(2).filter(|p| p[0] == 0 && p[1] != 0).count();
+        let odd = head.chunks_exact(2).filter(|p| p[1] == 0 && p[0] != 0).count();
+        if odd * 10 >= pairs * 9 {
+            return Encoding::Utf16Le;
+        }
+        if even * 10 >= pairs * 9 {
+            return Encoding::Utf16Be;
+        }
+    }
+    Encoding::Binary
+}
+
+/// Decodes UTF-8 lossily, recording each invalid run, appending to `out`.
+pub fn decode_utf8(mut bytes: &[u8], out: &mut String, invalid: &mut Vec<InvalidBytes>) {
+    loop {
+        match std::str::from_utf8(bytes) {
+            Ok(s) => {
+                out.push_str(s);
+                return;
+            }
+            Err(e) => {
+                let good = e.valid_up_to();
+                out.push_str(std::str::from_utf8(&bytes[..good]).expect("valid prefix"));
+                let bad = e.error_len().unwrap_or(bytes.len() - good);
+                let start = out.len();
+                out.push('\u{FFFD}');
+                // Adjacent invalid sequences form one run.
+                match invalid.last_mut() {
+                    Some(last) if last.span.end == start => {
+                        last.span.end = out.len();
+                        last.bytes.extend(&bytes[good..good + bad]);
+                    }
+                    _ => invalid.push(InvalidBytes { span: start..out.len(), bytes: bytes[good..good + bad].to_vec() }),
+                }
+                bytes = &bytes[good + bad..];
+            }
+        }
+    }
+}
+
+fn decode_utf16(bytes: &[u8], le: bool, out: &mut String) {
+    let units = bytes.chunks(2).map(|p| {
+        let (a, b) = (p[0], *p.get(1).unwrap_or(&0));
+        if le { u16::from_le_bytes([a, b]) } else { u16::from_be_bytes([a, b]) }
+    });
+    for c in char::decode_utf16(units) {
+        out.push(c.unwrap_or('\u{FFFD}'));
+    }
+}
+
+/// Where to cut a buffer so no line, word or character is split: after the last
+/// line break, else after the last space, else before the last character start.
+fn cut_point(buf: &[u8]) -> usize {
+    if let Some(i) = memchr::memrchr(b'\n', buf) {
+        if i >= buf.len() / 2 {
+            return i + 1;
+        }
+    }
+    if let Some(i) = buf.iter().rposition(|&b| b == b' ' || b == b'\t') {
+        if i >= buf.len() / 2 {
+            return i + 1;
+        }
+    }
+    let mut i = buf.len();
+    while i > 0 && (buf[i - 1] & 0xC0) == 0x80 {
+        i -= 1;
+    }
+    if i > 0 { i - 1 } else { buf.len() }.max(1)
+}
+
+/// Advances `origin` past `text`.
+fn advance(origin: Origin, text: &str) -> Origin {
+    match memchr::memrchr(b'\n', text.as_bytes()) {
+        Some(i) => Origin {
+            line: origin.line + memchr::memchr_iter(b'\n', text.as_bytes()).count(),
+            column: text[i + 1..].chars().count(),
+        },
+        None => Origin { line: origin.line, column: origin.column + text.chars().count() },
+    }
+}
+
+/// Reads `r` to the end as chunks of decoded text, calling `f` on each in order.
+/// `head` holds bytes already read from `r` (for sniffing); `enc` their encoding.
+pub fn for_each_chunk(
+    head: Vec<u8>,
+    mut r: impl Read,
+    enc: Encoding,
+    mut f: impl FnMut(Chunk),
+) -> io::Result<()> {
+    let mut origin = Origin::default();
+    if matches!(enc, Encoding::Utf16Le | Encoding::Utf16Be) {
+        let mut bytes = head;
+        r.read_to_end(&mut bytes)?;
+        let le = enc == Encoding::Utf16Le;
+        let body = if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) { &bytes[2..] } else { &bytes[..] };
+        let mut text = String::with_capacity(body.len() / 2);
+        decode_utf16(body, le, &mut text);
+        f(Chunk { text, invalid: Vec::new(), origin });
+        return Ok(());
+    }
+    let mut buf = head;
+    let mut eof = false;
+    loop {
+        while !eof && buf.len() < CHUNK {
+            let old = buf.len();
+            buf.resize(CHUNK.max(old + 1), 0);
+            match r.read(&mut buf[old..]) {
+                Ok(0) => {
+                    buf.truncate(old);
+                    eof = true;
+                }
+                Ok(n) => buf.truncate(old + n),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => buf.truncate(old),
+                Err(e) => return Err(e),
+            }
+        }
+        if buf.is_empty() {
+            return Ok(());
+        }
+        let cut = if eof { buf.len() } else { cut_point(&buf) };
+        let mut text = String::with_capacity(cut);
+        let mut invalid = Vec::new();
+        decode_utf8(&buf[..cut], &mut text, &mut invalid);
+        let next = advance(origin, &text);
+        f(Chunk { text, invalid, origin });
+        origin = next;
+        buf.drain(..cut);
+        if eof && buf.is_empty() {
+            return Ok(());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chunks(bytes: &[u8]) -> Vec<Chunk> {
+        let mut v = Vec::new();
+        for_each_chunk(Vec::new(), bytes, sniff(bytes), |c| v.push(c)).unwrap();
+        v
+    }
+
+    #[test]
+    fn records_invalid_bytes() {
+        let c = &chunks(b"caf\xe9 ok \xff\xfe!")[0];
+        assert_eq!(c.text, "caf\u{FFFD} ok \u{FFFD}\u{FFFD}!");
+        assert_eq!(c.invalid.len(), 2);
+        assert_eq!(c.invalid[1].bytes, vec![0xff, 0xfe]);
+        assert_eq!(c.invalid[0].bytes, vec![0xe9]);
+        assert_eq!(&c.text[c.invalid[0].span.clone()], "\u{FFFD}");
+    }
+
+    #[test]
+    fn sniffs_binary_and_utf16() {
+        assert_eq!(sniff(b"plain text"), Encoding::Utf8);
+        assert_eq!(sniff(b"\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00"), Encoding::Binary);
+        let le: Vec<u8> = "hello world".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+        assert_eq!(sniff(&le), Encoding::Utf16Le);
+        let mut bom = vec![0xFE, 0xFF];
+        bom.extend("héllo".encode_utf16().flat_map(|u| u.to_be_bytes()));
+        assert_eq!(sniff(&bom), Encoding::Utf16Be);
+        assert_eq!(chunks(&bom)[0].text, "héllo");
+        assert_eq!(chunks(&le)[0].text, "hello world");
+    }
+
+    #[test]
+    fn large_input_is_chunked_at_line_breaks_with_origins() {
+        let line = "word ".repeat(20) + "é\n";
+        let text = line.repeat(CHUNK / line.len() * 3);
+        let cs = chunks(text.as_bytes());
+        assert!(cs.len() >= 3);
+        let joined: String = cs.iter().map(|c| c.text.as_str()).collect();
+        assert_eq!(joined, text);
+        let mut line_no = 0;
+        for c in &cs {
+            assert_eq!(c.origin, Origin { line: line_no, column: 0 });
+            assert!(c.text.ends_with('\n'));
+            line_no += c.text.matches('\n').count();
+        }
+    }
+
+    #[test]
+    fn one_long_line_is_cut_at_spaces_with_columns() {
+        let text = "abc ".repeat(CHUNK / 2);
+        let cs = chunks(text.as_bytes());
+        assert!(cs.len() >= 2);
+        assert_eq!(cs[1].origin.line, 0);
+        assert_eq!(cs[1].origin.column, cs[0].text.chars().count());
+    }
+}

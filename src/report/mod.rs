@@ -1,0 +1,44 @@
+//! Reporters: turn a [`RunReport`] into bytes in one output format. A reporter
+//! never computes; it only formats what the pipeline decided.
+
+mod json;
+mod text;
+
+use std::io::{self, Write};
+
+use crate::check::RunReport;
+
+/// The output formats of `garbled check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// One line per finding, a score line per file, a summary.
+    Text,
+    /// One JSON object with every file (a public interface: see README).
+    Json,
+}
+
+/// Rendering settings shared by the formats.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Style {
+    /// Use ANSI colours (text format only).
+    pub color: bool,
+}
+
+/// Writes `run` to `out` in `format`.
+pub fn write(run: &RunReport, format: Format, style: Style, out: &mut dyn Write) -> io::Result<()> {
+    match format {
+        Format::Text => text::write(run, style, out),
+        Format::Json => json::write(run, out),
+    }
+}
+
+/// Writes the notices (errors and notes) of `run` to `err`, one line each.
+pub fn write_notices(run: &RunReport, err: &mut dyn Write) -> io::Result<()> {
+    for n in &run.notices {
+        match n {
+            crate::check::Notice::Error { path, message } => writeln!(err, "garbled: error: {path}: {message}")?,
+            crate::check::Notice::Note { path, message } => writeln!(err, "garbled: note: {path}: {message}")?,
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,66 @@
+//! The `text` format: `path:line:col: category/rule: message [suggestion]`.
+
+use std::io::{self, Write};
+
+use crate::check::RunReport;
+use crate::finding::Severity;
+
+struct Paint(bool);
+
+impl Paint {
+    fn wrap(&self, code: &str, s: &str) -> String {
+        if self.0 {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    }
+}
+
+/// Writes findings, a score line per file, and a summary.
+pub fn write(run: &RunReport, style: super::Style, out: &mut dyn Write) -> io::Result<()> {
+    let p = Paint(style.color);
+    for f in &run.files {
+        for l in &f.findings {
+            // Severity shows as the colour of the rule name.
+            let colour = match l.severity {
+                Severity::Error => "31",
+                Severity::Warning => "33",
+                Severity::Info => "36",
+            };
+            let rule = format!("{}/{}", l.rule.category, l.rule.name);
+            write!(
+                out,
+                "{}:{}:{}: {}: {}",
+                p.wrap("1", &f.path),
+                l.start.line,
+                l.start.column,
+                p.wrap(colour, &rule),
+                l.message
+            )?;
+            match &l.suggestion {
+                Some(s) => writeln!(out, " [{}]", p.wrap("32", s))?,
+                None => writeln!(out)?,
+            }
+        }
+        for d in &f.duplicates {
+            writeln!(out, "{}: duplicate: {} of {} (similarity {:.2})", f.path, d.kind.as_str(), d.path, d.similarity)?;
+        }
+        let verdict = if f.passed { p.wrap("32", "passed") } else { p.wrap("31", "FAILED") };
+        let low: Vec<String> = crate::check::category_scores(f)
+            .filter(|&(_, s)| s < 100)
+            .map(|(c, s)| format!("{c} {s}"))
+            .collect();
+        let detail = if low.is_empty() { String::new() } else { format!("; {}", low.join(", ")) };
+        writeln!(out, "{}: score {}/100 {verdict} ({} words{detail})", f.path, f.scores.file, f.words)?;
+    }
+    let passed = run.files.iter().filter(|f| f.passed).count();
+    writeln!(
+        out,
+        "{} file{} checked: {passed} passed, {} failed (gate: score below {} fails)",
+        run.files.len(),
+        if run.files.len() == 1 { "" } else { "s" },
+        run.files.len() - passed,
+        run.fail_under
+    )
+}

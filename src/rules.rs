@@ -1,0 +1,43 @@
+//! The rule table: every rule has a stable code, a kebab-case name, a category and docs.
+//!
+//! Each analyzer declares its own rules as `pub static` items in its module and lists
+//! them in its `RULES` slice; [`all`] gathers them so `garbled rules` can print them.
+
+use crate::finding::{Category, Severity};
+
+/// A rule: what one kind of finding means.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Rule {
+    /// Stable code, e.g. `ENC001`; never reused.
+    pub code: &'static str,
+    /// Kebab-case name, e.g. `mojibake`; shown as `category/name`.
+    pub name: &'static str,
+    /// The score category the rule counts against.
+    pub category: Category,
+    /// Default severity.
+    pub severity: Severity,
+    /// One line: what it detects.
+    pub summary: &'static str,
+    /// Longer documentation: why it matters, an example, how to silence it.
+    pub doc: &'static str,
+}
+
+/// Every rule garbled knows, grouped by analyzer, in a stable order.
+pub fn all() -> Vec<&'static Rule> {
+    let mut v: Vec<&'static Rule> = Vec::new();
+    for group in crate::analyzers::RULE_GROUPS {
+        v.extend(group.iter().copied());
+    }
+    v
+}
+
+/// Looks a rule up by code (`ENC001`) or name (`mojibake` or `encoding/mojibake`).
+pub fn find(key: &str) -> Option<&'static Rule> {
+    all().into_iter().find(|r| {
+        r.code.eq_ignore_ascii_case(key)
+            || r.name == key
+            || key
+                .split_once('/')
+                .is_some_and(|(c, n)| c == r.category.as_str() && n == r.name)
+    })
+}

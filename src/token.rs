@@ -1,0 +1,249 @@
+//! The tokenizer shared by `check` and `train`: words, numbers and punctuation with byte spans.
+//!
+//! Hand-written rather than UAX #29 (`unicode-segmentation`) for two reasons: every
+//! byte of every checked document passes through it, and garbled needs decisions
+//! UAX #29 does not make the same way (an invisible character or soft hyphen inside
+//! a word keeps the word whole, so the unicode analyzer can flag it without the
+//! word-boundary analyzer also seeing two fragments; digits start numbers, not words).
+
+/// What a token is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TokenKind {
+    /// Starts with a letter: letters, digits, marks, inner apostrophes and invisibles.
+    Word,
+    /// Starts with a digit: digits, letters ("3rd"), and `.`/`,` between digits.
+    Number,
+    /// Any other non-space character, one per token.
+    Punct,
+}
+
+/// One token: a byte range of the text and its kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Token {
+    /// Byte offset of the first byte.
+    pub start: usize,
+    /// Byte offset one past the last byte.
+    pub end: usize,
+    /// What the token is.
+    pub kind: TokenKind,
+}
+
+/// True for characters that are invisible inside a word (soft hyphen, zero-width
+/// space/joiners, word joiner, BOM).
+pub fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{00AD}' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
+}
+
+/// True for combining marks in the common combining blocks.
+pub fn is_mark(c: char) -> bool {
+    matches!(c, '\u{0300}'..='\u{036F}' | '\u{1AB0}'..='\u{1AFF}' | '\u{1DC0}'..='\u{1DFF}'
+        | '\u{20D0}'..='\u{20FF}' | '\u{FE20}'..='\u{FE2F}')
+}
+
+fn is_apostrophe(c: char) -> bool {
+    c == '\'' || c == '\u{2019}'
+}
+
+fn word_char(c: char) -> bool {
+    c.is_alphanumeric() || is_mark(c)
+}
+
+/// Splits `text` into tokens, skipping white space.
+pub fn tokenize(text: &str) -> Vec<Token> {
+    let mut out = Vec::with_capacity(text.len() / 5);
+    tokenize_into(text, &mut out);
+    out
+}
+
+/// Like [`tokenize`], appending to `out` (reuses its allocation).
+pub fn tokenize_into(text: &str, out: &mut Vec<Token>) {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            if b.is_ascii_whitespace() {
+                i += 1;
+                continue;
+            }
+            if b.is_ascii_alphabetic() {
+                let end = scan_word(text, i);
+                out.push(Token { start: i, end, kind: TokenKind::Word });
+                i = end;
+            } else if b.is_ascii_digit() {
+                let end = scan_number(text, i);
+                out.push(Token { start: i, end, kind: TokenKind::Number });
+                i = end;
+            } else {
+                out.push(Token { start: i, end: i + 1, kind: TokenKind::Punct });
+                i += 1;
+            }
+            continue;
+        }
+        let c = text[i..].chars().next().expect("char boundary");
+        let len = c.len_utf8();
+        if c.is_whitespace() {
+            i += len;
+        } else if c.is_alphabetic() || is_mark(c) {
+            let end = scan_word(text, i);
+            out.push(Token { start: i, end, kind: TokenKind::Word });
+            i = end;
+        } else if c.is_numeric() {
+            let end = scan_number(text, i);
+            out.push(Token { start: i, end, kind: TokenKind::Number });
+            i = end;
+        } else {
+            out.push(Token { start: i, end: i + len, kind: TokenKind::Punct });
+            i += len;
+        }
+    }
+}
+
+/// Scans a word starting at `start`; returns its end.
+fn scan_word(text: &str, start: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut i = start;
+    loop {
+        // ASCII fast path.
+        while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+            i += 1;
+        }
+        if i >= bytes.len() {
+            return i;
+        }
+        let c = text[i..].chars().next().expect("char boundary");
+        let len = c.len_utf8();
+        if word_char(c) {
+            i += len;
+        } else if (is_apostrophe(c) || is_invisible(c)) && i > start {
+            // Only inside a word: must be followed by a word character.
+            match text[i + len..].chars().next() {
+                Some(n) if n.is_alphabetic() || (is_invisible(c) && word_char(n)) => i += len,
+                _ => return i,
+            }
+        } else {
+            return i;
+        }
+    }
+}
+
+/// Scans a number starting at `start`; returns its end.
+fn scan_number(text: &str, start: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut i = start;
+    loop {
+        while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+            i += 1;
+        }
+        if i >= bytes.len() {
+            return i;
+        }
+        let b = bytes[i];
+        if (b == b'.' || b == b',') && i + 1 < bytes.len() && bytes[i + 1].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let c = text[i..].chars().next().expect("char boundary");
+        if b >= 0x80 && word_char(c) {
+            i += c.len_utf8();
+        } else {
+            return i;
+        }
+    }
+}
+
+/// True for word and number tokens.
+pub fn is_wordlike(t: &Token) -> bool {
+    t.kind != TokenKind::Punct
+}
+
+/// Pairs of token indexes `(i, j)` that are adjacent words in running text: only
+/// spaces and at most one line break between them, or a single hyphen with no
+/// spaces ("cold-war"). This is the one definition of "word pair" that `train`
+/// counts and `check` looks up.
+pub fn word_pairs<'t>(text: &'t str, tokens: &'t [Token]) -> impl Iterator<Item = (usize, usize)> + 't {
+    (0..tokens.len().saturating_sub(1)).filter_map(move |i| {
+        let (a, b) = (&tokens[i], &tokens[i + 1]);
+        if !is_wordlike(a) {
+            return None;
+        }
+        if is_wordlike(b) {
+            let gap = &text.as_bytes()[a.end..b.start];
+            let spacey = !gap.is_empty()
+                && memchr::memchr_iter(b'\n', gap).count() <= 1
+                && text[a.end..b.start].chars().all(char::is_whitespace);
+            return spacey.then_some((i, i + 1));
+        }
+        let c = tokens.get(i + 2)?;
+        (b.start == a.end && c.start == b.end && &text[b.start..b.end] == "-" && is_wordlike(c))
+            .then_some((i, i + 2))
+    })
+}
+
+/// Writes the lookup form of a word into `buf`: lower case, curly apostrophe made
+/// straight, invisible characters dropped. Used for every model lookup.
+pub fn normalize_word(word: &str, buf: &mut String) {
+    buf.clear();
+    if word.bytes().all(|b| b.is_ascii()) {
+        buf.extend(word.bytes().map(|b| b.to_ascii_lowercase() as char));
+        return;
+    }
+    for c in word.chars() {
+        if is_invisible(c) {
+            continue;
+        }
+        if c == '\u{2019}' {
+            buf.push('\'');
+        } else {
+            buf.extend(c.to_lowercase());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(t: &str) -> Vec<(&str, TokenKind)> {
+        tokenize(t).into_iter().map(|k| (&t[k.start..k.end], k.kind)).collect()
+    }
+
+    #[test]
+    fn splits_words_numbers_punct() {
+        use TokenKind::*;
+        assert_eq!(
+            words("It's 3rd-rate: 1,000.5 cats."),
+            vec![("It's", Word), ("3rd", Number), ("-", Punct), ("rate", Word), (":", Punct),
+                 ("1,000.5", Number), ("cats", Word), (".", Punct)]
+        );
+    }
+
+    #[test]
+    fn apostrophes_and_invisibles_only_inside_words() {
+        assert_eq!(words("'twas don’t dogs' se\u{00AD}curity"),
+                   vec![("'", TokenKind::Punct), ("twas", TokenKind::Word), ("don’t", TokenKind::Word),
+                        ("dogs", TokenKind::Word), ("'", TokenKind::Punct), ("se\u{00AD}curity", TokenKind::Word)]);
+    }
+
+    #[test]
+    fn non_ascii_words() {
+        assert_eq!(words("Zürich naïve Москва"), vec![("Zürich", TokenKind::Word), ("naïve", TokenKind::Word), ("Москва", TokenKind::Word)]);
+    }
+
+    #[test]
+    fn pairs_need_running_text() {
+        let t = "a b\nc\n\nd-e, f - g";
+        let toks = tokenize(t);
+        let p: Vec<_> = word_pairs(t, &toks).map(|(i, j)| (&t[toks[i].start..toks[i].end], &t[toks[j].start..toks[j].end])).collect();
+        assert_eq!(p, vec![("a", "b"), ("b", "c"), ("d", "e")]);
+    }
+
+    #[test]
+    fn normalizes_for_lookup() {
+        let mut b = String::new();
+        normalize_word("Don’t", &mut b);
+        assert_eq!(b, "don't");
+        normalize_word("Se\u{200B}CURITY", &mut b);
+        assert_eq!(b, "security");
+    }
+}
