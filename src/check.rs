@@ -329,7 +329,9 @@ pub fn check_target(
         return (None, vec![read_error(target, &e)]);
     }
     if dropped > 0 {
-        let message = format!("{dropped} more findings not listed (only the first {MAX_FINDINGS} are kept; all count towards the score)");
+        let message = format!(
+            "{dropped} more findings not listed (only the first {MAX_FINDINGS} are kept; all count towards the score)"
+        );
         notices.push(Notice::Note { path: path.clone(), message });
     }
     findings.sort_by(|a, b| {

@@ -97,7 +97,11 @@ pub fn decode_utf8(mut bytes: &[u8], out: &mut String, invalid: &mut Vec<Invalid
 fn decode_utf16(bytes: &[u8], le: bool, out: &mut String) {
     let units = bytes.chunks(2).map(|p| {
         let (a, b) = (p[0], *p.get(1).unwrap_or(&0));
-        if le { u16::from_le_bytes([a, b]) } else { u16::from_be_bytes([a, b]) }
+        if le {
+            u16::from_le_bytes([a, b])
+        } else {
+            u16::from_be_bytes([a, b])
+        }
     });
     for c in char::decode_utf16(units) {
         out.push(c.unwrap_or('\u{FFFD}'));
@@ -137,18 +141,14 @@ fn advance(origin: Origin, text: &str) -> Origin {
 
 /// Reads `r` to the end as chunks of decoded text, calling `f` on each in order.
 /// `head` holds bytes already read from `r` (for sniffing); `enc` their encoding.
-pub fn for_each_chunk(
-    head: Vec<u8>,
-    mut r: impl Read,
-    enc: Encoding,
-    mut f: impl FnMut(Chunk),
-) -> io::Result<()> {
+pub fn for_each_chunk(head: Vec<u8>, mut r: impl Read, enc: Encoding, mut f: impl FnMut(Chunk)) -> io::Result<()> {
     let mut origin = Origin::default();
     if matches!(enc, Encoding::Utf16Le | Encoding::Utf16Be) {
         let mut bytes = head;
         r.read_to_end(&mut bytes)?;
         let le = enc == Encoding::Utf16Le;
-        let body = if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) { &bytes[2..] } else { &bytes[..] };
+        let body =
+            if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) { &bytes[2..] } else { &bytes[..] };
         let mut text = String::with_capacity(body.len() / 2);
         decode_utf16(body, le, &mut text);
         f(Chunk { text, invalid: Vec::new(), origin });

@@ -78,7 +78,11 @@ fn file(f: &FileReport) -> FileOut<'_> {
         duplicates: f
             .duplicates
             .iter()
-            .map(|d| DupOut { path: &d.path, similarity: (d.similarity * 1000.0).round() / 1000.0, kind: d.kind.as_str() })
+            .map(|d| DupOut {
+                path: &d.path,
+                similarity: (d.similarity * 1000.0).round() / 1000.0,
+                kind: d.kind.as_str(),
+            })
             .collect(),
     }
 }
