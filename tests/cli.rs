@@ -887,6 +887,15 @@ fn findings_point_at_their_text_across_chunks() {
     assert!(findings.len() > 100 && findings.len() < MAX_FINDINGS);
     assert!(findings.iter().any(|x| x["line"].as_u64().unwrap() > 1 && x["column"].as_u64().unwrap() > 1000));
     assert_located(&text, f);
+    // The same text as UTF-16 (transcoded while read, so chunked alike).
+    let cut = (0..=CHUNK * 3 / 2).rev().find(|&i| text.is_char_boundary(i)).unwrap();
+    let text = &text[..cut];
+    let p = put(d.path(), "big16.txt", utf16(text, false));
+    let (run, raw) = marker_run(&[p], 997, 50);
+    assert!(run.notices.is_empty(), "{:?}", run.notices);
+    let v = assert_contract(&raw, 50);
+    assert_eq!(files(&v)[0]["words"].as_u64(), Some(Document::plain(text).word_count() as u64));
+    assert_located(text, &files(&v)[0]);
 }
 
 #[test]
