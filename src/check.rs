@@ -193,11 +193,16 @@ fn walk(dir: &Path, out: &mut Vec<Result<Target, Notice>>) {
             Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => out.push(Ok(Target::File(e.into_path()))),
             Ok(_) => {}
             Err(err) => {
-                let path = match &err {
+                let mut err = &err;
+                while let ignore::Error::WithDepth { err: inner, .. } = err {
+                    err = inner;
+                }
+                let path = match err {
                     ignore::Error::WithPath { path, .. } => path.display().to_string(),
+                    ignore::Error::Loop { child, .. } => child.display().to_string(),
                     _ => dir.display().to_string(),
                 };
-                let message = match &err {
+                let message = match err {
                     ignore::Error::WithPath { err, .. } => err.to_string(),
                     e => e.to_string(),
                 };
