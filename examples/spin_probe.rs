@@ -9,6 +9,16 @@ fn main() {
     let min: f64 = a.get(1).map_or(8.0, |x| x.parse().unwrap());
     let n: usize = a.get(2).map_or(40, |x| x.parse().unwrap());
     let model = Model::embedded();
+    if let Some(path) = a.get(3) {
+        let text = std::fs::read_to_string(path).unwrap();
+        let doc = Document::new(&text, model, &[], Origin::default());
+        for p in garbled::analyzers::spin::position_scores(&doc, model) {
+            if p.llr >= min {
+                println!("{:5.1} u{}/{} pmi {:.1} rep {} «{}» -> {} | {} {} vs {} {}", p.llr, p.unseen, p.sides, p.swapped_pmi, garbled::analyzers::spin::reportable(&p) as u8, &text[p.span.clone()], p.suggestion, p.observed.0, p.observed.1, p.swapped.0, p.swapped.1);
+            }
+        }
+        return;
+    }
     let mut files: Vec<_> = std::fs::read_dir("../shared/reference").unwrap().map(|e| e.unwrap().path()).collect();
     files.sort();
     for f in files {

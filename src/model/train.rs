@@ -318,8 +318,9 @@ mod tests {
         drop(f);
         let opts = TrainOptions { min_word: 1, min_pair: 1, min_skip: 1, ..Default::default() };
         assert_eq!(TrainOptions::default().min_skip, 0);
-        let one =
-            super::super::build::write(&train(std::slice::from_ref(&p), &TrainOptions { threads: 1, ..opts.clone() }).unwrap().0);
+        let one = super::super::build::write(
+            &train(std::slice::from_ref(&p), &TrainOptions { threads: 1, ..opts.clone() }).unwrap().0,
+        );
         let (counts, stats) = train(&[p], &TrainOptions { threads: 3, ..opts }).unwrap();
         let two = super::super::build::write(&counts);
         assert_eq!(one, two, "thread count changes the model");

@@ -137,7 +137,14 @@ mod tests {
         for (i, s) in scores.categories.iter_mut().enumerate() {
             *s = 90 + i as u8;
         }
-        let f = FileReport { path: "p".into(), words: 10, scores, passed: true, findings: Vec::new(), duplicates: Vec::new() };
+        let f = FileReport {
+            path: "p".into(),
+            words: 10,
+            scores,
+            passed: true,
+            findings: Vec::new(),
+            duplicates: Vec::new(),
+        };
         let json = serde_json::to_string(&Categories::of(&f)).unwrap();
         let expected: Vec<String> =
             Category::ALL.iter().map(|c| format!("\"{}\":{}", c.as_str(), 90 + c.index())).collect();

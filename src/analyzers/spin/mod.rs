@@ -26,13 +26,15 @@ pub static IMPROBABLE_PAIR: Rule = Rule {
     code: "SPN001",
     name: "improbable-pair",
     category: Category::Spin,
-    severity: Severity::Warning,
+    severity: Severity::Info,
     summary: "A word natural English almost never uses here, where a synonym is common: a likely synonym swap",
     doc: r#"## What it does
 Compares each well-attested content word with its synonyms (WordNet and Moby, inflected alike) in the context of its
 neighbours, using word-pair counts from the reference corpus. When a synonym makes the neighbouring pairs far more
 probable — "White Space said" against "White House said" — the word is reported with the synonym as the likely original
-and the pair counts as evidence.
+and the pair counts as evidence. Alone, such a finding is a hint (info, no points): natural text has about one in
+2,000 words. In a document that SPN003 finds spun, each one becomes a warning (an error when the evidence is
+overwhelming).
 
 ## Why is this bad?
 Article spinners disguise copied text by swapping words for thesaurus synonyms without understanding. Each swap is
@@ -119,11 +121,18 @@ pub const MIN_SWAPPED_COUNT: u64 = 20;
 /// True when a position is strong enough to report: the text as written has a
 /// neighbour pair the reference never saw, and the swap gives a collocation.
 pub fn reportable(p: &PositionScore) -> bool {
+    if p.entity {
+        return true;
+    }
+    // A joint swap picks the best of hundreds of combinations: demand more.
     let joint = p.tokens.0 != p.tokens.1;
-    // A joint swap picks the best of hundreds of combinations: demand a strong collocation.
-    let (pmi, count) =
-        if joint { (MIN_SWAPPED_PMI + 1.5, MIN_SWAPPED_COUNT * 5) } else { (MIN_SWAPPED_PMI, MIN_SWAPPED_COUNT) };
-    p.llr >= REPORT_LLR && p.unseen >= 1 && p.swapped_pmi >= pmi && p.swapped.1 >= count
+    let (pmi, count, llr) = if joint {
+        (MIN_SWAPPED_PMI + 0.5, MIN_SWAPPED_COUNT * 5, REPORT_LLR + 2.0)
+    } else {
+        (MIN_SWAPPED_PMI, MIN_SWAPPED_COUNT, REPORT_LLR)
+    };
+    // The pair shown as evidence must be one the reference never saw.
+    p.llr >= llr && p.observed.1 == 0 && p.swapped_pmi >= pmi && p.swapped.1 >= count
 }
 
 /// Detects spun text.
@@ -139,21 +148,26 @@ impl Analyzer for Spin {
             return;
         }
         let start = out.len();
+        let mut strength = Vec::new();
         for p in position_scores(doc, ctx.model) {
             if !reportable(&p) {
                 continue;
             }
-            let sev = if p.llr >= ERROR_LLR { Severity::Error } else { Severity::Warning };
-            out.push(
-                Finding::new(&IMPROBABLE_PAIR, p.span.clone(), p.message(doc))
-                    .with_suggestion(p.suggestion.clone())
-                    .with_severity(sev),
-            );
+            strength.push(p.llr);
+            out.push(Finding::new(&IMPROBABLE_PAIR, p.span.clone(), p.message(doc)).with_suggestion(p.suggestion.clone()));
         }
         score::phrase_findings(doc, ctx.model, out);
-        if let Some(f) = spun_text(doc, &out[start..]) {
-            out.push(f);
+        let Some(verdict) = spun_text(doc, &out[start..]) else {
+            // One odd pair proves nothing: without the verdict, pairs are hints only.
+            for f in &mut out[start..start + strength.len()] {
+                f.severity = Severity::Info;
+            }
+            return;
+        };
+        for (f, llr) in out[start..].iter_mut().zip(strength) {
+            f.severity = if llr >= ERROR_LLR { Severity::Error } else { Severity::Warning };
         }
+        out.push(verdict);
     }
 }
 

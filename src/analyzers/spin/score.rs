@@ -14,10 +14,12 @@ use crate::token::TokenKind;
 pub const MIN_COUNT: u64 = 30;
 /// Words this frequent (by rank) are function words, left to the phrase check.
 pub const FUNCTION_RANK: u32 = 120;
-/// The swapped-back pair must occur at least this often in the reference.
-pub const MIN_ALT_PAIR: u64 = 5;
-/// Both neighbours must be at least this suspect before the pair is re-tried jointly.
+/// One neighbour must be at least this suspect before the pair is re-tried jointly.
 const JOINT_LLR: f64 = 1.6;
+/// A name's strongest follower must be seen at least this often...
+const ENTITY_MIN: u64 = 200;
+/// ...and this many times more often than the pair as written.
+const ENTITY_RATIO: u64 = 100;
 
 /// The evidence that one word (or two neighbouring words) were swapped.
 #[derive(Debug, Clone, PartialEq)]
@@ -40,6 +42,8 @@ pub struct PositionScore {
     pub sides: u8,
     /// Pointwise mutual information of the swapped-back evidence pair.
     pub swapped_pmi: f64,
+    /// Evidence from a Title-Case name rather than from the lexicon.
+    pub entity: bool,
 }
 
 impl PositionScore {
@@ -63,6 +67,12 @@ impl PositionScore {
         self.swapped_pmi = ((self.swapped.1 as f64 + 0.5) * n / (cx * cy).max(1.0)).ln();
         self
     }
+}
+
+/// Pointwise mutual information (natural log) of a pair seen `c` times.
+fn pmi(m: &Model, a: u32, b: u32, c: u64) -> f64 {
+    let n = m.tokens().max(1) as f64;
+    ((c as f64 + 0.5) * n / (m.count(a) as f64 * m.count(b) as f64).max(1.0)).ln()
 }
 
 /// Copies the case pattern of `like` onto `word`.
@@ -107,6 +117,13 @@ impl Ctx<'_, '_> {
         self.id(self.prev[i]).is_some() || self.id(self.next[i]).is_some()
     }
 
+    /// True when `a b` is a collocation: seen often, far above chance.
+    fn collocation(&self, a: u32, b: u32) -> bool {
+        let m = self.lm.model;
+        let c = m.pair_count(ADJACENT, a, b);
+        c >= super::MIN_SWAPPED_COUNT && pmi(m, a, b, c) >= super::MIN_SWAPPED_PMI
+    }
+
     fn pair(&self, a: u32, b: u32) -> (String, u64) {
         let m = self.lm.model;
         (format!("{} {}", m.word(a), m.word(b)), m.pair_count(ADJACENT, a, b))
@@ -121,8 +138,7 @@ impl Ctx<'_, '_> {
         let mut best: Option<(f64, u32)> = None;
         let mut tried = 0usize;
         for s in m.synonyms(w) {
-            let alt_attested = l.is_some_and(|l| m.pair_count(ADJACENT, l, s) >= MIN_ALT_PAIR)
-                || r.is_some_and(|r| m.pair_count(ADJACENT, s, r) >= MIN_ALT_PAIR);
+            let alt_attested = l.is_some_and(|l| self.collocation(l, s)) || r.is_some_and(|r| self.collocation(s, r));
             if !alt_attested {
                 continue;
             }
@@ -163,9 +179,51 @@ impl Ctx<'_, '_> {
                 unseen,
                 sides: l.is_some() as u8 + r.is_some() as u8,
                 swapped_pmi: 0.0,
+                entity: false,
             }
             .with_pmi(m),
         )
+    }
+
+    /// A Title-Case pair ("White Space", "Oval Workplace") whose first word's most
+    /// frequent follower makes a far stronger name ("White House"): spinners swap
+    /// words inside names without knowing they are names.
+    fn entity(&self, i: usize) -> Option<PositionScore> {
+        let m = self.lm.model;
+        let j = self.next[i]?;
+        let title = |k: usize| {
+            let t = self.doc.tokens[k];
+            let w = &self.doc.text[t.start..t.end];
+            t.kind == TokenKind::Word && w.starts_with(char::is_uppercase) && w.chars().skip(1).all(char::is_lowercase)
+        };
+        let (a, b) = (self.doc.ids[i], self.doc.ids[j]);
+        if !title(i) || !title(j) || a == NO_ID || b == NO_ID || m.count(b) < MIN_COUNT || b < FUNCTION_RANK {
+            return None;
+        }
+        let observed = m.pair_count(ADJACENT, a, b);
+        let (y, cy) = m.followers(ADJACENT, a).filter(|&(y, _)| y != b && y >= FUNCTION_RANK).max_by_key(|&(y, c)| (c, std::cmp::Reverse(y)))?;
+        if cy < ENTITY_MIN || cy < ENTITY_RATIO * (observed + 1) || pmi(m, a, y, cy) < super::MIN_SWAPPED_PMI + 1.0 {
+            return None;
+        }
+        // The swapped word must be related to the name's word within two synonym
+        // steps (space - room - house); otherwise it is just another name.
+        let related = m.synonyms(b).any(|z| z == y || m.synonyms(z).any(|z2| z2 == y));
+        if !related {
+            return None;
+        }
+        let t = self.doc.tokens[j];
+        Some(PositionScore {
+            span: self.doc.tokens[i].start..t.end,
+            tokens: (j, j),
+            llr: ((cy as f64 + 1.0) / (observed as f64 + 1.0)).ln(),
+            suggestion: format!("{}{}{}", &self.doc.text[self.doc.tokens[i].start..t.start], match_case(&self.doc.text[t.start..t.end], m.word(y)), ""),
+            observed: self.pair(a, b),
+            swapped: self.pair(a, y),
+            unseen: (observed == 0) as u8,
+            sides: 1,
+            swapped_pmi: pmi(m, a, y, cy),
+            entity: true,
+        })
     }
 
     /// Both words of the pair `i j` swapped at once ("Chilly Warfare" → "Cold War").
@@ -190,7 +248,7 @@ impl Ctx<'_, '_> {
         // Either word may stay as written; not both.
         for x in std::iter::once(a).chain(m.synonyms(a)) {
             for y in std::iter::once(b).chain(m.synonyms(b)) {
-                if (x == a && y == b) || m.pair_count(ADJACENT, x, y) < MIN_ALT_PAIR {
+                if (x == a && y == b) || !self.collocation(x, y) {
                     continue;
                 }
                 tried += 1;
@@ -216,6 +274,7 @@ impl Ctx<'_, '_> {
                 unseen,
                 sides: 1 + l.is_some() as u8 + r.is_some() as u8,
                 swapped_pmi: 0.0,
+                entity: false,
                 suggestion: format!("{sa}{}{sb}", if gap.contains('-') { "-" } else { " " }),
                 observed: self.pair(a, b),
                 swapped: self.pair(x, y),
@@ -245,14 +304,13 @@ pub fn position_scores(doc: &Document, model: &Model) -> Vec<PositionScore> {
             continue;
         };
         if let Some(j) = cx.next[i] {
-            if let Some(sj) = &singles[j] {
-                if si.llr > JOINT_LLR && sj.llr > JOINT_LLR {
-                    if let Some(jt) = cx.joint(i, j) {
-                        if jt.llr > si.llr.max(sj.llr) {
-                            out.push(jt);
-                            i = j + 1;
-                            continue;
-                        }
+            let sj = singles[j].as_ref().map_or(0.0, |s| s.llr);
+            if si.llr.max(sj) > JOINT_LLR && cx.eligible(j) {
+                if let Some(jt) = cx.joint(i, j) {
+                    if jt.llr > si.llr.max(sj) {
+                        out.push(jt);
+                        i = j + 1;
+                        continue;
                     }
                 }
             }
@@ -260,6 +318,9 @@ pub fn position_scores(doc: &Document, model: &Model) -> Vec<PositionScore> {
         out.push(si.clone());
         i += 1;
     }
+    out.extend((0..n).filter_map(|i| cx.entity(i)));
+    out.sort_by_key(|p| p.tokens);
+    out.dedup_by(|b, a| a.tokens.1 >= b.tokens.0);
     out
 }
 
