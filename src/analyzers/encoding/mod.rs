@@ -114,17 +114,12 @@ fn invalid_utf8(text: &str, invalid: &[InvalidBytes], out: &mut Vec<Finding>) {
             k += 1;
             continue;
         }
-        let mut start = invalid[k].span.start;
-        while let Some(c) = text[..start].chars().next_back().filter(|c| c.is_alphanumeric()) {
-            start -= c.len_utf8();
-        }
+        let start = mojibake::widen(text, invalid[k].span.clone(), char::is_alphanumeric).start;
         let mut end = invalid[k].span.end;
         loop {
-            while let Some(c) = text[end..].chars().next().filter(|c| c.is_alphanumeric()) {
-                end += c.len_utf8();
-            }
+            end = mojibake::widen(text, end..end, char::is_alphanumeric).end;
             match invalid.get(k + 1) {
-                Some(n) if n.span.start == end && valid(&n.span) && n.span.end > end => {
+                Some(n) if n.span.start == end && valid(&n.span) && n.span.end > end && end - start < 200 => {
                     end = n.span.end;
                     k += 1;
                 }

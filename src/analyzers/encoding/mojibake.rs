@@ -254,6 +254,22 @@ pub(crate) fn units(text: &str, out: &mut Vec<Unit>) {
     }
 }
 
+/// Bytes a span is widened by at most on each side (a "word" may be a megabyte).
+const MAX_WIDEN: usize = 64;
+
+/// Extends `span` over the characters around it for which `wordy` holds, by at
+/// most [`MAX_WIDEN`] bytes on each side.
+pub(crate) fn widen(text: &str, span: std::ops::Range<usize>, wordy: impl Fn(char) -> bool) -> std::ops::Range<usize> {
+    let (mut start, mut end) = (span.start, span.end);
+    while let Some(c) = text[..start].chars().next_back().filter(|&c| wordy(c) && span.start - start < MAX_WIDEN) {
+        start -= c.len_utf8();
+    }
+    while let Some(c) = text[end..].chars().next().filter(|&c| wordy(c) && end - span.end < MAX_WIDEN) {
+        end += c.len_utf8();
+    }
+    start..end
+}
+
 /// Appends `text[span]` to `out` with every unit inside it replaced by its repair.
 fn repair_into(text: &str, span: std::ops::Range<usize>, units: &[Unit], out: &mut String) {
     let mut at = span.start;
@@ -299,11 +315,12 @@ pub(crate) struct Run {
 }
 
 /// True when the letters of `s` are of one script (basic Greek letters, used as
-/// symbols, may join Latin: "μm"): real text repaired from mojibake is, while
-/// "ښtěk" (Czech "Úštěk" misread) is not.
+/// symbols, and CJK may join Latin: "μm", "使用Python"): real text repaired from
+/// mojibake is, while "ښtěk" (Czech "Úštěk" misread) is not.
 fn coherent(s: &str) -> bool {
-    use crate::analyzers::unicode::scripts::{script, Script};
+    use crate::analyzers::unicode::scripts::{script, spaceless, Script};
     let (mut latin, mut cyrillic, mut other, mut greek, mut greek_symbols_only) = (false, false, false, false, true);
+    let mut dense = 0;
     for c in s.chars().filter(|c| c.is_alphabetic()) {
         match script(c) {
             Script::Latin => latin = true,
@@ -312,9 +329,12 @@ fn coherent(s: &str) -> bool {
                 greek = true;
                 greek_symbols_only &= ('\u{391}'..='\u{3C9}').contains(&c);
             }
+            // Chinese, Japanese, Korean and Thai words sit next to Latin without spaces.
+            Script::Other if spaceless(c) => dense += 1,
             Script::Other => other = true,
         }
     }
+    other |= dense == 1 && latin || dense > 0 && cyrillic;
     let greek = greek && !(latin && greek_symbols_only);
     usize::from(latin) + usize::from(cyrillic) + usize::from(other) + usize::from(greek) <= 1
 }
@@ -328,26 +348,25 @@ pub(crate) fn runs(text: &str) -> Vec<Run> {
     units(text, &mut all);
     let mut found: Vec<(Run, bool)> = Vec::new();
     let mut scratch = Vec::new();
+    let mut floor = 0;
     let mut k = 0;
     while k < all.len() {
         let mut last = k;
         while last + 1 < all.len() {
             let gap = &text[all[last].end..all[last + 1].start];
-            if gap.len() > 40 || gap.chars().any(char::is_whitespace) {
+            let long = all[last + 1].end - all[k].start > 200;
+            if gap.len() > 40 || long || gap.chars().any(char::is_whitespace) {
                 break;
             }
             last += 1;
         }
         let group = &all[k..=last];
         k = last + 1;
-        let mut start = group[0].start;
-        while let Some(c) = text[..start].chars().next_back().filter(|c| c.is_alphanumeric()) {
-            start -= c.len_utf8();
-        }
-        let mut end = group[group.len() - 1].end;
-        while let Some(c) = text[end..].chars().next().filter(|c| c.is_alphanumeric()) {
-            end += c.len_utf8();
-        }
+        let span = widen(text, group[0].start..group[group.len() - 1].end, char::is_alphanumeric);
+        // Never overlap the previous run or the next unit.
+        let ceiling = all.get(k).map_or(text.len(), |u| u.start);
+        let (start, end) = (span.start.max(floor), span.end.min(ceiling));
+        floor = end;
         let mut repaired = String::with_capacity(end - start);
         repair_into(text, start..end, group, &mut repaired);
         let layers = 1 + repair_again(&mut repaired, &mut scratch);

@@ -218,18 +218,47 @@ fn never_panics_and_spans_are_on_boundaries() {
     }
     assert!(findings("").is_empty());
     assert!(findings("Ã").is_empty());
+    // A huge "word" of mojibake: findings stay short and never overlap.
+    let good = "中文".repeat(2000) + &"é".repeat(3000) + &"x’y".repeat(1000);
+    let bad = as_cp1252(&good);
+    let fs = findings(&bad);
+    assert!(fs.len() > 10 && fs.iter().all(|f| f.span.len() < 400));
+    assert_eq!(repair(&bad, &fs), good);
+    let mut bytes = b"caf\xe9".repeat(5000);
+    bytes.extend(b" \xff".repeat(5000));
+    let (text, fs) = findings_bytes(&bytes);
+    assert!(fs.iter().all(|f| f.span.len() < 400 && f.message.len() < 1000));
+    assert_eq!(fs.iter().map(|f| text[f.span.clone()].matches('\u{FFFD}').count()).sum::<usize>(), 10000);
+}
+
+/// The text of the seed whose file name starts with `prefix`, or `None` (with a
+/// notice) when ../shared is absent.
+fn seed(prefix: &str) -> Option<String> {
+    let path = std::fs::read_dir("../shared/seeds").ok().and_then(|d| {
+        d.filter_map(|e| e.ok().map(|e| e.path()))
+            .find(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with(prefix)))
+    });
+    if path.is_none() {
+        println!("../shared/seeds/{prefix}*.txt not found: skipping");
+    }
+    std::fs::read_to_string(path?).ok()
 }
 
 #[test]
 fn seed_article_is_clean() {
-    let Some(path) = std::fs::read_dir("../shared/seeds").ok().and_then(|d| {
-        d.filter_map(|e| e.ok().map(|e| e.path()))
-            .find(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("000_")))
-    }) else {
-        println!("../shared/seeds/000_*.txt not found: skipping");
-        return;
-    };
-    let bytes = std::fs::read(path).unwrap();
-    let (_, fs) = findings_bytes(&bytes);
+    let Some(text) = seed("000_") else { return };
+    let (_, fs) = findings_bytes(text.as_bytes());
     assert!(fs.iter().all(|f| f.severity == Severity::Info), "{fs:?}");
+}
+
+#[test]
+fn seed_articles_mangled_once_and_twice_are_restored() {
+    for prefix in ["000_", "001_", "003_"] {
+        let Some(text) = seed(prefix) else { return };
+        for bad in [as_cp1252(&text), as_cp1252(&as_cp1252(&text)), as_latin1(&text)] {
+            let fs = findings(&bad);
+            assert!(!fs.is_empty());
+            assert!(repair(&bad, &fs) == text, "{prefix}: not restored");
+        }
+    }
 }

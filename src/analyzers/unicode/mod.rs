@@ -137,16 +137,11 @@ fn prev_char(text: &str, i: usize) -> Option<char> {
     text[..i].chars().next_back()
 }
 
-/// Extends `start..end` over the letters, digits, marks and invisibles around it.
-fn widen_to_word(text: &str, mut start: usize, mut end: usize) -> Range<usize> {
+/// Extends `start..end` over the letters, digits, marks and invisibles around it
+/// (within limits).
+fn widen_to_word(text: &str, start: usize, end: usize) -> Range<usize> {
     let wordy = |c: char| c.is_alphanumeric() || crate::token::is_mark(c) || invisible_name(c).is_some();
-    while let Some(c) = prev_char(text, start).filter(|&c| wordy(c)) {
-        start -= c.len_utf8();
-    }
-    while let Some(c) = text[end..].chars().next().filter(|&c| wordy(c)) {
-        end += c.len_utf8();
-    }
-    start..end
+    mojibake::widen(text, start..end, wordy)
 }
 
 /// The one pass over every non-ASCII and control character.
@@ -416,7 +411,8 @@ fn words(doc: &Document, seen: &Seen, out: &mut Vec<Finding>) {
     }
     for t in &doc.tokens {
         let w = &text[t.start..t.end];
-        if w.is_ascii() {
+        // Longer than any word: not worth quoting whole in a message.
+        if w.len() > 160 || w.is_ascii() {
             continue;
         }
         if check_nfc && is_nfc_quick(w.chars()) != IsNormalized::Yes && !is_nfc(w) {

@@ -217,6 +217,15 @@ fn never_panics_and_spans_are_on_boundaries() {
 }
 
 #[test]
+fn huge_words_stay_linear_and_findings_short() {
+    for piece in ["ab\u{FFFD}", "ab\u{200B}", "a\u{301}b", "p\u{430}y", "x\u{92}"] {
+        let text = piece.repeat(100_000);
+        let fs = findings(&text);
+        assert!(fs.iter().all(|f| f.span.len() < 1000), "{piece:?}");
+    }
+}
+
+#[test]
 fn seed_article_is_clean() {
     let Some(path) = std::fs::read_dir("../shared/seeds").ok().and_then(|d| {
         d.filter_map(|e| e.ok().map(|e| e.path()))
