@@ -25,13 +25,17 @@ use garbled::score::Tally;
 
 const RATES: [f64; 3] = [0.05, 0.15, 0.30];
 
-const SWEEP: [f64; 6] = [1.5, 2.0, 2.5, 3.0, 4.0, 5.0];
+const SWEEP: [f64; 6] = [1.5, 2.0, 2.5, 3.0, 3.5, 4.0];
 
 /// Distinct spin evidence (SPN001/SPN002 texts) and word count of a checked text.
 fn evidence(text: &str, found: &[garbled::finding::Finding]) -> u64 {
     let mut v: Vec<String> = found
         .iter()
-        .filter(|f| f.rule.code == "SPN001" || f.rule.code == "SPN002")
+        // As the analyzer counts: phrases, and single-word swaps (one word, no space or hyphen).
+        .filter(|f| {
+            let t = &text[f.span.clone()];
+            f.rule.code == "SPN002" || (f.rule.code == "SPN001" && !t.contains([' ', '-', '\n']))
+        })
         .map(|f| text[f.span.clone()].to_lowercase())
         .collect();
     v.sort();

@@ -14,7 +14,20 @@ fn main() {
         let doc = Document::new(&text, model, &[], Origin::default());
         for p in garbled::analyzers::spin::position_scores(&doc, model) {
             if p.llr >= min {
-                println!("{:5.1} u{}/{} pmi {:.1} rep {} «{}» -> {} | {} {} vs {} {}", p.llr, p.unseen, p.sides, p.swapped_pmi, garbled::analyzers::spin::reportable(&p) as u8, &text[p.span.clone()], p.suggestion, p.observed.0, p.observed.1, p.swapped.0, p.swapped.1);
+                println!(
+                    "{:5.1} u{}/{} pmi {:.1} rep {} «{}» -> {} | {} {} vs {} {}",
+                    p.llr,
+                    p.unseen,
+                    p.sides,
+                    p.swapped_pmi,
+                    garbled::analyzers::spin::reportable(&p) as u8,
+                    &text[p.span.clone()],
+                    p.suggestion,
+                    p.observed.0,
+                    p.observed.1,
+                    p.swapped.0,
+                    p.swapped.1
+                );
             }
         }
         return;
@@ -34,7 +47,15 @@ fn main() {
             }
             let doc = Document::new(&d.text[..end], model, &[], Origin::default());
             for p in garbled::analyzers::spin::position_scores(&doc, model) {
-                if p.llr >= min {
+                if p.llr >= min && garbled::analyzers::spin::reportable(&p) {
+                    let kind = if p.entity {
+                        "ENTITY"
+                    } else if p.tokens.0 != p.tokens.1 {
+                        "JOINT"
+                    } else {
+                        "single"
+                    };
+                    print!("{kind} ");
                     let t0 = doc.tokens[p.tokens.0.saturating_sub(2)].start;
                     let t1 = doc.tokens[(p.tokens.1 + 2).min(doc.tokens.len() - 1)].end;
                     println!(

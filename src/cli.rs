@@ -98,6 +98,9 @@ pub struct TrainArgs {
     /// Worker threads.
     #[arg(short = 'j', long, default_value_t = 2)]
     pub jobs: usize,
+    /// Also write a JSON manifest (sources with sizes, options, model size and checksum) here.
+    #[arg(long)]
+    pub manifest: Option<PathBuf>,
     /// Folder with WordNet 3.0 (`wordnet-3.0/`) and `moby-thesaurus.txt.gz`: adds synonym lists.
     #[arg(long)]
     pub lexicon: Option<PathBuf>,
@@ -203,6 +206,13 @@ fn run_train(a: TrainArgs) -> i32 {
     if let Err(e) = std::fs::write(&a.out, &bytes) {
         eprintln!("garbled: error: {}: {e}", a.out.display());
         return 2;
+    }
+    if let Some(path) = &a.manifest {
+        let text = train::manifest(&a.sources, &opts, a.lexicon.is_some(), &bytes);
+        if let Err(e) = std::fs::write(path, text) {
+            eprintln!("garbled: error: {}: {e}", path.display());
+            return 2;
+        }
     }
     eprintln!(
         "garbled: trained on {} documents ({} held out), {} tokens: {} of {} words, {} of {} pairs, {} of {} skip pairs kept, {} synonym links; {} bytes written to {} in {:.1}s",

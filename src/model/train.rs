@@ -301,6 +301,32 @@ pub fn add_synonyms(counts: &mut Counts, lexicon: &crate::lexicon::Lexicon, opts
     counts.synonyms = links;
 }
 
+/// A JSON manifest describing a trained model: what it was trained from and with,
+/// and its size and checksum, so a test can tell when the committed model drifts.
+pub fn manifest(sources: &[PathBuf], opts: &TrainOptions, lexicon: bool, model: &[u8]) -> String {
+    let files: Vec<serde_json::Value> = sources
+        .iter()
+        .map(|p| {
+            let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let bytes = std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
+            serde_json::json!({"file": name, "bytes": bytes})
+        })
+        .collect();
+    let v = serde_json::json!({
+        "generator": "garbled train",
+        "format_version": super::format::FORMAT_VERSION,
+        "options": {
+            "holdout_dev": opts.holdout_dev, "min_word": opts.min_word, "min_pair": opts.min_pair,
+            "min_skip": opts.min_skip, "lexicon": lexicon, "min_synonym": opts.min_synonym,
+            "max_synonyms": opts.max_synonyms,
+        },
+        "sources": files,
+        "model_bytes": model.len(),
+        "model_crc32": crc32fast::hash(model),
+    });
+    serde_json::to_string_pretty(&v).expect("json") + "\n"
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

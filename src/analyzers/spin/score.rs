@@ -201,7 +201,10 @@ impl Ctx<'_, '_> {
             return None;
         }
         let observed = m.pair_count(ADJACENT, a, b);
-        let (y, cy) = m.followers(ADJACENT, a).filter(|&(y, _)| y != b && y >= FUNCTION_RANK).max_by_key(|&(y, c)| (c, std::cmp::Reverse(y)))?;
+        let (y, cy) = m
+            .followers(ADJACENT, a)
+            .filter(|&(y, _)| y != b && y >= FUNCTION_RANK)
+            .max_by_key(|&(y, c)| (c, std::cmp::Reverse(y)))?;
         if cy < ENTITY_MIN || cy < ENTITY_RATIO * (observed + 1) || pmi(m, a, y, cy) < super::MIN_SWAPPED_PMI + 1.0 {
             return None;
         }
@@ -216,7 +219,12 @@ impl Ctx<'_, '_> {
             span: self.doc.tokens[i].start..t.end,
             tokens: (j, j),
             llr: ((cy as f64 + 1.0) / (observed as f64 + 1.0)).ln(),
-            suggestion: format!("{}{}{}", &self.doc.text[self.doc.tokens[i].start..t.start], match_case(&self.doc.text[t.start..t.end], m.word(y)), ""),
+            suggestion: format!(
+                "{}{}{}",
+                &self.doc.text[self.doc.tokens[i].start..t.start],
+                match_case(&self.doc.text[t.start..t.end], m.word(y)),
+                ""
+            ),
             observed: self.pair(a, b),
             swapped: self.pair(a, y),
             unseen: (observed == 0) as u8,
