@@ -12,7 +12,7 @@ use rustc_hash::FxHashMap;
 
 use super::build::Counts;
 use super::format::NUMBER_WORD;
-use crate::analyzers::spin::phrases::{find, model_key, next_links, PHRASES};
+use crate::analyzers::spin::phrases::{find, model_key, next_links, phrase_ids, PHRASES};
 use crate::docs::{for_each_doc, is_dev, Doc, DocError};
 use crate::token::{normalize_word, tokenize_into, Token, TokenKind};
 
@@ -78,6 +78,7 @@ struct Counter {
     buf: String,
     doc_pairs: Vec<(usize, usize)>,
     phrases: Vec<u64>,
+    phrase_ids: Vec<Vec<u32>>,
 }
 
 impl Counter {
@@ -137,14 +138,11 @@ impl Counter {
     fn count_phrases(&mut self, n: usize, pairs: &[(usize, usize)]) {
         if self.phrases.is_empty() {
             self.phrases = vec![0; PHRASES.len()];
+            self.phrase_ids = phrase_ids(|w| Some(self.id(w)));
         }
         let next = next_links(n, pairs.iter().copied());
-        let (words, ids) = (&self.words, &self.ids);
-        let word = |i: usize| {
-            let id = ids[i];
-            (id != u32::MAX).then(|| &*words[id as usize])
-        };
-        for (k, _, _) in find(n, word, &next) {
+        let ids = &self.ids;
+        for (k, _, _) in find(n, |i| ids[i], &self.phrase_ids, &next) {
             self.phrases[k] += 1;
         }
     }

@@ -35,26 +35,30 @@ pub fn model_key(p: &Phrase) -> String {
     format!("\u{1}{}", p.spun)
 }
 
-/// Finds phrase occurrences. `word(i)` gives the lookup form of token `i` (or
-/// `None` for punctuation) and `next[i]` the next word of the same run of text.
+/// Finds phrase occurrences. `id(i)` gives the vocabulary id of token `i` (or
+/// `u32::MAX`), `phrases[k]` the ids of the words of `PHRASES[k]` (empty if a word
+/// is unknown), and `next[i]` the next word of the same run of text.
 /// Returns `(phrase index, first token, last token)`, in text order.
-pub fn find<'a>(
+pub fn find(
     n: usize,
-    word: impl Fn(usize) -> Option<&'a str>,
+    id: impl Fn(usize) -> u32,
+    phrases: &[Vec<u32>],
     next: &[Option<usize>],
 ) -> Vec<(usize, usize, usize)> {
     let mut out = Vec::new();
     for i in 0..n {
-        let Some(w0) = word(i) else { continue };
-        'phrases: for (k, p) in PHRASES.iter().enumerate() {
-            let mut parts = p.spun.split(' ');
-            if parts.next() != Some(w0) {
+        let w0 = id(i);
+        if w0 == u32::MAX {
+            continue;
+        }
+        'phrases: for (k, words) in phrases.iter().enumerate() {
+            if words.first() != Some(&w0) {
                 continue;
             }
             let mut j = i;
-            for part in parts {
+            for &w in &words[1..] {
                 match next.get(j).copied().flatten() {
-                    Some(nj) if word(nj) == Some(part) => j = nj,
+                    Some(nj) if id(nj) == w => j = nj,
                     _ => continue 'phrases,
                 }
             }
@@ -62,6 +66,15 @@ pub fn find<'a>(
         }
     }
     out
+}
+
+/// The ids of the words of every phrase, looked up with `lookup`; a phrase with an
+/// unknown word gets an empty list and never matches.
+pub fn phrase_ids(mut lookup: impl FnMut(&str) -> Option<u32>) -> Vec<Vec<u32>> {
+    PHRASES
+        .iter()
+        .map(|p| p.spun.split(' ').map(&mut lookup).collect::<Option<Vec<u32>>>().unwrap_or_default())
+        .collect()
 }
 
 /// `next` links for [`find`] from word pairs `(i, j)`.

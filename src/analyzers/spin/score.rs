@@ -3,7 +3,7 @@
 use std::ops::Range;
 
 use super::lm::Lm;
-use super::phrases::{find, model_key, next_links, PHRASES};
+use super::phrases::{find, model_key, next_links, phrase_ids, PHRASES};
 use super::SPINNER_PHRASE;
 use crate::document::{Document, NO_ID};
 use crate::finding::Finding;
@@ -120,6 +120,7 @@ impl Ctx<'_, '_> {
     /// True when `a b` is a collocation: seen often, far above chance.
     fn collocation(&self, a: u32, b: u32) -> bool {
         let m = self.lm.model;
+        // Most candidates fail on the count: one lookup, no arithmetic.
         let c = m.pair_count(ADJACENT, a, b);
         c >= super::MIN_SWAPPED_COUNT && pmi(m, a, b, c) >= super::MIN_SWAPPED_PMI
     }
@@ -134,11 +135,20 @@ impl Ctx<'_, '_> {
         let m = self.lm.model;
         let w = self.doc.ids[i];
         let (l, r) = (self.id(self.prev[i]), self.id(self.next[i]));
+        // Evidence needs a neighbour pair the reference never saw: two lookups
+        // rule out most words of natural text before any synonym is tried.
+        let unseen_l = l.is_some_and(|l| m.pair_count(ADJACENT, l, w) == 0);
+        let unseen_r = r.is_some_and(|r| m.pair_count(ADJACENT, w, r) == 0);
+        if !unseen_l && !unseen_r {
+            return None;
+        }
         let base = self.lm.context_assoc(l, w, r);
         let mut best: Option<(f64, u32)> = None;
         let mut tried = 0usize;
         for s in m.synonyms(w) {
-            let alt_attested = l.is_some_and(|l| self.collocation(l, s)) || r.is_some_and(|r| self.collocation(s, r));
+            // Only the unseen side can be the evidence.
+            let alt_attested = (unseen_l && l.is_some_and(|l| self.collocation(l, s)))
+                || (unseen_r && r.is_some_and(|r| self.collocation(s, r)));
             if !alt_attested {
                 continue;
             }
@@ -201,6 +211,10 @@ impl Ctx<'_, '_> {
             return None;
         }
         let observed = m.pair_count(ADJACENT, a, b);
+        // Names start with content words; a long follower list is not worth scanning.
+        if a < FUNCTION_RANK || observed > 20 || m.follower_len(ADJACENT, a) > 20_000 {
+            return None;
+        }
         let (y, cy) = m
             .followers(ADJACENT, a)
             .filter(|&(y, _)| y != b && y >= FUNCTION_RANK)
@@ -238,6 +252,9 @@ impl Ctx<'_, '_> {
     fn joint(&self, i: usize, j: usize) -> Option<PositionScore> {
         let m = self.lm.model;
         let (a, b) = (self.doc.ids[i], self.doc.ids[j]);
+        if m.pair_count(ADJACENT, a, b) > 0 {
+            return None;
+        }
         let (l, r) = (self.id(self.prev[i]), self.id(self.next[j]));
         let logp = |x: u32, y: u32| -> f64 {
             let mut lp = match l {
@@ -354,11 +371,9 @@ fn ln_factorial(k: u64) -> f64 {
 pub fn phrase_findings(doc: &Document, model: &Model, out: &mut Vec<Finding>) {
     let n = doc.tokens.len();
     let next = next_links(n, doc.word_pairs());
-    let word = |i: usize| {
-        let id = doc.ids[i];
-        (id != NO_ID && doc.tokens[i].kind == TokenKind::Word).then(|| model.word(id))
-    };
-    let hits = find(n, word, &next);
+    let phrases = phrase_ids(|w| model.word_id(w));
+    let id = |i: usize| if doc.tokens[i].kind == TokenKind::Word { doc.ids[i] } else { NO_ID };
+    let hits = find(n, id, &phrases, &next);
     if hits.is_empty() {
         return;
     }
