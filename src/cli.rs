@@ -92,12 +92,15 @@ pub struct TrainArgs {
     /// Keep adjacent word pairs seen at least this often.
     #[arg(long, default_value_t = 2)]
     pub min_pair: u64,
-    /// Keep pairs with one word between seen at least this often.
-    #[arg(long, default_value_t = 3)]
+    /// Keep pairs with one word between seen at least this often (0: don't count them).
+    #[arg(long, default_value_t = 0)]
     pub min_skip: u64,
     /// Worker threads.
     #[arg(short = 'j', long, default_value_t = 2)]
     pub jobs: usize,
+    /// Folder with WordNet 3.0 (`wordnet-3.0/`) and `moby-thesaurus.txt.gz`: adds synonym lists.
+    #[arg(long)]
+    pub lexicon: Option<PathBuf>,
 }
 
 /// Parses the command line, runs it, and returns the exit status.
@@ -176,6 +179,7 @@ fn run_train(a: TrainArgs) -> i32 {
         min_skip: a.min_skip,
         holdout_dev: a.holdout_dev,
         threads: a.jobs,
+        ..Default::default()
     };
     let t0 = Instant::now();
     let (counts, stats) = match train::train(&a.sources, &opts) {
@@ -185,13 +189,23 @@ fn run_train(a: TrainArgs) -> i32 {
             return 2;
         }
     };
+    let mut counts = counts;
+    if let Some(dir) = &a.lexicon {
+        match crate::lexicon::Lexicon::load(dir) {
+            Ok(lx) => train::add_synonyms(&mut counts, &lx, &opts),
+            Err(e) => {
+                eprintln!("garbled: error: lexicon: {e}");
+                return 2;
+            }
+        }
+    }
     let bytes = build::write(&counts);
     if let Err(e) = std::fs::write(&a.out, &bytes) {
         eprintln!("garbled: error: {}: {e}", a.out.display());
         return 2;
     }
     eprintln!(
-        "garbled: trained on {} documents ({} held out), {} tokens: {} of {} words, {} of {} pairs, {} of {} skip pairs kept; {} bytes written to {} in {:.1}s",
+        "garbled: trained on {} documents ({} held out), {} tokens: {} of {} words, {} of {} pairs, {} of {} skip pairs kept, {} synonym links; {} bytes written to {} in {:.1}s",
         stats.docs,
         stats.held_out,
         stats.tokens,
@@ -201,6 +215,7 @@ fn run_train(a: TrainArgs) -> i32 {
         stats.distinct_pairs[0],
         counts.tables[1].len(),
         stats.distinct_pairs[1],
+        counts.synonyms.len(),
         bytes.len(),
         a.out.display(),
         t0.elapsed().as_secs_f64()
