@@ -451,12 +451,15 @@ static CODE_MARKS: &[&str] = &[
 /// an opening pair followed by a letter, with a closing pair or a pipe after it.
 /// Footnote marks such as "[[50]" or "[14]]" are not.
 fn wiki_markup(line: &[u8]) -> bool {
+    let last_pipe = memchr::memrchr(b'|', line);
     for (open, close) in [(b"[[", b"]]"), (b"{{", b"}}")] {
+        // The last closing pair or pipe decides for every opening pair before it.
+        let Some(last) = memchr::memmem::rfind(line, close).max(last_pipe) else { continue };
         for k in memchr::memmem::find_iter(line, open) {
-            let rest = &line[k + 2..];
-            if rest.first().is_some_and(u8::is_ascii_alphabetic)
-                && (memchr::memmem::find(rest, close).is_some() || memchr::memchr(b'|', rest).is_some())
-            {
+            if k + 2 > last {
+                break;
+            }
+            if line.get(k + 2).is_some_and(u8::is_ascii_alphabetic) {
                 return true;
             }
         }

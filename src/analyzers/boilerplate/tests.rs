@@ -183,3 +183,25 @@ fn seed_003_boilerplate_lines_are_flagged() {
     assert!(nav.iter().filter(|s| **s == "keep readingShow less").count() >= 3, "{nav:?}");
     assert!(out.iter().any(|f| f.rule.code == "BLP003"), "image credits");
 }
+
+mod fuzz {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+        #[test]
+        fn spans_are_valid_and_output_deterministic(
+            t in "([a-zA-Z0-9 <>&;#{}\\[\\]|/:.,!?\"'\n©éŒ’\u{200B}\t-]|Share|comments|&amp;|<p>|</div>|Lorem ipsum){0,80}"
+        ) {
+            let a = run(&t);
+            prop_assert_eq!(&a, &run(&t));
+        }
+
+        #[test]
+        fn any_unicode(t in "\\PC{0,200}") {
+            run(&t);
+        }
+    }
+}

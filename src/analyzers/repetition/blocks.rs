@@ -19,8 +19,6 @@ pub struct Unit {
     pub line: usize,
     /// Several lines, all short: a stanza, whose repetition is a refrain.
     pub verse: bool,
-    /// Words (white-space separated).
-    pub words: usize,
 }
 
 /// Non-empty lines and blank-line-separated paragraphs of a text.
@@ -57,17 +55,15 @@ impl Units {
             let start = r.start + (raw.len() - raw.trim_start().len());
             let span = start..start + t.len();
             let short = t.len() <= VERSE_LINE;
-            let words = t.split_ascii_whitespace().count();
-            u.lines.push(Unit { span: span.clone(), line: k, verse: false, words });
+            u.lines.push(Unit { span: span.clone(), line: k, verse: false });
             match para.as_mut() {
                 Some((p, n, all_short)) => {
                     p.span.end = span.end;
-                    p.words += words;
                     *n += 1;
                     *all_short &= short;
                     p.verse = *all_short;
                 }
-                None => para = Some((Unit { span, line: k, verse: false, words }, 1, short)),
+                None => para = Some((Unit { span, line: k, verse: false }, 1, short)),
             }
         }
         if let Some((p, _, _)) = para {
@@ -145,9 +141,10 @@ pub struct Over {
     pub strong: bool,
 }
 
-/// The Gopher fractions of `units` (with `copies` from [`first_copies`]) over their
-/// limits; `text_len` is the length all character shares are taken of.
-pub fn over(units: &[Unit], copies: &[Option<u32>], text_len: usize, chars: Measure, count: Measure) -> Vec<Over> {
+/// The Gopher fractions of `units` of `text` (with `copies` from [`first_copies`])
+/// over their limits; character shares are taken of the whole text.
+pub fn over(text: &str, units: &[Unit], copies: &[Option<u32>], chars: Measure, count: Measure) -> Vec<Over> {
+    let text_len = text.len();
     let mut out = Vec::new();
     let total = units.len();
     if total < 2 || text_len == 0 {
@@ -160,7 +157,8 @@ pub fn over(units: &[Unit], copies: &[Option<u32>], text_len: usize, chars: Meas
         if let Some(j) = c {
             repeated += 1;
             dup_chars += units[i].span.len();
-            if !units[i].verse && units[i].words >= PROSE_WORDS {
+            let words = text[units[i].span.clone()].split_whitespace().nth(PROSE_WORDS - 1).is_some();
+            if !units[i].verse && words {
                 prose_chars += units[i].span.len();
             }
             first.get_or_insert((i, *j as usize));

@@ -19,6 +19,7 @@ use crate::document::Document;
 use crate::finding::{Category, Finding, Severity};
 use crate::rules::Rule;
 use blocks::{Measure, Units};
+use std::cell::RefCell;
 use words::Words;
 
 /// A word typed twice.
@@ -201,111 +202,153 @@ impl Analyzer for Repetition {
     }
 
     fn analyze(&self, doc: &Document, ctx: &Context, out: &mut Vec<Finding>) {
-        let text = doc.text;
-        let w = Words::new(doc);
-        words::doubled(doc, ctx.model, &w, |d| {
-            let word = &text[d.first.clone()];
-            let msg = format!("\"{word}\" twice in a row");
-            let f = Finding::new(&REPEATED_WORD, d.span, msg).with_suggestion(word);
-            out.push(match d.confidence {
-                words::Confidence::Slip => f,
-                words::Confidence::Unsure => f.with_severity(Severity::Info),
-            });
+        thread_local! {
+            static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+        }
+        SCRATCH.with(|s| match s.try_borrow_mut() {
+            Ok(mut s) => {
+                analyze(doc, ctx, &mut s, out);
+                s.trim();
+            }
+            Err(_) => analyze(doc, ctx, &mut Scratch::default(), out),
         });
-        let mut mask = vec![false; w.len()];
-        let units = Units::new(text, doc.lines());
-        let line_copies = blocks::first_copies(text, &units.lines);
-        let para_copies = blocks::first_copies(text, &units.paragraphs);
-        let (list, copies, kind) = if units.paragraphs.len() >= 2 {
-            (&units.paragraphs, &para_copies, "paragraph")
+    }
+}
+
+/// Buffers reused from one document to the next on each thread.
+#[derive(Default)]
+struct Scratch {
+    words: Words,
+    mask: Vec<bool>,
+    sentences: Vec<std::ops::Range<usize>>,
+    ngrams: ngrams::Scratch,
+}
+
+impl Scratch {
+    /// Releases buffers a very large document grew.
+    fn trim(&mut self) {
+        const MAX: usize = 1 << 21;
+        if self.words.hash.capacity() > MAX {
+            self.words = Words::default();
+            self.mask = Vec::new();
+            self.sentences = Vec::new();
+        }
+        self.ngrams.trim(MAX);
+    }
+}
+
+fn analyze(doc: &Document, ctx: &Context, sc: &mut Scratch, out: &mut Vec<Finding>) {
+    let text = doc.text;
+    sc.words.fill(doc);
+    let Scratch { words: w, mask, sentences: sents, ngrams: nsc } = sc;
+    let w = &*w;
+    words::doubled(doc, ctx.model, w, |d| {
+        let word = &text[d.first.clone()];
+        let msg = format!("\"{word}\" twice in a row");
+        let f = Finding::new(&REPEATED_WORD, d.span, msg).with_suggestion(word);
+        out.push(match d.confidence {
+            words::Confidence::Slip => f,
+            words::Confidence::Unsure => f.with_severity(Severity::Info),
+        });
+    });
+    mask.clear();
+    mask.resize(w.len(), false);
+    let units = Units::new(text, doc.lines());
+    let line_copies = blocks::first_copies(text, &units.lines);
+    // Blank-line-separated one-line paragraphs are the lines again: no need to hash twice.
+    let para_copies = if units.paragraphs.len() == units.lines.len() {
+        line_copies.clone()
+    } else {
+        blocks::first_copies(text, &units.paragraphs)
+    };
+    let (list, copies, kind) = if units.paragraphs.len() >= 2 {
+        (&units.paragraphs, &para_copies, "paragraph")
+    } else {
+        (&units.lines, &line_copies, "line")
+    };
+    for (i, c) in copies.iter().enumerate() {
+        let Some(j) = c else { continue };
+        let u = &list[i];
+        let (a, b) = (w.at_byte(doc, u.span.start), w.at_byte(doc, u.span.end));
+        if b - a < MIN_PARAGRAPH_WORDS {
+            continue;
+        }
+        mask[a..b].iter_mut().for_each(|m| *m = true);
+        let line = doc.position(list[*j as usize].span.start).line;
+        let adjacent = *j as usize + 1 == i;
+        let msg = if adjacent {
+            format!("{kind} repeats the one right before it, at line {line} ({} words)", b - a)
         } else {
-            (&units.lines, &line_copies, "line")
+            format!("{kind} repeats the one at line {line} ({} words)", b - a)
         };
-        for (i, c) in copies.iter().enumerate() {
-            let Some(j) = c else { continue };
-            let u = &list[i];
-            let (a, b) = (w.at_byte(doc, u.span.start), w.at_byte(doc, u.span.end));
-            if b - a < MIN_PARAGRAPH_WORDS {
-                continue;
+        let f = Finding::new(&DUPLICATE_PARAGRAPH, u.span.clone(), msg).with_suggestion("");
+        let sure = !u.verse && (adjacent || b - a >= LONG_PARAGRAPH_WORDS);
+        out.push(if sure { f } else { f.with_severity(Severity::Info) });
+    }
+    words::sentences(doc, w, sents);
+    for r in words::repeated_sentences(w, sents) {
+        if mask[r.start] {
+            continue;
+        }
+        mask[r.clone()].iter_mut().for_each(|m| *m = true);
+        let mut span = w.span(doc, r.start, r.end);
+        let last = w.tok[r.end - 1] as usize;
+        if let Some(t) = doc.tokens.get(last + 1) {
+            if t.start == span.end && matches!(&text[t.start..t.end], "." | "!" | "?" | "…") {
+                span.end = t.end;
             }
-            mask[a..b].iter_mut().for_each(|m| *m = true);
-            let line = doc.position(list[*j as usize].span.start).line;
-            let adjacent = *j as usize + 1 == i;
-            let msg = if adjacent {
-                format!("{kind} repeats the one right before it, at line {line} ({} words)", b - a)
-            } else {
-                format!("{kind} repeats the one at line {line} ({} words)", b - a)
-            };
-            let f = Finding::new(&DUPLICATE_PARAGRAPH, u.span.clone(), msg).with_suggestion("");
-            let sure = !u.verse && (adjacent || b - a >= LONG_PARAGRAPH_WORDS);
-            out.push(if sure { f } else { f.with_severity(Severity::Info) });
         }
-        let mut sents = Vec::new();
-        words::sentences(doc, &w, &mut sents);
-        for r in words::repeated_sentences(&w, &sents) {
-            if mask[r.start] {
-                continue;
-            }
-            mask[r.clone()].iter_mut().for_each(|m| *m = true);
-            let mut span = w.span(doc, r.start, r.end);
-            let last = w.tok[r.end - 1] as usize;
-            if let Some(t) = doc.tokens.get(last + 1) {
-                if t.start == span.end && matches!(&text[t.start..t.end], "." | "!" | "?" | "…") {
-                    span.end = t.end;
-                }
-            }
-            let msg = format!("sentence \"{}\" repeats the one before it", quote(&text[span.clone()]));
-            let f = Finding::new(&REPEATED_SENTENCE, span, msg).with_suggestion("");
-            // Speakers repeat short sentences for effect ("It's the right thing to do.").
-            out.push(if r.len() >= LONG_SENTENCE_WORDS { f } else { f.with_severity(Severity::Info) });
-        }
-        if doc.word_count() < MIN_WORDS {
-            return;
-        }
-        let scale = doc.word_count().max(crate::score::MIN_WORDS) as f64 / 1000.0 * DOC_WEIGHT;
-        let weight = |excess: f64| (scale * excess.clamp(0.05, 1.0)) as f32;
-        shares(doc, &units, &line_copies, &para_copies, &weight, out);
-        if doc.word_count() < MIN_NGRAM_WORDS {
-            return;
-        }
-        if let Some(t) = ngrams::top(&w, &mask)
-            .into_iter()
-            .filter(|t| t.count >= MIN_TOP_COUNT)
-            .max_by(|a, b| excess(a.share, a.limit).total_cmp(&excess(b.share, b.limit)))
-        {
-            let first = t.at[0];
-            let span = w.span(doc, first, first + t.n);
-            let lines: Vec<String> =
-                t.at.iter().map(|&i| doc.position(w.span(doc, i, i + 1).start).line.to_string()).collect();
-            let msg = format!(
-                "\"{}\" ({} words) occurs {} times, {} of the text (Gopher limit {}); at lines {}{}",
-                quote(&text[span.clone()]),
-                t.n,
-                t.count,
-                pct(t.share),
-                pct(t.limit),
-                lines.join(", "),
-                if t.count > t.at.len() { ", …" } else { "" }
-            );
-            out.push(Finding::new(&TOP_NGRAM, span, msg).with_weight(weight(excess(t.share, t.limit))));
-        }
-        if let Some(d) = ngrams::duplicated(&w, &mask)
-            .into_iter()
-            .max_by(|a, b| excess(a.share, a.limit).total_cmp(&excess(b.share, b.limit)))
-        {
-            let span = w.span(doc, d.run.start, d.run.end);
-            let line = doc.position(w.span(doc, d.source, d.source + 1).start).line;
-            let msg = format!(
+        let msg = format!("sentence \"{}\" repeats the one before it", quote(&text[span.clone()]));
+        let f = Finding::new(&REPEATED_SENTENCE, span, msg).with_suggestion("");
+        // Speakers repeat short sentences for effect ("It's the right thing to do.").
+        out.push(if r.len() >= LONG_SENTENCE_WORDS { f } else { f.with_severity(Severity::Info) });
+    }
+    if doc.word_count() < MIN_WORDS {
+        return;
+    }
+    let scale = doc.word_count().max(crate::score::MIN_WORDS) as f64 / 1000.0 * DOC_WEIGHT;
+    let weight = |excess: f64| (scale * excess.clamp(0.05, 1.0)) as f32;
+    shares(doc, &units, &line_copies, &para_copies, &weight, out);
+    if doc.word_count() < MIN_NGRAM_WORDS {
+        return;
+    }
+    if let Some(t) = ngrams::top(w, mask, nsc)
+        .into_iter()
+        .filter(|t| t.count >= MIN_TOP_COUNT)
+        .max_by(|a, b| excess(a.share, a.limit).total_cmp(&excess(b.share, b.limit)))
+    {
+        let first = t.at[0];
+        let span = w.span(doc, first, first + t.n);
+        let lines: Vec<String> =
+            t.at.iter().map(|&i| doc.position(w.span(doc, i, i + 1).start).line.to_string()).collect();
+        let msg = format!(
+            "\"{}\" ({} words) occurs {} times, {} of the text (Gopher limit {}); at lines {}{}",
+            quote(&text[span.clone()]),
+            t.n,
+            t.count,
+            pct(t.share),
+            pct(t.limit),
+            lines.join(", "),
+            if t.count > t.at.len() { ", …" } else { "" }
+        );
+        out.push(Finding::new(&TOP_NGRAM, span, msg).with_weight(weight(excess(t.share, t.limit))));
+    }
+    if let Some(d) = ngrams::duplicated(w, mask, nsc)
+        .into_iter()
+        .max_by(|a, b| excess(a.share, a.limit).total_cmp(&excess(b.share, b.limit)))
+    {
+        let span = w.span(doc, d.run.start, d.run.end);
+        let line = doc.position(w.span(doc, d.source, d.source + 1).start).line;
+        let msg = format!(
                 "repeated {}-word sequences make up {} of the text (Gopher limit {}); this passage ({} words) repeats text from line {line}",
                 d.n,
                 pct(d.share),
                 pct(d.limit),
                 d.run.len()
             );
-            let f = Finding::new(&DUPLICATE_NGRAMS, span, msg).with_weight(weight(excess(d.share, d.limit)));
-            let sure = d.run.len() >= LONG_PASSAGE_WORDS || d.share >= 2.0 * d.limit;
-            out.push(if sure { f } else { f.with_severity(Severity::Info) });
-        }
+        let f = Finding::new(&DUPLICATE_NGRAMS, span, msg).with_weight(weight(excess(d.share, d.limit)));
+        let sure = d.run.len() >= LONG_PASSAGE_WORDS || d.share >= 2.0 * d.limit;
+        out.push(if sure { f } else { f.with_severity(Severity::Info) });
     }
 }
 
@@ -322,9 +365,9 @@ fn shares(
     weight: &dyn Fn(f64) -> f32,
     out: &mut Vec<Finding>,
 ) {
-    let len = doc.text.len();
-    let mut over = blocks::over(&units.lines, line_copies, len, Measure::LineChars, Measure::Lines);
-    over.extend(blocks::over(&units.paragraphs, para_copies, len, Measure::ParagraphChars, Measure::Paragraphs));
+    let text = doc.text;
+    let mut over = blocks::over(text, &units.lines, line_copies, Measure::LineChars, Measure::Lines);
+    over.extend(blocks::over(text, &units.paragraphs, para_copies, Measure::ParagraphChars, Measure::Paragraphs));
     let Some(worst) = over.iter().max_by(|a, b| a.excess.total_cmp(&b.excess)) else {
         return;
     };

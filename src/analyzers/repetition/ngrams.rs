@@ -7,10 +7,12 @@
 //!
 //! Characters are the words' characters plus one space each. Two shortcuts keep
 //! this near one hash-map operation per word:
-//! - the most frequent n-gram can only pass its limit `t` if its longest word alone
-//!   holds more than `t / n` of the characters, so n-grams are only counted where
-//!   they contain such a *heavy* word (found with a small direct-mapped table
-//!   whose collisions can only over-estimate);
+//! - an n-gram occurring `c` times has `c × length` at most the sum, over its
+//!   words, of all the characters of that word in the text (each occurrence of the
+//!   n-gram holds an occurrence of each of its words). So n-grams are only counted
+//!   in windows whose words' character masses (from a small direct-mapped table,
+//!   whose collisions can only over-estimate) add up to more than the limit: in
+//!   ordinary prose, none;
 //! - an n-gram (n > 5) can only repeat where its first 5-gram repeats, so only
 //!   those positions are hashed for n = 6..10.
 
@@ -19,6 +21,28 @@ use std::ops::Range;
 use rustc_hash::FxHashMap;
 
 use super::words::Words;
+
+/// Buffers reused from one document to the next (no allocation per document once warm).
+#[derive(Default)]
+pub struct Scratch {
+    first: FxHashMap<u64, u32>,
+    counts: FxHashMap<u64, (u32, u32)>,
+    table: Vec<u32>,
+    mass: Vec<u64>,
+    involved: Vec<bool>,
+    upre: Vec<u64>,
+    repeats: Vec<(usize, usize)>,
+    cands: Vec<usize>,
+}
+
+impl Scratch {
+    /// Drops buffers grown past `max` entries, so one huge document does not pin memory.
+    pub fn trim(&mut self, max: usize) {
+        if self.first.capacity() > max || self.mass.capacity() > max {
+            *self = Scratch::default();
+        }
+    }
+}
 
 /// Gopher's top n-gram limits.
 pub const TOP_LIMITS: [(usize, f64); 3] = [(2, 0.20), (3, 0.18), (4, 0.16)];
@@ -48,7 +72,7 @@ pub const MAX_SHOWN: usize = 5;
 
 /// The top n-grams (n = 2, 3, 4) over their limits, not counting n-grams that
 /// touch a word with `mask` set.
-pub fn top(w: &Words, mask: &[bool]) -> Vec<Top> {
+pub fn top(w: &Words, mask: &[bool], sc: &mut Scratch) -> Vec<Top> {
     let len = w.len();
     let mut out = Vec::new();
     if len < 2 {
@@ -56,7 +80,9 @@ pub fn top(w: &Words, mask: &[bool]) -> Vec<Top> {
     }
     let total = w.chars(0, len) as f64;
     let size = (len * 2).next_power_of_two().clamp(256, 1 << 16);
-    let mut table = vec![0u32; size];
+    let table = &mut sc.table;
+    table.clear();
+    table.resize(size, 0);
     let bits = (size - 1) as u64;
     for i in (0..len).filter(|&i| !mask[i]) {
         let b = &mut table[(w.hash[i] & bits) as usize];
@@ -67,31 +93,32 @@ pub fn top(w: &Words, mask: &[bool]) -> Vec<Top> {
     if table.iter().all(|&c| c as f64 <= lowest) {
         return out;
     }
-    let bucket = |i: usize| table[(w.hash[i] & bits) as usize] as f64;
-    let mut counts: FxHashMap<u64, (u32, u32)> = FxHashMap::default();
+    // mass[i]: characters of all (unmasked) occurrences of word i, over-estimated by collisions.
+    let mass = &mut sc.mass;
+    mass.clear();
+    mass.extend((0..len).map(|i| table[(w.hash[i] & bits) as usize] as u64));
+    let max_mass = mass.iter().copied().max().unwrap_or(0);
+    let counts = &mut sc.counts;
     for (n, limit) in TOP_LIMITS {
-        if len < n {
-            continue;
-        }
-        let heavy_min = limit / n as f64 * total;
-        let heavy: Vec<bool> = (0..len).map(|i| bucket(i) > heavy_min).collect();
-        if !heavy.iter().any(|&h| h) {
+        let bar = (limit * total) as u64;
+        if len < n || n as u64 * max_mass <= bar {
             continue;
         }
         counts.clear();
-        let (mut heavy_in, mut masked_in) = (0, 0);
+        let (mut sum, mut masked_in) = (0u64, 0usize);
         for i in 0..n - 1 {
-            heavy_in += heavy[i] as usize;
+            sum += mass[i];
             masked_in += mask[i] as usize;
         }
         for i in 0..=len - n {
-            heavy_in += heavy[i + n - 1] as usize;
+            sum += mass[i + n - 1];
             masked_in += mask[i + n - 1] as usize;
-            if heavy_in > 0 && masked_in == 0 {
+            // count × length of an n-gram is at most the sum of its words' masses.
+            if sum > bar && masked_in == 0 {
                 let e = counts.entry(w.ngram(i, n)).or_insert((0, i as u32));
                 e.0 += 1;
             }
-            heavy_in -= heavy[i] as usize;
+            sum -= mass[i];
             masked_in -= mask[i] as usize;
         }
         // Largest count × length; ties go to the earliest n-gram (deterministic).
@@ -141,24 +168,24 @@ pub struct Dup {
 /// Duplicated n-gram shares (n = 5..=10) over their limits. Words with `mask` set
 /// (already reported as exact duplicate paragraphs or sentences) are not counted
 /// as covered.
-pub fn duplicated(w: &Words, mask: &[bool]) -> Vec<Dup> {
+pub fn duplicated(w: &Words, mask: &[bool], sc: &mut Scratch) -> Vec<Dup> {
     let len = w.len();
     let mut out = Vec::new();
     if len < 10 {
         return out;
     }
     let total = w.chars(0, len) as f64;
-    let mut upre = Vec::new();
-    // Prefix sums of unmasked characters, computed once something repeats.
-    let mut first: FxHashMap<u64, u32> = FxHashMap::default();
+    let Scratch { first, involved, upre, repeats, cands, .. } = sc;
+    first.clear();
     first.reserve(len);
-    let mut involved = Vec::new();
-    let mut repeats: Vec<(usize, usize)> = Vec::new();
+    involved.clear();
+    repeats.clear();
+    cands.clear();
     for i in 0..=len - 5 {
         let j = *first.entry(w.ngram(i, 5)).or_insert(i as u32) as usize;
         if j != i {
             if involved.is_empty() {
-                involved = vec![false; len];
+                involved.resize(len, false);
             }
             involved[i] = true;
             involved[j] = true;
@@ -168,21 +195,21 @@ pub fn duplicated(w: &Words, mask: &[bool]) -> Vec<Dup> {
     if repeats.is_empty() {
         return out;
     }
-    upre.reserve(len + 1);
+    // Prefix sums of unmasked characters.
+    upre.clear();
     upre.push(0u64);
     for i in 0..len {
         let c = if mask[i] { 0 } else { w.chars(i, i + 1) };
         upre.push(upre[i] + c);
     }
-    let mut cands: Vec<usize> = Vec::new();
     for n in 5..=10 {
         if n > 5 {
             if cands.is_empty() {
-                cands = (0..len).filter(|&i| involved[i]).collect();
+                cands.extend((0..len).filter(|&i| involved[i]));
             }
             repeats.clear();
             first.clear();
-            for &i in &cands {
+            for &i in cands.iter() {
                 if i + n > len {
                     break;
                 }
@@ -195,7 +222,7 @@ pub fn duplicated(w: &Words, mask: &[bool]) -> Vec<Dup> {
         if repeats.is_empty() {
             break;
         }
-        let (covered, run, source) = cover(&repeats, n, &upre, mask);
+        let (covered, run, source) = cover(repeats, n, upre, mask);
         let share = covered as f64 / total;
         let limit = dup_limit(n);
         if share > limit {

@@ -140,3 +140,26 @@ fn never_panics_on_odd_input() {
         run(t);
     }
 }
+
+mod fuzz {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+        #[test]
+        fn spans_are_valid_and_output_deterministic(
+            words in proptest::collection::vec("(the|a|ferry|runs|The|in|é|Ünï|42|\\.|,|\n|\n\n| )", 0..400)
+        ) {
+            let t: String = words.join(" ");
+            let a = run(&t);
+            prop_assert_eq!(&a, &run(&t));
+        }
+
+        #[test]
+        fn any_unicode(t in "\\PC{0,300}") {
+            run(&t);
+        }
+    }
+}

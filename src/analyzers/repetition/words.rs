@@ -8,6 +8,7 @@ use crate::model::{Model, ADJACENT};
 use crate::token::{normalize_word, TokenKind};
 
 /// Word and number tokens with what the measures need.
+#[derive(Default)]
 pub struct Words {
     /// Index of each word in `doc.tokens`.
     pub tok: Vec<u32>,
@@ -29,12 +30,25 @@ fn hash_bytes(bytes: &[u8]) -> u64 {
 }
 
 impl Words {
-    /// Collects the words of `doc`. A word with a vocabulary id is hashed by its id
-    /// (the id already stands for its lower-cased form); other words and all
-    /// numbers are hashed by their lower-cased text.
+    /// Collects the words of `doc`.
     pub fn new(doc: &Document) -> Self {
+        let mut w = Words { tok: Vec::new(), hash: Vec::new(), pre: Vec::new() };
+        w.fill(doc);
+        w
+    }
+
+    /// Collects the words of `doc`, reusing this value's buffers. A word with a
+    /// vocabulary id is hashed by its id (the id already stands for its lower-cased
+    /// form); other words and all numbers are hashed by their lower-cased text.
+    pub fn fill(&mut self, doc: &Document) {
         let n = doc.word_count();
-        let mut w = Words { tok: Vec::with_capacity(n), hash: Vec::with_capacity(n), pre: Vec::with_capacity(n + 1) };
+        let w = self;
+        w.tok.clear();
+        w.hash.clear();
+        w.pre.clear();
+        w.tok.reserve(n);
+        w.hash.reserve(n);
+        w.pre.reserve(n + 1);
         w.pre.push(0);
         let mut buf = String::new();
         let mut total = 0u64;
@@ -59,7 +73,6 @@ impl Words {
             total += chars as u64 + 1;
             w.pre.push(total);
         }
-        w
     }
 
     /// Number of words.
@@ -234,18 +247,27 @@ static ABBREVIATIONS: &[&str] =
 /// Sentences as word ranges: split after `.`, `!`, `?`, `…` and at blank lines.
 pub fn sentences(doc: &Document, w: &Words, out: &mut Vec<Range<usize>>) {
     out.clear();
+    let bytes = doc.text.as_bytes();
     let mut start = 0;
     let mut wi = 0;
+    let mut prev_end = 0;
     for (k, t) in doc.tokens.iter().enumerate() {
+        let gap = &bytes[prev_end..t.start];
+        prev_end = t.end;
         if t.kind != TokenKind::Punct {
-            if wi > start && newlines(doc.gap_before(k)) >= 2 {
+            if wi > start && gap.len() >= 2 && gap.iter().filter(|&&b| b == b'\n').count() >= 2 {
                 out.push(start..wi);
                 start = wi;
             }
             wi += 1;
             continue;
         }
-        if matches!(&doc.text[t.start..t.end], "." | "!" | "?" | "…") && wi > start {
+        let end_mark = match t.end - t.start {
+            1 => matches!(bytes[t.start], b'.' | b'!' | b'?'),
+            3 => &bytes[t.start..t.end] == "…".as_bytes(),
+            _ => false,
+        };
+        if end_mark && wi > start {
             // "Mr." and "U.S." do not end sentences, nor does a full stop before a lower-case word.
             let next_lower = w
                 .tok
