@@ -5,8 +5,10 @@
 //!   footers, photo credits and code, matched only when the *whole* short line is
 //!   page furniture;
 //! - one byte scan ([`html`]) for leftover tags and entities, and for "lorem ipsum";
-//! - the C4/FineWeb line statistics ([`stats`]) over hard-wrap-aware logical lines,
-//!   reported once per document when a share crosses the filter's threshold.
+//! - the C4/FineWeb line statistics ([`stats`]) over hard-wrap-aware logical lines
+//!   (short lines, unpunctuated lines, repeated short lines), reported once per
+//!   document when a share crosses the filter's threshold, as a warning only when
+//!   the document also has recognised page furniture.
 
 pub mod html;
 pub mod phrases;
@@ -208,9 +210,43 @@ A page of headline teasers, none ending in a full stop, is reported as \
 Remove the fragments, or raise `--fail-under`.",
 };
 
+/// Short lines repeated through a document.
+pub static REPEATED_STUBS: Rule = Rule {
+    code: "BLP010",
+    name: "repeated-short-lines",
+    category: Category::Boilerplate,
+    severity: Severity::Warning,
+    summary: "the same short unpunctuated lines recur, like a listing or comment widget",
+    doc: "## What it does\n\
+Counts short unpunctuated lines (at most 30 characters) that occur more than once: \"Reuters\" \
+and \"12 minutes ago\" under every teaser of a listing, \"Reply\" under every comment. When \
+their repeats hold 1% or more of the characters (the FineWeb quality filter's duplicated-line \
+threshold) and there are at least three, one finding points at the second occurrence of the \
+most repeated one, weighted by the share. Repeated sentences and paragraphs are the repetition \
+analyzer's business. The finding is only info unless the document also has recognised \
+navigation or footer text.\n\n\
+## Why is this bad?\n\
+Recurring labels are the skeleton of a page template, not content.\n\n\
+## Example\n\
+A page listing five teasers, each followed by \"Example News\" and \"2 hours ago\", is reported as \
+`short unpunctuated lines repeat 8 times, 2.1% of the characters`.\n\n\
+## How to silence it\n\
+Remove the repeated labels, or raise `--fail-under`.",
+};
+
 /// The rules of this analyzer.
-pub static RULES: &[&Rule] =
-    &[&NAVIGATION, &LEGAL, &CREDIT, &HTML_TAG, &HTML_ENTITY, &CODE, &PLACEHOLDER, &SHORT_LINES, &UNPUNCTUATED];
+pub static RULES: &[&Rule] = &[
+    &NAVIGATION,
+    &LEGAL,
+    &CREDIT,
+    &HTML_TAG,
+    &HTML_ENTITY,
+    &CODE,
+    &PLACEHOLDER,
+    &SHORT_LINES,
+    &UNPUNCTUATED,
+    &REPEATED_STUBS,
+];
 
 /// Detects scrape residue: page furniture, markup and menu-like line statistics.
 pub struct Boilerplate;
@@ -317,6 +353,19 @@ impl Analyzer for Boilerplate {
             };
             let weight = (DOC_WEIGHT * c.excess.max(0.05) * words / 1000.0) as f32;
             let f = Finding::new(rule, c.run, msg).with_weight(weight);
+            out.push(if corroborated { f } else { f.with_severity(Severity::Info) });
+        }
+        if let Some(r) = stats::repeated_stubs(text, &lines) {
+            let msg = format!(
+                "short unpunctuated lines repeat {} times, {:.1}% of the characters (FineWeb drops pages from 1%); \
+                 \"{}\" occurs {} times",
+                r.repeats,
+                r.share * 100.0,
+                quote(&text[r.example.clone()]),
+                r.example_count
+            );
+            let weight = (DOC_WEIGHT * r.excess.max(0.05) * words / 1000.0) as f32;
+            let f = Finding::new(&REPEATED_STUBS, r.second, msg).with_weight(weight);
             out.push(if corroborated { f } else { f.with_severity(Severity::Info) });
         }
     }

@@ -10,8 +10,15 @@
 //! letter or digit that ends neither in terminal punctuation nor in a comma or
 //! semicolon (verse and lists of phrases usually do); lines with no letter or digit
 //! ("* * *") are not counted at all.
+//!
+//! FineWeb also drops a page when lines repeated elsewhere in it hold 1% of its
+//! characters. Repeated prose is the repetition analyzer's business; here only
+//! repeated *stubs* count ("Reuters", "12 minutes ago", "Reply" under every
+//! comment), the trace of a listing or comment widget.
 
 use std::ops::Range;
+
+use rustc_hash::FxHashMap;
 
 /// FineWeb's short-line length.
 pub const SHORT_LINE: usize = 30;
@@ -174,4 +181,68 @@ fn longest_run(lines: &[Logical], bad: impl Fn(&Logical) -> bool) -> (Range<usiz
         }
     }
     (best, best_n)
+}
+
+/// FineWeb's duplicated-line character share threshold.
+pub const DUP_SHARE: f64 = 0.01;
+/// Share at which the repeated-stub excess is full.
+const DUP_FULL: f64 = 0.10;
+/// Fewest repeated stub occurrences reported.
+const MIN_REPEATS: usize = 3;
+
+/// Stub lines that occur more than once.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Repeated {
+    /// Occurrences after the first, over all repeated stubs.
+    pub repeats: usize,
+    /// Share of the text's characters in those occurrences.
+    pub share: f64,
+    /// How far past the threshold, 0..=1.
+    pub excess: f64,
+    /// The first occurrence of the most repeated stub.
+    pub example: Range<usize>,
+    /// How often that stub occurs.
+    pub example_count: usize,
+    /// Where it occurs a second time.
+    pub second: Range<usize>,
+}
+
+/// Repeated stubs, when their characters pass FineWeb's duplicated-line share.
+pub fn repeated_stubs(text: &str, lines: &[Logical]) -> Option<Repeated> {
+    if lines.len() < MIN_LINES || text.is_empty() {
+        return None;
+    }
+    // stub text -> (occurrences, first line, second line)
+    let mut seen: FxHashMap<&str, (usize, usize, usize)> = FxHashMap::default();
+    let (mut repeats, mut dup_chars) = (0, 0);
+    for (i, l) in lines.iter().enumerate() {
+        let t = &text[l.span.clone()];
+        if !l.stub || !t.chars().any(char::is_alphabetic) {
+            continue;
+        }
+        let e = seen.entry(t).or_insert((0, i, i));
+        e.0 += 1;
+        if e.0 > 1 {
+            if e.0 == 2 {
+                e.2 = i;
+            }
+            repeats += 1;
+            dup_chars += t.len();
+        }
+    }
+    let share = dup_chars as f64 / text.len() as f64;
+    if repeats < MIN_REPEATS || share < DUP_SHARE {
+        return None;
+    }
+    // The most repeated stub; ties go to the earliest (deterministic).
+    let (&_, &(count, first, second)) = seen.iter().max_by_key(|(_, &(c, f, _))| (c, std::cmp::Reverse(f)))?;
+    let excess = ((share - DUP_SHARE) / (DUP_FULL - DUP_SHARE)).clamp(0.0, 1.0);
+    Some(Repeated {
+        repeats,
+        share,
+        excess,
+        example: lines[first].span.clone(),
+        example_count: count,
+        second: lines[second].span.clone(),
+    })
 }

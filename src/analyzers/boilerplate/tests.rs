@@ -123,6 +123,30 @@ fn uncorroborated_statistics_are_info() {
 }
 
 #[test]
+fn repeated_listing_labels() {
+    let mut t = String::from("Latest from the islands\n\n");
+    for (i, head) in [
+        "Ferry timetable changes for winter",
+        "Harbour wall repairs to start in May",
+        "New bakery opens on the quay",
+        "School trip to the mainland postponed",
+        "Storm warning for the weekend",
+    ]
+    .iter()
+    .enumerate()
+    {
+        t.push_str(&format!("{head}\nLowmere Gazette\n{} hours ago\nThe full story is on page {}.\n\n", i + 1, i + 2));
+    }
+    let out = run(&t);
+    let rep: Vec<&Finding> = out.iter().filter(|f| f.rule.code == "BLP010").collect();
+    assert_eq!(rep.len(), 1, "{:?}", flagged(&t, &out));
+    assert!(rep[0].message.contains("\"Lowmere Gazette\" occurs 5 times"), "{}", rep[0].message);
+    // Corroborated by the "N hours ago" widgets.
+    assert_eq!(rep[0].severity, Severity::Warning);
+    assert_eq!(&t[rep[0].span.clone()], "Lowmere Gazette");
+}
+
+#[test]
 fn lorem_ipsum_is_an_error() {
     let t = "Title\n\nLorem ipsum dolor sit amet, consectetur adipiscing elit.\nNot a forlorem ipsumx.";
     let out = run(t);
