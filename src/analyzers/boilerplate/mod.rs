@@ -39,9 +39,10 @@ The text was scraped with the page around it. Such lines are not part of the art
 repeat across every page of a site and teach a model nothing but clutter.\n\n\
 ## Example\n\
 ```text\nThe council approved the budget on Tuesday.\nShare this article\n```\n\
-is reported as `navigation text \"Share this article\"`, with the suggestion to remove the line. \
-A sentence that merely mentions clicking or subscribing is never flagged: the whole line must \
-be furniture.\n\n\
+is reported as `navigation or share text \"Share this article\"`, with an empty suggestion \
+(remove the line). A sentence that merely mentions clicking or subscribing is never flagged: the \
+whole line must be furniture. Words that are also ordinary headings (\"Home\", \"Search\", \
+\"Like\", \"Share\") only count on a line with other interface text (\"Like | Reply\").\n\n\
 ## How to silence it\n\
 Remove the line, or raise `--fail-under`.",
 };

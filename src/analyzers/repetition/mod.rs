@@ -6,7 +6,8 @@
 //! 2021, table A1): shares of repeated lines and paragraphs, of the most frequent
 //! 2-, 3- and 4-gram, and of duplicated 5- to 10-grams. Each is reported once per
 //! document, only when it passes Gopher's limit and the document has at least
-//! [`MIN_WORDS`] words, weighted by how far it is past the limit.
+//! [`MIN_WORDS`] words ([`MIN_NGRAM_WORDS`] for the n-gram measures), weighted by
+//! how far it is past the limit.
 
 pub mod blocks;
 pub mod ngrams;
@@ -55,12 +56,13 @@ pub static REPEATED_SENTENCE: Rule = Rule {
     summary: "a sentence immediately repeated",
     doc: "## What it does\n\
 Flags a sentence of at least five words that is immediately followed by the same words again \
-(letter case aside).\n\n\
+(letter case aside). Sentences under nine words are info: speakers repeat short ones for effect \
+(\"It's the right thing to do. It's the right thing to do.\").\n\n\
 ## Why is this bad?\n\
 Scrapers and spinners duplicate sentences when they stitch text together; writers almost never \
 do it on purpose.\n\n\
 ## Example\n\
-```text\nThe ferry will run on Tuesdays. The ferry will run on Tuesdays.\n```\n\
+```text\nThe ferry will run on Tuesdays all winter. The ferry will run on Tuesdays all winter.\n```\n\
 is reported on the second sentence as `sentence repeats the one before it`, with an empty \
 suggestion (remove it).\n\n\
 ## How to silence it\n\
@@ -77,7 +79,9 @@ pub static DUPLICATE_PARAGRAPH: Rule = Rule {
     doc: "## What it does\n\
 Flags every paragraph of ten words or more that repeats an earlier paragraph exactly (in a text \
 without blank lines, every line counts as a paragraph). The finding is on the copy and names \
-the line of the original. A repeated stanza (several short lines, a refrain) is only info.\n\n\
+the line of the original. It is a warning when the copy follows its original directly or has \
+40 words or more; a shorter copy further away (a stage direction, a note under each table) and \
+a repeated stanza (several short lines, a refrain) are info.\n\n\
 ## Why is this bad?\n\
 A pasted-twice paragraph is a scraping or editing accident, and repeated text weighs twice in \
 anything learned from it.\n\n\
@@ -122,8 +126,9 @@ pub static TOP_NGRAM: Rule = Rule {
 Finds the most frequent 2-, 3- and 4-word sequences and the share of the text's characters \
 they make up; past Gopher's limits (20%, 18%, 16%) one finding points at the first occurrence \
 and lists the lines of the next ones, weighted by how far the share is past the limit. \
-Paragraphs already reported as copies are not counted again. Documents under 50 words are not \
-measured.\n\n\
+Paragraphs already reported as copies are not counted again. The n-gram must occur at least four \
+times, and documents under 100 words are not measured (a title repeated in a short stub is not \
+keyword stuffing).\n\n\
 ## Why is this bad?\n\
 A phrase that dominates a text is keyword stuffing, a stuck generator or a list of near-identical \
 entries.\n\n\
@@ -146,7 +151,9 @@ Computes, for n = 5 to 10, the share of characters in word sequences of length n
 occurred earlier in the text. Past Gopher's limits (15% for 5 words down to 10% for 10 words), \
 one finding points at the longest repeated passage and names where it first appeared, weighted \
 by how far the share is past the limit. Paragraphs and sentences already reported as exact \
-copies are not counted again. Documents under 50 words are not measured.\n\n\
+copies are not counted again. It is info when the longest repeated passage is under 15 words and \
+the share under twice the limit (list articles repeating a formula). Documents under 100 words \
+are not measured.\n\n\
 ## Why is this bad?\n\
 Text that keeps repeating itself, even with small edits, is padded, stitched or generated.\n\n\
 ## Example\n\
