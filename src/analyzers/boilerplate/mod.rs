@@ -13,6 +13,7 @@
 pub mod html;
 pub mod phrases;
 pub mod stats;
+pub mod table;
 #[cfg(test)]
 mod tests;
 
