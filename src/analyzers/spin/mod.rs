@@ -118,6 +118,13 @@ pub const MIN_SWAPPED_PMI: f64 = 3.0;
 /// ...and at least this many occurrences in the reference.
 pub const MIN_SWAPPED_COUNT: u64 = 20;
 
+impl PositionScore {
+    /// The finding for this evidence (info; the analyzer raises it in spun documents).
+    pub fn finding(&self, doc: &Document) -> Finding {
+        Finding::new(&IMPROBABLE_PAIR, self.span.clone(), self.message(doc)).with_suggestion(self.suggestion.clone())
+    }
+}
+
 /// True when a position is strong enough to report: the text as written has a
 /// neighbour pair the reference never saw, and the swap gives a collocation.
 pub fn reportable(p: &PositionScore) -> bool {
@@ -148,34 +155,36 @@ impl Analyzer for Spin {
             return;
         }
         let start = out.len();
-        let mut strength = Vec::new();
-        let mut counted = Vec::new();
-        for p in position_scores(doc, ctx.model) {
-            if !reportable(&p) {
-                continue;
-            }
-            strength.push(p.llr);
-            // Joint and name swaps choose among many combinations: they are shown,
-            // but only single-word swaps count towards the verdict.
-            counted.push(!p.entity && p.tokens.0 == p.tokens.1);
-            out.push(
-                Finding::new(&IMPROBABLE_PAIR, p.span.clone(), p.message(doc)).with_suggestion(p.suggestion.clone()),
-            );
+        let reported: Vec<PositionScore> =
+            position_scores(doc, ctx.model, false).into_iter().filter(reportable).collect();
+        for p in &reported {
+            out.push(p.finding(doc));
         }
         score::phrase_findings(doc, ctx.model, out);
-        counted.resize(out.len() - start, true);
-        let evidence: Vec<Finding> =
-            out[start..].iter().zip(&counted).filter(|(_, &c)| c).map(|(f, _)| f.clone()).collect();
-        let Some(verdict) = spun_text(doc, &evidence) else {
+        // Name swaps choose among many words: they are shown, but only single-word
+        // swaps and phrases count towards the verdict.
+        let counted: Vec<Finding> = out[start..]
+            .iter()
+            .enumerate()
+            .filter(|(k, _)| reported.get(*k).is_none_or(|p| !p.entity))
+            .map(|(_, f)| f.clone())
+            .collect();
+        let Some(verdict) = spun_text(doc, &counted) else {
             // One odd pair proves nothing: without the verdict, pairs are hints only.
-            for f in &mut out[start..start + strength.len()] {
+            for f in &mut out[start..start + reported.len()] {
                 f.severity = Severity::Info;
             }
             return;
         };
-        for (f, llr) in out[start..].iter_mut().zip(strength) {
-            f.severity = if llr >= ERROR_LLR { Severity::Error } else { Severity::Warning };
+        // The document is spun: look for two-word swaps too, and make every pair count.
+        out.truncate(start);
+        let reported: Vec<PositionScore> =
+            position_scores(doc, ctx.model, true).into_iter().filter(reportable).collect();
+        for p in &reported {
+            let sev = if p.llr >= ERROR_LLR { Severity::Error } else { Severity::Warning };
+            out.push(p.finding(doc).with_severity(sev));
         }
+        score::phrase_findings(doc, ctx.model, out);
         out.push(verdict);
     }
 }

@@ -14,8 +14,6 @@ use crate::token::TokenKind;
 pub const MIN_COUNT: u64 = 30;
 /// Words this frequent (by rank) are function words, left to the phrase check.
 pub const FUNCTION_RANK: u32 = 120;
-/// One neighbour must be at least this suspect before the pair is re-tried jointly.
-const JOINT_LLR: f64 = 1.6;
 /// A name's strongest follower must be seen at least this often...
 const ENTITY_MIN: u64 = 200;
 /// ...and this many times more often than the pair as written.
@@ -310,7 +308,10 @@ impl Ctx<'_, '_> {
 }
 
 /// Swap evidence for every suspect word of `doc`, in text order, without overlaps.
-pub fn position_scores(doc: &Document, model: &Model) -> Vec<PositionScore> {
+/// With `joint`, unseen pairs of two content words are also re-tried with both
+/// words swapped ("Chilly Warfare" → "Cold War"); that search is costly, so the
+/// analyzer runs it only on documents already judged spun.
+pub fn position_scores(doc: &Document, model: &Model, joint: bool) -> Vec<PositionScore> {
     let n = doc.tokens.len();
     let mut prev = vec![None; n];
     let mut next = vec![None; n];
@@ -319,29 +320,24 @@ pub fn position_scores(doc: &Document, model: &Model) -> Vec<PositionScore> {
         prev[j] = Some(i);
     }
     let cx = Ctx { doc, lm: Lm::new(model), prev, next };
-    let singles: Vec<Option<PositionScore>> =
-        (0..n).map(|i| if cx.eligible(i) { cx.single(i) } else { None }).collect();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < n {
-        let Some(si) = &singles[i] else {
-            i += 1;
-            continue;
-        };
-        if let Some(j) = cx.next[i] {
-            let sj = singles[j].as_ref().map_or(0.0, |s| s.llr);
-            if si.llr.max(sj) > JOINT_LLR && cx.eligible(j) {
-                if let Some(jt) = cx.joint(i, j) {
-                    if jt.llr > si.llr.max(sj) {
-                        out.push(jt);
-                        i = j + 1;
-                        continue;
-                    }
-                }
+    let eligible: Vec<bool> = (0..n).map(|i| cx.eligible(i)).collect();
+    let mut out: Vec<PositionScore> = (0..n).filter(|&i| eligible[i]).filter_map(|i| cx.single(i)).collect();
+    if joint {
+        let mut joints = Vec::new();
+        for i in 0..n {
+            let Some(j) = cx.next[i] else { continue };
+            if !eligible[i] || !eligible[j] {
+                continue;
+            }
+            let best_single =
+                out.iter().filter(|p| p.tokens.0 == i || p.tokens.0 == j).map(|p| p.llr).fold(0.0, f64::max);
+            if let Some(jt) = cx.joint(i, j).filter(|jt| jt.llr > best_single) {
+                joints.push(jt);
             }
         }
-        out.push(si.clone());
-        i += 1;
+        // A joint swap replaces the single swaps it covers.
+        out.retain(|p| !joints.iter().any(|jt| jt.tokens.0 <= p.tokens.0 && p.tokens.1 <= jt.tokens.1));
+        out.extend(joints);
     }
     out.extend((0..n).filter_map(|i| cx.entity(i)));
     out.sort_by_key(|p| p.tokens);
