@@ -69,6 +69,9 @@ pub struct CheckArgs {
     /// Name to report standard input under.
     #[arg(long, default_value = "<stdin>")]
     pub stdin_filename: String,
+    /// List info findings in text output (hints that cost no points; JSON always has them).
+    #[arg(long)]
+    pub show_info: bool,
     /// When to use colour in text output.
     #[arg(long, value_enum, default_value = "auto")]
     pub color: Color,
@@ -166,7 +169,7 @@ fn run_check(a: CheckArgs) -> i32 {
     };
     let _ = report::write_notices(&run, &mut io::stderr().lock());
     let mut out = io::stdout().lock();
-    if let Err(e) = report::write(&run, a.format, Style { color }, &mut out).and_then(|_| out.flush()) {
+    if let Err(e) = report::write(&run, a.format, Style { color, show_info: a.show_info }, &mut out).and_then(|_| out.flush()) {
         if e.kind() != io::ErrorKind::BrokenPipe {
             eprintln!("garbled: error: writing output: {e}");
             return 2;

@@ -21,7 +21,7 @@ impl Paint {
 pub fn write(run: &RunReport, style: super::Style, out: &mut dyn Write) -> io::Result<()> {
     let p = Paint(style.color);
     for f in &run.files {
-        for l in &f.findings {
+        for l in f.findings.iter().filter(|l| style.show_info || l.severity > Severity::Info) {
             // Severity shows as the colour of the rule name.
             let colour = match l.severity {
                 Severity::Error => "31",
