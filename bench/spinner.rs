@@ -10,6 +10,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
+use garbled::analyzers::spin::match_case;
 use garbled::analyzers::spin::phrases::PHRASES;
 use garbled::lexicon::Lexicon;
 use garbled::token::{tokenize, TokenKind};
@@ -65,17 +66,6 @@ impl Rng {
     }
     fn chance(&mut self, p: f64) -> bool {
         (self.next() >> 11) as f64 / (1u64 << 53) as f64 <= p
-    }
-}
-
-fn match_case(like: &str, word: &str) -> String {
-    if like.chars().all(|c| !c.is_lowercase()) && like.chars().count() > 1 {
-        word.to_uppercase()
-    } else if like.starts_with(char::is_uppercase) {
-        let mut c = word.chars();
-        c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
-    } else {
-        word.to_string()
     }
 }
 

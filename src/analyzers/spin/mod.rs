@@ -19,7 +19,7 @@ use crate::document::Document;
 use crate::finding::{Category, Finding, Severity};
 use crate::rules::Rule;
 
-pub use score::{poisson_tail, position_scores, PositionScore};
+pub use score::{match_case, poisson_tail, position_scores, PositionScore};
 
 /// SPN001: an improbable word pair whose synonym swap is a common one.
 pub static IMPROBABLE_PAIR: Rule = Rule {
