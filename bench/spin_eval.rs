@@ -44,7 +44,8 @@ fn evidence(text: &str, found: &[garbled::finding::Finding]) -> u64 {
 }
 
 fn flagged(k: u64, words: usize, rate: f64) -> bool {
-    garbled::analyzers::spin::poisson_tail(k, rate * words as f64 / 1000.0) < garbled::analyzers::spin::SPUN_P
+    use garbled::analyzers::spin::{poisson_tail, SPUN_DENSITY, SPUN_P};
+    poisson_tail(k, rate * words as f64 / 1000.0) < SPUN_P && k as f64 * 1000.0 >= SPUN_DENSITY * words as f64
 }
 
 #[derive(Default)]

@@ -85,7 +85,8 @@ pub static SPUN_TEXT: Rule = Rule {
     doc: r#"## What it does
 Counts the distinct improbable pairs (SPN001) and spinner phrases (SPN002) of the document and compares the count with
 what natural text of the same length produces: clean reference text has about one such finding per 1,000 words
-(`CLEAN_RATE`). When the Poisson probability of seeing so many is below 1 in 10,000, the document is reported once, at
+(`CLEAN_RATE`). When the Poisson probability of seeing so many is below 1 in 10,000, and there are at least 8 per 1,000
+words (so that a long book whose natural rate is a little higher is not "significant"), the document is reported once, at
 its first piece of evidence, with a weight that grows with the length of the text, so that a spun document fails the
 gate however long it is.
 
@@ -105,6 +106,10 @@ Fix or remove the individual findings; if a domain's vocabulary triggers them, r
 pub const CLEAN_RATE: f64 = 4.0;
 /// Poisson tail below which a document is reported as spun.
 pub const SPUN_P: f64 = 1e-4;
+/// ...and the density of distinct swaps per 1,000 words must reach this: natural
+/// text varies in its rate (fiction is higher than news), and on a long book any
+/// excess over `CLEAN_RATE` becomes "significant" without meaning anything.
+pub const SPUN_DENSITY: f64 = 8.0;
 
 /// The rules of this analyzer.
 pub static RULES: &[&Rule] = &[&IMPROBABLE_PAIR, &SPINNER_PHRASE, &SPUN_TEXT];
@@ -199,7 +204,7 @@ fn spun_text(doc: &Document, evidence: &[Finding]) -> Option<Finding> {
     let words = doc.word_count();
     let expected = CLEAN_RATE * words.max(1) as f64 / 1000.0;
     let p = score::poisson_tail(k, expected);
-    if p >= SPUN_P {
+    if p >= SPUN_P || (k as f64) * 1000.0 < SPUN_DENSITY * words.max(1) as f64 {
         return None;
     }
     let msg = format!(
