@@ -25,25 +25,16 @@ use garbled::score::Tally;
 
 const RATES: [f64; 3] = [0.05, 0.15, 0.30];
 
-const SWEEP: [f64; 6] = [1.5, 2.0, 2.5, 3.0, 3.5, 4.0];
+const SWEEP: [f64; 6] = [3.0, 4.0, 5.0, 6.0, 7.0, 8.0];
 
-/// Distinct spin evidence (SPN001/SPN002 texts) and word count of a checked text.
-fn evidence(text: &str, found: &[garbled::finding::Finding]) -> u64 {
-    let mut v: Vec<String> = found
-        .iter()
-        // As the analyzer counts: phrases, and single-word swaps (one word, no space or hyphen).
-        .filter(|f| {
-            let t = &text[f.span.clone()];
-            f.rule.code == "SPN002" || (f.rule.code == "SPN001" && !t.contains([' ', '-', '\n']))
-        })
-        .map(|f| text[f.span.clone()].to_lowercase())
-        .collect();
-    v.sort();
-    v.dedup();
-    v.len() as u64
+/// Distinct spin evidence as the analyzer's verdict counts it.
+fn evidence(text: &str, model: &Model) -> (u64, usize) {
+    let d = Document::new(text, model, &[], Origin::default());
+    (garbled::analyzers::spin::verdict_evidence(&d, model), d.word_count())
 }
 
-fn flagged(k: u64, words: usize, rate: f64) -> bool {
+/// The verdict at a clean rate of `rate` per 1,000 words (the analyzer's test with another rate).
+fn flagged((k, words): (u64, usize), rate: f64) -> bool {
     use garbled::analyzers::spin::{poisson_tail, SPUN_DENSITY, SPUN_P};
     poisson_tail(k, rate * words as f64 / 1000.0) < SPUN_P && k as f64 * 1000.0 >= SPUN_DENSITY * words as f64
 }
@@ -154,10 +145,9 @@ fn main() {
             let row = rows.entry(source.clone()).or_default();
             row.docs += 1;
             let (clean, s) = check(&text);
-            let words = text.split_whitespace().count();
-            let ek = evidence(&text, &clean);
+            let ek = evidence(&text, model);
             for (q, &r) in SWEEP.iter().enumerate() {
-                row.sweep_clean[q] += flagged(ek, words, r) as usize;
+                row.sweep_clean[q] += flagged(ek, r) as usize;
             }
             {
                 let d = Document::new(&text, model, &[], Origin::default());
@@ -198,10 +188,9 @@ fn main() {
                 row.changes[k] += spun.changes.len();
                 row.content[k] += spun.content_words;
                 let (found, s) = check(&spun.text);
-                let ek = evidence(&spun.text, &found);
-                let words = spun.text.split_whitespace().count();
+                let ek = evidence(&spun.text, model);
                 for (q, &r) in SWEEP.iter().enumerate() {
-                    row.sweep_det[k][q] += flagged(ek, words, r) as usize;
+                    row.sweep_det[k][q] += flagged(ek, r) as usize;
                 }
                 if s.file < gate {
                     row.detected[k] += 1;

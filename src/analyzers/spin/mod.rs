@@ -103,7 +103,7 @@ Fix or remove the individual findings; if a domain's vocabulary triggers them, r
 
 /// The rate of distinct single-word spin findings per 1,000 words assumed for natural
 /// text, chosen with `bench/spin_eval.rs` so that clean dev documents do not fail.
-pub const CLEAN_RATE: f64 = 4.0;
+pub const CLEAN_RATE: f64 = 6.0;
 /// Poisson tail below which a document is reported as spun.
 pub const SPUN_P: f64 = 1e-4;
 /// ...and the density of distinct swaps per 1,000 words must reach this: natural
@@ -194,19 +194,42 @@ impl Analyzer for Spin {
     }
 }
 
-/// The document-level verdict: distinct evidence far above the clean rate.
-fn spun_text(doc: &Document, evidence: &[Finding]) -> Option<Finding> {
-    let first = evidence.first()?;
+/// The number of distinct pieces of evidence the verdict counts: the lower-cased
+/// texts of `evidence`, each counted once.
+pub fn distinct_evidence(doc: &Document, evidence: &[Finding]) -> u64 {
     let mut distinct: Vec<String> = evidence.iter().map(|f| doc.text[f.span.clone()].to_lowercase()).collect();
     distinct.sort();
     distinct.dedup();
-    let k = distinct.len() as u64;
+    distinct.len() as u64
+}
+
+/// What the verdict counts for `doc`: distinct single-word swaps and spinner phrases.
+pub fn verdict_evidence(doc: &Document, model: &crate::model::Model) -> u64 {
+    let mut out: Vec<Finding> = position_scores(doc, model, false)
+        .into_iter()
+        .filter(|p| reportable(p) && !p.entity)
+        .map(|p| p.finding(doc))
+        .collect();
+    score::phrase_findings(doc, model, &mut out);
+    distinct_evidence(doc, &out)
+}
+
+/// True when `k` distinct pieces of evidence in `words` words make a document spun.
+pub fn is_spun(k: u64, words: usize) -> bool {
+    let expected = CLEAN_RATE * words.max(1) as f64 / 1000.0;
+    score::poisson_tail(k, expected) < SPUN_P && (k as f64) * 1000.0 >= SPUN_DENSITY * words.max(1) as f64
+}
+
+/// The document-level verdict: distinct evidence far above the clean rate.
+fn spun_text(doc: &Document, evidence: &[Finding]) -> Option<Finding> {
+    let first = evidence.first()?;
+    let k = distinct_evidence(doc, evidence);
     let words = doc.word_count();
     let expected = CLEAN_RATE * words.max(1) as f64 / 1000.0;
-    let p = score::poisson_tail(k, expected);
-    if p >= SPUN_P || (k as f64) * 1000.0 < SPUN_DENSITY * words.max(1) as f64 {
+    if !is_spun(k, words) {
         return None;
     }
+    let p = score::poisson_tail(k, expected);
     let msg = format!(
         "{k} distinct likely synonym swaps in {words} words, where natural text has about {expected:.1} (Poisson p = {p:.1e}): the text looks spun"
     );
