@@ -127,7 +127,6 @@ pub fn build(paths: &[String], sigs: &[&Signature], k: usize, lsh: LshParams) ->
     let mut bands: Vec<(u64, u32)> = Vec::new();
     let mut wanch: Vec<(u32, u32)> = Vec::new();
     let mut sanch: Vec<(u32, u32)> = Vec::new();
-    let mut counts: Vec<(u32, u32)> = Vec::with_capacity(n);
     let mut buf = Vec::new();
     let mut keys = Vec::new();
     for (i, s) in sigs.iter().enumerate() {
@@ -141,23 +140,33 @@ pub fn build(paths: &[String], sigs: &[&Signature], k: usize, lsh: LshParams) ->
         for h in s.word.hashes.iter().chain(&s.skel.hashes) {
             entries.extend(h.to_le_bytes());
         }
-        let mut c = (0, 0);
         if s.words >= MIN_WORDS {
             lsh.keys(&s.minhash, &mut keys);
             bands.extend(keys.iter().map(|&key| (key, i as u32)));
             anchors(&s.word, &mut buf);
-            c.0 = buf.len() as u32;
             wanch.extend(buf.iter().map(|&h| (h, i as u32)));
             anchors(&s.skel, &mut buf);
-            c.1 = buf.len() as u32;
             sanch.extend(buf.iter().map(|&h| (h, i as u32)));
         }
-        counts.push(c);
     }
     entry_offsets.push(entries.len() as u64);
     bands.sort_unstable();
     wanch.sort_unstable();
     sanch.sort_unstable();
+    // Usable anchors per entry: those in at most MAX_ANCHOR_FILES entries.
+    let mut counts: Vec<(u32, u32)> = vec![(0, 0); n];
+    for g in wanch
+        .chunk_by(|x, y| x.0 == y.0)
+        .filter(|g| g.len() <= MAX_ANCHOR_FILES)
+    {
+        g.iter().for_each(|a| counts[a.1 as usize].0 += 1);
+    }
+    for g in sanch
+        .chunk_by(|x, y| x.0 == y.0)
+        .filter(|g| g.len() <= MAX_ANCHOR_FILES)
+    {
+        g.iter().for_each(|a| counts[a.1 as usize].1 += 1);
+    }
     let mut path_bytes: Vec<u8> = Vec::new();
     let mut path_offsets: Vec<u32> = Vec::with_capacity(n + 1);
     for p in paths {
@@ -395,8 +404,8 @@ impl Reference {
         }
     }
 
-    /// Entries holding anchor `h`, if not more than [`MAX_ANCHOR_FILES`].
-    fn anchor_entries(&self, which: Basis, h: u32, out: &mut Vec<u32>) {
+    /// Entries holding anchor `h`, if not more than [`MAX_ANCHOR_FILES`] (false if more).
+    fn anchor_entries(&self, which: Basis, h: u32, out: &mut Vec<u32>) -> bool {
         let r = if which == Basis::Words {
             &self.wanch
         } else {
@@ -406,9 +415,11 @@ impl Reference {
         let at = |x: usize| u32_at(&self.data, r.start + x * 8);
         let lo = partition(n, |x| at(x) < h);
         let hi = lo + partition(n - lo, |x| at(lo + x) <= h);
-        if hi - lo <= MAX_ANCHOR_FILES {
-            out.extend((lo..hi).map(|x| u32_at(&self.data, r.start + x * 8 + 4)));
+        if hi - lo > MAX_ANCHOR_FILES {
+            return false;
         }
+        out.extend((lo..hi).map(|x| u32_at(&self.data, r.start + x * 8 + 4)));
+        true
     }
 
     /// Entries worth verifying against `sig`, sorted.
@@ -434,15 +445,16 @@ impl Reference {
                 &mut buf,
             );
             let mut shared: FxHashMap<u32, usize> = FxHashMap::default();
+            let mut usable = 0;
             for &h in &buf {
                 hits.clear();
-                self.anchor_entries(which, h, &mut hits);
+                usable += usize::from(self.anchor_entries(which, h, &mut hits));
                 for &e in &hits {
                     *shared.entry(e).or_default() += 1;
                 }
             }
             for (e, c) in shared {
-                if c >= anchors_needed(buf.len(), self.anchor_count(e as usize, which)) {
+                if c >= anchors_needed(usable, self.anchor_count(e as usize, which)) {
                     out.push(e);
                 }
             }

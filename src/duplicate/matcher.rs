@@ -27,9 +27,13 @@ pub const MAX_BAND_GROUP: usize = 256;
 pub const MIN_WORDS: u64 = 20;
 /// A match must cover at least this many tokens (words, or skeleton tokens) of the smaller file.
 pub const MIN_MATCH_TOKENS: usize = 20;
-/// How much more of the larger file must be unmatched than of the smaller one for
-/// `contained` rather than `near-duplicate`.
+/// Share of the larger file that must lie before or after the copy of the smaller
+/// (a header, a comment thread) for `contained` rather than `near-duplicate`.
 pub const CONTAIN_MARGIN: f64 = 0.15;
+/// For `contained`, how much more of the smaller file than of the larger must be matched.
+pub const ASYMMETRY: f64 = 0.1;
+/// Unmatched tokens that separate two clusters of matching parts.
+pub const CLUSTER_GAP: usize = 40;
 
 /// Thresholds of the matcher.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -185,6 +189,82 @@ pub fn compare(a: &Stream, b: &Stream) -> StreamCmp {
     }
 }
 
+/// The same measurements seen from the other file.
+pub fn flip(c: StreamCmp) -> StreamCmp {
+    StreamCmp {
+        jaccard: c.jaccard,
+        cov_a: c.cov_b,
+        cov_b: c.cov_a,
+        mask_a: c.mask_b,
+        mask_b: c.mask_a,
+        tokens_a: c.tokens_b,
+        tokens_b: c.tokens_a,
+    }
+}
+
+/// Like [`compare`], but a copy is one stretch of text: only matches of `a` (the
+/// smaller file) that fall inside one window of `b` about as long as `a` count. Stock
+/// sequences that a short file shares with scattered places of a long one do not add
+/// up to a copy. Sampled streams fall back to [`compare`].
+pub fn compare_aligned(a: &Stream, b: &Stream) -> StreamCmp {
+    let mut c = compare(a, b);
+    if !(a.dense() && b.dense()) || c.mask_a.is_empty() {
+        return c;
+    }
+    let mut at_b: Vec<(u32, u32)> = b
+        .hashes
+        .iter()
+        .enumerate()
+        .map(|(j, &h)| (h, j as u32))
+        .collect();
+    at_b.sort_unstable();
+    // (position in b, shingle of a), a few positions per repeated shingle.
+    let mut m: Vec<(u32, u32)> = Vec::new();
+    for (i, &h) in a.hashes.iter().enumerate() {
+        let lo = at_b.partition_point(|x| x.0 < h);
+        m.extend(
+            at_b[lo..]
+                .iter()
+                .take_while(|x| x.0 == h)
+                .take(8)
+                .map(|x| (x.1, i as u32)),
+        );
+    }
+    m.sort_unstable();
+    let window = (a.hashes.len() * 3 / 2 + 50) as u32;
+    let mut count = vec![0u32; a.hashes.len()];
+    let (mut distinct, mut lo, mut best) = (0usize, 0usize, (0usize, 0..0));
+    for hi in 0..m.len() {
+        let i = m[hi].1 as usize;
+        distinct += usize::from(count[i] == 0);
+        count[i] += 1;
+        while m[hi].0 - m[lo].0 >= window {
+            let i = m[lo].1 as usize;
+            count[i] -= 1;
+            distinct -= usize::from(count[i] == 0);
+            lo += 1;
+        }
+        if distinct > best.0 {
+            best = (distinct, lo..hi + 1);
+        }
+    }
+    let mut ma = vec![false; a.hashes.len()];
+    let mut mb = vec![false; b.hashes.len()];
+    for &(j, i) in &m[best.1] {
+        ma[i as usize] = true;
+        mb[j as usize] = true;
+    }
+    let share = |m: &[bool]| {
+        let n = m.iter().filter(|&&x| x).count();
+        (n as f64 / m.len().max(1) as f64, n)
+    };
+    c.mask_a = a.coverage_mask(&ma);
+    c.mask_b = b.coverage_mask(&mb);
+    (c.cov_a, c.tokens_a) = share(&c.mask_a);
+    (c.cov_b, c.tokens_b) = share(&c.mask_b);
+    c
+}
+
 /// Verifies a candidate pair; `None` if they do not match.
 pub fn verify(a: &Signature, b: &Signature, p: &Params) -> Option<Verdict> {
     if a.words < MIN_WORDS || b.words < MIN_WORDS {
@@ -192,10 +272,10 @@ pub fn verify(a: &Signature, b: &Signature, p: &Params) -> Option<Verdict> {
     }
     let a_smaller = (a.words, 0) <= (b.words, 1);
     let words = compare(&a.word, &b.word);
-    let (c_small, c_large, t_small) = if a_smaller {
-        (words.cov_a, words.cov_b, words.tokens_a)
+    let (c_small, c_large, t_small, large) = if a_smaller {
+        (words.cov_a, words.cov_b, words.tokens_a, &words.mask_b)
     } else {
-        (words.cov_b, words.cov_a, words.tokens_b)
+        (words.cov_b, words.cov_a, words.tokens_b, &words.mask_a)
     };
     let verdict = |kind, similarity, basis, words, skel| Verdict {
         kind,
@@ -205,32 +285,38 @@ pub fn verify(a: &Signature, b: &Signature, p: &Params) -> Option<Verdict> {
         skel,
         a_smaller,
     };
-    if t_small >= MIN_MATCH_TOKENS {
-        if c_small >= p.contain && c_small - c_large >= CONTAIN_MARGIN {
-            return Some(verdict(
-                DuplicateKind::Contained,
-                c_small,
-                Basis::Words,
-                words,
-                StreamCmp::default(),
-            ));
-        }
-        if words.jaccard >= p.near {
-            let j = words.jaccard;
-            return Some(verdict(
-                DuplicateKind::NearDuplicate,
-                j,
-                Basis::Words,
-                words,
-                StreamCmp::default(),
-            ));
-        }
+    let enough = t_small >= MIN_MATCH_TOKENS;
+    let near = enough && words.jaccard >= p.near;
+    // Contained: the smaller is (almost) all inside the larger, which has clearly more
+    // text of its own: around the copy (a header, a comment thread), or anywhere if the
+    // two are neither near-duplicates nor a spun copy.
+    let inside = enough && c_small >= p.contain && c_small - c_large >= ASYMMETRY;
+    let dense = a.word.dense() && b.word.dense();
+    if inside && outside(large, dense) >= CONTAIN_MARGIN {
+        return Some(verdict(
+            DuplicateKind::Contained,
+            c_small,
+            Basis::Words,
+            words,
+            StreamCmp::default(),
+        ));
     }
-    let skel = compare(&a.skel, &b.skel);
-    let (s_small, s_tokens) = if a_smaller {
-        (skel.cov_a, skel.tokens_a)
+    if near {
+        let j = words.jaccard;
+        return Some(verdict(
+            DuplicateKind::NearDuplicate,
+            j,
+            Basis::Words,
+            words,
+            StreamCmp::default(),
+        ));
+    }
+    let (s_small, s_tokens, skel) = if a_smaller {
+        let c = compare_aligned(&a.skel, &b.skel);
+        (c.cov_a, c.tokens_a, c)
     } else {
-        (skel.cov_b, skel.tokens_b)
+        let c = flip(compare_aligned(&b.skel, &a.skel));
+        (c.cov_b, c.tokens_b, c)
     };
     if s_tokens >= MIN_MATCH_TOKENS && s_small >= p.spin {
         return Some(verdict(
@@ -241,7 +327,59 @@ pub fn verify(a: &Signature, b: &Signature, p: &Params) -> Option<Verdict> {
             skel,
         ));
     }
+    if inside {
+        return Some(verdict(
+            DuplicateKind::Contained,
+            c_small,
+            Basis::Words,
+            words,
+            skel,
+        ));
+    }
     None
+}
+
+/// Share of the units of `mask` outside the copy: before the first or after the last
+/// cluster of matching parts (parts less than [`CLUSTER_GAP`] tokens apart) that
+/// holds at least a tenth of the matched units. Stray matches far from the copy — a
+/// sentence of the article quoted in its comment thread — do not move its ends.
+fn outside(mask: &[bool], dense: bool) -> f64 {
+    if mask.is_empty() {
+        return 1.0;
+    }
+    let gap = if dense {
+        CLUSTER_GAP
+    } else {
+        (mask.len() / 20).max(2)
+    };
+    let mut clusters: Vec<(usize, usize, usize)> = Vec::new(); // start, end, matched units
+    let mut i = 0;
+    while i < mask.len() {
+        if !mask[i] {
+            i += 1;
+            continue;
+        }
+        let s = i;
+        while i < mask.len() && mask[i] {
+            i += 1;
+        }
+        match clusters.last_mut() {
+            Some(c) if s - c.1 <= gap => {
+                c.1 = i;
+                c.2 += i - s;
+            }
+            _ => clusters.push((s, i, i - s)),
+        }
+    }
+    let total: usize = clusters.iter().map(|c| c.2).sum();
+    let mut big = clusters.iter().filter(|c| c.2 * 10 >= total);
+    match (big.next(), big.last()) {
+        (Some(f), l) => {
+            let end = l.map_or(f.1, |l| l.1);
+            (f.0 + mask.len() - end) as f64 / mask.len() as f64
+        }
+        _ => 1.0,
+    }
 }
 
 /// Distinct anchors of a stream: the 1 in 8 shingle hashes whose top three bits are zero.
@@ -252,7 +390,8 @@ pub fn anchors(s: &Stream, out: &mut Vec<u32>) {
     out.dedup();
 }
 
-/// Shared anchors needed for two files with `na` and `nb` anchors to be a candidate pair.
+/// Shared anchors needed for two files with `na` and `nb` usable anchors (anchors not
+/// in more than [`MAX_ANCHOR_FILES`] files) to be a candidate pair.
 pub fn anchors_needed(na: usize, nb: usize) -> usize {
     let small = na.min(nb);
     (small * 3).div_ceil(10).max(2)
@@ -297,14 +436,17 @@ pub fn candidates(sigs: &[&Signature], lsh: &LshParams) -> Vec<(u32, u32)> {
                 &s.skel
             };
             anchors(st, &mut buf);
-            counts[i] = buf.len() as u32;
             posts.extend(buf.iter().map(|&h| (h, i as u32)));
         }
         posts.sort_unstable();
         let mut shared: Vec<u64> = Vec::new();
         for g in posts.chunk_by(|x, y| x.0 == y.0) {
-            if g.len() < 2 || g.len() > MAX_ANCHOR_FILES {
+            if g.len() > MAX_ANCHOR_FILES {
                 continue;
+            }
+            // Only anchors that are not stock phrases count towards what a pair needs.
+            for a in g {
+                counts[a.1 as usize] += 1;
             }
             for (x, a) in g.iter().enumerate() {
                 for b in &g[x + 1..] {

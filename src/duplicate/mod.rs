@@ -262,18 +262,9 @@ pub struct Hit {
 }
 
 fn flip(v: &Verdict) -> Verdict {
-    let f = |c: &matcher::StreamCmp| matcher::StreamCmp {
-        jaccard: c.jaccard,
-        cov_a: c.cov_b,
-        cov_b: c.cov_a,
-        mask_a: c.mask_b.clone(),
-        mask_b: c.mask_a.clone(),
-        tokens_a: c.tokens_b,
-        tokens_b: c.tokens_a,
-    };
     Verdict {
-        words: f(&v.words),
-        skel: f(&v.skel),
+        words: matcher::flip(v.words.clone()),
+        skel: matcher::flip(v.skel.clone()),
         a_smaller: !v.a_smaller,
         ..v.clone()
     }

@@ -4,10 +4,11 @@
 //! - the **word stream**: every word and number, normalized (lower case, straight
 //!   apostrophes, digit separators dropped); its k-shingles measure resemblance and
 //!   containment;
-//! - the **skeleton stream**: the words a spinner leaves alone — function words
-//!   and numbers — with every run of other words collapsed into one placeholder.
-//!   A synonym swap ("judge" → "pass judgement on") changes content words, which
-//!   are all placeholders here, so a spun copy keeps its skeleton.
+//! - the **skeleton stream**: what a spinner leaves alone — function words, numbers
+//!   and clause punctuation (`, . ; : ! ? ( )`) — with every run of other words
+//!   collapsed into one placeholder. A synonym swap ("judge" → "pass judgement on")
+//!   changes content words, which are all placeholders here, so a spun copy keeps
+//!   its skeleton.
 //!
 //! Each stream keeps its shingle hashes in text order, with line numbers as runs,
 //! so matching parts can be located. Past [`CAP`] shingles a stream switches to
@@ -26,7 +27,7 @@ use super::lsh::MinHasher;
 /// Largest word shingle size accepted.
 pub const MAX_SHINGLE: usize = 16;
 /// Shingle size of the skeleton stream.
-pub const SKEL_K: usize = 5;
+pub const SKEL_K: usize = 6;
 /// Shingles kept per stream before sampling starts.
 pub const CAP: usize = 1 << 18;
 
@@ -454,6 +455,7 @@ pub struct SignatureBuilder {
     minhash: MinHasher,
     words: u64,
     in_content: bool,
+    last_punct: Option<u8>,
     buf: String,
     fw: &'static FxHashSet<u64>,
 }
@@ -468,6 +470,7 @@ impl SignatureBuilder {
             minhash: MinHasher::new(perms),
             words: 0,
             in_content: false,
+            last_punct: None,
             buf: String::new(),
             fw: function_words(),
         }
@@ -483,9 +486,13 @@ impl SignatureBuilder {
         let mut scanned = 0usize; // newlines counted up to here
         let first_col = doc.origin.column as u32;
         for t in &doc.tokens {
-            if t.kind == TokenKind::Punct {
-                continue;
-            }
+            let punct = match t.kind {
+                TokenKind::Punct => match bytes[t.start] {
+                    c @ (b',' | b'.' | b';' | b':' | b'!' | b'?' | b'(' | b')') => Some(c),
+                    _ => continue,
+                },
+                _ => None,
+            };
             // Advance the line cursor to the token.
             for nl in memchr::memchr_iter(b'\n', &bytes[scanned..t.start]) {
                 line += 1;
@@ -514,6 +521,16 @@ impl SignatureBuilder {
                 };
                 line_len = (chars as u32).saturating_add(col);
             }
+            if let Some(c) = punct {
+                // Sentence and clause structure: a spinner leaves it alone.
+                if self.last_punct != Some(c) {
+                    self.skel.push(mix(c as u64 + 0x100), line, line_len);
+                    self.last_punct = Some(c);
+                }
+                self.in_content = false;
+                continue;
+            }
+            self.last_punct = None;
             let w = &text[t.start..t.end];
             let h = word_hash(w, t.kind, &mut self.buf);
             self.words += 1;
@@ -570,10 +587,10 @@ mod tests {
 
     #[test]
     fn skeleton_collapses_content_runs() {
-        // "the * of * in 3 *" : content runs collapse to one placeholder each.
-        let a = signature_of("The quick brown fox of legend jumped in 3 barns", 5);
-        assert_eq!(a.skel.tokens, 7);
-        let b = signature_of("The rapid auburn vixen of myth leapt in 3 sheds", 5);
+        // "the * of * , * in 3 * ." : content runs collapse to one placeholder each.
+        let a = signature_of("The quick brown fox of legend, jumped in 3 barns...", 5);
+        assert_eq!(a.skel.tokens, 10);
+        let b = signature_of("The rapid auburn vixen of myth, leapt in 3 sheds.", 5);
         assert_eq!(a.skel.hashes, b.skel.hashes);
         assert_ne!(a.word.hashes, b.word.hashes);
     }
