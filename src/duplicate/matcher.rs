@@ -373,7 +373,7 @@ fn outside(mask: &[bool], dense: bool) -> f64 {
     }
     let total: usize = clusters.iter().map(|c| c.2).sum();
     let mut big = clusters.iter().filter(|c| c.2 * 10 >= total);
-    match (big.next(), big.last()) {
+    match (big.next(), big.next_back()) {
         (Some(f), l) => {
             let end = l.map_or(f.1, |l| l.1);
             (f.0 + mask.len() - end) as f64 / mask.len() as f64
