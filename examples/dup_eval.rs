@@ -61,6 +61,16 @@ const SPIN_STOP: &[&str] = &[
     "than", "them", "him", "me", "my",
 ];
 
+/// One row of the result table.
+#[derive(Default)]
+struct Row {
+    copies: usize,
+    found: usize,
+    right: usize,
+    kinds: BTreeMap<&'static str, usize>,
+    sims: Vec<f64>,
+}
+
 struct Rng(u64);
 
 impl Rng {
@@ -499,8 +509,7 @@ fn main() {
     let t_match = t1.elapsed();
 
     // Score the copies.
-    let mut table: BTreeMap<V, (usize, usize, usize, BTreeMap<&'static str, usize>, Vec<f64>)> =
-        BTreeMap::new();
+    let mut table: BTreeMap<V, Row> = BTreeMap::new();
     let mut misses: BTreeMap<V, Vec<String>> = BTreeMap::new();
     let mut false_pos: Vec<String> = Vec::new();
     let mut related = 0usize; // pairs whose originals are themselves copies
@@ -533,15 +542,15 @@ fn main() {
             continue;
         }
         let e = table.entry(*v).or_default();
-        e.0 += 1;
+        e.copies += 1;
         let to_orig = hs.iter().find(|h| h.other == Other::File(*orig));
         match to_orig {
             Some(h) => {
-                e.1 += 1;
-                *e.3.entry(h.verdict.kind.as_str()).or_default() += 1;
-                e.4.push(h.verdict.similarity);
+                e.found += 1;
+                *e.kinds.entry(h.verdict.kind.as_str()).or_default() += 1;
+                e.sims.push(h.verdict.similarity);
                 if h.verdict.kind == expected(*v) {
-                    e.2 += 1;
+                    e.right += 1;
                 } else {
                     let m = misses.entry(*v).or_default();
                     if m.len() < show {
@@ -647,7 +656,17 @@ fn main() {
     );
     println!("| copy | expected kind | copies | found | right kind | % right | kinds reported | median similarity |");
     println!("|---|---|---:|---:|---:|---:|---|---:|");
-    for (v, (n, found, right, kinds, mut sims)) in table {
+    for (
+        v,
+        Row {
+            copies: n,
+            found,
+            right,
+            kinds,
+            mut sims,
+        },
+    ) in table
+    {
         sims.sort_by(|a, b| a.total_cmp(b));
         let med = sims.get(sims.len() / 2).copied().unwrap_or(0.0);
         println!(
