@@ -213,7 +213,7 @@ fn run_check(a: CheckArgs) -> i32 {
             return 2;
         }
     };
-    let dup = match dup_options(&a, model) {
+    let dup = match dup_options(&a) {
         Ok(d) => d,
         Err(e) => {
             eprintln!("garbled: error: {e}");
@@ -241,7 +241,7 @@ fn run_check(a: CheckArgs) -> i32 {
     run.exit_code()
 }
 
-fn dup_options(a: &CheckArgs, model: &Model) -> Result<crate::duplicate::DupOptions, String> {
+fn dup_options(a: &CheckArgs) -> Result<crate::duplicate::DupOptions, String> {
     use crate::duplicate::{index, DupOptions, Reference};
     let mut d = DupOptions {
         enabled: !a.no_duplicates,
@@ -265,7 +265,8 @@ fn dup_options(a: &CheckArgs, model: &Model) -> Result<crate::duplicate::DupOpti
         d.shingle = r.shingle();
         r
     } else {
-        let (r, notices) = index::collect(std::slice::from_ref(p), model, d.shingle, d.params().lsh, a.binary, a.jobs);
+        // Signatures need no word statistics: read with the empty model.
+        let (r, notices) = index::collect(std::slice::from_ref(p), Model::empty(), d.shingle, d.lsh(), a.binary, a.jobs);
         if let Some(check::Notice::Error { path, message }) = notices.iter().find(|n| matches!(n, check::Notice::Error { .. })) {
             return Err(format!("{path}: {message}"));
         }
@@ -278,7 +279,7 @@ fn dup_options(a: &CheckArgs, model: &Model) -> Result<crate::duplicate::DupOpti
 fn run_index_build(a: IndexBuildArgs) -> i32 {
     let t0 = Instant::now();
     let lsh = crate::duplicate::LshParams::for_threshold(a.dup_threshold);
-    let (r, notices) = crate::duplicate::index::collect(&a.paths, Model::embedded(), a.dup_shingle.into(), lsh, a.binary, a.jobs);
+    let (r, notices) = crate::duplicate::index::collect(&a.paths, Model::empty(), a.dup_shingle.into(), lsh, a.binary, a.jobs);
     let mut failed = false;
     for n in &notices {
         match n {

@@ -1,68 +1,73 @@
 //! MinHash over word shingles, and locality-sensitive hashing by bands.
 //!
-//! Each of [`PERMS`] hash functions is `(a·x + b) >> 32` on 64 bits (multiply-add-shift,
-//! with fixed random odd `a` and random `b`), which is cheap and vectorizes. A file's
-//! MinHash is the minimum of each over its shingle hashes; `b` bands of `r` values are
-//! hashed into band keys, and two files sharing a band key become a candidate pair.
-//! [`LshParams::for_threshold`] picks `b` and `r` so that a pair at the threshold is a
-//! candidate with probability at least 0.99 while pairs far below it rarely are.
-
-use std::sync::OnceLock;
+//! The MinHash is a *one-permutation* MinHash with optimal densification (Shrivastava,
+//! 2017): each shingle hash is mixed once and falls into one of `n` bins by its high
+//! bits, each bin keeping the least low bits it saw; an empty bin borrows the value of
+//! the first non-empty bin in a fixed pseudo-random probe sequence of its own. Two
+//! files agree on a bin with probability equal to their Jaccard similarity, as with
+//! `n` independent hash functions, at the cost of one hash per shingle instead of `n`.
+//!
+//! `b` bands of `r` values are hashed into band keys; files sharing a band key become
+//! candidate pairs. [`LshParams::for_threshold`] picks `b` and `r` for a threshold.
 
 use super::signature::mix;
 
-/// Most hash functions a MinHash may have.
+/// Most MinHash values (bins) a signature may have.
 pub const PERMS: usize = 128;
 
-fn coefficients() -> &'static [(u64, u64); PERMS] {
-    static C: OnceLock<[(u64, u64); PERMS]> = OnceLock::new();
-    C.get_or_init(|| {
-        let mut s: u64 = 0x5eed_0fd0_b1e5;
-        let mut next = || {
-            // splitmix64
-            s = s.wrapping_add(0x9e37_79b9_7f4a_7c15);
-            mix(s)
-        };
-        let mut c = [(0, 0); PERMS];
-        for x in c.iter_mut() {
-            *x = (next() | 1, next());
-        }
-        c
-    })
-}
+const SEED: u64 = 0x5eed_0fd0_b1e5;
 
 /// Accumulates the MinHash of a stream of shingle hashes.
 #[derive(Clone, Debug)]
 pub struct MinHasher {
-    a: Vec<u64>,
-    b: Vec<u64>,
     min: Vec<u32>,
+    seen: Vec<bool>,
+}
+
+#[inline]
+fn bin(x: u64, n: usize) -> usize {
+    (((x >> 32) * n as u64) >> 32) as usize
 }
 
 impl MinHasher {
-    /// An empty MinHash of `n` values (at most [`PERMS`]), every value at the maximum.
+    /// An empty MinHash of `n` values (1 to [`PERMS`]).
     pub fn new(n: usize) -> Self {
-        let c = &coefficients()[..n.min(PERMS)];
+        let n = n.clamp(1, PERMS);
         MinHasher {
-            a: c.iter().map(|x| x.0).collect(),
-            b: c.iter().map(|x| x.1).collect(),
-            min: vec![u32::MAX; c.len()],
+            min: vec![u32::MAX; n],
+            seen: vec![false; n],
         }
     }
 
     /// Adds one shingle hash.
     #[inline]
     pub fn add(&mut self, h: u32) {
-        let x = h as u64;
-        for ((m, &a), &b) in self.min.iter_mut().zip(&self.a).zip(&self.b) {
-            let v = (a.wrapping_mul(x).wrapping_add(b) >> 32) as u32;
-            *m = (*m).min(v);
-        }
+        let x = mix(h as u64 ^ SEED);
+        let i = bin(x, self.min.len());
+        self.min[i] = self.min[i].min(x as u32);
+        self.seen[i] = true;
     }
 
-    /// The MinHash values.
+    /// The MinHash values (all `u32::MAX` if nothing was added).
     pub fn finish(self) -> Vec<u32> {
-        self.min
+        let n = self.min.len();
+        if !self.seen.iter().any(|&s| s) {
+            return self.min;
+        }
+        let mut out = self.min.clone();
+        for (j, o) in out.iter_mut().enumerate() {
+            if self.seen[j] {
+                continue;
+            }
+            for attempt in 1u64.. {
+                let k = bin(mix(SEED ^ ((j as u64) << 32) ^ attempt), n);
+                if self.seen[k] {
+                    *o = self.min[k];
+                    break;
+                }
+            }
+        }
+        out
     }
 }
 
@@ -93,6 +98,20 @@ impl LshParams {
     /// (thresholds below about 0.4), the best recall at the threshold that keeps the
     /// last promise.
     pub fn for_threshold(threshold: f64) -> LshParams {
+        thread_local! {
+            static LAST: std::cell::Cell<Option<(u64, LshParams)>> = const { std::cell::Cell::new(None) };
+        }
+        if let Some((t, p)) = LAST.get() {
+            if t == threshold.to_bits() {
+                return p;
+            }
+        }
+        let p = Self::search(threshold);
+        LAST.set(Some((threshold.to_bits(), p)));
+        p
+    }
+
+    fn search(threshold: f64) -> LshParams {
         let t = threshold.clamp(0.05, 1.0);
         let mut best: Option<(usize, LshParams)> = None;
         let mut fallback = LshParams {
@@ -119,10 +138,11 @@ impl LshParams {
         best.map_or(fallback, |(_, p)| p)
     }
 
-    /// The band keys of a MinHash (band index mixed in); empty if it has no values.
+    /// The band keys of a MinHash (band index mixed in); empty unless it has exactly
+    /// [`LshParams::perms`] values.
     pub fn keys(&self, minhash: &[u32], out: &mut Vec<u64>) {
         out.clear();
-        if minhash.len() < self.bands * self.rows {
+        if minhash.len() != self.perms() {
             return;
         }
         for b in 0..self.bands {
@@ -139,22 +159,61 @@ impl LshParams {
 mod tests {
     use super::*;
 
-    fn minhash(xs: impl Iterator<Item = u32>) -> Vec<u32> {
-        let mut m = MinHasher::new(PERMS);
+    fn minhash(xs: impl Iterator<Item = u32>, n: usize) -> Vec<u32> {
+        let mut m = MinHasher::new(n);
         for x in xs {
             m.add(mix(x as u64) as u32);
         }
         m.finish()
     }
 
+    fn agreement(a: &[u32], b: &[u32]) -> f64 {
+        a.iter().zip(b).filter(|(x, y)| x == y).count() as f64 / a.len() as f64
+    }
+
     #[test]
     fn estimates_jaccard() {
         // |A ∩ B| = 600, |A ∪ B| = 1400: J = 0.43.
-        let a = minhash(0..1000);
-        let b = minhash(400..1400);
-        let same = a.iter().zip(&b).filter(|(x, y)| x == y).count() as f64 / PERMS as f64;
+        let a = minhash(0..1000, PERMS);
+        let b = minhash(400..1400, PERMS);
+        let same = agreement(&a, &b);
         assert!((same - 0.43).abs() < 0.15, "{same}");
-        assert_eq!(minhash(0..1000), a);
+        assert_eq!(minhash(0..1000, PERMS), a);
+        assert!(a.iter().all(|&v| v != u32::MAX));
+    }
+
+    #[test]
+    fn small_sets_are_densified_without_bias() {
+        // 30 shingles in 90 bins, J = 0.5 (20 shared of 40): most bins are borrowed.
+        let mut total = 0.0;
+        for t in 0..200u32 {
+            let base = t * 1000;
+            let a = minhash(base..base + 30, 90);
+            let b = minhash(base + 10..base + 40, 90);
+            total += agreement(&a, &b);
+        }
+        let mean = total / 200.0;
+        assert!((mean - 0.5).abs() < 0.05, "{mean}");
+    }
+
+    #[test]
+    fn lsh_finds_pairs_at_the_threshold() {
+        // 170 shingles each, J = 0.5: candidates at least 95% of the time.
+        let p = LshParams::for_threshold(0.5);
+        let (mut ka, mut kb) = (Vec::new(), Vec::new());
+        let mut hits = 0;
+        for t in 0..300u32 {
+            let base = t * 10_000;
+            p.keys(&minhash(base..base + 170, p.perms()), &mut ka);
+            p.keys(&minhash(base + 57..base + 227, p.perms()), &mut kb);
+            hits += usize::from(ka.iter().zip(&kb).any(|(x, y)| x == y));
+        }
+        assert!(hits >= 285, "{hits}");
+    }
+
+    #[test]
+    fn empty_minhash_stays_empty() {
+        assert!(minhash(0..0, 16).iter().all(|&v| v == u32::MAX));
     }
 
     #[test]

@@ -177,23 +177,28 @@ impl Default for DupOptions {
 }
 
 impl DupOptions {
-    /// The matcher thresholds, with LSH parameters for `threshold`.
+    /// The LSH bands and rows: those of the `against` index if there is one (its band
+    /// keys were made with them), else the ones for `threshold`.
+    pub fn lsh(&self) -> LshParams {
+        match &self.against {
+            Some(r) => r.lsh(),
+            None => LshParams::for_threshold(self.threshold),
+        }
+    }
+
+    /// The matcher thresholds and LSH parameters.
     pub fn params(&self) -> Params {
         Params {
             near: self.threshold,
             contain: self.contain,
             spin: self.spin,
-            lsh: LshParams::for_threshold(self.threshold),
+            lsh: self.lsh(),
         }
     }
 
     /// A signature builder for one file of a run with these options.
     pub fn builder(&self) -> SignatureBuilder {
-        let mut perms = self.params().lsh.perms();
-        if let Some(r) = &self.against {
-            perms = perms.max(r.lsh().perms());
-        }
-        SignatureBuilder::new(self.shingle, perms)
+        SignatureBuilder::new(self.shingle, self.lsh().perms())
     }
 
     /// Parses a `--dup-count` list: kind names separated by commas, `all` or `none`.

@@ -564,10 +564,12 @@ impl SignatureBuilder {
     }
 }
 
-/// The signature of one text with a full-size MinHash (a convenience for tests and tools).
+/// The signature of one text, with the MinHash size of the default threshold (a
+/// convenience for tests and tools).
 pub fn signature_of(text: &str, k: usize) -> Signature {
     let doc = Document::plain(text);
-    let mut b = SignatureBuilder::new(k, super::lsh::PERMS);
+    let perms = super::LshParams::for_threshold(super::DEFAULT_THRESHOLD).perms();
+    let mut b = SignatureBuilder::new(k, perms);
     b.add(&doc);
     b.finish()
 }
@@ -617,7 +619,9 @@ mod tests {
         use crate::document::Origin;
         use crate::model::Model;
         let whole = signature_of("alpha beta gamma\ndelta epsilon zeta eta", 3);
-        let mut b = SignatureBuilder::new(3, super::super::lsh::PERMS);
+        let perms =
+            crate::duplicate::LshParams::for_threshold(crate::duplicate::DEFAULT_THRESHOLD).perms();
+        let mut b = SignatureBuilder::new(3, perms);
         b.add(&Document::new(
             "alpha beta gamma\n",
             Model::empty(),
