@@ -48,8 +48,11 @@ fn json(args: &[&str]) -> Value {
     serde_json::from_slice(&out.stdout).expect("json")
 }
 
-/// (file name, [(other file name, kind, similarity)]) for every file.
-fn dups(v: &Value) -> Vec<(String, Vec<(String, String, f64)>)> {
+/// (other file name, kind, similarity).
+type Dup = (String, String, f64);
+
+/// (file name, its duplicates) for every file.
+fn dups(v: &Value) -> Vec<(String, Vec<Dup>)> {
     let name = |p: &str| {
         Path::new(p)
             .file_name()
