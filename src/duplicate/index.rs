@@ -23,7 +23,8 @@
 //!  60  paths     u32          bytes of the paths section
 //! entry offsets  (n + 1) x u64, into the entries section
 //! entries        per entry: words u64, word tokens u64, skeleton tokens u64,
-//!                word level u8, skeleton level u8, 2 bytes zero, n_word u32, n_skel u32,
+//!                function words u64, word level u8, skeleton level u8, 2 bytes zero,
+//!                n_word u32, n_skel u32,
 //!                n_word x u32 word shingle hashes, n_skel x u32 skeleton shingle hashes
 //! path offsets   (n + 1) x u32, into the paths section
 //! paths          UTF-8
@@ -56,7 +57,7 @@ pub const MAGIC: &[u8; 8] = b"GRBLDUP\0";
 /// Bumped whenever the layout or the hashing changes.
 pub const FORMAT_VERSION: u32 = 1;
 const HEADER_LEN: usize = 64;
-const ENTRY_HEAD: usize = 36;
+const ENTRY_HEAD: usize = 44;
 
 /// Why bytes could not be used as an index.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -134,6 +135,7 @@ pub fn build(paths: &[String], sigs: &[&Signature], k: usize, lsh: LshParams) ->
         entries.extend(s.words.to_le_bytes());
         entries.extend(s.word.tokens.to_le_bytes());
         entries.extend(s.skel.tokens.to_le_bytes());
+        entries.extend(s.function_words.to_le_bytes());
         entries.extend([s.word.level, s.skel.level, 0, 0]);
         entries.extend((s.word.hashes.len() as u32).to_le_bytes());
         entries.extend((s.skel.hashes.len() as u32).to_le_bytes());
@@ -294,8 +296,8 @@ impl Reference {
             if s + ENTRY_HEAD > e || e > entries_len || ps > pe || pe > paths_len {
                 return Err(corrupt("entry offsets out of range"));
             }
-            let nw = u32_at(&r.data, entries + s + 28) as usize;
-            let ns = u32_at(&r.data, entries + s + 32) as usize;
+            let nw = u32_at(&r.data, entries + s + 36) as usize;
+            let ns = u32_at(&r.data, entries + s + 40) as usize;
             if s + ENTRY_HEAD + (nw + ns) * 4 != e
                 || std::str::from_utf8(&r.data[paths + ps..paths + pe]).is_err()
             {
@@ -362,7 +364,7 @@ impl Reference {
     pub fn signature(&self, i: usize) -> Signature {
         let (s, _) = self.entry_range(i);
         let b = &self.data[self.entries + s..];
-        let (nw, ns) = (u32_at(b, 28) as usize, u32_at(b, 32) as usize);
+        let (nw, ns) = (u32_at(b, 36) as usize, u32_at(b, 40) as usize);
         let hashes = |from: usize, len: usize| {
             (0..len)
                 .map(|x| u32_at(b, from + x * 4))
@@ -370,16 +372,17 @@ impl Reference {
         };
         Signature {
             words: u64_at(b, 0),
+            function_words: u64_at(b, 24),
             word: Stream {
                 k: self.k as u8,
-                level: b[24],
+                level: b[32],
                 tokens: u64_at(b, 8),
                 hashes: hashes(ENTRY_HEAD, nw),
                 runs: vec![],
             },
             skel: Stream {
                 k: SKEL_K as u8,
-                level: b[25],
+                level: b[33],
                 tokens: u64_at(b, 16),
                 hashes: hashes(ENTRY_HEAD + nw * 4, ns),
                 runs: vec![],

@@ -30,6 +30,12 @@ pub const MIN_MATCH_TOKENS: usize = 20;
 /// Share of the larger file that must lie before or after the copy of the smaller
 /// (a header, a comment thread) for `contained` rather than `near-duplicate`.
 pub const CONTAIN_MARGIN: f64 = 0.15;
+/// For a spun copy, how much more of the smaller file the skeleton must cover than
+/// the words do.
+pub const SPIN_GAP: f64 = 0.1;
+/// For a spun copy, the share of the smaller file's skeleton tokens that must be
+/// function words (about half in prose, far fewer in lists and tables).
+pub const MIN_FUNCTION_SHARE: f64 = 0.3;
 /// For `contained`, how much more of the smaller file than of the larger must be matched.
 pub const ASYMMETRY: f64 = 0.1;
 /// Unmatched tokens that separate two clusters of matching parts.
@@ -318,7 +324,12 @@ pub fn verify(a: &Signature, b: &Signature, p: &Params) -> Option<Verdict> {
         let c = flip(compare_aligned(&b.skel, &a.skel));
         (c.cov_b, c.tokens_b, c)
     };
-    if s_tokens >= MIN_MATCH_TOKENS && s_small >= p.spin {
+    // A spun copy: the skeleton matches clearly better than the words (they were
+    // swapped), and the skeleton is that of prose (lists, tables and indexes of
+    // names and numbers share their punctuation pattern with any other list).
+    let small = if a_smaller { a } else { b };
+    let prose = small.function_words as f64 >= MIN_FUNCTION_SHARE * small.skel.tokens as f64;
+    if s_tokens >= MIN_MATCH_TOKENS && s_small >= p.spin && s_small - c_small >= SPIN_GAP && prose {
         return Some(verdict(
             DuplicateKind::SpunCopy,
             s_small,
