@@ -23,7 +23,7 @@
 //!  60  paths     u32          bytes of the paths section
 //! entry offsets  (n + 1) x u64, into the entries section
 //! entries        per entry: words u64, word tokens u64, skeleton tokens u64,
-//!                function words u64, word level u8, skeleton level u8, 2 bytes zero,
+//!                kept words u64, word level u8, skeleton level u8, 2 bytes zero,
 //!                n_word u32, n_skel u32,
 //!                n_word x u32 word shingle hashes, n_skel x u32 skeleton shingle hashes
 //! path offsets   (n + 1) x u32, into the paths section
@@ -135,7 +135,7 @@ pub fn build(paths: &[String], sigs: &[&Signature], k: usize, lsh: LshParams) ->
         entries.extend(s.words.to_le_bytes());
         entries.extend(s.word.tokens.to_le_bytes());
         entries.extend(s.skel.tokens.to_le_bytes());
-        entries.extend(s.function_words.to_le_bytes());
+        entries.extend(s.kept_words.to_le_bytes());
         entries.extend([s.word.level, s.skel.level, 0, 0]);
         entries.extend((s.word.hashes.len() as u32).to_le_bytes());
         entries.extend((s.skel.hashes.len() as u32).to_le_bytes());
@@ -372,7 +372,7 @@ impl Reference {
         };
         Signature {
             words: u64_at(b, 0),
-            function_words: u64_at(b, 24),
+            kept_words: u64_at(b, 24),
             word: Stream {
                 k: self.k as u8,
                 level: b[32],

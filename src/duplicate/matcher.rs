@@ -34,8 +34,9 @@ pub const CONTAIN_MARGIN: f64 = 0.15;
 /// the words do.
 pub const SPIN_GAP: f64 = 0.1;
 /// For a spun copy, the share of the smaller file's skeleton tokens that must be
-/// function words (about half in prose, far fewer in lists and tables).
-pub const MIN_FUNCTION_SHARE: f64 = 0.3;
+/// function words or numbers rather than placeholders and punctuation (about half in
+/// prose and in financial briefs, far fewer in lists of names and titles).
+pub const MIN_KEPT_SHARE: f64 = 0.3;
 /// For `contained`, how much more of the smaller file than of the larger must be matched.
 pub const ASYMMETRY: f64 = 0.1;
 /// Unmatched tokens that separate two clusters of matching parts.
@@ -328,7 +329,7 @@ pub fn verify(a: &Signature, b: &Signature, p: &Params) -> Option<Verdict> {
     // swapped), and the skeleton is that of prose (lists, tables and indexes of
     // names and numbers share their punctuation pattern with any other list).
     let small = if a_smaller { a } else { b };
-    let prose = small.function_words as f64 >= MIN_FUNCTION_SHARE * small.skel.tokens as f64;
+    let prose = small.kept_words as f64 >= MIN_KEPT_SHARE * small.skel.tokens as f64;
     if s_tokens >= MIN_MATCH_TOKENS && s_small >= p.spin && s_small - c_small >= SPIN_GAP && prose {
         return Some(verdict(
             DuplicateKind::SpunCopy,

@@ -440,8 +440,8 @@ impl Shingler {
 pub struct Signature {
     /// Word and number tokens.
     pub words: u64,
-    /// Function words among them (tokens of the skeleton that are words).
-    pub function_words: u64,
+    /// Function words and numbers among them (the skeleton tokens that are words).
+    pub kept_words: u64,
     /// Word shingles.
     pub word: Stream,
     /// Skeleton shingles.
@@ -456,7 +456,7 @@ pub struct SignatureBuilder {
     skel: Shingler,
     minhash: MinHasher,
     words: u64,
-    function_words: u64,
+    kept_words: u64,
     in_content: bool,
     last_punct: Option<u8>,
     buf: String,
@@ -472,7 +472,7 @@ impl SignatureBuilder {
             skel: Shingler::new(SKEL_K),
             minhash: MinHasher::new(perms),
             words: 0,
-            function_words: 0,
+            kept_words: 0,
             in_content: false,
             last_punct: None,
             buf: String::new(),
@@ -543,7 +543,7 @@ impl SignatureBuilder {
             }
             let keep = t.kind == TokenKind::Number || self.fw.contains(&h);
             if keep {
-                self.function_words += u64::from(t.kind == TokenKind::Word);
+                self.kept_words += 1;
                 self.skel.push(h, line, line_len);
                 self.in_content = false;
             } else if !self.in_content {
@@ -562,7 +562,7 @@ impl SignatureBuilder {
         };
         Signature {
             words: self.words,
-            function_words: self.function_words,
+            kept_words: self.kept_words,
             word: self.word.out,
             skel: self.skel.out,
             minhash,
