@@ -5,6 +5,7 @@
 #
 #   bench/dedup/run.sh            # 100,000 documents, 5,000 planted copies, 2 threads
 #   N=20000 PLANTED=1000 bench/dedup/run.sh
+#   SKIP_DS=1 bench/dedup/run.sh  # reuse the last datasketch run on the same documents
 #
 # Needs ../shared/reference beside the project. Makes bench/.venv (datasketch) and
 # writes everything under bench/out/dedup (both gitignored).
@@ -31,10 +32,13 @@ fi
 sync
 
 peak() { awk -F': ' '/Maximum resident/ {printf "%.0f", $2 / 1024}' "$1"; }
+cpu() { awk -F': ' '/User time|System time/ {s += $2} END {printf "%.2f", s}' "$1"; }
 wall() { awk -F': ' '/Elapsed \(wall/ {n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; printf "%.2f", s}' "$1"; }
 
-echo "datasketch MinHashLSH ..."
-/usr/bin/time -v -o "$out/ds.time" "$venv/bin/python" "$here/ds.py" "$out/docs" "$out/ds_pairs.tsv"
+if [ -z "${SKIP_DS:-}" ] || [ ! -f "$out/ds_pairs.tsv" ]; then
+    echo "datasketch MinHashLSH ..."
+    /usr/bin/time -v -o "$out/ds.time" "$venv/bin/python" "$here/ds.py" "$out/docs" "$out/ds_pairs.tsv"
+fi
 echo "garbled check ..."
 /usr/bin/time -v -o "$out/garbled.time" "$garbled" check --format json -j "$JOBS" "$out/docs" > "$out/garbled.json" || true
 echo "garbled index build ..."
@@ -56,11 +60,12 @@ PY
 )
 
 echo
-echo "$N documents ($(du -sh "$out/docs" | cut -f1) on disk), $total planted lightly edited copies; $(nproc) cores"
+echo "$N documents ($(du -sh "$out/docs" | cut -f1) on disk), $total planted lightly edited copies; $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-printf "| %-44s | %9s | %12s | %15s | %12s |\n" "run" "wall (s)" "peak RSS (MB)" "planted found" "other pairs"
-printf "|%s|%s|%s|%s|%s|\n" "----------------------------------------------" "-----------:" "--------------:" "-----------------:" "-------------:"
-printf "| %-44s | %9s | %12s | %15s | %12s |\n" "datasketch MinHashLSH (1 core)" "$(wall "$out/ds.time")" "$(peak "$out/ds.time")" "$ds_hit/$total" "$ds_other"
-printf "| %-44s | %9s | %12s | %15s | %12s |\n" "garbled check -j $JOBS (all analyzers)" "$(wall "$out/garbled.time")" "$(peak "$out/garbled.time")" "$g_hit/$total" "$g_other"
-printf "| %-44s | %9s | %12s | %15s | %12s |\n" "garbled index build -j $JOBS ($(du -h "$out/docs.idx" | cut -f1))" "$(wall "$out/index.time")" "$(peak "$out/index.time")" "" ""
-printf "| %-44s | %9s | %12s | %15s | %12s |\n" "garbled check --against INDEX (10 new files)" "$(wall "$out/against.time")" "$(peak "$out/against.time")" "$new_found" ""
+row() { printf "| %-44s | %8s | %8s | %13s | %13s | %11s |\n" "$@"; }
+row "run" "wall (s)" "CPU (s)" "peak RSS (MB)" "planted found" "other pairs"
+row "---" "---:" "---:" "---:" "---:" "---:"
+row "datasketch MinHashLSH (1 core)" "$(wall "$out/ds.time")" "$(cpu "$out/ds.time")" "$(peak "$out/ds.time")" "$ds_hit/$total" "$ds_other"
+row "garbled check -j $JOBS (all analyzers)" "$(wall "$out/garbled.time")" "$(cpu "$out/garbled.time")" "$(peak "$out/garbled.time")" "$g_hit/$total" "$g_other"
+row "garbled index build -j $JOBS ($(du -h "$out/docs.idx" | cut -f1))" "$(wall "$out/index.time")" "$(cpu "$out/index.time")" "$(peak "$out/index.time")" "" ""
+row "garbled check --against INDEX (10 new files)" "$(wall "$out/against.time")" "$(cpu "$out/against.time")" "$(peak "$out/against.time")" "$new_found" ""

@@ -123,25 +123,17 @@ impl fmt::Debug for Reference {
 pub fn build(paths: &[String], sigs: &[&Signature], k: usize, lsh: LshParams) -> Vec<u8> {
     assert_eq!(paths.len(), sigs.len());
     let n = sigs.len();
-    let mut entries: Vec<u8> = Vec::new();
+    // First pass: entry offsets (from sizes) and the lookup tables.
     let mut entry_offsets: Vec<u64> = Vec::with_capacity(n + 1);
+    let mut entries_len = 0u64;
     let mut bands: Vec<(u64, u32)> = Vec::new();
     let mut wanch: Vec<(u32, u32)> = Vec::new();
     let mut sanch: Vec<(u32, u32)> = Vec::new();
     let mut buf = Vec::new();
     let mut keys = Vec::new();
     for (i, s) in sigs.iter().enumerate() {
-        entry_offsets.push(entries.len() as u64);
-        entries.extend(s.words.to_le_bytes());
-        entries.extend(s.word.tokens.to_le_bytes());
-        entries.extend(s.skel.tokens.to_le_bytes());
-        entries.extend(s.kept_words.to_le_bytes());
-        entries.extend([s.word.level, s.skel.level, 0, 0]);
-        entries.extend((s.word.hashes.len() as u32).to_le_bytes());
-        entries.extend((s.skel.hashes.len() as u32).to_le_bytes());
-        for h in s.word.hashes.iter().chain(&s.skel.hashes) {
-            entries.extend(h.to_le_bytes());
-        }
+        entry_offsets.push(entries_len);
+        entries_len += (ENTRY_HEAD + (s.word.hashes.len() + s.skel.hashes.len()) * 4) as u64;
         if s.words >= MIN_WORDS {
             lsh.keys(&s.minhash, &mut keys);
             bands.extend(keys.iter().map(|&key| (key, i as u32)));
@@ -151,7 +143,7 @@ pub fn build(paths: &[String], sigs: &[&Signature], k: usize, lsh: LshParams) ->
             sanch.extend(buf.iter().map(|&h| (h, i as u32)));
         }
     }
-    entry_offsets.push(entries.len() as u64);
+    entry_offsets.push(entries_len);
     bands.sort_unstable();
     wanch.sort_unstable();
     sanch.sort_unstable();
@@ -177,8 +169,15 @@ pub fn build(paths: &[String], sigs: &[&Signature], k: usize, lsh: LshParams) ->
     }
     path_offsets.push(path_bytes.len() as u32);
 
-    let mut out =
-        Vec::with_capacity(HEADER_LEN + entries.len() + path_bytes.len() + bands.len() * 12);
+    let total = HEADER_LEN
+        + (n + 1) * 8
+        + entries_len as usize
+        + (n + 1) * 4
+        + path_bytes.len()
+        + bands.len() * 12
+        + (wanch.len() + sanch.len()) * 8
+        + n * 8;
+    let mut out = Vec::with_capacity(total);
     out.extend(MAGIC);
     for v in [
         FORMAT_VERSION,
@@ -195,13 +194,25 @@ pub fn build(paths: &[String], sigs: &[&Signature], k: usize, lsh: LshParams) ->
     for v in [bands.len() as u32, wanch.len() as u32, sanch.len() as u32] {
         out.extend(v.to_le_bytes());
     }
-    out.extend((entries.len() as u64).to_le_bytes());
+    out.extend(entries_len.to_le_bytes());
     out.extend((path_bytes.len() as u32).to_le_bytes());
     debug_assert_eq!(out.len(), HEADER_LEN);
     for o in &entry_offsets {
         out.extend(o.to_le_bytes());
     }
-    out.extend(&entries);
+    // Second pass: the entries.
+    for s in sigs {
+        out.extend(s.words.to_le_bytes());
+        out.extend(s.word.tokens.to_le_bytes());
+        out.extend(s.skel.tokens.to_le_bytes());
+        out.extend(s.kept_words.to_le_bytes());
+        out.extend([s.word.level, s.skel.level, 0, 0]);
+        out.extend((s.word.hashes.len() as u32).to_le_bytes());
+        out.extend((s.skel.hashes.len() as u32).to_le_bytes());
+        for h in s.word.hashes.iter().chain(&s.skel.hashes) {
+            out.extend(h.to_le_bytes());
+        }
+    }
     for o in &path_offsets {
         out.extend(o.to_le_bytes());
     }
