@@ -49,7 +49,7 @@ use crate::model::Model;
 use crate::read::{for_each_chunk, sniff, Encoding, SNIFF};
 
 use super::lsh::{LshParams, PERMS};
-use super::matcher::{anchors, anchors_needed, Basis, MAX_ANCHOR_FILES, MIN_WORDS};
+use super::matcher::{anchors, anchors_needed, max_anchor_files, Basis, MIN_WORDS};
 use super::signature::{Signature, SignatureBuilder, Stream, SKEL_K};
 
 /// First eight bytes of an index.
@@ -147,17 +147,17 @@ pub fn build(paths: &[String], sigs: &[&Signature], k: usize, lsh: LshParams) ->
     bands.sort_unstable();
     wanch.sort_unstable();
     sanch.sort_unstable();
-    // Usable anchors per entry: those in at most MAX_ANCHOR_FILES entries.
+    // Usable anchors per entry: those in at most `max_anchor_files` entries.
     let mut counts: Vec<(u32, u32)> = vec![(0, 0); n];
     for g in wanch
         .chunk_by(|x, y| x.0 == y.0)
-        .filter(|g| g.len() <= MAX_ANCHOR_FILES)
+        .filter(|g| g.len() <= max_anchor_files(Basis::Words))
     {
         g.iter().for_each(|a| counts[a.1 as usize].0 += 1);
     }
     for g in sanch
         .chunk_by(|x, y| x.0 == y.0)
-        .filter(|g| g.len() <= MAX_ANCHOR_FILES)
+        .filter(|g| g.len() <= max_anchor_files(Basis::Skeleton))
     {
         g.iter().for_each(|a| counts[a.1 as usize].1 += 1);
     }
@@ -418,7 +418,7 @@ impl Reference {
         }
     }
 
-    /// Entries holding anchor `h`, if not more than [`MAX_ANCHOR_FILES`] (false if more).
+    /// Entries holding anchor `h`, if not more than [`max_anchor_files`] (false if more).
     fn anchor_entries(&self, which: Basis, h: u32, out: &mut Vec<u32>) -> bool {
         let r = if which == Basis::Words {
             &self.wanch
@@ -429,7 +429,7 @@ impl Reference {
         let at = |x: usize| u32_at(&self.data, r.start + x * 8);
         let lo = partition(n, |x| at(x) < h);
         let hi = lo + partition(n - lo, |x| at(lo + x) <= h);
-        if hi - lo > MAX_ANCHOR_FILES {
+        if hi - lo > max_anchor_files(which) {
             return false;
         }
         out.extend((lo..hi).map(|x| u32_at(&self.data, r.start + x * 8 + 4)));

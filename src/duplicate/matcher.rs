@@ -8,19 +8,32 @@
 //!   shingle is an anchor in every file). Files sharing enough word anchors (a small
 //!   file inside a large one has Jaccard far below any threshold) or skeleton anchors
 //!   (a spun copy shares few word shingles) are candidates. Anchors found in more than
-//!   [`MAX_ANCHOR_FILES`] files are stock phrases, not evidence, and are skipped.
+//!   [`max_anchor_files`] files are stock phrases, not evidence, and are skipped.
 //!
 //! Every candidate pair is then verified exactly on the stored shingles.
 
 use std::cmp::Ordering;
+
+use rayon::slice::ParallelSliceMut;
 
 use crate::check::DuplicateKind;
 
 use super::lsh::LshParams;
 use super::signature::{Signature, Stream};
 
-/// Anchors shared by more files than this are ignored.
+/// Word anchors shared by more files than this are ignored.
 pub const MAX_ANCHOR_FILES: usize = 64;
+/// Skeleton anchors shared by more files than this are ignored (a skeleton shingle is
+/// far less specific than a word shingle).
+pub const MAX_SKELETON_ANCHOR_FILES: usize = 16;
+
+/// The most files an anchor of a stream may be in and still count.
+pub fn max_anchor_files(which: Basis) -> usize {
+    match which {
+        Basis::Words => MAX_ANCHOR_FILES,
+        Basis::Skeleton => MAX_SKELETON_ANCHOR_FILES,
+    }
+}
 /// Band groups larger than this are linked as a star from their first members.
 pub const MAX_BAND_GROUP: usize = 256;
 /// Files with fewer words are never matched.
@@ -403,7 +416,7 @@ pub fn anchors(s: &Stream, out: &mut Vec<u32>) {
 }
 
 /// Shared anchors needed for two files with `na` and `nb` usable anchors (anchors not
-/// in more than [`MAX_ANCHOR_FILES`] files) to be a candidate pair.
+/// in more than [`max_anchor_files`] files) to be a candidate pair.
 pub fn anchors_needed(na: usize, nb: usize) -> usize {
     let small = na.min(nb);
     (small * 3).div_ceil(10).max(2)
@@ -428,7 +441,7 @@ pub fn candidates(sigs: &[&Signature], lsh: &LshParams) -> Vec<(u32, u32)> {
         lsh.keys(&s.minhash, &mut buf);
         keys.extend(buf.iter().map(|&k| (k, i as u32)));
     }
-    keys.sort_unstable();
+    keys.par_sort_unstable();
     for g in keys.chunk_by(|x, y| x.0 == y.0) {
         link_group(g.iter().map(|x| x.1), g.len(), &mut out);
     }
@@ -450,10 +463,10 @@ pub fn candidates(sigs: &[&Signature], lsh: &LshParams) -> Vec<(u32, u32)> {
             anchors(st, &mut buf);
             posts.extend(buf.iter().map(|&h| (h, i as u32)));
         }
-        posts.sort_unstable();
+        posts.par_sort_unstable();
         let mut shared: Vec<u64> = Vec::new();
         for g in posts.chunk_by(|x, y| x.0 == y.0) {
-            if g.len() > MAX_ANCHOR_FILES {
+            if g.len() > max_anchor_files(which) {
                 continue;
             }
             // Only anchors that are not stock phrases count towards what a pair needs.
@@ -467,7 +480,7 @@ pub fn candidates(sigs: &[&Signature], lsh: &LshParams) -> Vec<(u32, u32)> {
             }
         }
         drop(posts);
-        shared.sort_unstable();
+        shared.par_sort_unstable();
         for g in shared.chunk_by(|x, y| x == y) {
             let (i, j) = ((g[0] >> 32) as usize, (g[0] & 0xffff_ffff) as usize);
             if g.len() >= anchors_needed(counts[i] as usize, counts[j] as usize) {

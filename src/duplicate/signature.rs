@@ -197,6 +197,9 @@ const FUNCTION_WORDS: &[&str] = &[
     "we've",
 ];
 
+/// Base of the rolling shingle hash.
+const ROLL: u64 = 0x9e37_79b9_7f4a_7c15;
+
 /// Hash of the placeholder standing for a run of content words.
 const PLACEHOLDER: u64 = 0x9e37_79b9_7f4a_7c15;
 
@@ -210,12 +213,29 @@ pub fn mix(mut h: u64) -> u64 {
     h ^ (h >> 33)
 }
 
-/// Hash of a normalized word (already lower case).
+/// Lower-cases the ASCII letters of eight ASCII bytes at once.
 #[inline]
-fn hash_bytes(bytes: impl Iterator<Item = u8>) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in bytes {
-        h = (h ^ b as u64).wrapping_mul(0x0100_0000_01b3);
+fn lower8(x: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let ge_a = x.wrapping_add(ONES * (0x80 - b'A' as u64));
+    let gt_z = x.wrapping_add(ONES * (0x7f - b'Z' as u64));
+    x | (((ge_a & !gt_z) & (ONES * 0x80)) >> 2)
+}
+
+/// Hash of bytes eight at a time, ASCII letters lower-cased if `lower` (the bytes
+/// must then be ASCII).
+#[inline]
+fn hash_bytes(b: &[u8], lower: bool) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ (b.len() as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    for c in b.chunks(8) {
+        let mut w = [0u8; 8];
+        w[..c.len()].copy_from_slice(c);
+        let mut x = u64::from_le_bytes(w);
+        if lower {
+            x = lower8(x);
+        }
+        h = (h ^ x).wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 32;
     }
     mix(h)
 }
@@ -223,13 +243,18 @@ fn hash_bytes(bytes: impl Iterator<Item = u8>) -> u64 {
 /// The hash of `word` as the word stream sees it (lower case, digit separators dropped).
 pub fn word_hash(word: &str, kind: TokenKind, buf: &mut String) -> u64 {
     if kind == TokenKind::Number {
-        return hash_bytes(word.bytes().filter(|&b| b != b','));
+        if word.contains(',') {
+            buf.clear();
+            buf.extend(word.chars().filter(|&c| c != ','));
+            return hash_bytes(buf.as_bytes(), false);
+        }
+        return hash_bytes(word.as_bytes(), false);
     }
     if word.is_ascii() {
-        return hash_bytes(word.bytes().map(|b| b.to_ascii_lowercase()));
+        return hash_bytes(word.as_bytes(), true);
     }
     normalize_word(word, buf);
-    hash_bytes(buf.bytes())
+    hash_bytes(buf.as_bytes(), false)
 }
 
 fn function_words() -> &'static FxHashSet<u64> {
@@ -323,6 +348,8 @@ impl Stream {
 #[derive(Clone, Debug)]
 struct Shingler {
     k: usize,
+    roll: u64,
+    roll_k: u64,
     ring: [u64; MAX_SHINGLE],
     lines: [(u32, u32); MAX_SHINGLE],
     out: Stream,
@@ -333,6 +360,8 @@ impl Shingler {
     fn new(k: usize) -> Self {
         Shingler {
             k,
+            roll: 0,
+            roll_k: ROLL.wrapping_pow(k as u32),
             ring: [0; MAX_SHINGLE],
             lines: [(0, 0); MAX_SHINGLE],
             out: Stream {
@@ -348,6 +377,12 @@ impl Shingler {
     fn push(&mut self, tok: u64, line: u32, len: u32) -> Option<u32> {
         let n = self.out.tokens as usize;
         let slot = n % MAX_SHINGLE;
+        // Rolling polynomial hash of the last k tokens.
+        self.roll = self.roll.wrapping_mul(ROLL).wrapping_add(tok);
+        if n >= self.k {
+            let gone = self.ring[(n - self.k) % MAX_SHINGLE];
+            self.roll = self.roll.wrapping_sub(gone.wrapping_mul(self.roll_k));
+        }
         self.ring[slot] = tok;
         self.lines[slot] = (line, len);
         self.out.tokens += 1;
@@ -363,12 +398,7 @@ impl Shingler {
             return None;
         }
         let first = n + 1 - self.k;
-        let mut h: u64 = self.k as u64;
-        for i in first..=n {
-            h = (h.rotate_left(23) ^ self.ring[i % MAX_SHINGLE])
-                .wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        }
-        let h = (mix(h) >> 32) as u32;
+        let h = (mix(self.roll ^ self.k as u64) >> 32) as u32;
         self.keep(h, first);
         Some(h)
     }
@@ -601,6 +631,32 @@ mod tests {
         let b = signature_of("The rapid auburn vixen of myth, leapt in 3 sheds.", 5);
         assert_eq!(a.skel.hashes, b.skel.hashes);
         assert_ne!(a.word.hashes, b.word.hashes);
+    }
+
+    #[test]
+    fn word_hashes_fold_case_in_every_position() {
+        let mut b = String::new();
+        let h = |w: &str, b: &mut String| word_hash(w, TokenKind::Word, b);
+        assert_eq!(
+            h("INTERNATIONALIZATION", &mut b),
+            h("internationalization", &mut b)
+        );
+        assert_eq!(h("Zebra@[`{", &mut b), h("zebra@[`{", &mut b));
+        assert_ne!(h("ab", &mut b), h("ab\0", &mut b));
+        assert_ne!(h("abcdefgh", &mut b), h("abcdefg", &mut b));
+        assert_eq!(h("ÉCOLE", &mut b), h("école", &mut b));
+        assert_eq!(
+            word_hash("1,000", TokenKind::Number, &mut b),
+            word_hash("1000", TokenKind::Number, &mut b)
+        );
+    }
+
+    #[test]
+    fn rolling_shingles_depend_on_the_window_only() {
+        let a = signature_of("x y one two three four five", 5);
+        let b = signature_of("p q r one two three four five", 5);
+        assert_eq!(a.word.hashes.last(), b.word.hashes.last());
+        assert_ne!(a.word.hashes[0], a.word.hashes[1]);
     }
 
     #[test]
