@@ -70,10 +70,21 @@ fn main() {
                 if e.1.len() < show {
                     let s = x.span.start.saturating_sub(40);
                     let mut s = s;
-                    while !text.is_char_boundary(s) { s -= 1; }
+                    while !text.is_char_boundary(s) {
+                        s -= 1;
+                    }
                     let mut e2 = (x.span.end + 40).min(text.len());
-                    while !text.is_char_boundary(e2) { e2 += 1; }
-                    e.1.push(format!("[{} {}] {:?} in …{}… -> {:?}", d.source, d.id, &text[x.span.clone()], text[s..e2].replace('\n', "⏎"), x.suggestion));
+                    while !text.is_char_boundary(e2) {
+                        e2 += 1;
+                    }
+                    e.1.push(format!(
+                        "[{} {}] {:?} in …{}… -> {:?}",
+                        d.source,
+                        d.id,
+                        &text[x.span.clone()],
+                        text[s..e2].replace('\n', "⏎"),
+                        x.suggestion
+                    ));
                 }
             }
         });

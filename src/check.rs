@@ -195,11 +195,16 @@ fn walk(dir: &Path, out: &mut Vec<Result<Target, Notice>>) {
             Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => out.push(Ok(Target::File(e.into_path()))),
             Ok(_) => {}
             Err(err) => {
-                let path = match &err {
+                let mut err = &err;
+                while let ignore::Error::WithDepth { err: inner, .. } = err {
+                    err = inner;
+                }
+                let path = match err {
                     ignore::Error::WithPath { path, .. } => path.display().to_string(),
+                    ignore::Error::Loop { child, .. } => child.display().to_string(),
                     _ => dir.display().to_string(),
                 };
-                let message = match &err {
+                let message = match err {
                     ignore::Error::WithPath { err, .. } => err.to_string(),
                     e => e.to_string(),
                 };
@@ -361,7 +366,9 @@ fn check_one(
         return (None, vec![read_error(target, &e)]);
     }
     if dropped > 0 {
-        let message = format!("{dropped} more findings not listed (only the first {MAX_FINDINGS} are kept; all count towards the score)");
+        let message = format!(
+            "{dropped} more findings not listed (only the first {MAX_FINDINGS} are kept; all count towards the score)"
+        );
         notices.push(Notice::Note { path: path.clone(), message });
     }
     findings.sort_by(|a, b| {

@@ -109,6 +109,9 @@ pub struct CheckArgs {
     /// Name to report standard input under.
     #[arg(long, default_value = "<stdin>")]
     pub stdin_filename: String,
+    /// List info findings in text output (hints that cost no points; JSON always has them).
+    #[arg(long)]
+    pub show_info: bool,
     /// When to use colour in text output.
     #[arg(long, value_enum, default_value = "auto")]
     pub color: Color,
@@ -156,12 +159,18 @@ pub struct TrainArgs {
     /// Keep adjacent word pairs seen at least this often.
     #[arg(long, default_value_t = 2)]
     pub min_pair: u64,
-    /// Keep pairs with one word between seen at least this often.
-    #[arg(long, default_value_t = 3)]
+    /// Keep pairs with one word between seen at least this often (0: don't count them).
+    #[arg(long, default_value_t = 0)]
     pub min_skip: u64,
     /// Worker threads.
     #[arg(short = 'j', long, default_value_t = 2)]
     pub jobs: usize,
+    /// Also write a JSON manifest (sources with sizes, options, model size and checksum) here.
+    #[arg(long)]
+    pub manifest: Option<PathBuf>,
+    /// Folder with WordNet 3.0 (`wordnet-3.0/`) and `moby-thesaurus.txt.gz`: adds synonym lists.
+    #[arg(long)]
+    pub lexicon: Option<PathBuf>,
 }
 
 /// Parses the command line, runs it, and returns the exit status.
@@ -232,7 +241,7 @@ fn run_check(a: CheckArgs) -> i32 {
     };
     let _ = report::write_notices(&run, &mut io::stderr().lock());
     let mut out = io::stdout().lock();
-    if let Err(e) = report::write(&run, a.format, Style { color }, &mut out).and_then(|_| out.flush()) {
+    if let Err(e) = report::write(&run, a.format, Style { color, show_info: a.show_info }, &mut out).and_then(|_| out.flush()) {
         if e.kind() != io::ErrorKind::BrokenPipe {
             eprintln!("garbled: error: writing output: {e}");
             return 2;
@@ -317,6 +326,7 @@ fn run_train(a: TrainArgs) -> i32 {
         min_skip: a.min_skip,
         holdout_dev: a.holdout_dev,
         threads: a.jobs,
+        ..Default::default()
     };
     let t0 = Instant::now();
     let (counts, stats) = match train::train(&a.sources, &opts) {
@@ -326,13 +336,30 @@ fn run_train(a: TrainArgs) -> i32 {
             return 2;
         }
     };
+    let mut counts = counts;
+    if let Some(dir) = &a.lexicon {
+        match crate::lexicon::Lexicon::load(dir) {
+            Ok(lx) => train::add_synonyms(&mut counts, &lx, &opts),
+            Err(e) => {
+                eprintln!("garbled: error: lexicon: {e}");
+                return 2;
+            }
+        }
+    }
     let bytes = build::write(&counts);
     if let Err(e) = std::fs::write(&a.out, &bytes) {
         eprintln!("garbled: error: {}: {e}", a.out.display());
         return 2;
     }
+    if let Some(path) = &a.manifest {
+        let text = train::manifest(&a.sources, &opts, a.lexicon.is_some(), &bytes);
+        if let Err(e) = std::fs::write(path, text) {
+            eprintln!("garbled: error: {}: {e}", path.display());
+            return 2;
+        }
+    }
     eprintln!(
-        "garbled: trained on {} documents ({} held out), {} tokens: {} of {} words, {} of {} pairs, {} of {} skip pairs kept; {} bytes written to {} in {:.1}s",
+        "garbled: trained on {} documents ({} held out), {} tokens: {} of {} words, {} of {} pairs, {} of {} skip pairs kept, {} synonym links; {} bytes written to {} in {:.1}s",
         stats.docs,
         stats.held_out,
         stats.tokens,
@@ -342,6 +369,7 @@ fn run_train(a: TrainArgs) -> i32 {
         stats.distinct_pairs[0],
         counts.tables[1].len(),
         stats.distinct_pairs[1],
+        counts.synonyms.len(),
         bytes.len(),
         a.out.display(),
         t0.elapsed().as_secs_f64()

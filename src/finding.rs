@@ -109,14 +109,7 @@ pub struct Finding {
 impl Finding {
     /// A finding with the rule's default severity and weight 1.
     pub fn new(rule: &'static Rule, span: Range<usize>, message: impl Into<String>) -> Self {
-        Finding {
-            rule,
-            severity: rule.severity,
-            span,
-            message: message.into(),
-            suggestion: None,
-            weight: 1.0,
-        }
+        Finding { rule, severity: rule.severity, span, message: message.into(), suggestion: None, weight: 1.0 }
     }
 
     /// Attaches a suggested repair.

@@ -16,6 +16,7 @@ pub mod docs;
 pub mod document;
 pub mod duplicate;
 pub mod finding;
+pub mod lexicon;
 pub mod model;
 pub mod read;
 pub mod report;

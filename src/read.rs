@@ -97,10 +97,74 @@ pub fn decode_utf8(mut bytes: &[u8], out: &mut String, invalid: &mut Vec<Invalid
 fn decode_utf16(bytes: &[u8], le: bool, out: &mut String) {
     let units = bytes.chunks(2).map(|p| {
         let (a, b) = (p[0], *p.get(1).unwrap_or(&0));
-        if le { u16::from_le_bytes([a, b]) } else { u16::from_be_bytes([a, b]) }
+        if le {
+            u16::from_le_bytes([a, b])
+        } else {
+            u16::from_be_bytes([a, b])
+        }
     });
     for c in char::decode_utf16(units) {
         out.push(c.unwrap_or('\u{FFFD}'));
+    }
+}
+
+/// Reads UTF-16 from `inner` and yields it as UTF-8 without the byte-order mark
+/// (unpaired surrogates become U+FFFD).
+struct Utf16ToUtf8<R> {
+    inner: R,
+    le: bool,
+    /// Nothing decoded yet: a leading U+FEFF is the byte-order mark.
+    at_start: bool,
+    /// What one read of `inner` fills.
+    buf: Vec<u8>,
+    /// Bytes read but not yet decoded: an odd byte, or a high surrogate awaiting its pair.
+    pending: Vec<u8>,
+    /// Decoded text not yet handed out, from `pos`.
+    text: String,
+    pos: usize,
+    eof: bool,
+}
+
+impl<R: Read> Utf16ToUtf8<R> {
+    fn new(inner: R, le: bool) -> Self {
+        let buf = vec![0; 64 << 10];
+        Utf16ToUtf8 { inner, le, at_start: true, buf, pending: Vec::new(), text: String::new(), pos: 0, eof: false }
+    }
+}
+
+impl<R: Read> Read for Utf16ToUtf8<R> {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        while self.pos == self.text.len() && !self.eof {
+            let n = self.inner.read(&mut self.buf)?;
+            self.pending.extend_from_slice(&self.buf[..n]);
+            self.eof = n == 0;
+            let mut take = self.pending.len();
+            if !self.eof {
+                take -= take % 2;
+                // Keep a trailing high surrogate until its low half arrives.
+                if take >= 2 {
+                    let p = [self.pending[take - 2], self.pending[take - 1]];
+                    let last = if self.le { u16::from_le_bytes(p) } else { u16::from_be_bytes(p) };
+                    if (0xD800..0xDC00).contains(&last) {
+                        take -= 2;
+                    }
+                }
+            }
+            self.text.clear();
+            self.pos = 0;
+            decode_utf16(&self.pending[..take], self.le, &mut self.text);
+            self.pending.drain(..take);
+            if self.at_start && !self.text.is_empty() {
+                self.at_start = false;
+                if self.text.starts_with('\u{FEFF}') {
+                    self.pos = '\u{FEFF}'.len_utf8();
+                }
+            }
+        }
+        let n = out.len().min(self.text.len() - self.pos);
+        out[..n].copy_from_slice(&self.text.as_bytes()[self.pos..self.pos + n]);
+        self.pos += n;
+        Ok(n)
     }
 }
 
@@ -137,38 +201,20 @@ fn advance(origin: Origin, text: &str) -> Origin {
 
 /// Reads `r` to the end as chunks of decoded text, calling `f` on each in order.
 /// `head` holds bytes already read from `r` (for sniffing); `enc` their encoding.
-pub fn for_each_chunk(
-    head: Vec<u8>,
-    mut r: impl Read,
-    enc: Encoding,
-    mut f: impl FnMut(Chunk),
-) -> io::Result<()> {
+pub fn for_each_chunk(head: Vec<u8>, mut r: impl Read, enc: Encoding, mut f: impl FnMut(Chunk)) -> io::Result<()> {
     let mut origin = Origin::default();
     if matches!(enc, Encoding::Utf16Le | Encoding::Utf16Be) {
-        let mut bytes = head;
-        r.read_to_end(&mut bytes)?;
-        let le = enc == Encoding::Utf16Le;
-        let body = if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) { &bytes[2..] } else { &bytes[..] };
-        let mut text = String::with_capacity(body.len() / 2);
-        decode_utf16(body, le, &mut text);
-        f(Chunk { text, invalid: Vec::new(), origin });
-        return Ok(());
+        // Transcoded to UTF-8 as it is read, so UTF-16 is chunked in bounded memory too.
+        let mut utf8 = Utf16ToUtf8::new(io::Cursor::new(head).chain(r), enc == Encoding::Utf16Le);
+        return for_each_chunk(Vec::new(), &mut utf8 as &mut dyn Read, Encoding::Utf8, f);
     }
     let mut buf = head;
     let mut eof = false;
     loop {
-        while !eof && buf.len() < CHUNK {
-            let old = buf.len();
-            buf.resize(CHUNK.max(old + 1), 0);
-            match r.read(&mut buf[old..]) {
-                Ok(0) => {
-                    buf.truncate(old);
-                    eof = true;
-                }
-                Ok(n) => buf.truncate(old + n),
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => buf.truncate(old),
-                Err(e) => return Err(e),
-            }
+        if !eof && buf.len() < CHUNK {
+            // Grows `buf` only as far as the input goes: a small file costs no 8 MiB buffer.
+            let want = (CHUNK - buf.len()) as u64;
+            eof = (&mut r).take(want).read_to_end(&mut buf)? < want as usize;
         }
         if buf.is_empty() {
             return Ok(());
@@ -233,6 +279,55 @@ mod tests {
             assert_eq!(c.origin, Origin { line: line_no, column: 0 });
             assert!(c.text.ends_with('\n'));
             line_no += c.text.matches('\n').count();
+        }
+    }
+
+    /// Returns at most 3 bytes per read, and `Interrupted` every other call.
+    struct Trickle<'a>(&'a [u8], bool);
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+            self.1 = !self.1;
+            if self.1 {
+                return Err(io::ErrorKind::Interrupted.into());
+            }
+            let n = self.0.len().min(out.len()).min(3);
+            out[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn short_and_interrupted_reads_give_the_same_text() {
+        let text = "short reads é\r\nstill whole\n".repeat(50);
+        let mut v = Vec::new();
+        for_each_chunk(b"he".to_vec(), Trickle(text.as_bytes(), false), Encoding::Utf8, |c| v.push(c)).unwrap();
+        assert_eq!(v.len(), 1);
+        assert_eq!(v[0].text, format!("he{text}"));
+    }
+
+    #[test]
+    fn utf16_is_decoded_in_pieces_like_whole() {
+        let text = "pairs 🚢 across reads, é\r\n".repeat(3000);
+        let mut bad = vec![0x0068u16, 0xD800, 0x0069, 0xDC00];
+        bad.extend("x".repeat(100).encode_utf16());
+        bad.push(0xD83D);
+        for (units, want) in [(text.encode_utf16().collect::<Vec<_>>(), text.clone()), (bad, String::new())] {
+            for le in [true, false] {
+                let mut bytes = if le { vec![0xFF, 0xFE] } else { vec![0xFE, 0xFF] };
+                bytes.extend(units.iter().flat_map(|u| if le { u.to_le_bytes() } else { u.to_be_bytes() }));
+                let mut whole = String::new();
+                decode_utf16(&bytes[2..], le, &mut whole);
+                if !want.is_empty() {
+                    assert_eq!(whole, want);
+                }
+                let mut v = Vec::new();
+                let enc = sniff(&bytes);
+                for_each_chunk(bytes[..3].to_vec(), Trickle(&bytes[3..], false), enc, |c| v.push(c)).unwrap();
+                let joined: String = v.iter().map(|c| c.text.as_str()).collect();
+                assert_eq!(joined, whole);
+            }
         }
     }
 

@@ -36,8 +36,6 @@ pub fn find(key: &str) -> Option<&'static Rule> {
     all().into_iter().find(|r| {
         r.code.eq_ignore_ascii_case(key)
             || r.name == key
-            || key
-                .split_once('/')
-                .is_some_and(|(c, n)| c == r.category.as_str() && n == r.name)
+            || key.split_once('/').is_some_and(|(c, n)| c == r.category.as_str() && n == r.name)
     })
 }

@@ -175,8 +175,7 @@ pub fn word_pairs<'t>(text: &'t str, tokens: &'t [Token]) -> impl Iterator<Item 
             return spacey.then_some((i, i + 1));
         }
         let c = tokens.get(i + 2)?;
-        (b.start == a.end && c.start == b.end && &text[b.start..b.end] == "-" && is_wordlike(c))
-            .then_some((i, i + 2))
+        (b.start == a.end && c.start == b.end && &text[b.start..b.end] == "-" && is_wordlike(c)).then_some((i, i + 2))
     })
 }
 
@@ -213,28 +212,49 @@ mod tests {
         use TokenKind::*;
         assert_eq!(
             words("It's 3rd-rate: 1,000.5 cats."),
-            vec![("It's", Word), ("3rd", Number), ("-", Punct), ("rate", Word), (":", Punct),
-                 ("1,000.5", Number), ("cats", Word), (".", Punct)]
+            vec![
+                ("It's", Word),
+                ("3rd", Number),
+                ("-", Punct),
+                ("rate", Word),
+                (":", Punct),
+                ("1,000.5", Number),
+                ("cats", Word),
+                (".", Punct)
+            ]
         );
     }
 
     #[test]
     fn apostrophes_and_invisibles_only_inside_words() {
-        assert_eq!(words("'twas don’t dogs' se\u{00AD}curity"),
-                   vec![("'", TokenKind::Punct), ("twas", TokenKind::Word), ("don’t", TokenKind::Word),
-                        ("dogs", TokenKind::Word), ("'", TokenKind::Punct), ("se\u{00AD}curity", TokenKind::Word)]);
+        assert_eq!(
+            words("'twas don’t dogs' se\u{00AD}curity"),
+            vec![
+                ("'", TokenKind::Punct),
+                ("twas", TokenKind::Word),
+                ("don’t", TokenKind::Word),
+                ("dogs", TokenKind::Word),
+                ("'", TokenKind::Punct),
+                ("se\u{00AD}curity", TokenKind::Word)
+            ]
+        );
     }
 
     #[test]
     fn non_ascii_words() {
-        assert_eq!(words("Zürich naïve Москва"), vec![("Zürich", TokenKind::Word), ("naïve", TokenKind::Word), ("Москва", TokenKind::Word)]);
+        assert_eq!(
+            words("Zürich naïve Москва"),
+            vec![("Zürich", TokenKind::Word), ("naïve", TokenKind::Word), ("Москва", TokenKind::Word)]
+        );
     }
 
     #[test]
     fn pairs_need_running_text() {
         let t = "a b\nc\n\nd-e, f - g";
         let toks = tokenize(t);
-        let p: Vec<_> = word_pairs(t, &toks).map(|(i, j)| (&t[toks[i].start..toks[i].end], &t[toks[j].start..toks[j].end])).collect();
+        let p: Vec<_> = word_pairs(t, &toks)
+            .map(|(i, j)| (&t[toks[i].start..toks[i].end], &t[toks[j].start..toks[j].end]))
+            .collect();
         assert_eq!(p, vec![("a", "b"), ("b", "c"), ("d", "e")]);
     }
 

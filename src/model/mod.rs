@@ -138,7 +138,8 @@ impl Model {
         if off != b.len() {
             return Err(truncated(off));
         }
-        let mut m = Model { data, tokens, docs, n_words, slots, words, slot_table, tables, syn, strings, number_id: None };
+        let mut m =
+            Model { data, tokens, docs, n_words, slots, words, slot_table, tables, syn, strings, number_id: None };
         m.number_id = m.word_id(NUMBER_WORD);
         Ok(m)
     }
@@ -244,6 +245,14 @@ impl Model {
             }
         }
         0
+    }
+
+    /// Number of distinct words stored as following `a` in table `table`.
+    pub fn follower_len(&self, table: usize, a: u32) -> usize {
+        self.tables.get(table).map_or(0, |t| {
+            let (lo, hi) = self.list(t, a);
+            hi - lo
+        })
     }
 
     /// Number of distinct pairs stored in table `table`.

@@ -12,6 +12,7 @@ use rustc_hash::FxHashMap;
 
 use super::build::Counts;
 use super::format::NUMBER_WORD;
+use crate::analyzers::spin::phrases::{find, model_key, next_links, phrase_ids, PHRASES};
 use crate::docs::{for_each_doc, is_dev, Doc, DocError};
 use crate::token::{normalize_word, tokenize_into, Token, TokenKind};
 
@@ -22,17 +23,30 @@ pub struct TrainOptions {
     pub min_word: u64,
     /// Keep adjacent pairs seen at least this often.
     pub min_pair: u64,
-    /// Keep one-between pairs seen at least this often.
+    /// Keep one-between pairs seen at least this often; 0 counts none (the default:
+    /// the analyzers do not use them yet).
     pub min_skip: u64,
     /// Leave out the development split ([`crate::docs::is_dev`]).
     pub holdout_dev: bool,
     /// Worker threads.
     pub threads: usize,
+    /// Words seen at least this often get synonym lists (with a lexicon).
+    pub min_synonym: u64,
+    /// Longest synonym list kept per word (most frequent synonyms first).
+    pub max_synonyms: usize,
 }
 
 impl Default for TrainOptions {
     fn default() -> Self {
-        TrainOptions { min_word: 3, min_pair: 2, min_skip: 3, holdout_dev: false, threads: 2 }
+        TrainOptions {
+            min_word: 3,
+            min_pair: 2,
+            min_skip: 0,
+            holdout_dev: false,
+            threads: 2,
+            min_synonym: 20,
+            max_synonyms: 32,
+        }
     }
 }
 
@@ -62,6 +76,9 @@ struct Counter {
     toks: Vec<Token>,
     ids: Vec<u32>,
     buf: String,
+    doc_pairs: Vec<(usize, usize)>,
+    phrases: Vec<u64>,
+    phrase_ids: Vec<Vec<u32>>,
 }
 
 impl Counter {
@@ -76,7 +93,7 @@ impl Counter {
         id
     }
 
-    fn add(&mut self, text: &str) {
+    fn add(&mut self, text: &str, skip: bool) {
         self.docs += 1;
         let mut toks = std::mem::take(&mut self.toks);
         toks.clear();
@@ -100,20 +117,34 @@ impl Counter {
             }
             self.ids.push(id);
         }
-        let mut prev: Option<(usize, usize)> = None;
-        for (i, j) in crate::token::word_pairs(text, &toks) {
-            let key = |a: usize, b: usize| ((self.ids[a] as u64) << 32) | self.ids[b] as u64;
-            let k = key(i, j);
-            *self.pairs[0].entry(k).or_insert(0) += 1;
-            if let Some((pi, pj)) = prev {
+        let mut pairs = std::mem::take(&mut self.doc_pairs);
+        pairs.clear();
+        pairs.extend(crate::token::word_pairs(text, &toks));
+        self.count_phrases(toks.len(), &pairs);
+        let key = |ids: &[u32], a: usize, b: usize| ((ids[a] as u64) << 32) | ids[b] as u64;
+        for (p, &(i, j)) in pairs.iter().enumerate() {
+            *self.pairs[0].entry(key(&self.ids, i, j)).or_insert(0) += 1;
+            if let Some(&(pi, pj)) = p.checked_sub(1).map(|q| &pairs[q]).filter(|_| skip) {
                 if pj == i {
-                    let k = key(pi, j);
-                    *self.pairs[1].entry(k).or_insert(0) += 1;
+                    *self.pairs[1].entry(key(&self.ids, pi, j)).or_insert(0) += 1;
                 }
             }
-            prev = Some((i, j));
         }
+        self.doc_pairs = pairs;
         self.toks = toks;
+    }
+
+    /// Counts the spinner phrases of [`PHRASES`] in the current document.
+    fn count_phrases(&mut self, n: usize, pairs: &[(usize, usize)]) {
+        if self.phrases.is_empty() {
+            self.phrases = vec![0; PHRASES.len()];
+            self.phrase_ids = phrase_ids(|w| Some(self.id(w)));
+        }
+        let next = next_links(n, pairs.iter().copied());
+        let ids = &self.ids;
+        for (k, _, _) in find(n, |i| ids[i], &self.phrase_ids, &next) {
+            self.phrases[k] += 1;
+        }
     }
 }
 
@@ -132,7 +163,7 @@ pub fn train(sources: &[PathBuf], opts: &TrainOptions) -> Result<(Counts, TrainS
                         let batch = rx.lock().expect("channel lock").recv();
                         let Ok(batch) = batch else { break };
                         for d in batch {
-                            c.add(&d.text);
+                            c.add(&d.text, opts.min_skip > 0);
                         }
                     }
                     c
@@ -175,13 +206,25 @@ fn merge(counters: Vec<Counter>, opts: &TrainOptions, held_out: u64) -> (Counts,
             *global.entry(w).or_insert(0) += n;
         }
     }
+    let mut phrase_counts = vec![0u64; PHRASES.len()];
+    for c in &counters {
+        for (k, n) in c.phrases.iter().enumerate() {
+            phrase_counts[k] += n;
+        }
+    }
+    let keys: Vec<String> = PHRASES.iter().map(model_key).collect();
+    for (k, key) in keys.iter().enumerate() {
+        // Floored at min_word so that the entry survives pruning: a rare phrase is
+        // stored as rare, never as absent.
+        global.insert(key, phrase_counts[k].max(opts.min_word));
+    }
     stats.distinct_words = global.len();
     let mut kept: Vec<(&str, u64)> = global.into_iter().filter(|&(_, n)| n >= opts.min_word).collect();
     kept.sort_unstable();
     let index: FxHashMap<&str, u32> = kept.iter().enumerate().map(|(i, &(w, _))| (w, i as u32)).collect();
     let mut tables = Vec::new();
     for t in 0..2 {
-        let min = if t == 0 { opts.min_pair } else { opts.min_skip };
+        let min = if t == 0 { opts.min_pair } else { opts.min_skip.max(1) };
         let mut merged: FxHashMap<u64, u64> = FxHashMap::default();
         for c in &counters {
             let map: Vec<u32> = c.words.iter().map(|w| index.get(&**w).copied().unwrap_or(u32::MAX)).collect();
@@ -211,6 +254,77 @@ fn merge(counters: Vec<Counter>, opts: &TrainOptions, held_out: u64) -> (Counts,
     (counts, stats)
 }
 
+/// Adds synonym links from `lexicon` to `counts`. A word's candidates are the
+/// words it may have replaced *or* been replaced by: thesauri are not symmetric
+/// (Moby lists "space" under "house" but not "house" under "space"), and a spinner
+/// that wrote "space" may have read "house". Both sides must be seen at least
+/// `min_synonym` times; the most frequent `max_synonyms` are kept.
+pub fn add_synonyms(counts: &mut Counts, lexicon: &crate::lexicon::Lexicon, opts: &TrainOptions) {
+    use rayon::prelude::*;
+    let index: FxHashMap<&str, u32> =
+        counts.words.iter().enumerate().map(|(i, (w, _))| (w.as_str(), i as u32)).collect();
+    let eligible = |w: &str, c: u64| c >= opts.min_synonym && w.chars().all(|ch| ch.is_ascii_lowercase());
+    let forward: Vec<Vec<u32>> = counts
+        .words
+        .par_iter()
+        .map(|(w, c)| {
+            if !eligible(w, *c) {
+                return Vec::new();
+            }
+            lexicon
+                .word_synonyms(w)
+                .iter()
+                .filter_map(|s| index.get(s.as_str()).copied())
+                .filter(|&j| {
+                    let (sw, sc) = &counts.words[j as usize];
+                    eligible(sw, *sc)
+                })
+                .collect()
+        })
+        .collect();
+    let mut both: Vec<Vec<u32>> = forward.clone();
+    for (i, list) in forward.iter().enumerate() {
+        for &j in list {
+            both[j as usize].push(i as u32);
+        }
+    }
+    let mut links = Vec::new();
+    for (i, mut list) in both.into_iter().enumerate() {
+        list.sort_unstable();
+        list.dedup();
+        list.sort_by(|&a, &b| counts.words[b as usize].1.cmp(&counts.words[a as usize].1).then(a.cmp(&b)));
+        list.truncate(opts.max_synonyms);
+        links.extend(list.into_iter().map(|j| (i as u32, j)));
+    }
+    counts.synonyms = links;
+}
+
+/// A JSON manifest describing a trained model: what it was trained from and with,
+/// and its size and checksum, so a test can tell when the committed model drifts.
+pub fn manifest(sources: &[PathBuf], opts: &TrainOptions, lexicon: bool, model: &[u8]) -> String {
+    let files: Vec<serde_json::Value> = sources
+        .iter()
+        .map(|p| {
+            let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let bytes = std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
+            serde_json::json!({"file": name, "bytes": bytes})
+        })
+        .collect();
+    let v = serde_json::json!({
+        "generator": "garbled train",
+        "format_version": super::format::FORMAT_VERSION,
+        "options": {
+            "holdout_dev": opts.holdout_dev, "min_word": opts.min_word, "min_pair": opts.min_pair,
+            "min_skip": opts.min_skip, "lexicon": lexicon, "min_synonym": opts.min_synonym,
+            "max_synonyms": opts.max_synonyms,
+        },
+        "sources": files,
+        "model_bytes": model.len(),
+        "model_crc32": crc32fast::hash(model),
+    });
+    serde_json::to_string_pretty(&v).expect("json") + "\n"
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -227,7 +341,10 @@ mod tests {
         }
         drop(f);
         let opts = TrainOptions { min_word: 1, min_pair: 1, min_skip: 1, ..Default::default() };
-        let one = super::super::build::write(&train(&[p.clone()], &TrainOptions { threads: 1, ..opts.clone() }).unwrap().0);
+        assert_eq!(TrainOptions::default().min_skip, 0);
+        let one = super::super::build::write(
+            &train(std::slice::from_ref(&p), &TrainOptions { threads: 1, ..opts.clone() }).unwrap().0,
+        );
         let (counts, stats) = train(&[p], &TrainOptions { threads: 3, ..opts }).unwrap();
         let two = super::super::build::write(&counts);
         assert_eq!(one, two, "thread count changes the model");

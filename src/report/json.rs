@@ -1,11 +1,11 @@
 //! The `json` format: one object, `{"files": [...], "summary": {...}}`.
 
-use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::check::{category_scores, FileReport, RunReport};
+use crate::check::{FileReport, RunReport};
+use crate::finding::Category;
 
 #[derive(Serialize)]
 struct Out<'a> {
@@ -26,9 +26,37 @@ struct FileOut<'a> {
     score: u8,
     passed: bool,
     words: usize,
-    categories: BTreeMap<&'static str, u8>,
+    categories: Categories,
     findings: Vec<FindingOut<'a>>,
     duplicates: Vec<DupOut<'a>>,
+}
+
+/// Category scores in the contract's key order (the order of [`Category::ALL`]).
+#[derive(Serialize)]
+struct Categories {
+    spin: u8,
+    encoding: u8,
+    unicode: u8,
+    #[serde(rename = "word-boundary")]
+    word_boundary: u8,
+    boilerplate: u8,
+    repetition: u8,
+    duplicate: u8,
+}
+
+impl Categories {
+    fn of(f: &FileReport) -> Self {
+        let c = |cat: Category| f.scores.categories[cat.index()];
+        Categories {
+            spin: c(Category::Spin),
+            encoding: c(Category::Encoding),
+            unicode: c(Category::Unicode),
+            word_boundary: c(Category::WordBoundary),
+            boilerplate: c(Category::Boilerplate),
+            repetition: c(Category::Repetition),
+            duplicate: c(Category::Duplicate),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -58,7 +86,7 @@ fn file(f: &FileReport) -> FileOut<'_> {
         score: f.scores.file,
         passed: f.passed,
         words: f.words,
-        categories: category_scores(f).map(|(c, s)| (c.as_str(), s)).collect(),
+        categories: Categories::of(f),
         findings: f
             .findings
             .iter()
@@ -78,7 +106,11 @@ fn file(f: &FileReport) -> FileOut<'_> {
         duplicates: f
             .duplicates
             .iter()
-            .map(|d| DupOut { path: &d.path, similarity: (d.similarity * 1000.0).round() / 1000.0, kind: d.kind.as_str() })
+            .map(|d| DupOut {
+                path: &d.path,
+                similarity: (d.similarity * 1000.0).round() / 1000.0,
+                kind: d.kind.as_str(),
+            })
             .collect(),
     }
 }
@@ -92,4 +124,30 @@ pub fn write(run: &RunReport, out: &mut dyn Write) -> io::Result<()> {
     };
     serde_json::to_writer(&mut *out, &o)?;
     writeln!(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::score::Tally;
+
+    #[test]
+    fn categories_keep_contract_order() {
+        let mut scores = Tally::default().scores(10);
+        for (i, s) in scores.categories.iter_mut().enumerate() {
+            *s = 90 + i as u8;
+        }
+        let f = FileReport {
+            path: "p".into(),
+            words: 10,
+            scores,
+            passed: true,
+            findings: Vec::new(),
+            duplicates: Vec::new(),
+        };
+        let json = serde_json::to_string(&Categories::of(&f)).unwrap();
+        let expected: Vec<String> =
+            Category::ALL.iter().map(|c| format!("\"{}\":{}", c.as_str(), 90 + c.index())).collect();
+        assert_eq!(json, format!("{{{}}}", expected.join(",")));
+    }
 }

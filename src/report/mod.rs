@@ -22,6 +22,8 @@ pub enum Format {
 pub struct Style {
     /// Use ANSI colours (text format only).
     pub color: bool,
+    /// List info findings too (text format only; JSON always has them).
+    pub show_info: bool,
 }
 
 /// Writes `run` to `out` in `format`.

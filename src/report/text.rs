@@ -21,7 +21,7 @@ impl Paint {
 pub fn write(run: &RunReport, style: super::Style, out: &mut dyn Write) -> io::Result<()> {
     let p = Paint(style.color);
     for f in &run.files {
-        for l in &f.findings {
+        for l in f.findings.iter().filter(|l| style.show_info || l.severity > Severity::Info) {
             // Severity shows as the colour of the rule name.
             let colour = match l.severity {
                 Severity::Error => "31",
@@ -47,12 +47,11 @@ pub fn write(run: &RunReport, style: super::Style, out: &mut dyn Write) -> io::R
             writeln!(out, "{}: duplicate: {} of {} (similarity {:.2})", f.path, d.kind.as_str(), d.path, d.similarity)?;
         }
         let verdict = if f.passed { p.wrap("32", "passed") } else { p.wrap("31", "FAILED") };
-        let low: Vec<String> = crate::check::category_scores(f)
-            .filter(|&(_, s)| s < 100)
-            .map(|(c, s)| format!("{c} {s}"))
-            .collect();
+        let low: Vec<String> =
+            crate::check::category_scores(f).filter(|&(_, s)| s < 100).map(|(c, s)| format!("{c} {s}")).collect();
         let detail = if low.is_empty() { String::new() } else { format!("; {}", low.join(", ")) };
-        writeln!(out, "{}: score {}/100 {verdict} ({} words{detail})", f.path, f.scores.file, f.words)?;
+        let noun = if f.words == 1 { "word" } else { "words" };
+        writeln!(out, "{}: score {}/100 {verdict} ({} {noun}{detail})", f.path, f.scores.file, f.words)?;
     }
     let passed = run.files.iter().filter(|f| f.passed).count();
     writeln!(

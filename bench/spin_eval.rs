@@ -1,0 +1,325 @@
+#![allow(clippy::needless_range_loop)]
+//! Measures the spin analyzer on the development split of ../shared/reference.
+//!
+//! For up to N dev documents per corpus file (first 20,000 characters of each),
+//! checks the clean text and spun copies made by `bench/spinner.rs` at 5%, 15% and
+//! 30% with every analyzer on, and prints: clean false-fail rate per source,
+//! detection rate at the gate, precision of spin findings against the spans the
+//! spinner changed, and how often the suggestion restores the original.
+//! `--para` runs the same on paragraphs of about 150 words.
+//!
+//! cargo run --release --example spin_eval -- [--per-source N] [--para] [--model PATH] [--gate G]
+
+#[path = "spinner.rs"]
+mod spinner;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use garbled::analyzers::{default_set, Context};
+use garbled::docs::{for_each_doc, is_dev};
+use garbled::document::{Document, Origin};
+use garbled::finding::{Category, Severity};
+use garbled::model::Model;
+use garbled::score::Tally;
+
+const RATES: [f64; 3] = [0.05, 0.15, 0.30];
+
+const SWEEP: [f64; 6] = [1.5, 2.0, 2.5, 3.0, 3.5, 4.0];
+
+/// Distinct spin evidence (SPN001/SPN002 texts) and word count of a checked text.
+fn evidence(text: &str, found: &[garbled::finding::Finding]) -> u64 {
+    let mut v: Vec<String> = found
+        .iter()
+        // As the analyzer counts: phrases, and single-word swaps (one word, no space or hyphen).
+        .filter(|f| {
+            let t = &text[f.span.clone()];
+            f.rule.code == "SPN002" || (f.rule.code == "SPN001" && !t.contains([' ', '-', '\n']))
+        })
+        .map(|f| text[f.span.clone()].to_lowercase())
+        .collect();
+    v.sort();
+    v.dedup();
+    v.len() as u64
+}
+
+fn flagged(k: u64, words: usize, rate: f64) -> bool {
+    garbled::analyzers::spin::poisson_tail(k, rate * words as f64 / 1000.0) < garbled::analyzers::spin::SPUN_P
+}
+
+#[derive(Default)]
+struct Row {
+    docs: usize,
+    clean_fail: usize,
+    detected: [usize; 3],
+    findings: [usize; 3],
+    true_findings: [usize; 3],
+    restored: [usize; 3],
+    changes: [usize; 3],
+    content: [usize; 3],
+    clean_spin_scores: Vec<u8>,
+    sweep_clean: [usize; 6],
+    sweep_det: [[usize; 6]; 3],
+}
+
+fn paragraphs(text: &str, words: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut n = 0;
+    for sent in text.split_inclusive(['.', '!', '?', '\n']) {
+        cur.push_str(sent);
+        n += sent.split_whitespace().count();
+        if n >= words {
+            out.push(std::mem::take(&mut cur));
+            n = 0;
+        }
+    }
+    if n >= words / 2 {
+        out.push(cur);
+    }
+    out
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let mut per_source = 60usize;
+    let mut para = false;
+    let mut gate = garbled::score::DEFAULT_FAIL_UNDER;
+    let mut model: &'static Model = Model::embedded();
+    let mut show = 0usize;
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--per-source" => per_source = args.next().unwrap().parse().unwrap(),
+            "--para" => para = true,
+            "--gate" => gate = args.next().unwrap().parse().unwrap(),
+            "--show" => show = args.next().unwrap().parse().unwrap(),
+            "--model" => {
+                let bytes = std::fs::read(args.next().unwrap()).unwrap();
+                model = Box::leak(Box::new(Model::new(bytes).unwrap()));
+            }
+            x => panic!("unknown argument {x}"),
+        }
+    }
+    let dir = PathBuf::from("../shared/reference");
+    let spinner = spinner::Spinner::load(&PathBuf::from("../shared/lexicon")).expect("lexicon");
+    let analyzers = default_set();
+    let ctx = Context { model };
+    let check = |text: &str| {
+        let doc = Document::new(text, model, &[], Origin::default());
+        let mut out = Vec::new();
+        for a in &analyzers {
+            a.analyze(&doc, &ctx, &mut out);
+        }
+        let mut t = Tally::default();
+        out.iter().for_each(|f| t.add(f));
+        (out, t.scores(doc.word_count()))
+    };
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    files.sort();
+    let mut rows: BTreeMap<String, Row> = BTreeMap::new();
+    // LLR histograms: clean positions, spun true positions, spun false positions (15%).
+    let mut hist = [[0usize; 8]; 3];
+    let mode: u8 = std::env::var("HIST").ok().and_then(|v| v.parse().ok()).unwrap_or(0);
+    let keep = move |p: &garbled::analyzers::spin::PositionScore| match mode {
+        1 => p.unseen >= 1,
+        2 => p.unseen == p.sides,
+        3 => p.unseen >= 1 && p.swapped_pmi >= 3.0 && p.swapped.1 >= 20,
+        4 => p.unseen >= 1 && p.swapped_pmi >= 4.0 && p.swapped.1 >= 50,
+        _ => true,
+    };
+    let (mut clean_words, mut spun_words) = (0usize, 0usize);
+    let bucket = |x: f64| ((x / 2.0).floor().max(0.0) as usize).min(7);
+    let mut shown = 0;
+    for f in &files {
+        let mut texts = Vec::new();
+        let _ = for_each_doc(f, |d| {
+            if texts.len() >= per_source || !is_dev(&d.source, &d.id) {
+                return;
+            }
+            let mut end = d.text.len().min(20_000);
+            while !d.text.is_char_boundary(end) {
+                end -= 1;
+            }
+            let body = &d.text[..end];
+            if para {
+                for p in paragraphs(body, 150).into_iter().take(3) {
+                    texts.push((d.source.clone(), d.id.clone(), p));
+                }
+            } else if body.split_whitespace().count() >= 50 {
+                texts.push((d.source.clone(), d.id.clone(), body.to_string()));
+            }
+        });
+        for (source, id, text) in texts {
+            let row = rows.entry(source.clone()).or_default();
+            row.docs += 1;
+            let (clean, s) = check(&text);
+            let words = text.split_whitespace().count();
+            let ek = evidence(&text, &clean);
+            for (q, &r) in SWEEP.iter().enumerate() {
+                row.sweep_clean[q] += flagged(ek, words, r) as usize;
+            }
+            {
+                let d = Document::new(&text, model, &[], Origin::default());
+                clean_words += d.word_count();
+                for p in garbled::analyzers::spin::position_scores(&d, model, false).into_iter().filter(|p| keep(p)) {
+                    hist[0][bucket(p.llr)] += 1;
+                }
+            }
+            row.clean_spin_scores.push(s.categories[Category::Spin.index()]);
+            if s.file < gate {
+                row.clean_fail += 1;
+                if shown < show {
+                    shown += 1;
+                    println!("CLEAN FAIL {source} {id}: score {} {:?}", s.file, s.categories);
+                    for x in clean.iter().filter(|x| x.severity != Severity::Info).take(12) {
+                        println!(
+                            "   {} {:?} -> {:?} | {}",
+                            x.rule.code,
+                            &text[x.span.clone()],
+                            x.suggestion,
+                            x.message
+                        );
+                    }
+                }
+            }
+            let seed = garbled::model::format::hash(format!("{source}/{id}").as_bytes());
+            for (k, &rate) in RATES.iter().enumerate() {
+                let spun = spinner.spin(&text, rate, seed);
+                if k == 1 {
+                    let d = Document::new(&spun.text, model, &[], Origin::default());
+                    spun_words += d.word_count();
+                    for p in garbled::analyzers::spin::position_scores(&d, model, false).into_iter().filter(|p| keep(p))
+                    {
+                        let t = spun.changes.iter().any(|c| c.span.start < p.span.end && p.span.start < c.span.end);
+                        hist[if t { 1 } else { 2 }][bucket(p.llr)] += 1;
+                    }
+                }
+                row.changes[k] += spun.changes.len();
+                row.content[k] += spun.content_words;
+                let (found, s) = check(&spun.text);
+                let ek = evidence(&spun.text, &found);
+                let words = spun.text.split_whitespace().count();
+                for (q, &r) in SWEEP.iter().enumerate() {
+                    row.sweep_det[k][q] += flagged(ek, words, r) as usize;
+                }
+                if s.file < gate {
+                    row.detected[k] += 1;
+                }
+                for x in found.iter().filter(|x| x.rule.category == Category::Spin && x.severity != Severity::Info) {
+                    row.findings[k] += 1;
+                    let hit = spun.changes.iter().find(|c| c.span.start < x.span.end && x.span.start < c.span.end);
+                    if let Some(c) = hit {
+                        row.true_findings[k] += 1;
+                        let sug = x.suggestion.as_deref().unwrap_or("").to_lowercase();
+                        if sug.contains(&c.original.to_lowercase()) {
+                            row.restored[k] += 1;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let pct = |a: usize, b: usize| if b == 0 { 0.0 } else { 100.0 * a as f64 / b as f64 };
+    println!(
+        "{} (gate {gate}); spin rates are content words swapped (achieved rate in brackets)",
+        if para { "paragraphs of ~150 words" } else { "documents (first 20,000 chars)" }
+    );
+    println!(
+        "{:<26} {:>5} {:>8} | {:>14} {:>14} {:>14} | {:>9} {:>9} {:>9} | {:>8}",
+        "source",
+        "docs",
+        "clean FF",
+        "detect 5%",
+        "detect 15%",
+        "detect 30%",
+        "prec 5%",
+        "prec 15%",
+        "prec 30%",
+        "restore"
+    );
+    let mut tot = Row::default();
+    for (src, r) in &rows {
+        let det = |k: usize| format!("{:5.1}% [{:4.1}%]", pct(r.detected[k], r.docs), pct(r.changes[k], r.content[k]));
+        println!(
+            "{:<26} {:>5} {:>7.2}% | {:>14} {:>14} {:>14} | {:>8.1}% {:>8.1}% {:>8.1}% | {:>7.1}%",
+            src,
+            r.docs,
+            pct(r.clean_fail, r.docs),
+            det(0),
+            det(1),
+            det(2),
+            pct(r.true_findings[0], r.findings[0]),
+            pct(r.true_findings[1], r.findings[1]),
+            pct(r.true_findings[2], r.findings[2]),
+            pct(r.restored.iter().sum(), r.true_findings.iter().sum())
+        );
+        tot.docs += r.docs;
+        tot.clean_fail += r.clean_fail;
+        for k in 0..3 {
+            tot.detected[k] += r.detected[k];
+            tot.findings[k] += r.findings[k];
+            tot.true_findings[k] += r.true_findings[k];
+            tot.restored[k] += r.restored[k];
+            tot.changes[k] += r.changes[k];
+            tot.content[k] += r.content[k];
+        }
+        tot.clean_spin_scores.extend(&r.clean_spin_scores);
+        for q in 0..SWEEP.len() {
+            tot.sweep_clean[q] += r.sweep_clean[q];
+            for k in 0..3 {
+                tot.sweep_det[k][q] += r.sweep_det[k][q];
+            }
+        }
+    }
+    let det =
+        |k: usize| format!("{:5.1}% [{:4.1}%]", pct(tot.detected[k], tot.docs), pct(tot.changes[k], tot.content[k]));
+    println!(
+        "{:<26} {:>5} {:>7.2}% | {:>14} {:>14} {:>14} | {:>8.1}% {:>8.1}% {:>8.1}% | {:>7.1}%",
+        "ALL",
+        tot.docs,
+        pct(tot.clean_fail, tot.docs),
+        det(0),
+        det(1),
+        det(2),
+        pct(tot.true_findings[0], tot.findings[0]),
+        pct(tot.true_findings[1], tot.findings[1]),
+        pct(tot.true_findings[2], tot.findings[2]),
+        pct(tot.restored.iter().sum(), tot.true_findings.iter().sum())
+    );
+    println!("spin verdict alone, by CLEAN_RATE: rate | clean flagged (worst source) | detected 5% 15% 30%");
+    for (q, r) in SWEEP.iter().enumerate() {
+        let worst =
+            rows.iter().map(|(s, x)| (pct(x.sweep_clean[q], x.docs), s)).max_by(|a, b| a.0.total_cmp(&b.0)).unwrap();
+        println!(
+            "  {r:>4} | {:5.2}% ({:.1}% {}) | {:5.1}% {:5.1}% {:5.1}%",
+            pct(tot.sweep_clean[q], tot.docs),
+            worst.0,
+            worst.1,
+            pct(tot.sweep_det[0][q], tot.docs),
+            pct(tot.sweep_det[1][q], tot.docs),
+            pct(tot.sweep_det[2][q], tot.docs)
+        );
+    }
+    println!("LLR histogram per 1000 words (buckets of 2): clean | spun-15% true | spun-15% false");
+    for b in 0..8 {
+        println!(
+            "  [{:>2}..{:>2}) {:>8.2} {:>8.2} {:>8.2}",
+            b * 2,
+            b * 2 + 2,
+            hist[0][b] as f64 * 1000.0 / clean_words as f64,
+            hist[1][b] as f64 * 1000.0 / spun_words as f64,
+            hist[2][b] as f64 * 1000.0 / spun_words as f64
+        );
+    }
+    let mut s = tot.clean_spin_scores.clone();
+    s.sort();
+    let q = |p: f64| s.get(((s.len() as f64 - 1.0) * p) as usize).copied().unwrap_or(100);
+    println!(
+        "clean spin-category score quantiles: min {} p0.2 {} p1 {} p5 {} p50 {}",
+        q(0.0),
+        q(0.002),
+        q(0.01),
+        q(0.05),
+        q(0.5)
+    );
+}

@@ -1,0 +1,67 @@
+//! Single-thread throughput of each pipeline stage, and the model load time.
+//!
+//! cargo run --release --example throughput -- FILE...
+//! Reads the files, cuts them into ~1 MiB documents, and times: tokenizing with
+//! vocabulary lookups, then each analyzer alone, then all together. Prints MB/s.
+
+use std::time::Instant;
+
+use garbled::analyzers::{default_set, Context};
+use garbled::document::{Document, Origin};
+use garbled::model::Model;
+
+fn main() {
+    let t = Instant::now();
+    let n = 20;
+    for _ in 0..n {
+        let m = Model::new(Model::embedded().bytes()).unwrap();
+        std::hint::black_box(m.word_id("the"));
+    }
+    let load = t.elapsed().as_secs_f64() / n as f64;
+    let t = Instant::now();
+    Model::embedded().verify().unwrap();
+    let verify = t.elapsed().as_secs_f64();
+    println!(
+        "model: {} bytes; header check + first lookup {:.3} ms; full checksum {:.1} ms",
+        Model::embedded().bytes().len(),
+        load * 1e3,
+        verify * 1e3
+    );
+
+    let mut text = String::new();
+    for f in std::env::args().skip(1) {
+        text.push_str(&String::from_utf8_lossy(&std::fs::read(&f).unwrap()));
+    }
+    let mut docs = Vec::new();
+    let mut start = 0;
+    while start < text.len() {
+        let mut end = (start + (1 << 20)).min(text.len());
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
+        docs.push(&text[start..end]);
+        start = end;
+    }
+    let mb = text.len() as f64 / 1e6;
+    let model = Model::embedded();
+    let t = Instant::now();
+    let parsed: Vec<Document> = docs.iter().map(|d| Document::new(d, model, &[], Origin::default())).collect();
+    let tok = t.elapsed().as_secs_f64();
+    println!("{:<16} {:>8.1} MB/s", "tokenize+lookup", mb / tok);
+    let ctx = Context { model };
+    let all = default_set();
+    let mut total = tok;
+    for a in &all {
+        let t = Instant::now();
+        let mut n = 0;
+        for d in &parsed {
+            let mut out = Vec::new();
+            a.analyze(d, &ctx, &mut out);
+            n += out.len();
+        }
+        let s = t.elapsed().as_secs_f64();
+        total += s;
+        println!("{:<16} {:>8.1} MB/s  ({n} findings)", a.name(), mb / s);
+    }
+    println!("{:<16} {:>8.1} MB/s  ({mb:.1} MB, one thread, every analyzer)", "all", mb / total);
+}

@@ -1,0 +1,165 @@
+use super::*;
+use crate::model::Model;
+
+fn run(text: &str) -> Vec<Finding> {
+    let model = Model::embedded();
+    let doc = Document::new(text, model, &[], Default::default());
+    let ctx = Context { model };
+    let mut out = Vec::new();
+    Repetition.analyze(&doc, &ctx, &mut out);
+    for f in &out {
+        assert!(text.is_char_boundary(f.span.start) && text.is_char_boundary(f.span.end) && f.span.end <= text.len());
+    }
+    out
+}
+
+fn codes(out: &[Finding]) -> Vec<&'static str> {
+    out.iter().map(|f| f.rule.code).collect()
+}
+
+const CLEAN: &str = include_str!("../../../tests/fixtures/boilerplate/clean_article.txt");
+const PASTED: &str = include_str!("../../../tests/fixtures/repetition/pasted_twice.txt");
+const TYPOS: &str = include_str!("../../../tests/fixtures/repetition/typos.txt");
+const STUFFED: &str = include_str!("../../../tests/fixtures/repetition/keyword_stuffed.txt");
+const STITCHED: &str = include_str!("../../../tests/fixtures/repetition/stitched.txt");
+const REFRAIN: &str = include_str!("../../../tests/fixtures/repetition/refrain.txt");
+const SPEECH: &str = include_str!("../../../tests/fixtures/repetition/speech.txt");
+const POEM: &str = include_str!("../../../tests/fixtures/boilerplate/poem.txt");
+const LIST: &str = include_str!("../../../tests/fixtures/boilerplate/list_and_dialogue.txt");
+const WRAPPED: &str = include_str!("../../../tests/fixtures/boilerplate/wrapped.txt");
+
+#[test]
+fn clean_texts_are_silent() {
+    for (name, t) in [("clean", CLEAN), ("poem", POEM), ("list", LIST), ("wrapped", WRAPPED), ("speech", SPEECH)] {
+        let out = run(t);
+        assert!(
+            out.is_empty(),
+            "{name}: {:?}",
+            out.iter().map(|f| (&f.message, &t[f.span.clone()])).collect::<Vec<_>>()
+        );
+    }
+}
+
+#[test]
+fn refrain_is_info_only() {
+    let out = run(REFRAIN);
+    assert!(
+        out.iter().all(|f| f.severity == Severity::Info),
+        "{:?}",
+        out.iter().map(|f| &f.message).collect::<Vec<_>>()
+    );
+    assert_eq!(codes(&out).iter().filter(|c| **c == "REP003").count(), 2);
+}
+
+#[test]
+fn pasted_paragraph_points_at_the_copy() {
+    let out = run(PASTED);
+    let dup: Vec<&Finding> = out.iter().filter(|f| f.rule.code == "REP003").collect();
+    assert_eq!(dup.len(), 1, "{:?}", codes(&out));
+    let f = dup[0];
+    assert_eq!(f.severity, Severity::Warning);
+    // The copy is the later one; the message names the line of the original (line 9).
+    assert!(f.span.start > PASTED.len() / 2);
+    assert!(f.message.contains("line 9"), "{}", f.message);
+    assert_eq!(f.suggestion.as_deref(), Some(""));
+    // Its words are not counted again by the n-gram measure.
+    assert!(!codes(&out).contains(&"REP006"), "{:?}", out.iter().map(|f| &f.message).collect::<Vec<_>>());
+}
+
+#[test]
+fn short_paragraphs_repeat_as_warning_only_when_adjacent() {
+    let para = "The harbour office opens at nine and closes early on Sundays.";
+    let adjacent = format!("{CLEAN}\n{para}\n\n{para}\n");
+    let far = format!("{para}\n\n{CLEAN}\n{para}\n");
+    let sev = |t: &str| run(t).iter().filter(|f| f.rule.code == "REP003").map(|f| f.severity).collect::<Vec<_>>();
+    assert_eq!(sev(&adjacent), vec![Severity::Warning]);
+    assert_eq!(sev(&far), vec![Severity::Info]);
+}
+
+#[test]
+fn typos_and_repeated_sentence() {
+    let out = run(TYPOS);
+    let got: Vec<(&str, &str, Option<&str>)> =
+        out.iter().map(|f| (f.rule.code, &TYPOS[f.span.clone()], f.suggestion.as_deref())).collect();
+    assert_eq!(
+        got,
+        vec![
+            ("REP001", "the the", Some("the")),
+            ("REP001", "was was", Some("was")),
+            (
+                "REP002",
+                "Two councillors voted against the plan, arguing that it only postponed a difficult choice.",
+                Some("")
+            ),
+        ]
+    );
+}
+
+#[test]
+fn dominant_phrase() {
+    let out = run(STUFFED);
+    let top: Vec<&Finding> = out.iter().filter(|f| f.rule.code == "REP005").collect();
+    assert_eq!(top.len(), 1, "{:?}", out.iter().map(|f| &f.message).collect::<Vec<_>>());
+    assert!(top[0].message.contains("occurs 15 times") || top[0].message.contains("times"), "{}", top[0].message);
+    assert!(top[0].weight > 0.0);
+    assert!(STUFFED[top[0].span.clone()].to_lowercase().contains("lowmere"));
+}
+
+#[test]
+fn stitched_near_copies_pass_the_ngram_limit() {
+    let out = run(STITCHED);
+    let dup: Vec<&Finding> = out.iter().filter(|f| f.rule.code == "REP006").collect();
+    assert_eq!(dup.len(), 1, "{:?}", out.iter().map(|f| &f.message).collect::<Vec<_>>());
+    assert!(dup[0].message.contains("from line 1"), "{}", dup[0].message);
+    // Exact copies are not there: no paragraph finding.
+    assert!(!codes(&out).contains(&"REP003"));
+}
+
+#[test]
+fn short_texts_skip_the_ratios() {
+    let t = "Row on, row on, row on. Row on, row on, row on.";
+    assert!(run(t).iter().all(|f| f.rule.code != "REP005" && f.rule.code != "REP006"));
+}
+
+#[test]
+fn never_panics_on_odd_input() {
+    let long_line = "word ".repeat(50_000);
+    let same = "same ".repeat(5_000);
+    for t in [
+        "",
+        "\n",
+        "a",
+        "the the",
+        "é é é",
+        "x\r\nx\r\n",
+        ". . .",
+        long_line.as_str(),
+        same.as_str(),
+        "\u{200B}the the\u{200B}",
+    ] {
+        run(t);
+    }
+}
+
+mod fuzz {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+        #[test]
+        fn spans_are_valid_and_output_deterministic(
+            words in proptest::collection::vec("(the|a|ferry|runs|The|in|é|Ünï|42|\\.|,|\n|\n\n| )", 0..400)
+        ) {
+            let t: String = words.join(" ");
+            let a = run(&t);
+            prop_assert_eq!(&a, &run(&t));
+        }
+
+        #[test]
+        fn any_unicode(t in "\\PC{0,300}") {
+            run(&t);
+        }
+    }
+}

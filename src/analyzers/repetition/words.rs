@@ -1,0 +1,367 @@
+//! The word view of a document shared by the repetition measures, and the two local
+//! checks: a word typed twice ("the the") and a sentence repeated right after itself.
+
+use std::ops::Range;
+
+use crate::document::{Document, NO_ID};
+use crate::model::{Model, ADJACENT};
+use crate::token::{normalize_word, TokenKind};
+
+/// Word and number tokens with what the measures need.
+#[derive(Default)]
+pub struct Words {
+    /// Index of each word in `doc.tokens`.
+    pub tok: Vec<u32>,
+    /// Hash of the lower-cased word.
+    pub hash: Vec<u64>,
+    /// `pre[i]` = characters of words `0..i`, each counted with one following space.
+    pub pre: Vec<u64>,
+}
+
+const K: u64 = 0x9E37_79B9_7F4A_7C15;
+
+/// Hashes bytes, lower-casing ASCII on the fly (FxHash-style, order dependent).
+fn hash_bytes(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0;
+    for &b in bytes {
+        h = (h.rotate_left(5) ^ b.to_ascii_lowercase() as u64).wrapping_mul(K);
+    }
+    h ^ (bytes.len() as u64)
+}
+
+impl Words {
+    /// Collects the words of `doc`.
+    pub fn new(doc: &Document) -> Self {
+        let mut w = Words { tok: Vec::new(), hash: Vec::new(), pre: Vec::new() };
+        w.fill(doc);
+        w
+    }
+
+    /// Collects the words of `doc`, reusing this value's buffers. A word with a
+    /// vocabulary id is hashed by its id (the id already stands for its lower-cased
+    /// form); other words and all numbers are hashed by their lower-cased text.
+    pub fn fill(&mut self, doc: &Document) {
+        let n = doc.word_count();
+        let w = self;
+        w.tok.clear();
+        w.hash.clear();
+        w.pre.clear();
+        w.tok.reserve(n);
+        w.hash.reserve(n);
+        w.pre.reserve(n + 1);
+        w.pre.push(0);
+        let mut buf = String::new();
+        let mut total = 0u64;
+        let bytes = doc.text.as_bytes();
+        for (i, (t, &id)) in doc.tokens.iter().zip(&doc.ids).enumerate() {
+            if t.kind == TokenKind::Punct {
+                continue;
+            }
+            let b = &bytes[t.start..t.end];
+            let ascii = b.is_ascii();
+            let h = if t.kind == TokenKind::Word && id != NO_ID {
+                (id as u64 + 1).wrapping_mul(K) ^ 0x5555
+            } else if ascii {
+                hash_bytes(b)
+            } else {
+                normalize_word(&doc.text[t.start..t.end], &mut buf);
+                hash_bytes(buf.as_bytes())
+            };
+            w.tok.push(i as u32);
+            w.hash.push(h);
+            let chars = if ascii { b.len() } else { b.iter().filter(|&&c| (c as i8) >= -0x40).count() };
+            total += chars as u64 + 1;
+            w.pre.push(total);
+        }
+    }
+
+    /// Number of words.
+    pub fn len(&self) -> usize {
+        self.hash.len()
+    }
+
+    /// True when there are no words.
+    pub fn is_empty(&self) -> bool {
+        self.hash.is_empty()
+    }
+
+    /// Characters of words `a..b` (with one space each).
+    pub fn chars(&self, a: usize, b: usize) -> u64 {
+        self.pre[b] - self.pre[a]
+    }
+
+    /// Hash of the `n` words starting at `i`.
+    pub fn ngram(&self, i: usize, n: usize) -> u64 {
+        let mut h = n as u64;
+        for &x in &self.hash[i..i + n] {
+            h = (h.rotate_left(23) ^ x).wrapping_mul(K);
+        }
+        h
+    }
+
+    /// Byte range of words `a..b` in the text.
+    pub fn span(&self, doc: &Document, a: usize, b: usize) -> Range<usize> {
+        doc.tokens[self.tok[a] as usize].start..doc.tokens[self.tok[b - 1] as usize].end
+    }
+
+    /// Index of the first word starting at or after byte `pos`.
+    pub fn at_byte(&self, doc: &Document, pos: usize) -> usize {
+        self.tok.partition_point(|&t| doc.tokens[t as usize].start < pos)
+    }
+}
+
+/// Doubled words that are grammatical ("had had", "that that", "what it is is",
+/// "gave her her coat", "told you you were"), emphatic ("far far away", "very very
+/// good") or interjections.
+static ALLOWED: &[&str] = &[
+    "again", "ah", "aha", "ahem", "aye", "baa", "bang", "bla", "blah", "boo", "boom", "bravo", "bye", "cha", "choo",
+    "chop", "chug", "clap", "come", "cough", "da", "dear", "ding", "do", "dong", "dum", "er", "fa", "far", "great",
+    "ha", "had", "haha", "hear", "hee", "her", "hip", "hmm", "ho", "hush", "is", "knock", "la", "lol", "long", "many",
+    "meow", "mm", "much", "murmur", "my", "never", "night", "no", "now", "nudge", "oh", "ooh", "please", "pom", "pooh",
+    "poor", "pretty", "quack", "rah", "rat", "really", "so", "tap", "tat", "tck", "that", "there", "tick", "ting",
+    "tom", "too", "toot", "tra", "tsk", "tut", "uh", "um", "very", "well", "why", "wink", "woof", "wow", "yay", "yeah",
+    "yes", "yo", "you",
+];
+
+/// Particles and pronouns whose doubling is often grammatical across a phrase
+/// boundary ("he came in in high spirits", "having known it it has"): info only.
+static AMBIGUOUS: &[&str] = &["about", "around", "down", "in", "it", "off", "on", "out", "over", "through", "up"];
+
+/// How sure a doubled word is a slip.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Confidence {
+    /// A common word doubled: almost always a slip.
+    Slip,
+    /// A rare or unknown word doubled (as likely a name or a taxon: "Pei Pei",
+    /// "geoffroyi geoffroyi"), or a particle that may double grammatically.
+    Unsure,
+}
+
+/// A word written twice in a row.
+pub struct Doubled {
+    /// Byte range of both words and the gap.
+    pub span: Range<usize>,
+    /// Byte range of the first word.
+    pub first: Range<usize>,
+    /// How sure.
+    pub confidence: Confidence,
+}
+
+/// Words seen fewer times than this in the model's corpus are [`Confidence::Unsure`].
+pub const RARE: u64 = 100;
+/// A doubling seen at least this often per occurrence of the word (and at least
+/// three times) in the model's corpus is idiomatic ("bye bye", "walla walla").
+pub const IDIOMATIC: f64 = 1e-3;
+
+/// Finds immediately repeated words ("the the"), skipping allowed and idiomatic
+/// doublings, names ("Sirhan Sirhan", "Boutros Boutros-Ghali"), headings repeated
+/// by the next line, numbers and single letters.
+pub fn doubled(doc: &Document, model: &Model, w: &Words, mut f: impl FnMut(Doubled)) {
+    let text = doc.text;
+    let b = text.as_bytes();
+    for i in 1..w.len() {
+        if w.hash[i] != w.hash[i - 1] || w.tok[i] != w.tok[i - 1] + 1 {
+            continue;
+        }
+        let (ka, kb) = (w.tok[i - 1] as usize, w.tok[i] as usize);
+        let (ta, tb) = (doc.tokens[ka], doc.tokens[kb]);
+        if ta.kind != TokenKind::Word || tb.kind != TokenKind::Word {
+            continue;
+        }
+        let (a, bw) = (&text[ta.start..ta.end], &text[tb.start..tb.end]);
+        // Same spelling, or "The the" at a sentence start; "agent Agent" and
+        // "CONSERVATION Conservation" are a word followed by a name or a heading.
+        let same_case = a == bw || (is_title(a) && bw.chars().all(|c| !c.is_uppercase()));
+        if !same_case || a.to_lowercase() != bw.to_lowercase() {
+            continue;
+        }
+        let gap = &text[ta.end..tb.start];
+        if !gap.chars().all(char::is_whitespace) || newlines(gap) > 1 {
+            continue;
+        }
+        // Across a line break the first word must end a long (wrapped) line, not a title.
+        if newlines(gap) == 1 {
+            let line_start = text[..ta.start].rfind('\n').map_or(0, |k| k + 1);
+            if ta.end - line_start < 40 {
+                continue;
+            }
+        }
+        let lower = a.to_lowercase();
+        if (lower.chars().count() == 1 && lower != "a") || ALLOWED.binary_search(&lower.as_str()).is_ok() {
+            continue;
+        }
+        // Part of a hyphenated compound on either side.
+        if b.get(tb.end) == Some(&b'-') || (ta.start > 0 && b[ta.start - 1] == b'-') {
+            continue;
+        }
+        if is_title(a) && is_title(bw) && !sentence_start(doc, ka) {
+            continue;
+        }
+        let id = doc.ids[ka];
+        let count = if id == NO_ID { 0 } else { model.count(id) };
+        if id != NO_ID {
+            let pair = model.pair_count(ADJACENT, id, id);
+            if pair >= 3 && pair as f64 >= IDIOMATIC * count as f64 {
+                continue;
+            }
+        }
+        let confidence =
+            if count >= RARE && !AMBIGUOUS.contains(&lower.as_str()) { Confidence::Slip } else { Confidence::Unsure };
+        f(Doubled { span: ta.start..tb.end, first: ta.start..ta.end, confidence });
+    }
+}
+
+fn newlines(gap: &str) -> usize {
+    gap.bytes().filter(|&b| b == b'\n').count()
+}
+
+fn is_title(s: &str) -> bool {
+    let mut c = s.chars();
+    c.next().is_some_and(char::is_uppercase) && c.any(char::is_lowercase)
+}
+
+/// True when token `t` begins a sentence: first token, or after `.`, `!`, `?`, a
+/// blank line, or an opening quote that follows one of those.
+fn sentence_start(doc: &Document, t: usize) -> bool {
+    let mut k = t;
+    loop {
+        if k == 0 {
+            return true;
+        }
+        if newlines(doc.gap_before(k)) >= 2 {
+            return true;
+        }
+        let prev = doc.token_text(k - 1);
+        match prev {
+            "." | "!" | "?" | "…" => return true,
+            "\"" | "“" | "'" | "‘" | "(" | "`" => k -= 1,
+            _ => return false,
+        }
+    }
+}
+
+/// Abbreviations that end in a full stop without ending the sentence.
+static ABBREVIATIONS: &[&str] =
+    &["Capt", "Col", "Dr", "Gen", "Gov", "Jr", "Lt", "Mr", "Mrs", "Ms", "Prof", "Rep", "Rev", "Sen", "Sr", "St", "vs"];
+
+/// Sentences as word ranges: split after `.`, `!`, `?`, `…` and at blank lines.
+pub fn sentences(doc: &Document, w: &Words, out: &mut Vec<Range<usize>>) {
+    out.clear();
+    let bytes = doc.text.as_bytes();
+    let mut start = 0;
+    let mut wi = 0;
+    let mut prev_end = 0;
+    for (k, t) in doc.tokens.iter().enumerate() {
+        let gap = &bytes[prev_end..t.start];
+        prev_end = t.end;
+        if t.kind != TokenKind::Punct {
+            if wi > start && gap.len() >= 2 && gap.iter().filter(|&&b| b == b'\n').count() >= 2 {
+                out.push(start..wi);
+                start = wi;
+            }
+            wi += 1;
+            continue;
+        }
+        let end_mark = match t.end - t.start {
+            1 => matches!(bytes[t.start], b'.' | b'!' | b'?'),
+            3 => &bytes[t.start..t.end] == "…".as_bytes(),
+            _ => false,
+        };
+        if end_mark && wi > start {
+            // "Mr." and "U.S." do not end sentences, nor does a full stop before a lower-case word.
+            let next_lower = w
+                .tok
+                .get(wi)
+                .is_some_and(|&n| doc.token_text(n as usize).chars().next().is_some_and(char::is_lowercase));
+            let prev = if k > 0 { doc.token_text(k - 1) } else { "" };
+            let abbrev = k > 0
+                && doc.tokens[k - 1].end == t.start
+                && (prev.chars().count() == 1 || ABBREVIATIONS.contains(&prev));
+            if !next_lower && !abbrev {
+                out.push(start..wi);
+                start = wi;
+            }
+        }
+    }
+    if wi > start {
+        out.push(start..wi);
+    }
+}
+
+/// Fewest words a sentence needs for its immediate repetition to be reported.
+pub const MIN_SENTENCE_WORDS: usize = 5;
+
+/// Pairs of consecutive identical sentences: yields the word range of the second.
+pub fn repeated_sentences<'s>(w: &'s Words, sents: &'s [Range<usize>]) -> impl Iterator<Item = Range<usize>> + 's {
+    sents.windows(2).filter_map(move |p| {
+        let (a, b) = (&p[0], &p[1]);
+        (a.len() >= MIN_SENTENCE_WORDS && a.len() == b.len() && w.hash[a.clone()] == w.hash[b.clone()])
+            .then(|| b.clone())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn allowed_is_sorted() {
+        assert!(ALLOWED.windows(2).all(|p| p[0] < p[1]));
+        assert!(AMBIGUOUS.windows(2).all(|p| p[0] < p[1]));
+    }
+
+    fn doubles(t: &str) -> Vec<&str> {
+        let m = Model::embedded();
+        let doc = Document::new(t, m, &[], Default::default());
+        let w = Words::new(&doc);
+        let mut v = Vec::new();
+        doubled(&doc, m, &w, |d| v.push(&t[d.span]));
+        v
+    }
+
+    #[test]
+    fn finds_doubled_words() {
+        assert_eq!(doubles("She put the the kettle on."), vec!["the the"]);
+        assert_eq!(doubles("The The cat sat."), vec!["The The"]);
+        assert_eq!(doubles("on the second day of the journey it went all the way to\nto the shop"), vec!["to\nto"]);
+        assert_eq!(doubles("a a cat"), vec!["a a"]);
+    }
+
+    #[test]
+    fn allowed_doublings_stay_silent() {
+        for t in [
+            "He had had enough.",
+            "She said that that was fine.",
+            "What it is is a mess.",
+            "He gave her her coat.",
+            "I told you you would win.",
+            "the the\n\nthe",
+            "the, the",
+            "Envoy Sirhan Sirhan spoke.",
+            "Secretary-General Boutros Boutros-Ghali arrived.",
+            "10 10 20",
+            "Plan B B minus",
+            "Ha ha, very funny.",
+            "Arcadea\nArcadea is a band.",
+            "the first First Lady",
+            "CONSERVATION\nConservation of forests",
+            "bye bye, said the child",
+            "once upon a time, long long ago",
+        ] {
+            let d = doubles(t);
+            assert!(d.is_empty() || t == "the the\n\nthe" && d == vec!["the the"], "{t:?}: {d:?}");
+        }
+    }
+
+    #[test]
+    fn sentences_split_and_repeat() {
+        let t = "The ferry runs on Tuesdays now. The ferry runs on Tuesdays now. Mr. Haig agreed.";
+        let doc = Document::plain(t);
+        let w = Words::new(&doc);
+        let mut s = Vec::new();
+        sentences(&doc, &w, &mut s);
+        assert_eq!(s.len(), 3, "{s:?}");
+        let r: Vec<_> = repeated_sentences(&w, &s).collect();
+        assert_eq!(r, vec![6..12]);
+    }
+}

@@ -1,0 +1,57 @@
+//! A bigram language model over the model's counts, smoothed by Witten-Bell
+//! interpolation with the unigram distribution.
+//!
+//! `P(x | y) = (c(y x) + T(y) · P(x)) / (c(y) + T(y))`, where `T(y)` is the number
+//! of distinct words seen after `y`. A pair the reference never saw still gets a
+//! probability, scaled by how freely `y` combines with other words.
+
+use crate::model::{Model, ADJACENT};
+
+/// Conditional word probabilities from a [`Model`].
+pub struct Lm<'m> {
+    /// The counts.
+    pub model: &'m Model,
+    total: f64,
+}
+
+impl<'m> Lm<'m> {
+    /// A language model over `model`.
+    pub fn new(model: &'m Model) -> Self {
+        Lm { model, total: model.tokens().max(1) as f64 }
+    }
+
+    /// Unigram probability of word `x`, add-half smoothed.
+    pub fn p(&self, x: u32) -> f64 {
+        (self.model.count(x) as f64 + 0.5) / self.total
+    }
+
+    /// `P(x | y)`: probability that `x` follows `y`.
+    pub fn p_next(&self, y: u32, x: u32) -> f64 {
+        let cy = self.model.count(y) as f64;
+        let ty = self.model.follower_len(ADJACENT, y).max(1) as f64;
+        let c = self.model.pair_count(ADJACENT, y, x) as f64;
+        (c + ty * self.p(x)) / (cy + ty)
+    }
+
+    /// Log of how much more likely the context is given `x` than in general:
+    /// `ln P(x | left) + ln P(right | x) − ln P(x)`. Free of `x`'s own frequency, so
+    /// a frequent synonym does not win merely for being frequent.
+    pub fn context_assoc(&self, left: Option<u32>, x: u32, right: Option<u32>) -> f64 {
+        self.context_logp(left, x, right) - self.p(x).ln()
+    }
+
+    /// Log-probability of `x` in the context `left x right` (either side optional):
+    /// `ln P(x | left) + ln P(right | x)`.
+    pub fn context_logp(&self, left: Option<u32>, x: u32, right: Option<u32>) -> f64 {
+        let mut lp = 0.0;
+        if let Some(l) = left {
+            lp += self.p_next(l, x).ln();
+        } else {
+            lp += self.p(x).ln();
+        }
+        if let Some(r) = right {
+            lp += self.p_next(x, r).ln();
+        }
+        lp
+    }
+}

@@ -1,0 +1,211 @@
+//! The spin analyzer: word pairs that natural English almost never produces where a
+//! synonym swap gives one it produces often, and spinner phrases used far above
+//! their reference rate.
+//!
+//! For every well-attested content word `w` between neighbours `l` and `r` in
+//! running text, the bigram model compares `P(w | l) · P(r | w)` with the same for
+//! each synonym `s` of `w` (inflected alike). The log of the best ratio is the
+//! evidence that `w` was swapped in for `s`. It counts only where the swapped-back
+//! context is itself attested, so a merely rare pair (names, jargon, numbers) is
+//! never evidence. Where two neighbouring words are both suspect, the pair is
+//! re-tried with both swapped ("Chilly Warfare" → "Cold War").
+
+pub mod lm;
+pub mod phrases;
+mod score;
+
+use super::{Analyzer, Context};
+use crate::document::Document;
+use crate::finding::{Category, Finding, Severity};
+use crate::rules::Rule;
+
+pub use score::{match_case, poisson_tail, position_scores, PositionScore};
+
+/// SPN001: an improbable word pair whose synonym swap is a common one.
+pub static IMPROBABLE_PAIR: Rule = Rule {
+    code: "SPN001",
+    name: "improbable-pair",
+    category: Category::Spin,
+    severity: Severity::Info,
+    summary: "A word natural English almost never uses here, where a synonym is common: a likely synonym swap",
+    doc: r#"## What it does
+Compares each well-attested content word with its synonyms (WordNet and Moby, inflected alike) in the context of its
+neighbours, using word-pair counts from the reference corpus. When a synonym makes the neighbouring pairs far more
+probable — "White Space said" against "White House said" — the word is reported with the synonym as the likely original
+and the pair counts as evidence. Alone, such a finding is a hint (info, no points): natural text has about one in
+2,000 words. In a document that SPN003 finds spun, each one becomes a warning (an error when the evidence is
+overwhelming).
+
+## Why is this bad?
+Article spinners disguise copied text by swapping words for thesaurus synonyms without understanding. Each swap is
+plausible alone but produces pairs that natural English almost never uses ("safety promises", "Chilly Warfare"). Such
+text is unreadable to people and poison for a training corpus.
+
+## Example
+`The White Space said the safety promises would hold.` is reported twice: "White Space" → "White House" and
+"safety promises" → "security guarantees".
+
+## How to silence it
+A merely rare pair (names, jargon, numbers) is never reported: evidence requires the swapped-back pair to be common in
+the reference. If a domain uses a pair the reference does not know, retrain the model on your own corpus
+(`garbled train`), or raise `--fail-under`."#,
+};
+
+/// SPN002: a spinner phrase used far above its reference rate.
+pub static SPINNER_PHRASE: Rule = Rule {
+    code: "SPN002",
+    name: "spinner-phrase",
+    category: Category::Spin,
+    severity: Severity::Warning,
+    summary: "A phrase spinners put for a plain word (\"used to be\" for \"was\"), used far above its natural rate",
+    doc: r#"## What it does
+Counts the phrases spinners substitute for plain function words ("used to be" for "was", "within the" for "in the",
+"the usage of" for "using", "by way of" for "by", "got here" for "came") and compares the count in the document with
+the rate of the same phrase in the reference corpus. Every occurrence is reported when the document's count is very
+unlikely under the reference rate (Poisson tail below 1 in 10,000).
+
+## Why is this bad?
+Natural writing uses these phrases rarely; a spinner uses them wherever the plain word stood, which is everywhere.
+
+## Example
+A 600-word text that says "used to be" seven times where it means "was" is reported at each occurrence, suggesting
+"was".
+
+## How to silence it
+One or two uses never trigger it. If your domain uses a phrase often, retrain the model on your corpus."#,
+};
+
+/// SPN003: a document with far more spin evidence than natural text has.
+pub static SPUN_TEXT: Rule = Rule {
+    code: "SPN003",
+    name: "spun-text",
+    category: Category::Spin,
+    severity: Severity::Error,
+    summary: "Far more likely synonym swaps than natural text of this length has: the document looks spun",
+    doc: r#"## What it does
+Counts the distinct improbable pairs (SPN001) and spinner phrases (SPN002) of the document and compares the count with
+what natural text of the same length produces: clean reference text has about one such finding per 1,000 words
+(`CLEAN_RATE`). When the Poisson probability of seeing so many is below 1 in 10,000, the document is reported once, at
+its first piece of evidence, with a weight that grows with the length of the text, so that a spun document fails the
+gate however long it is.
+
+## Why is this bad?
+One odd word pair proves nothing; natural writing has some. Dozens in one article are the signature of a spinner.
+
+## Example
+A 1,500-word article with 30 distinct swapped pairs ("White Space", "safety promises", "Chilly Warfare", ...) is
+reported as spun: "30 likely synonym swaps in 1,500 words; natural text has about 1.5".
+
+## How to silence it
+Fix or remove the individual findings; if a domain's vocabulary triggers them, retrain the model on your corpus."#,
+};
+
+/// The rate of distinct single-word spin findings per 1,000 words assumed for natural
+/// text, chosen with `bench/spin_eval.rs` so that clean dev documents do not fail.
+pub const CLEAN_RATE: f64 = 4.0;
+/// Poisson tail below which a document is reported as spun.
+pub const SPUN_P: f64 = 1e-4;
+
+/// The rules of this analyzer.
+pub static RULES: &[&Rule] = &[&IMPROBABLE_PAIR, &SPINNER_PHRASE, &SPUN_TEXT];
+
+/// Discounted log-likelihood ratio above which a word is reported.
+pub const REPORT_LLR: f64 = 5.0;
+/// Discounted log-likelihood ratio above which a report is an error.
+pub const ERROR_LLR: f64 = 9.0;
+/// The swapped-back pair must be a collocation: at least this PMI (natural log)...
+pub const MIN_SWAPPED_PMI: f64 = 3.0;
+/// ...and at least this many occurrences in the reference.
+pub const MIN_SWAPPED_COUNT: u64 = 20;
+
+impl PositionScore {
+    /// The finding for this evidence (info; the analyzer raises it in spun documents).
+    pub fn finding(&self, doc: &Document) -> Finding {
+        Finding::new(&IMPROBABLE_PAIR, self.span.clone(), self.message(doc)).with_suggestion(self.suggestion.clone())
+    }
+}
+
+/// True when a position is strong enough to report: the text as written has a
+/// neighbour pair the reference never saw, and the swap gives a collocation.
+pub fn reportable(p: &PositionScore) -> bool {
+    if p.entity {
+        return true;
+    }
+    // A joint swap picks the best of hundreds of combinations: demand more.
+    let joint = p.tokens.0 != p.tokens.1;
+    let (pmi, count, llr) = if joint {
+        (MIN_SWAPPED_PMI + 0.5, MIN_SWAPPED_COUNT * 5, REPORT_LLR + 2.0)
+    } else {
+        (MIN_SWAPPED_PMI, MIN_SWAPPED_COUNT, REPORT_LLR)
+    };
+    // The pair shown as evidence must be one the reference never saw.
+    p.llr >= llr && p.observed.1 == 0 && p.swapped_pmi >= pmi && p.swapped.1 >= count
+}
+
+/// Detects spun text.
+pub struct Spin;
+
+impl Analyzer for Spin {
+    fn name(&self) -> &'static str {
+        "spin"
+    }
+
+    fn analyze(&self, doc: &Document, ctx: &Context, out: &mut Vec<Finding>) {
+        if ctx.model.vocab_len() == 0 {
+            return;
+        }
+        let start = out.len();
+        let reported: Vec<PositionScore> =
+            position_scores(doc, ctx.model, false).into_iter().filter(reportable).collect();
+        for p in &reported {
+            out.push(p.finding(doc));
+        }
+        score::phrase_findings(doc, ctx.model, out);
+        // Name swaps choose among many words: they are shown, but only single-word
+        // swaps and phrases count towards the verdict.
+        let counted: Vec<Finding> = out[start..]
+            .iter()
+            .enumerate()
+            .filter(|(k, _)| reported.get(*k).is_none_or(|p| !p.entity))
+            .map(|(_, f)| f.clone())
+            .collect();
+        let Some(verdict) = spun_text(doc, &counted) else {
+            // One odd pair proves nothing: without the verdict, pairs are hints only.
+            for f in &mut out[start..start + reported.len()] {
+                f.severity = Severity::Info;
+            }
+            return;
+        };
+        // The document is spun: look for two-word swaps too, and make every pair count.
+        out.truncate(start);
+        let reported: Vec<PositionScore> =
+            position_scores(doc, ctx.model, true).into_iter().filter(reportable).collect();
+        for p in &reported {
+            let sev = if p.llr >= ERROR_LLR { Severity::Error } else { Severity::Warning };
+            out.push(p.finding(doc).with_severity(sev));
+        }
+        score::phrase_findings(doc, ctx.model, out);
+        out.push(verdict);
+    }
+}
+
+/// The document-level verdict: distinct evidence far above the clean rate.
+fn spun_text(doc: &Document, evidence: &[Finding]) -> Option<Finding> {
+    let first = evidence.first()?;
+    let mut distinct: Vec<String> = evidence.iter().map(|f| doc.text[f.span.clone()].to_lowercase()).collect();
+    distinct.sort();
+    distinct.dedup();
+    let k = distinct.len() as u64;
+    let words = doc.word_count();
+    let expected = CLEAN_RATE * words.max(1) as f64 / 1000.0;
+    let p = score::poisson_tail(k, expected);
+    if p >= SPUN_P {
+        return None;
+    }
+    let msg = format!(
+        "{k} distinct likely synonym swaps in {words} words, where natural text has about {expected:.1} (Poisson p = {p:.1e}): the text looks spun"
+    );
+    // Ten points per 100 words: the spin category falls to about 37 at any length.
+    let weight = (words.max(crate::score::MIN_WORDS) as f32) / 100.0;
+    Some(Finding::new(&SPUN_TEXT, first.span.clone(), msg).with_weight(weight))
+}

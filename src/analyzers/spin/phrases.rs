@@ -1,0 +1,87 @@
+//! Function-word phrases that article spinners put in place of plain words.
+//!
+//! Each entry pairs the spun phrase with the plain words it usually replaces. The
+//! list only nominates candidates: `garbled train` counts how often natural text
+//! uses each phrase, and the analyzer reports a phrase only where a document uses
+//! it far more often than that reference rate. Changing the list needs a retrain.
+
+/// A spun phrase and the plain words it stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Phrase {
+    /// The phrase a spinner writes, lower case, words separated by single spaces.
+    pub spun: &'static str,
+    /// What the original text most likely said.
+    pub natural: &'static str,
+}
+
+/// The phrases garbled counts.
+pub static PHRASES: &[Phrase] = &[
+    Phrase { spun: "used to be", natural: "was" },
+    Phrase { spun: "was once", natural: "was" },
+    Phrase { spun: "within the", natural: "in the" },
+    Phrase { spun: "the usage of", natural: "using" },
+    Phrase { spun: "by way of", natural: "by" },
+    Phrase { spun: "got here", natural: "came" },
+    Phrase { spun: "as a way to", natural: "to" },
+    Phrase { spun: "are living", natural: "live" },
+    Phrase { spun: "pass judgement on", natural: "judge" },
+    Phrase { spun: "so as to", natural: "to" },
+    Phrase { spun: "in an effort to", natural: "to" },
+    Phrase { spun: "at the side of", natural: "with" },
+];
+
+/// The vocabulary key under which a model stores the reference count of a phrase.
+pub fn model_key(p: &Phrase) -> String {
+    format!("\u{1}{}", p.spun)
+}
+
+/// Finds phrase occurrences. `id(i)` gives the vocabulary id of token `i` (or
+/// `u32::MAX`), `phrases[k]` the ids of the words of `PHRASES[k]` (empty if a word
+/// is unknown), and `next[i]` the next word of the same run of text.
+/// Returns `(phrase index, first token, last token)`, in text order.
+pub fn find(
+    n: usize,
+    id: impl Fn(usize) -> u32,
+    phrases: &[Vec<u32>],
+    next: &[Option<usize>],
+) -> Vec<(usize, usize, usize)> {
+    let mut out = Vec::new();
+    for i in 0..n {
+        let w0 = id(i);
+        if w0 == u32::MAX {
+            continue;
+        }
+        'phrases: for (k, words) in phrases.iter().enumerate() {
+            if words.first() != Some(&w0) {
+                continue;
+            }
+            let mut j = i;
+            for &w in &words[1..] {
+                match next.get(j).copied().flatten() {
+                    Some(nj) if id(nj) == w => j = nj,
+                    _ => continue 'phrases,
+                }
+            }
+            out.push((k, i, j));
+        }
+    }
+    out
+}
+
+/// The ids of the words of every phrase, looked up with `lookup`; a phrase with an
+/// unknown word gets an empty list and never matches.
+pub fn phrase_ids(mut lookup: impl FnMut(&str) -> Option<u32>) -> Vec<Vec<u32>> {
+    PHRASES
+        .iter()
+        .map(|p| p.spun.split(' ').map(&mut lookup).collect::<Option<Vec<u32>>>().unwrap_or_default())
+        .collect()
+}
+
+/// `next` links for [`find`] from word pairs `(i, j)`.
+pub fn next_links(n: usize, pairs: impl Iterator<Item = (usize, usize)>) -> Vec<Option<usize>> {
+    let mut next = vec![None; n];
+    for (i, j) in pairs {
+        next[i] = Some(j);
+    }
+    next
+}

@@ -1,0 +1,422 @@
+//! Per-word swap evidence and spinner-phrase rates.
+
+use std::ops::Range;
+
+use super::lm::Lm;
+use super::phrases::{find, model_key, next_links, phrase_ids, PHRASES};
+use super::SPINNER_PHRASE;
+use crate::document::{Document, NO_ID};
+use crate::finding::Finding;
+use crate::model::{Model, ADJACENT};
+use crate::token::TokenKind;
+
+/// A word is well attested when the reference has it at least this often.
+pub const MIN_COUNT: u64 = 30;
+/// Words this frequent (by rank) are function words, left to the phrase check.
+pub const FUNCTION_RANK: u32 = 120;
+/// A name's strongest follower must be seen at least this often...
+const ENTITY_MIN: u64 = 200;
+/// ...and this many times more often than the pair as written.
+const ENTITY_RATIO: u64 = 100;
+
+/// The evidence that one word (or two neighbouring words) were swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PositionScore {
+    /// Byte span of the suspect word(s).
+    pub span: Range<usize>,
+    /// First and last token index.
+    pub tokens: (usize, usize),
+    /// Log-likelihood ratio of the best swap against the text as written.
+    pub llr: f64,
+    /// The replacement for the span, case matched.
+    pub suggestion: String,
+    /// The observed pair that changes most, and its reference count.
+    pub observed: (String, u64),
+    /// The same pair after the swap, and its reference count.
+    pub swapped: (String, u64),
+    /// Neighbour pairs of the written text that the reference never saw (of `sides`).
+    pub unseen: u8,
+    /// Neighbour pairs considered (1 or 2; 3 for a joint swap).
+    pub sides: u8,
+    /// Pointwise mutual information of the swapped-back evidence pair.
+    pub swapped_pmi: f64,
+    /// Evidence from a Title-Case name rather than from the lexicon.
+    pub entity: bool,
+}
+
+impl PositionScore {
+    /// The finding message, with the pair counts as evidence.
+    pub fn message(&self, doc: &Document) -> String {
+        let flagged = &doc.text[self.span.clone()];
+        format!(
+            "\"{flagged}\" looks like a synonym swap: \"{}\" occurs {} times in the reference, \"{}\" {} times",
+            self.observed.0, self.observed.1, self.swapped.0, self.swapped.1
+        )
+    }
+}
+
+impl PositionScore {
+    /// Fills `swapped_pmi` from the swapped pair's words and count.
+    fn with_pmi(mut self, m: &Model) -> Self {
+        let mut it = self.swapped.0.split(' ');
+        let (Some(x), Some(y)) = (it.next(), it.next()) else { return self };
+        let (cx, cy) = (m.word_count(x) as f64, m.word_count(y) as f64);
+        let n = m.tokens().max(1) as f64;
+        self.swapped_pmi = ((self.swapped.1 as f64 + 0.5) * n / (cx * cy).max(1.0)).ln();
+        self
+    }
+}
+
+/// Pointwise mutual information (natural log) of a pair seen `c` times.
+fn pmi(m: &Model, a: u32, b: u32, c: u64) -> f64 {
+    let n = m.tokens().max(1) as f64;
+    ((c as f64 + 0.5) * n / (m.count(a) as f64 * m.count(b) as f64).max(1.0)).ln()
+}
+
+/// Copies the case pattern of `like` onto `word`.
+pub fn match_case(like: &str, word: &str) -> String {
+    if like.chars().count() > 1 && like.chars().all(|c| !c.is_lowercase()) {
+        word.to_uppercase()
+    } else if like.starts_with(char::is_uppercase) {
+        let mut c = word.chars();
+        c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+    } else {
+        word.to_string()
+    }
+}
+
+struct Ctx<'a, 'm> {
+    doc: &'a Document<'a>,
+    lm: Lm<'m>,
+    prev: Vec<Option<usize>>,
+    next: Vec<Option<usize>>,
+}
+
+impl Ctx<'_, '_> {
+    fn id(&self, i: Option<usize>) -> Option<u32> {
+        i.map(|i| self.doc.ids[i]).filter(|&id| id != NO_ID)
+    }
+
+    fn eligible(&self, i: usize) -> bool {
+        let t = self.doc.tokens[i];
+        let id = self.doc.ids[i];
+        if t.kind != TokenKind::Word || id == NO_ID || id < FUNCTION_RANK {
+            return false;
+        }
+        let m = self.lm.model;
+        if m.count(id) < MIN_COUNT || m.synonyms(id).next().is_none() {
+            return false;
+        }
+        let text = &self.doc.text[t.start..t.end];
+        // Acronyms and upper-case lines (old newswire) carry no case information.
+        if text.len() > 1 && !text.chars().any(char::is_lowercase) {
+            return false;
+        }
+        self.id(self.prev[i]).is_some() || self.id(self.next[i]).is_some()
+    }
+
+    /// True when `a b` is a collocation: seen often, far above chance.
+    fn collocation(&self, a: u32, b: u32) -> bool {
+        let m = self.lm.model;
+        // Most candidates fail on the count: one lookup, no arithmetic.
+        let c = m.pair_count(ADJACENT, a, b);
+        c >= super::MIN_SWAPPED_COUNT && pmi(m, a, b, c) >= super::MIN_SWAPPED_PMI
+    }
+
+    fn pair(&self, a: u32, b: u32) -> (String, u64) {
+        let m = self.lm.model;
+        (format!("{} {}", m.word(a), m.word(b)), m.pair_count(ADJACENT, a, b))
+    }
+
+    /// Best single swap at token `i`: (llr, synonym, evidence pairs).
+    fn single(&self, i: usize) -> Option<PositionScore> {
+        let m = self.lm.model;
+        let w = self.doc.ids[i];
+        let (l, r) = (self.id(self.prev[i]), self.id(self.next[i]));
+        // Evidence needs a neighbour pair the reference never saw: two lookups
+        // rule out most words of natural text before any synonym is tried.
+        let unseen_l = l.is_some_and(|l| m.pair_count(ADJACENT, l, w) == 0);
+        let unseen_r = r.is_some_and(|r| m.pair_count(ADJACENT, w, r) == 0);
+        if !unseen_l && !unseen_r {
+            return None;
+        }
+        let base = self.lm.context_assoc(l, w, r);
+        let mut best: Option<(f64, u32)> = None;
+        let mut tried = 0usize;
+        for s in m.synonyms(w) {
+            // Only the unseen side can be the evidence.
+            let alt_attested = (unseen_l && l.is_some_and(|l| self.collocation(l, s)))
+                || (unseen_r && r.is_some_and(|r| self.collocation(s, r)));
+            if !alt_attested {
+                continue;
+            }
+            tried += 1;
+            let lp = self.lm.context_assoc(l, s, r);
+            if best.is_none_or(|(b, _)| lp > b) {
+                best = Some((lp, s));
+            }
+        }
+        let (lp, s) = best?;
+        // The best of `tried` candidates: discount the look-elsewhere effect.
+        let llr = lp - base - (tried as f64).ln();
+        if llr <= 0.0 {
+            return None;
+        }
+        // Evidence: the side whose pair changes most.
+        let gain = |o: Option<u32>, left: bool| {
+            o.map(|o| {
+                let (before, after) =
+                    if left { (self.pair(o, w), self.pair(o, s)) } else { (self.pair(w, o), self.pair(s, o)) };
+                let g = (after.1 as f64 + 1.0) / (before.1 as f64 + 1.0);
+                (g, before, after)
+            })
+        };
+        let (_, observed, swapped) =
+            [gain(l, true), gain(r, false)].into_iter().flatten().max_by(|a, b| a.0.total_cmp(&b.0))?;
+        let t = self.doc.tokens[i];
+        let unseen = l.is_some_and(|l| m.pair_count(ADJACENT, l, w) == 0) as u8
+            + r.is_some_and(|r| m.pair_count(ADJACENT, w, r) == 0) as u8;
+        Some(
+            PositionScore {
+                span: t.start..t.end,
+                tokens: (i, i),
+                llr,
+                suggestion: match_case(&self.doc.text[t.start..t.end], m.word(s)),
+                observed,
+                swapped,
+                unseen,
+                sides: l.is_some() as u8 + r.is_some() as u8,
+                swapped_pmi: 0.0,
+                entity: false,
+            }
+            .with_pmi(m),
+        )
+    }
+
+    /// A Title-Case pair ("White Space", "Oval Workplace") whose first word's most
+    /// frequent follower makes a far stronger name ("White House"): spinners swap
+    /// words inside names without knowing they are names.
+    fn entity(&self, i: usize) -> Option<PositionScore> {
+        let m = self.lm.model;
+        let j = self.next[i]?;
+        let title = |k: usize| {
+            let t = self.doc.tokens[k];
+            let w = &self.doc.text[t.start..t.end];
+            t.kind == TokenKind::Word && w.starts_with(char::is_uppercase) && w.chars().skip(1).all(char::is_lowercase)
+        };
+        let (a, b) = (self.doc.ids[i], self.doc.ids[j]);
+        if !title(i) || !title(j) || a == NO_ID || b == NO_ID || m.count(b) < MIN_COUNT || b < FUNCTION_RANK {
+            return None;
+        }
+        let observed = m.pair_count(ADJACENT, a, b);
+        // Names start with content words; a long follower list is not worth scanning.
+        if a < FUNCTION_RANK || observed > 20 || m.follower_len(ADJACENT, a) > 20_000 {
+            return None;
+        }
+        let (y, cy) = m
+            .followers(ADJACENT, a)
+            .filter(|&(y, _)| y != b && y >= FUNCTION_RANK)
+            .max_by_key(|&(y, c)| (c, std::cmp::Reverse(y)))?;
+        if cy < ENTITY_MIN || cy < ENTITY_RATIO * (observed + 1) || pmi(m, a, y, cy) < super::MIN_SWAPPED_PMI + 1.0 {
+            return None;
+        }
+        // The swapped word must be related to the name's word within two synonym
+        // steps (space - room - house); otherwise it is just another name.
+        let related = m.synonyms(b).any(|z| z == y || m.synonyms(z).any(|z2| z2 == y));
+        if !related {
+            return None;
+        }
+        let t = self.doc.tokens[j];
+        Some(PositionScore {
+            span: self.doc.tokens[i].start..t.end,
+            tokens: (j, j),
+            llr: ((cy as f64 + 1.0) / (observed as f64 + 1.0)).ln(),
+            suggestion: format!(
+                "{}{}{}",
+                &self.doc.text[self.doc.tokens[i].start..t.start],
+                match_case(&self.doc.text[t.start..t.end], m.word(y)),
+                ""
+            ),
+            observed: self.pair(a, b),
+            swapped: self.pair(a, y),
+            unseen: (observed == 0) as u8,
+            sides: 1,
+            swapped_pmi: pmi(m, a, y, cy),
+            entity: true,
+        })
+    }
+
+    /// Both words of the pair `i j` swapped at once ("Chilly Warfare" → "Cold War").
+    fn joint(&self, i: usize, j: usize) -> Option<PositionScore> {
+        let m = self.lm.model;
+        let (a, b) = (self.doc.ids[i], self.doc.ids[j]);
+        if m.pair_count(ADJACENT, a, b) > 0 {
+            return None;
+        }
+        let (l, r) = (self.id(self.prev[i]), self.id(self.next[j]));
+        let logp = |x: u32, y: u32| -> f64 {
+            let mut lp = match l {
+                Some(l) => self.lm.p_next(l, x).ln(),
+                None => self.lm.p(x).ln(),
+            };
+            lp += self.lm.p_next(x, y).ln();
+            if let Some(r) = r {
+                lp += self.lm.p_next(y, r).ln();
+            }
+            lp - self.lm.p(x).ln() - self.lm.p(y).ln()
+        };
+        let base = logp(a, b);
+        let mut best: Option<(f64, u32, u32)> = None;
+        let mut tried = 0usize;
+        // Either word may stay as written; not both.
+        for x in std::iter::once(a).chain(m.synonyms(a)) {
+            for y in std::iter::once(b).chain(m.synonyms(b)) {
+                if (x == a && y == b) || !self.collocation(x, y) {
+                    continue;
+                }
+                tried += 1;
+                let lp = logp(x, y);
+                if best.is_none_or(|(bl, _, _)| lp > bl) {
+                    best = Some((lp, x, y));
+                }
+            }
+        }
+        let (lp, x, y) = best?;
+        let (ta, tb) = (self.doc.tokens[i], self.doc.tokens[j]);
+        let gap = &self.doc.text[ta.end..tb.start];
+        let sa = match_case(&self.doc.text[ta.start..ta.end], m.word(x));
+        let sb = match_case(&self.doc.text[tb.start..tb.end], m.word(y));
+        let unseen = l.is_some_and(|l| m.pair_count(ADJACENT, l, a) == 0) as u8
+            + (m.pair_count(ADJACENT, a, b) == 0) as u8
+            + r.is_some_and(|r| m.pair_count(ADJACENT, b, r) == 0) as u8;
+        Some(
+            PositionScore {
+                span: ta.start..tb.end,
+                tokens: (i, j),
+                llr: lp - base - (tried as f64).ln(),
+                unseen,
+                sides: 1 + l.is_some() as u8 + r.is_some() as u8,
+                swapped_pmi: 0.0,
+                entity: false,
+                suggestion: format!("{sa}{}{sb}", if gap.contains('-') { "-" } else { " " }),
+                observed: self.pair(a, b),
+                swapped: self.pair(x, y),
+            }
+            .with_pmi(m),
+        )
+    }
+}
+
+/// Swap evidence for every suspect word of `doc`, in text order, without overlaps.
+/// With `joint`, unseen pairs of two content words are also re-tried with both
+/// words swapped ("Chilly Warfare" → "Cold War"); that search is costly, so the
+/// analyzer runs it only on documents already judged spun.
+pub fn position_scores(doc: &Document, model: &Model, joint: bool) -> Vec<PositionScore> {
+    let n = doc.tokens.len();
+    let mut prev = vec![None; n];
+    let mut next = vec![None; n];
+    for (i, j) in doc.word_pairs() {
+        next[i] = Some(j);
+        prev[j] = Some(i);
+    }
+    let cx = Ctx { doc, lm: Lm::new(model), prev, next };
+    let eligible: Vec<bool> = (0..n).map(|i| cx.eligible(i)).collect();
+    let mut out: Vec<PositionScore> = (0..n).filter(|&i| eligible[i]).filter_map(|i| cx.single(i)).collect();
+    if joint {
+        let mut joints = Vec::new();
+        for i in 0..n {
+            let Some(j) = cx.next[i] else { continue };
+            if !eligible[i] || !eligible[j] {
+                continue;
+            }
+            let best_single =
+                out.iter().filter(|p| p.tokens.0 == i || p.tokens.0 == j).map(|p| p.llr).fold(0.0, f64::max);
+            if let Some(jt) = cx.joint(i, j).filter(|jt| jt.llr > best_single) {
+                joints.push(jt);
+            }
+        }
+        // A joint swap replaces the single swaps it covers.
+        out.retain(|p| !joints.iter().any(|jt| jt.tokens.0 <= p.tokens.0 && p.tokens.1 <= jt.tokens.1));
+        out.extend(joints);
+    }
+    out.extend((0..n).filter_map(|i| cx.entity(i)));
+    out.sort_by_key(|p| p.tokens);
+    out.dedup_by(|b, a| a.tokens.1 >= b.tokens.0);
+    out
+}
+
+/// Upper tail of the Poisson distribution: `P(X >= k)` for mean `lambda`.
+pub fn poisson_tail(k: u64, lambda: f64) -> f64 {
+    if k == 0 {
+        return 1.0;
+    }
+    let mut log_term = -lambda + k as f64 * lambda.ln() - ln_factorial(k);
+    let mut sum = 0.0;
+    for i in k..k + 200 {
+        sum += log_term.exp();
+        log_term += lambda.ln() - ((i + 1) as f64).ln();
+    }
+    sum.min(1.0)
+}
+
+fn ln_factorial(k: u64) -> f64 {
+    (1..=k).map(|i| (i as f64).ln()).sum()
+}
+
+/// Reports spinner phrases used far above their reference rate.
+pub fn phrase_findings(doc: &Document, model: &Model, out: &mut Vec<Finding>) {
+    let n = doc.tokens.len();
+    let next = next_links(n, doc.word_pairs());
+    let phrases = phrase_ids(|w| model.word_id(w));
+    let id = |i: usize| if doc.tokens[i].kind == TokenKind::Word { doc.ids[i] } else { NO_ID };
+    let hits = find(n, id, &phrases, &next);
+    if hits.is_empty() {
+        return;
+    }
+    let total = model.tokens().max(1) as f64;
+    let words = doc.word_count() as f64;
+    for (k, p) in PHRASES.iter().enumerate() {
+        let occ: Vec<_> = hits.iter().filter(|h| h.0 == k).collect();
+        if occ.len() < 2 {
+            continue;
+        }
+        let rate = model.word_count(&model_key(p)).max(1) as f64 / total;
+        let lambda = rate * words;
+        let tail = poisson_tail(occ.len() as u64, lambda);
+        if tail >= 1e-4 {
+            continue;
+        }
+        for &&(_, a, b) in &occ {
+            let span = doc.tokens[a].start..doc.tokens[b].end;
+            let first = doc.token_text(a);
+            let msg = format!(
+                "\"{}\" appears {} times in {} words; natural English uses it about once per {:.0} words: a spinner's stand-in for \"{}\"",
+                p.spun,
+                occ.len(),
+                doc.word_count(),
+                1.0 / rate,
+                p.natural
+            );
+            out.push(Finding::new(&SPINNER_PHRASE, span, msg).with_suggestion(match_case(first, p.natural)));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn poisson_tail_is_sane() {
+        assert!((poisson_tail(1, 1.0) - (1.0 - (-1.0f64).exp())).abs() < 1e-9);
+        assert!(poisson_tail(10, 0.1) < 1e-10);
+        assert!(poisson_tail(2, 5.0) > 0.9);
+    }
+
+    #[test]
+    fn case_is_matched() {
+        assert_eq!(match_case("Space", "house"), "House");
+        assert_eq!(match_case("SPACE", "house"), "HOUSE");
+        assert_eq!(match_case("space", "house"), "house");
+    }
+}
