@@ -54,11 +54,10 @@ const SAME_TOPIC_PAIRS: usize = 300;
 
 /// Closed-class words the spinner leaves alone (its own list, not the matcher's).
 const SPIN_STOP: &[&str] = &[
-    "the", "a", "an", "of", "to", "and", "in", "is", "was", "it", "that", "for", "on", "with",
-    "as", "by", "at", "from", "be", "are", "were", "this", "have", "has", "had", "not", "or",
-    "but", "he", "she", "they", "we", "i", "you", "his", "her", "its", "their", "our", "which",
-    "who", "will", "would", "can", "could", "been", "there", "what", "when", "if", "so", "no",
-    "than", "them", "him", "me", "my",
+    "the", "a", "an", "of", "to", "and", "in", "is", "was", "it", "that", "for", "on", "with", "as", "by", "at",
+    "from", "be", "are", "were", "this", "have", "has", "had", "not", "or", "but", "he", "she", "they", "we", "i",
+    "you", "his", "her", "its", "their", "our", "which", "who", "will", "would", "can", "could", "been", "there",
+    "what", "when", "if", "so", "no", "than", "them", "him", "me", "my",
 ];
 
 /// One row of the result table.
@@ -110,13 +109,7 @@ fn sentences(text: &str) -> Vec<(String, String)> {
             while k < b.len() && b[k].is_ascii_whitespace() {
                 k += 1;
             }
-            if k > j
-                && (k == b.len()
-                    || lower
-                    || b[k].is_ascii_uppercase()
-                    || b[k] == b'"'
-                    || b[k].is_ascii_digit())
-            {
+            if k > j && (k == b.len() || lower || b[k].is_ascii_uppercase() || b[k] == b'"' || b[k].is_ascii_digit()) {
                 out.push((text[start..j].to_string(), text[j..k].to_string()));
                 start = k;
                 i = k;
@@ -194,17 +187,7 @@ fn edited(text: &str, c: &Corpus, rng: &mut Rng) -> String {
     join(&s)
 }
 
-const NAMES: &[&str] = &[
-    "Mark",
-    "jenny_r",
-    "Old Timer",
-    "Priya",
-    "T. Walsh",
-    "anon",
-    "Dave from Leeds",
-    "Kim",
-    "rb77",
-];
+const NAMES: &[&str] = &["Mark", "jenny_r", "Old Timer", "Priya", "T. Walsh", "anon", "Dave from Leeds", "Kim", "rb77"];
 
 fn comments(text: &str, c: &Corpus, rng: &mut Rng) -> String {
     let target = (word_count(text) as f64 * rng.range(0.3, 1.5)) as usize;
@@ -218,11 +201,7 @@ fn comments(text: &str, c: &Corpus, rng: &mut Rng) -> String {
             body.push(' ');
         }
         added += word_count(&body);
-        out.push_str(&format!(
-            "{name} says:\n{}\n{} hours ago · Reply\n\n",
-            body.trim_end(),
-            1 + rng.below(23)
-        ));
+        out.push_str(&format!("{name} says:\n{}\n{} hours ago · Reply\n\n", body.trim_end(), 1 + rng.below(23)));
     }
     out
 }
@@ -283,9 +262,7 @@ impl Spinner {
         let f = std::fs::File::open(path).ok()?;
         let mut text = String::new();
         let mut bytes = Vec::new();
-        flate2::read::GzDecoder::new(f)
-            .read_to_end(&mut bytes)
-            .ok()?;
+        flate2::read::GzDecoder::new(f).read_to_end(&mut bytes).ok()?;
         text.push_str(&String::from_utf8_lossy(&bytes));
         let mut entries = HashMap::new();
         let mut at = 0;
@@ -340,20 +317,14 @@ impl Spinner {
         for (s, e) in swappable {
             let w = &text[s..e];
             let (a, z) = self.entries[&w.to_ascii_lowercase()];
-            let syns: Vec<&str> = self.text[a..z]
-                .split(',')
-                .filter(|x| !x.is_empty())
-                .collect();
+            let syns: Vec<&str> = self.text[a..z].split(',').filter(|x| !x.is_empty()).collect();
             if syns.is_empty() {
                 continue;
             }
             let mut syn = syns[rng.below(syns.len())].to_string();
             if w.chars().next().is_some_and(char::is_uppercase) {
                 let mut c = syn.chars();
-                syn = c
-                    .next()
-                    .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
-                    .unwrap_or_default();
+                syn = c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default();
             }
             out.push_str(&text[last..s]);
             out.push_str(&syn);
@@ -422,10 +393,7 @@ fn main() {
         return;
     }
     let t0 = Instant::now();
-    let mut corpus = Corpus {
-        docs: Vec::new(),
-        pool: Vec::new(),
-    };
+    let mut corpus = Corpus { docs: Vec::new(), pool: Vec::new() };
     for src in SOURCES {
         let path = dir.join(format!("{src}.jsonl.gz"));
         let mut n = 0;
@@ -444,12 +412,9 @@ fn main() {
                 // Keep some sentences of the documents not used, as material for edits.
                 if skipped < 200 {
                     skipped += 1;
-                    corpus.pool.extend(
-                        sentences(&d.text)
-                            .into_iter()
-                            .map(|s| s.0)
-                            .filter(|s| s.len() > 40 && s.len() < 300),
-                    );
+                    corpus
+                        .pool
+                        .extend(sentences(&d.text).into_iter().map(|s| s.0).filter(|s| s.len() > 40 && s.len() < 300));
                 }
                 return;
             }
@@ -461,8 +426,8 @@ fn main() {
         println!("no material for edits; is ../shared/reference empty?");
         return;
     }
-    let spinner = Spinner::load("../shared/lexicon/moby-thesaurus.txt.gz")
-        .expect("../shared/lexicon/moby-thesaurus.txt.gz");
+    let spinner =
+        Spinner::load("../shared/lexicon/moby-thesaurus.txt.gz").expect("../shared/lexicon/moby-thesaurus.txt.gz");
     let mut rng = Rng(seed);
     // Files: originals, then four copies of each.
     #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
@@ -558,7 +523,14 @@ fn main() {
                         let s = &h.verdict.skel;
                         m.push(format!(
                             "{} #{orig}: {} {:.2} (words J {:.2} cov {:.2}/{:.2}; skeleton cov {:.2}/{:.2})",
-                            corpus.docs[*orig].0, h.verdict.kind.as_str(), h.verdict.similarity, w.jaccard, w.cov_a, w.cov_b, s.cov_a, s.cov_b
+                            corpus.docs[*orig].0,
+                            h.verdict.kind.as_str(),
+                            h.verdict.similarity,
+                            w.jaccard,
+                            w.cov_a,
+                            w.cov_b,
+                            s.cov_a,
+                            s.cov_b
                         ));
                     }
                 }
@@ -611,11 +583,7 @@ fn main() {
     // How close the same-topic pairs come to each threshold (shares of the smaller file).
     let mut closest = [(0.0f64, 0usize, 0usize); 3];
     for &(_, i, j) in &topic {
-        let (a, b) = if sigs[i].words <= sigs[j].words {
-            (i, j)
-        } else {
-            (j, i)
-        };
+        let (a, b) = if sigs[i].words <= sigs[j].words { (i, j) } else { (j, i) };
         let w = garbled::duplicate::matcher::compare(&sigs[a].word, &sigs[b].word);
         let sk = garbled::duplicate::matcher::compare_aligned(&sigs[a].skel, &sigs[b].skel);
         for (k, x) in [w.jaccard, w.cov_a, sk.cov_a].into_iter().enumerate() {
@@ -649,24 +617,10 @@ fn main() {
         opts.spin,
         opts.shingle
     );
-    println!(
-        "generation {:.1}s, signatures and matching {:.2}s\n",
-        t_gen.as_secs_f64(),
-        t_match.as_secs_f64()
-    );
+    println!("generation {:.1}s, signatures and matching {:.2}s\n", t_gen.as_secs_f64(), t_match.as_secs_f64());
     println!("| copy | expected kind | copies | found | right kind | % right | kinds reported | median similarity |");
     println!("|---|---|---:|---:|---:|---:|---|---:|");
-    for (
-        v,
-        Row {
-            copies: n,
-            found,
-            right,
-            kinds,
-            mut sims,
-        },
-    ) in table
-    {
+    for (v, Row { copies: n, found, right, kinds, mut sims }) in table {
         sims.sort_by(|a, b| a.total_cmp(b));
         let med = sims.get(sims.len() / 2).copied().unwrap_or(0.0);
         println!(
@@ -674,11 +628,7 @@ fn main() {
             v,
             expected(v).as_str(),
             100.0 * right as f64 / n.max(1) as f64,
-            kinds
-                .iter()
-                .map(|(k, c)| format!("{k} {c}"))
-                .collect::<Vec<_>>()
-                .join(", ")
+            kinds.iter().map(|(k, c)| format!("{k} {c}")).collect::<Vec<_>>().join(", ")
         );
     }
     println!(
@@ -691,14 +641,8 @@ fn main() {
     for r in &topic_reported {
         println!("    {r}");
     }
-    for (name, (x, i, j)) in ["word Jaccard", "word containment", "skeleton containment"]
-        .iter()
-        .zip(closest)
-    {
-        println!(
-            "    highest {name}: {x:.2} ({} #{i} ~ #{j})",
-            corpus.docs[i].0
-        );
+    for (name, (x, i, j)) in ["word Jaccard", "word containment", "skeleton containment"].iter().zip(closest) {
+        println!("    highest {name}: {x:.2} ({} #{i} ~ #{j})", corpus.docs[i].0);
     }
     println!(
         "pairs reported between files of different originals: {} false positives; {related} more between copies of two originals that share half their sentences verbatim",

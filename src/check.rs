@@ -53,7 +53,12 @@ pub struct CheckOptions {
 
 impl Default for CheckOptions {
     fn default() -> Self {
-        CheckOptions { fail_under: crate::score::DEFAULT_FAIL_UNDER, binary: false, jobs: None, dup: Default::default() }
+        CheckOptions {
+            fail_under: crate::score::DEFAULT_FAIL_UNDER,
+            binary: false,
+            jobs: None,
+            dup: Default::default(),
+        }
     }
 }
 
@@ -268,9 +273,10 @@ pub fn run(
     // Duplicates: all signatures at once, in input order.
     let mut dup = || {
         let sigs: Vec<_> = extra.iter().map(|x| x.0.as_ref()).collect();
+        let sources: Vec<_> = extra.iter().map(|x| x.2.as_deref()).collect();
         let hits = crate::duplicate::find(&sigs, &opts.dup);
         let mut tallies: Vec<Tally> = extra.iter().map(|x| x.1.clone()).collect();
-        crate::duplicate::apply(&mut files, &sigs, &mut tallies, hits, &opts.dup);
+        crate::duplicate::apply(&mut files, &sigs, &sources, &mut tallies, hits, &opts.dup);
     };
     match &pool {
         Some(pool) => pool.install(dup),
@@ -294,8 +300,9 @@ pub fn check_target(
 }
 
 /// What [`run`] keeps of a checked file besides its report: its duplicate signature
-/// (unless duplicates are off) and its points, to re-score after matching.
-type Extra = (Option<crate::duplicate::Signature>, Tally);
+/// (unless duplicates are off), its points, to re-score after matching, and its path
+/// if it can be read again (to quote the text of duplicate findings).
+type Extra = (Option<crate::duplicate::Signature>, Tally, Option<PathBuf>);
 
 /// [`check_target`], also returning the file's [`Extra`].
 fn check_one(
@@ -376,7 +383,11 @@ fn check_one(
     });
     let scores = tally.scores(words);
     let report = FileReport { path, words, scores, passed: true, findings, duplicates: Vec::new() };
-    (Some((report, (sig.map(|s| s.finish()), tally))), notices)
+    let source = match target {
+        Target::File(p) => Some(p.clone()),
+        Target::Stdin(_) => None,
+    };
+    (Some((report, (sig.map(|s| s.finish()), tally, source))), notices)
 }
 
 fn read_error(target: &Target, e: &io::Error) -> Notice {

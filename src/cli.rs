@@ -269,14 +269,21 @@ fn dup_options(a: &CheckArgs) -> Result<crate::duplicate::DupOptions, String> {
         let bytes = std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()))?;
         let r = Reference::new(bytes).map_err(|e| format!("{}: {e}", p.display()))?;
         if let Some(k) = a.dup_shingle.filter(|&k| usize::from(k) != r.shingle()) {
-            return Err(format!("{}: the index holds {}-word shingles, not {k}: rebuild it with --dup-shingle {k}", p.display(), r.shingle()));
+            return Err(format!(
+                "{}: the index holds {}-word shingles, not {k}: rebuild it with --dup-shingle {k}",
+                p.display(),
+                r.shingle()
+            ));
         }
         d.shingle = r.shingle();
         r
     } else {
         // Signatures need no word statistics: read with the empty model.
-        let (r, notices) = index::collect(std::slice::from_ref(p), Model::empty(), d.shingle, d.lsh(), a.binary, a.jobs);
-        if let Some(check::Notice::Error { path, message }) = notices.iter().find(|n| matches!(n, check::Notice::Error { .. })) {
+        let (r, notices) =
+            index::collect(std::slice::from_ref(p), Model::empty(), d.shingle, d.lsh(), a.binary, a.jobs);
+        if let Some(check::Notice::Error { path, message }) =
+            notices.iter().find(|n| matches!(n, check::Notice::Error { .. }))
+        {
             return Err(format!("{path}: {message}"));
         }
         r
@@ -288,7 +295,8 @@ fn dup_options(a: &CheckArgs) -> Result<crate::duplicate::DupOptions, String> {
 fn run_index_build(a: IndexBuildArgs) -> i32 {
     let t0 = Instant::now();
     let lsh = crate::duplicate::LshParams::for_threshold(a.dup_threshold);
-    let (r, notices) = crate::duplicate::index::collect(&a.paths, Model::empty(), a.dup_shingle.into(), lsh, a.binary, a.jobs);
+    let (r, notices) =
+        crate::duplicate::index::collect(&a.paths, Model::empty(), a.dup_shingle.into(), lsh, a.binary, a.jobs);
     let mut failed = false;
     for n in &notices {
         match n {

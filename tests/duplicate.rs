@@ -40,11 +40,7 @@ fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
 
 fn json(args: &[&str]) -> Value {
     let out = garbled().args(args).output().expect("run");
-    assert!(
-        out.status.code().is_some_and(|c| c <= 1),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.code().is_some_and(|c| c <= 1), "{}", String::from_utf8_lossy(&out.stderr));
     serde_json::from_slice(&out.stdout).expect("json")
 }
 
@@ -53,13 +49,7 @@ type Dup = (String, String, f64);
 
 /// (file name, its duplicates) for every file.
 fn dups(v: &Value) -> Vec<(String, Vec<Dup>)> {
-    let name = |p: &str| {
-        Path::new(p)
-            .file_name()
-            .unwrap()
-            .to_string_lossy()
-            .into_owned()
-    };
+    let name = |p: &str| Path::new(p).file_name().unwrap().to_string_lossy().into_owned();
     v["files"]
         .as_array()
         .unwrap()
@@ -83,12 +73,7 @@ fn dups(v: &Value) -> Vec<(String, Vec<Dup>)> {
 }
 
 fn file<'a>(v: &'a Value, suffix: &str) -> &'a Value {
-    v["files"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["path"].as_str().unwrap().ends_with(suffix))
-        .unwrap()
+    v["files"].as_array().unwrap().iter().find(|f| f["path"].as_str().unwrap().ends_with(suffix)).unwrap()
 }
 
 fn repost() -> String {
@@ -110,41 +95,24 @@ fn a_reposted_article_and_its_original_report_each_other_as_contained() {
     let v = json(&["check", "--format", "json", dir.path().to_str().unwrap()]);
     let d = dups(&v);
     assert_eq!(d[0].1.len(), 1);
-    assert_eq!(
-        (d[0].1[0].0.as_str(), d[0].1[0].1.as_str()),
-        ("b_repost.txt", "contained")
-    );
+    assert_eq!((d[0].1[0].0.as_str(), d[0].1[0].1.as_str()), ("b_repost.txt", "contained"));
     assert!(d[0].1[0].2 >= 0.95);
-    assert_eq!(
-        (d[1].1[0].0.as_str(), d[1].1[0].1.as_str()),
-        ("a_orchard.txt", "contained")
-    );
+    assert_eq!((d[1].1[0].0.as_str(), d[1].1[0].1.as_str()), ("a_orchard.txt", "contained"));
     assert!(d[2].1.is_empty());
     // Findings point at the matching lines of each file and lower the duplicate score.
     let repost = file(&v, "b_repost.txt");
-    let f: Vec<&Value> = repost["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["category"] == "duplicate")
-        .collect();
+    let f: Vec<&Value> =
+        repost["findings"].as_array().unwrap().iter().filter(|f| f["category"] == "duplicate").collect();
     assert_eq!(f.len(), 1);
     assert_eq!(f[0]["rule"], "contained");
-    assert_eq!(
-        (f[0]["line"].as_u64(), f[0]["end_line"].as_u64()),
-        (Some(5), Some(12))
-    );
+    assert_eq!((f[0]["line"].as_u64(), f[0]["end_line"].as_u64()), (Some(5), Some(12)));
     assert!(f[0]["message"].as_str().unwrap().contains("a_orchard.txt"));
+    // The finding quotes the lines it points at (cut to 200 characters).
+    let text = f[0]["text"].as_str().unwrap();
+    assert!(text.starts_with("The village orchard was planted") && text.ends_with('…'), "{text}");
     let orig = file(&v, "a_orchard.txt");
-    assert!(
-        orig["categories"]["duplicate"].as_u64().unwrap() < 30,
-        "{}",
-        orig["categories"]
-    );
-    assert!(
-        repost["categories"]["duplicate"].as_u64().unwrap()
-            > orig["categories"]["duplicate"].as_u64().unwrap()
-    );
+    assert!(orig["categories"]["duplicate"].as_u64().unwrap() < 30, "{}", orig["categories"]);
+    assert!(repost["categories"]["duplicate"].as_u64().unwrap() > orig["categories"]["duplicate"].as_u64().unwrap());
     assert_eq!(file(&v, "c_ferry.txt")["categories"]["duplicate"], 100);
 }
 
@@ -152,10 +120,9 @@ fn a_reposted_article_and_its_original_report_each_other_as_contained() {
 fn an_edited_copy_is_a_near_duplicate_and_a_spun_copy_is_spun() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "a.txt", FERRY);
-    let edited = FERRY.replace("six weeks", "seven weeks").replace(
-        "Shopkeepers on the smaller island",
-        "Shop owners on the small island",
-    );
+    let edited = FERRY
+        .replace("six weeks", "seven weeks")
+        .replace("Shopkeepers on the smaller island", "Shop owners on the small island");
     write(dir.path(), "b.txt", &edited);
     let spun = LIBRARY
         .replace("reopened", "reopened its doors")
@@ -173,26 +140,11 @@ fn an_edited_copy_is_a_near_duplicate_and_a_spun_copy_is_spun() {
         .replace("closure", "shutting");
     write(dir.path(), "c.txt", LIBRARY);
     write(dir.path(), "d.txt", &spun);
-    let d = dups(&json(&[
-        "check",
-        "--format",
-        "json",
-        dir.path().to_str().unwrap(),
-    ]));
-    assert_eq!(
-        d[0].1,
-        vec![(
-            "b.txt".to_string(),
-            "near-duplicate".to_string(),
-            d[0].1[0].2
-        )]
-    );
+    let d = dups(&json(&["check", "--format", "json", dir.path().to_str().unwrap()]));
+    assert_eq!(d[0].1, vec![("b.txt".to_string(), "near-duplicate".to_string(), d[0].1[0].2)]);
     assert!(d[0].1[0].2 > 0.6);
     assert_eq!(d[2].1.len(), 1);
-    assert_eq!(
-        (d[2].1[0].0.as_str(), d[2].1[0].1.as_str()),
-        ("d.txt", "spun-copy")
-    );
+    assert_eq!((d[2].1[0].0.as_str(), d[2].1[0].1.as_str()), ("d.txt", "spun-copy"));
     assert_eq!(d[3].1[0].1, "spun-copy");
 }
 
@@ -201,24 +153,12 @@ fn output_is_the_same_for_any_number_of_threads() {
     let dir = tempfile::tempdir().unwrap();
     for (i, t) in [ORCHARD, FERRY, LIBRARY].iter().enumerate() {
         write(dir.path(), &format!("{i}.txt"), t);
-        write(
-            dir.path(),
-            &format!("{i}_copy.txt"),
-            &format!("{t}\nReposted with permission.\n"),
-        );
+        write(dir.path(), &format!("{i}_copy.txt"), &format!("{t}\nReposted with permission.\n"));
     }
     write(dir.path(), "repost.txt", &repost());
     let p = dir.path().to_str().unwrap();
-    let one = garbled()
-        .args(["check", "--format", "json", "-j", "1", p])
-        .output()
-        .unwrap()
-        .stdout;
-    let two = garbled()
-        .args(["check", "--format", "json", "-j", "2", p])
-        .output()
-        .unwrap()
-        .stdout;
+    let one = garbled().args(["check", "--format", "json", "-j", "1", p]).output().unwrap().stdout;
+    let two = garbled().args(["check", "--format", "json", "-j", "2", p]).output().unwrap().stdout;
     assert_eq!(one, two);
     // 0.txt: its copy with a line appended, and the repost.
     assert_eq!(dups(&serde_json::from_slice(&one).unwrap())[0].1.len(), 2);
@@ -230,41 +170,17 @@ fn kinds_left_out_of_dup_count_cost_nothing() {
     write(dir.path(), "a.txt", ORCHARD);
     write(dir.path(), "b.txt", ORCHARD);
     let p = dir.path().to_str().unwrap();
-    let v = json(&[
-        "check",
-        "--format",
-        "json",
-        "--dup-count",
-        "contained,spun-copy",
-        p,
-    ]);
+    let v = json(&["check", "--format", "json", "--dup-count", "contained,spun-copy", p]);
     let a = file(&v, "a.txt");
     assert_eq!(a["duplicates"][0]["kind"], "near-duplicate");
     assert_eq!(a["duplicates"][0]["similarity"], 1.0);
     assert_eq!(a["findings"][0]["severity"], "info");
     assert_eq!(a["categories"]["duplicate"], 100);
     let v = json(&["check", "--format", "json", p]);
-    assert!(
-        file(&v, "a.txt")["categories"]["duplicate"]
-            .as_u64()
-            .unwrap()
-            < 20
-    );
+    assert!(file(&v, "a.txt")["categories"]["duplicate"].as_u64().unwrap() < 20);
     let v = json(&["check", "--format", "json", "--no-duplicates", p]);
-    assert!(file(&v, "a.txt")["duplicates"]
-        .as_array()
-        .unwrap()
-        .is_empty());
-    let v = json(&[
-        "check",
-        "--format",
-        "json",
-        "--dup-threshold",
-        "1",
-        "--dup-count",
-        "none",
-        p,
-    ]);
+    assert!(file(&v, "a.txt")["duplicates"].as_array().unwrap().is_empty());
+    let v = json(&["check", "--format", "json", "--dup-threshold", "1", "--dup-count", "none", p]);
     assert_eq!(file(&v, "a.txt")["duplicates"][0]["kind"], "near-duplicate");
 }
 
@@ -281,25 +197,9 @@ fn against_an_index_or_a_directory_reports_only_the_checked_files() {
     write(&new, "repost.txt", &repost());
     write(&new, "ferry.txt", FERRY);
     let idx = dir.path().join("coll.idx");
-    garbled()
-        .args([
-            "index",
-            "build",
-            coll.to_str().unwrap(),
-            "--out",
-            idx.to_str().unwrap(),
-        ])
-        .assert()
-        .success();
+    garbled().args(["index", "build", coll.to_str().unwrap(), "--out", idx.to_str().unwrap()]).assert().success();
     for against in [idx.to_str().unwrap(), coll.to_str().unwrap()] {
-        let v = json(&[
-            "check",
-            "--format",
-            "json",
-            "--against",
-            against,
-            new.to_str().unwrap(),
-        ]);
+        let v = json(&["check", "--format", "json", "--against", against, new.to_str().unwrap()]);
         let d = dups(&v);
         assert_eq!(d.len(), 2, "only the checked files are reported");
         assert!(d[0].1.is_empty(), "{:?}", d[0]);
@@ -309,14 +209,7 @@ fn against_an_index_or_a_directory_reports_only_the_checked_files() {
     }
     // The shingle size must match the index.
     let out = garbled()
-        .args([
-            "check",
-            "--against",
-            idx.to_str().unwrap(),
-            "--dup-shingle",
-            "4",
-            new.to_str().unwrap(),
-        ])
+        .args(["check", "--against", idx.to_str().unwrap(), "--dup-shingle", "4", new.to_str().unwrap()])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
@@ -328,13 +221,7 @@ fn a_damaged_index_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
     let idx = dir.path().join("x.idx");
     garbled()
-        .args([
-            "index",
-            "build",
-            write(dir.path(), "a.txt", ORCHARD).to_str().unwrap(),
-            "--out",
-            idx.to_str().unwrap(),
-        ])
+        .args(["index", "build", write(dir.path(), "a.txt", ORCHARD).to_str().unwrap(), "--out", idx.to_str().unwrap()])
         .assert()
         .success();
     let mut b = std::fs::read(&idx).unwrap();
@@ -342,12 +229,7 @@ fn a_damaged_index_is_an_error() {
     b[n - 5] ^= 0x55;
     std::fs::write(&idx, &b).unwrap();
     let out = garbled()
-        .args([
-            "check",
-            "--against",
-            idx.to_str().unwrap(),
-            dir.path().join("a.txt").to_str().unwrap(),
-        ])
+        .args(["check", "--against", idx.to_str().unwrap(), dir.path().join("a.txt").to_str().unwrap()])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
@@ -365,12 +247,7 @@ fn seeds_000_and_001_are_contained_and_nothing_else_matches() {
         eprintln!("../shared/seeds not found; skipping");
         return;
     }
-    let d = dups(&json(&[
-        "check",
-        "--format",
-        "json",
-        seeds.to_str().unwrap(),
-    ]));
+    let d = dups(&json(&["check", "--format", "json", seeds.to_str().unwrap()]));
     assert_eq!(d.len(), 5);
     for (name, ds) in &d {
         let want = if name.starts_with("000") {
@@ -383,10 +260,7 @@ fn seeds_000_and_001_are_contained_and_nothing_else_matches() {
         match want {
             Some(w) => {
                 assert_eq!(ds.len(), 1, "{name}: {ds:?}");
-                assert!(
-                    ds[0].0.starts_with(w) && ds[0].1 == "contained" && ds[0].2 >= 0.9,
-                    "{name}: {ds:?}"
-                );
+                assert!(ds[0].0.starts_with(w) && ds[0].1 == "contained" && ds[0].2 >= 0.9, "{name}: {ds:?}");
             }
             None => assert!(ds.is_empty(), "{name}: {ds:?}"),
         }

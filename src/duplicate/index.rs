@@ -111,11 +111,7 @@ pub struct Reference {
 
 impl fmt::Debug for Reference {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "Reference {{ entries: {}, k: {}, lsh: {:?} }}",
-            self.n, self.k, self.lsh
-        )
+        write!(f, "Reference {{ entries: {}, k: {}, lsh: {:?} }}", self.n, self.k, self.lsh)
     }
 }
 
@@ -149,16 +145,10 @@ pub fn build(paths: &[String], sigs: &[&Signature], k: usize, lsh: LshParams) ->
     sanch.sort_unstable();
     // Usable anchors per entry: those in at most `max_anchor_files` entries.
     let mut counts: Vec<(u32, u32)> = vec![(0, 0); n];
-    for g in wanch
-        .chunk_by(|x, y| x.0 == y.0)
-        .filter(|g| g.len() <= max_anchor_files(Basis::Words))
-    {
+    for g in wanch.chunk_by(|x, y| x.0 == y.0).filter(|g| g.len() <= max_anchor_files(Basis::Words)) {
         g.iter().for_each(|a| counts[a.1 as usize].0 += 1);
     }
-    for g in sanch
-        .chunk_by(|x, y| x.0 == y.0)
-        .filter(|g| g.len() <= max_anchor_files(Basis::Skeleton))
-    {
+    for g in sanch.chunk_by(|x, y| x.0 == y.0).filter(|g| g.len() <= max_anchor_files(Basis::Skeleton)) {
         g.iter().for_each(|a| counts[a.1 as usize].1 += 1);
     }
     let mut path_bytes: Vec<u8> = Vec::new();
@@ -179,16 +169,9 @@ pub fn build(paths: &[String], sigs: &[&Signature], k: usize, lsh: LshParams) ->
         + n * 8;
     let mut out = Vec::with_capacity(total);
     out.extend(MAGIC);
-    for v in [
-        FORMAT_VERSION,
-        k as u32,
-        SKEL_K as u32,
-        lsh.perms() as u32,
-        lsh.bands as u32,
-        lsh.rows as u32,
-        n as u32,
-        0,
-    ] {
+    for v in
+        [FORMAT_VERSION, k as u32, SKEL_K as u32, lsh.perms() as u32, lsh.bands as u32, lsh.rows as u32, n as u32, 0]
+    {
         out.extend(v.to_le_bytes());
     }
     for v in [bands.len() as u32, wanch.len() as u32, sanch.len() as u32] {
@@ -247,10 +230,7 @@ impl Reference {
         }
         let corrupt = |m: &str| IndexError::Corrupt(m.to_string());
         let k = u32_at(b, 12) as usize;
-        let lsh = LshParams {
-            bands: u32_at(b, 24) as usize,
-            rows: u32_at(b, 28) as usize,
-        };
+        let lsh = LshParams { bands: u32_at(b, 24) as usize, rows: u32_at(b, 28) as usize };
         if u32_at(b, 16) as usize != SKEL_K || u32_at(b, 20) as usize != lsh.perms() {
             return Err(corrupt("made with other hashing parameters"));
         }
@@ -258,11 +238,7 @@ impl Reference {
             return Err(corrupt("bad parameters"));
         }
         let n = u32_at(b, 32) as usize;
-        let (nb, nw, ns) = (
-            u32_at(b, 40) as usize,
-            u32_at(b, 44) as usize,
-            u32_at(b, 48) as usize,
-        );
+        let (nb, nw, ns) = (u32_at(b, 40) as usize, u32_at(b, 44) as usize, u32_at(b, 48) as usize);
         let entries_len = u64_at(b, 52) as usize;
         let paths_len = u32_at(b, 60) as usize;
         let entry_offsets = HEADER_LEN;
@@ -275,10 +251,7 @@ impl Reference {
         let counts = sanch_at + ns * 8;
         let end = counts + n * 8;
         if end != b.len() {
-            return Err(corrupt(&format!(
-                "{} bytes, the header announces {end}",
-                b.len()
-            )));
+            return Err(corrupt(&format!("{} bytes, the header announces {end}", b.len())));
         }
         if crc32fast::hash(&b[HEADER_LEN..]) != u32_at(b, 36) {
             return Err(corrupt("checksum mismatch"));
@@ -300,18 +273,14 @@ impl Reference {
         // Offsets must stay inside their sections.
         for i in 0..n {
             let (s, e) = r.entry_range(i);
-            let (ps, pe) = (
-                u32_at(&r.data, path_offsets + i * 4) as usize,
-                u32_at(&r.data, path_offsets + i * 4 + 4) as usize,
-            );
+            let (ps, pe) =
+                (u32_at(&r.data, path_offsets + i * 4) as usize, u32_at(&r.data, path_offsets + i * 4 + 4) as usize);
             if s + ENTRY_HEAD > e || e > entries_len || ps > pe || pe > paths_len {
                 return Err(corrupt("entry offsets out of range"));
             }
             let nw = u32_at(&r.data, entries + s + 36) as usize;
             let ns = u32_at(&r.data, entries + s + 40) as usize;
-            if s + ENTRY_HEAD + (nw + ns) * 4 != e
-                || std::str::from_utf8(&r.data[paths + ps..paths + pe]).is_err()
-            {
+            if s + ENTRY_HEAD + (nw + ns) * 4 != e || std::str::from_utf8(&r.data[paths + ps..paths + pe]).is_err() {
                 return Err(corrupt("bad entry"));
             }
         }
@@ -355,19 +324,13 @@ impl Reference {
 
     fn entry_range(&self, i: usize) -> (usize, usize) {
         let o = self.entry_offsets + i * 8;
-        (
-            u64_at(&self.data, o) as usize,
-            u64_at(&self.data, o + 8) as usize,
-        )
+        (u64_at(&self.data, o) as usize, u64_at(&self.data, o + 8) as usize)
     }
 
     /// The path of entry `i`.
     pub fn path(&self, i: usize) -> &str {
         let o = self.path_offsets + i * 4;
-        let (s, e) = (
-            u32_at(&self.data, o) as usize,
-            u32_at(&self.data, o + 4) as usize,
-        );
+        let (s, e) = (u32_at(&self.data, o) as usize, u32_at(&self.data, o + 4) as usize);
         std::str::from_utf8(&self.data[self.paths + s..self.paths + e]).unwrap_or("")
     }
 
@@ -376,11 +339,7 @@ impl Reference {
         let (s, _) = self.entry_range(i);
         let b = &self.data[self.entries + s..];
         let (nw, ns) = (u32_at(b, 36) as usize, u32_at(b, 40) as usize);
-        let hashes = |from: usize, len: usize| {
-            (0..len)
-                .map(|x| u32_at(b, from + x * 4))
-                .collect::<Vec<u32>>()
-        };
+        let hashes = |from: usize, len: usize| (0..len).map(|x| u32_at(b, from + x * 4)).collect::<Vec<u32>>();
         Signature {
             words: u64_at(b, 0),
             kept_words: u64_at(b, 24),
@@ -420,11 +379,7 @@ impl Reference {
 
     /// Entries holding anchor `h`, if not more than [`max_anchor_files`] (false if more).
     fn anchor_entries(&self, which: Basis, h: u32, out: &mut Vec<u32>) -> bool {
-        let r = if which == Basis::Words {
-            &self.wanch
-        } else {
-            &self.sanch
-        };
+        let r = if which == Basis::Words { &self.wanch } else { &self.sanch };
         let n = r.len() / 8;
         let at = |x: usize| u32_at(&self.data, r.start + x * 8);
         let lo = partition(n, |x| at(x) < h);
@@ -450,14 +405,7 @@ impl Reference {
         let mut buf = Vec::new();
         let mut hits = Vec::new();
         for which in [Basis::Words, Basis::Skeleton] {
-            anchors(
-                if which == Basis::Words {
-                    &sig.word
-                } else {
-                    &sig.skel
-                },
-                &mut buf,
-            );
+            anchors(if which == Basis::Words { &sig.word } else { &sig.skel }, &mut buf);
             let mut shared: FxHashMap<u32, usize> = FxHashMap::default();
             let mut usable = 0;
             for &h in &buf {
@@ -500,12 +448,7 @@ pub fn collect(
             })
             .collect::<Vec<_>>()
     };
-    let results = match jobs.and_then(|n| {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(n.max(1))
-            .build()
-            .ok()
-    }) {
+    let results = match jobs.and_then(|n| rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build().ok()) {
         Some(pool) => pool.install(work),
         None => work(),
     };
@@ -536,10 +479,7 @@ fn read_signature(
     let name = target.display();
     let err = |e: &io::Error| match target {
         Target::File(p) => crate::check::io_notice(p, e),
-        Target::Stdin(n) => Notice::Error {
-            path: n.clone(),
-            message: e.to_string(),
-        },
+        Target::Stdin(n) => Notice::Error { path: n.clone(), message: e.to_string() },
     };
     let mut reader: Box<dyn Read> = match target {
         Target::Stdin(_) => Box::new(io::stdin().lock()),
@@ -559,18 +499,13 @@ fn read_signature(
     let mut enc = sniff(&head);
     if enc == Encoding::Binary {
         if !binary {
-            return Err(Notice::Note {
-                path: name,
-                message: "binary file (contains NUL bytes), skipped".to_string(),
-            });
+            return Err(Notice::Note { path: name, message: "binary file (contains NUL bytes), skipped".to_string() });
         }
         enc = Encoding::Utf8;
     }
     let mut b = SignatureBuilder::new(k, perms);
-    for_each_chunk(head, reader, enc, |c| {
-        b.add(&Document::new(&c.text, model, &c.invalid, c.origin))
-    })
-    .map_err(|e| err(&e))?;
+    for_each_chunk(head, reader, enc, |c| b.add(&Document::new(&c.text, model, &c.invalid, c.origin)))
+        .map_err(|e| err(&e))?;
     Ok((name, b.finish()))
 }
 
@@ -626,26 +561,12 @@ mod tests {
 
     #[test]
     fn rejects_bad_bytes() {
-        assert_eq!(
-            Reference::new(b"hello".to_vec()).unwrap_err(),
-            IndexError::NotAnIndex
-        );
-        let sig = signature_of(
-            "a few words to index for the test of corruption and damage here",
-            5,
-        );
-        let mut b = build(
-            &["x".to_string()],
-            &[&sig],
-            5,
-            LshParams::for_threshold(0.5),
-        );
+        assert_eq!(Reference::new(b"hello".to_vec()).unwrap_err(), IndexError::NotAnIndex);
+        let sig = signature_of("a few words to index for the test of corruption and damage here", 5);
+        let mut b = build(&["x".to_string()], &[&sig], 5, LshParams::for_threshold(0.5));
         let last = b.len() - 9;
         b[last] ^= 1;
-        assert!(matches!(
-            Reference::new(b.clone()),
-            Err(IndexError::Corrupt(_))
-        ));
+        assert!(matches!(Reference::new(b.clone()), Err(IndexError::Corrupt(_))));
         b.truncate(b.len() - 3);
         assert!(matches!(Reference::new(b), Err(IndexError::Corrupt(_))));
     }

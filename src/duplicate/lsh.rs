@@ -33,10 +33,7 @@ impl MinHasher {
     /// An empty MinHash of `n` values (1 to [`PERMS`]).
     pub fn new(n: usize) -> Self {
         let n = n.clamp(1, PERMS);
-        MinHasher {
-            min: vec![u32::MAX; n],
-            seen: vec![false; n],
-        }
+        MinHasher { min: vec![u32::MAX; n], seen: vec![false; n] }
     }
 
     /// Adds one shingle hash.
@@ -114,10 +111,7 @@ impl LshParams {
     fn search(threshold: f64) -> LshParams {
         let t = threshold.clamp(0.05, 1.0);
         let mut best: Option<(usize, LshParams)> = None;
-        let mut fallback = LshParams {
-            bands: PERMS / 4,
-            rows: 4,
-        };
+        let mut fallback = LshParams { bands: PERMS / 4, rows: 4 };
         for rows in 1..=8 {
             for bands in 1..=PERMS / rows {
                 let p = LshParams { bands, rows };

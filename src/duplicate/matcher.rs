@@ -151,44 +151,24 @@ fn intersection(a: &[u32], b: &[u32]) -> usize {
 /// Marks the units of `s` covered by its shingles found in `other` (at sampling `mask`);
 /// returns the mask, the covered share, and the covered tokens (estimated when sampled).
 fn cover(s: &Stream, mask: u32, other: &[u32]) -> (Vec<bool>, f64, usize) {
-    let matched: Vec<bool> = s
-        .hashes
-        .iter()
-        .map(|h| h & mask == 0 && other.binary_search(h).is_ok())
-        .collect();
+    let matched: Vec<bool> = s.hashes.iter().map(|h| h & mask == 0 && other.binary_search(h).is_ok()).collect();
     if s.dense() && mask == 0 {
         let m = s.coverage_mask(&matched);
         let n = m.iter().filter(|&&x| x).count();
-        let share = if m.is_empty() {
-            0.0
-        } else {
-            n as f64 / m.len() as f64
-        };
+        let share = if m.is_empty() { 0.0 } else { n as f64 / m.len() as f64 };
         return (m, share, n);
     }
     let eligible = s.hashes.iter().filter(|&&h| h & mask == 0).count();
     let n = matched.iter().filter(|&&x| x).count();
-    let share = if eligible == 0 {
-        0.0
-    } else {
-        n as f64 / eligible as f64
-    };
-    let m = if s.dense() {
-        s.coverage_mask(&matched)
-    } else {
-        matched
-    };
+    let share = if eligible == 0 { 0.0 } else { n as f64 / eligible as f64 };
+    let m = if s.dense() { s.coverage_mask(&matched) } else { matched };
     (m, share, (share * s.tokens as f64).round() as usize)
 }
 
 /// Compares one stream of two files exactly.
 pub fn compare(a: &Stream, b: &Stream) -> StreamCmp {
     let level = a.level.max(b.level);
-    let mask = if level >= 32 {
-        u32::MAX
-    } else {
-        (1u32 << level) - 1
-    };
+    let mask = if level >= 32 { u32::MAX } else { (1u32 << level) - 1 };
     let sa = sorted_set(&a.hashes, mask);
     let sb = sorted_set(&b.hashes, mask);
     if sa.is_empty() || sb.is_empty() {
@@ -198,15 +178,7 @@ pub fn compare(a: &Stream, b: &Stream) -> StreamCmp {
     let jaccard = inter as f64 / (sa.len() + sb.len() - inter) as f64;
     let (mask_a, cov_a, tokens_a) = cover(a, mask, &sb);
     let (mask_b, cov_b, tokens_b) = cover(b, mask, &sa);
-    StreamCmp {
-        jaccard,
-        cov_a,
-        cov_b,
-        mask_a,
-        mask_b,
-        tokens_a,
-        tokens_b,
-    }
+    StreamCmp { jaccard, cov_a, cov_b, mask_a, mask_b, tokens_a, tokens_b }
 }
 
 /// The same measurements seen from the other file.
@@ -231,24 +203,13 @@ pub fn compare_aligned(a: &Stream, b: &Stream) -> StreamCmp {
     if !(a.dense() && b.dense()) || c.mask_a.is_empty() {
         return c;
     }
-    let mut at_b: Vec<(u32, u32)> = b
-        .hashes
-        .iter()
-        .enumerate()
-        .map(|(j, &h)| (h, j as u32))
-        .collect();
+    let mut at_b: Vec<(u32, u32)> = b.hashes.iter().enumerate().map(|(j, &h)| (h, j as u32)).collect();
     at_b.sort_unstable();
     // (position in b, shingle of a), a few positions per repeated shingle.
     let mut m: Vec<(u32, u32)> = Vec::new();
     for (i, &h) in a.hashes.iter().enumerate() {
         let lo = at_b.partition_point(|x| x.0 < h);
-        m.extend(
-            at_b[lo..]
-                .iter()
-                .take_while(|x| x.0 == h)
-                .take(8)
-                .map(|x| (x.1, i as u32)),
-        );
+        m.extend(at_b[lo..].iter().take_while(|x| x.0 == h).take(8).map(|x| (x.1, i as u32)));
     }
     m.sort_unstable();
     let window = (a.hashes.len() * 3 / 2 + 50) as u32;
@@ -297,14 +258,7 @@ pub fn verify(a: &Signature, b: &Signature, p: &Params) -> Option<Verdict> {
     } else {
         (words.cov_b, words.cov_a, words.tokens_b, &words.mask_a)
     };
-    let verdict = |kind, similarity, basis, words, skel| Verdict {
-        kind,
-        similarity,
-        basis,
-        words,
-        skel,
-        a_smaller,
-    };
+    let verdict = |kind, similarity, basis, words, skel| Verdict { kind, similarity, basis, words, skel, a_smaller };
     let enough = t_small >= MIN_MATCH_TOKENS;
     let near = enough && words.jaccard >= p.near;
     // Contained: the smaller is (almost) all inside the larger, which has clearly more
@@ -313,23 +267,11 @@ pub fn verify(a: &Signature, b: &Signature, p: &Params) -> Option<Verdict> {
     let inside = enough && c_small >= p.contain && c_small - c_large >= ASYMMETRY;
     let dense = a.word.dense() && b.word.dense();
     if inside && outside(large, dense) >= CONTAIN_MARGIN {
-        return Some(verdict(
-            DuplicateKind::Contained,
-            c_small,
-            Basis::Words,
-            words,
-            StreamCmp::default(),
-        ));
+        return Some(verdict(DuplicateKind::Contained, c_small, Basis::Words, words, StreamCmp::default()));
     }
     if near {
         let j = words.jaccard;
-        return Some(verdict(
-            DuplicateKind::NearDuplicate,
-            j,
-            Basis::Words,
-            words,
-            StreamCmp::default(),
-        ));
+        return Some(verdict(DuplicateKind::NearDuplicate, j, Basis::Words, words, StreamCmp::default()));
     }
     let (s_small, s_tokens, skel) = if a_smaller {
         let c = compare_aligned(&a.skel, &b.skel);
@@ -344,22 +286,10 @@ pub fn verify(a: &Signature, b: &Signature, p: &Params) -> Option<Verdict> {
     let small = if a_smaller { a } else { b };
     let prose = small.kept_words as f64 >= MIN_KEPT_SHARE * small.skel.tokens as f64;
     if s_tokens >= MIN_MATCH_TOKENS && s_small >= p.spin && s_small - c_small >= SPIN_GAP && prose {
-        return Some(verdict(
-            DuplicateKind::SpunCopy,
-            s_small,
-            Basis::Skeleton,
-            words,
-            skel,
-        ));
+        return Some(verdict(DuplicateKind::SpunCopy, s_small, Basis::Skeleton, words, skel));
     }
     if inside {
-        return Some(verdict(
-            DuplicateKind::Contained,
-            c_small,
-            Basis::Words,
-            words,
-            skel,
-        ));
+        return Some(verdict(DuplicateKind::Contained, c_small, Basis::Words, words, skel));
     }
     None
 }
@@ -372,11 +302,7 @@ fn outside(mask: &[bool], dense: bool) -> f64 {
     if mask.is_empty() {
         return 1.0;
     }
-    let gap = if dense {
-        CLUSTER_GAP
-    } else {
-        (mask.len() / 20).max(2)
-    };
+    let gap = if dense { CLUSTER_GAP } else { (mask.len() / 20).max(2) };
     let mut clusters: Vec<(usize, usize, usize)> = Vec::new(); // start, end, matched units
     let mut i = 0;
     while i < mask.len() {
@@ -455,11 +381,7 @@ pub fn candidates(sigs: &[&Signature], lsh: &LshParams) -> Vec<(u32, u32)> {
             if s.words < MIN_WORDS {
                 continue;
             }
-            let st = if which == Basis::Words {
-                &s.word
-            } else {
-                &s.skel
-            };
+            let st = if which == Basis::Words { &s.word } else { &s.skel };
             anchors(st, &mut buf);
             posts.extend(buf.iter().map(|&h| (h, i as u32)));
         }
@@ -490,9 +412,7 @@ pub fn candidates(sigs: &[&Signature], lsh: &LshParams) -> Vec<(u32, u32)> {
     }
     out.sort_unstable();
     out.dedup();
-    out.into_iter()
-        .map(|x| ((x >> 32) as u32, x as u32))
-        .collect()
+    out.into_iter().map(|x| ((x >> 32) as u32, x as u32)).collect()
 }
 
 /// Pairs every member of a band group (a star from the first members if it is huge).
@@ -533,12 +453,7 @@ mod tests {
         A spokesman for the ferry company declined to comment on the vote but said talks would continue.";
 
     fn params() -> Params {
-        Params {
-            near: 0.5,
-            contain: 0.8,
-            spin: 0.8,
-            lsh: LshParams::for_threshold(0.5),
-        }
+        Params { near: 0.5, contain: 0.8, spin: 0.8, lsh: LshParams::for_threshold(0.5) }
     }
 
     #[test]
@@ -588,7 +503,8 @@ mod tests {
 
     #[test]
     fn different_text_on_the_same_topic_is_not_matched() {
-        let other = "A new ferry terminal for the harbour was approved by the council last spring after a long debate. \
+        let other =
+            "A new ferry terminal for the harbour was approved by the council last spring after a long debate. \
             The port authority had warned that the seabed was too shallow for the larger boats used in summer. \
             Dredging will begin in October, and traders have been told to expect some noise near the old quay. \
             The ferry company welcomed the decision and said it would add two crossings a day from next year.";
@@ -604,10 +520,7 @@ mod tests {
 
     #[test]
     fn candidates_find_copies_and_containment() {
-        let long = format!(
-            "{ARTICLE} {}",
-            "Some unrelated words follow here to make it longer. ".repeat(30)
-        );
+        let long = format!("{ARTICLE} {}", "Some unrelated words follow here to make it longer. ".repeat(30));
         let texts = [
             ARTICLE.to_string(),
             "Completely different text about gardening and roses in the spring. ".repeat(5),

@@ -15,6 +15,7 @@
 //! point at the lines that match, costing points in the duplicate category in
 //! proportion to how much of the file is copied.
 
+pub mod excerpt;
 pub mod index;
 pub mod lsh;
 pub mod matcher;
@@ -188,12 +189,7 @@ impl DupOptions {
 
     /// The matcher thresholds and LSH parameters.
     pub fn params(&self) -> Params {
-        Params {
-            near: self.threshold,
-            contain: self.contain,
-            spin: self.spin,
-            lsh: self.lsh(),
-        }
+        Params { near: self.threshold, contain: self.contain, spin: self.spin, lsh: self.lsh() }
     }
 
     /// A signature builder for one file of a run with these options.
@@ -223,11 +219,7 @@ impl DupOptions {
 }
 
 /// The kinds, in [`DupOptions::count`] order.
-pub const KINDS: [DuplicateKind; 3] = [
-    DuplicateKind::NearDuplicate,
-    DuplicateKind::Contained,
-    DuplicateKind::SpunCopy,
-];
+pub const KINDS: [DuplicateKind; 3] = [DuplicateKind::NearDuplicate, DuplicateKind::Contained, DuplicateKind::SpunCopy];
 
 /// Position of a kind in [`KINDS`].
 pub fn kind_index(k: DuplicateKind) -> usize {
@@ -294,16 +286,8 @@ pub fn find(sigs: &[Option<&Signature>], opts: &DupOptions) -> Vec<Vec<Hit>> {
         })
         .collect();
     for (i, j, v) in found {
-        hits[j].push(Hit {
-            this: j,
-            other: Other::File(i),
-            verdict: flip(&v),
-        });
-        hits[i].push(Hit {
-            this: i,
-            other: Other::File(j),
-            verdict: v,
-        });
+        hits[j].push(Hit { this: j, other: Other::File(i), verdict: flip(&v) });
+        hits[i].push(Hit { this: i, other: Other::File(j), verdict: v });
     }
     if let Some(r) = &opts.against {
         let against: Vec<Vec<Hit>> = present
@@ -341,11 +325,7 @@ const MIN_PART: usize = 15;
 /// stray short matches (stock phrases) unless nothing longer matched, at most
 /// [`MAX_PARTS`] (the longest, in text order).
 fn matching_parts(st: &signature::Stream, mask: &[bool]) -> Vec<(usize, usize)> {
-    let (gap, min) = if st.dense() {
-        (MERGE_GAP, MIN_PART)
-    } else {
-        (1, 2)
-    };
+    let (gap, min) = if st.dense() { (MERGE_GAP, MIN_PART) } else { (1, 2) };
     let mut ps = parts(mask, gap);
     if ps.iter().any(|p| p.1 - p.0 >= min) {
         ps.retain(|p| p.1 - p.0 >= min);
@@ -394,13 +374,35 @@ fn line_span(l: (u32, u32, u32)) -> String {
     }
 }
 
+/// Fills in the quoted text of new duplicate findings from the file, or, if it cannot
+/// be read again (standard input), makes them points at the start of their lines.
+fn quote(found: &mut [Located], source: Option<&std::path::Path>) {
+    let spans: Vec<excerpt::Span> = found
+        .iter()
+        .map(|l| excerpt::Span { from: l.start.line as u32, to: l.end.line as u32, end: l.end.column as u32 })
+        .collect();
+    match source.and_then(|p| excerpt::excerpts(p, &spans)) {
+        Some(texts) => {
+            for (l, t) in found.iter_mut().zip(texts) {
+                l.text = t;
+            }
+        }
+        None => {
+            for l in found {
+                l.end = l.start;
+            }
+        }
+    }
+}
+
 /// Turns the hits of each file into `duplicates`, findings and points; re-scores.
 ///
-/// `paths` names the files of the run (index as in `hits`), `sigs` their signatures,
-/// `tallies` their points so far; `words` their word counts.
+/// `files`, `sigs` (signatures), `sources` (paths to read the files again, to quote
+/// them) and `tallies` (points so far) are indexed as `hits`.
 pub fn apply(
     files: &mut [FileReport],
     sigs: &[Option<&Signature>],
+    sources: &[Option<&std::path::Path>],
     tallies: &mut [Tally],
     hits: Vec<Vec<Hit>>,
     opts: &DupOptions,
@@ -413,10 +415,7 @@ pub fn apply(
         let Some(sig) = sigs[i] else { continue };
         let other_path = |o: Other| match o {
             Other::File(j) => paths[j].clone(),
-            Other::Ref(e) => opts
-                .against
-                .as_ref()
-                .map_or_else(String::new, |r| r.path(e).to_string()),
+            Other::Ref(e) => opts.against.as_ref().map_or_else(String::new, |r| r.path(e).to_string()),
         };
         hs.sort_by(|a, b| {
             b.verdict
@@ -428,14 +427,11 @@ pub fn apply(
         let mut union_words = vec![false; sig.word.units()];
         let mut union_skel = vec![false; sig.skel.units()];
         let mut added = false;
+        let first_new = f.findings.len();
         for h in &hs {
             let v = &h.verdict;
             let other = other_path(h.other);
-            f.duplicates.push(DuplicateRef {
-                path: other.clone(),
-                similarity: v.similarity,
-                kind: v.kind,
-            });
+            f.duplicates.push(DuplicateRef { path: other.clone(), similarity: v.similarity, kind: v.kind });
             let (stream, union) = match v.basis {
                 matcher::Basis::Words => (&sig.word, &mut union_words),
                 matcher::Basis::Skeleton => (&sig.skel, &mut union_skel),
@@ -453,8 +449,8 @@ pub fn apply(
             let counts = opts.count[kind_index(v.kind)];
             if counts && !union.is_empty() {
                 let share = fresh as f64 / union.len() as f64;
-                let weight = FULL_COPY_DENSITY / 1000.0 * v.similarity * share * sig.words as f64
-                    / points(Severity::Error);
+                let weight =
+                    FULL_COPY_DENSITY / 1000.0 * v.similarity * share * sig.words as f64 / points(Severity::Error);
                 tallies[i].add_points(Category::Duplicate, points(Severity::Error) * weight);
             }
             let other_lines = match h.other {
@@ -505,19 +501,9 @@ pub fn apply(
                 let rule = rule_of(v.kind);
                 f.findings.push(Located {
                     rule,
-                    severity: if counts {
-                        rule.severity
-                    } else {
-                        Severity::Info
-                    },
-                    start: Position {
-                        line: l.0 as usize,
-                        column: 1,
-                    },
-                    end: Position {
-                        line: l.1 as usize,
-                        column: l.2 as usize + 1,
-                    },
+                    severity: if counts { rule.severity } else { Severity::Info },
+                    start: Position { line: l.0 as usize, column: 1 },
+                    end: Position { line: l.1 as usize, column: l.2 as usize + 1 },
                     text: String::new(),
                     message,
                     suggestion: None,
@@ -526,13 +512,9 @@ pub fn apply(
             }
         }
         if added {
+            quote(&mut f.findings[first_new..], sources[i]);
             f.findings.sort_by(|a, b| {
-                (a.start, a.rule.category, a.rule.code, a.end).cmp(&(
-                    b.start,
-                    b.rule.category,
-                    b.rule.code,
-                    b.end,
-                ))
+                (a.start, a.rule.category, a.rule.code, a.end).cmp(&(b.start, b.rule.category, b.rule.code, b.end))
             });
         }
         f.scores = tallies[i].scores(f.words);
@@ -547,10 +529,7 @@ mod tests {
     fn parses_kind_lists() {
         assert_eq!(DupOptions::parse_count("all").unwrap(), [true; 3]);
         assert_eq!(DupOptions::parse_count("none").unwrap(), [false; 3]);
-        assert_eq!(
-            DupOptions::parse_count("contained, spun-copy").unwrap(),
-            [false, true, true]
-        );
+        assert_eq!(DupOptions::parse_count("contained, spun-copy").unwrap(), [false, true, true]);
         assert!(DupOptions::parse_count("copies").is_err());
     }
 
@@ -565,12 +544,7 @@ mod tests {
     #[test]
     fn rules_are_documented() {
         for r in RULES {
-            for section in [
-                "## What it does",
-                "## Why is this bad?",
-                "## Example",
-                "## How to silence it",
-            ] {
+            for section in ["## What it does", "## Why is this bad?", "## Example", "## How to silence it"] {
                 assert!(r.doc.contains(section), "{} lacks {section}", r.code);
             }
         }

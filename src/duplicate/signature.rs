@@ -261,10 +261,7 @@ fn function_words() -> &'static FxHashSet<u64> {
     static SET: OnceLock<FxHashSet<u64>> = OnceLock::new();
     SET.get_or_init(|| {
         let mut buf = String::new();
-        FUNCTION_WORDS
-            .iter()
-            .map(|w| word_hash(w, TokenKind::Word, &mut buf))
-            .collect()
+        FUNCTION_WORDS.iter().map(|w| word_hash(w, TokenKind::Word, &mut buf)).collect()
     })
 }
 
@@ -364,10 +361,7 @@ impl Shingler {
             roll_k: ROLL.wrapping_pow(k as u32),
             ring: [0; MAX_SHINGLE],
             lines: [(0, 0); MAX_SHINGLE],
-            out: Stream {
-                k: k as u8,
-                ..Stream::default()
-            },
+            out: Stream { k: k as u8, ..Stream::default() },
             last_line: 0,
         }
     }
@@ -387,11 +381,7 @@ impl Shingler {
         self.lines[slot] = (line, len);
         self.out.tokens += 1;
         if self.out.dense() && (line != self.last_line || n == 0) {
-            self.out.runs.push(LineRun {
-                at: n as u32,
-                line,
-                len,
-            });
+            self.out.runs.push(LineRun { at: n as u32, line, len });
         }
         self.last_line = line;
         if n + 1 < self.k {
@@ -444,17 +434,9 @@ impl Shingler {
                 if h & mask != 0 {
                     continue;
                 }
-                let run = out.runs.get(r).copied().unwrap_or(LineRun {
-                    at: 0,
-                    line: 1,
-                    len: 0,
-                });
+                let run = out.runs.get(r).copied().unwrap_or(LineRun { at: 0, line: 1, len: 0 });
                 if runs.last().is_none_or(|x| x.line != run.line) {
-                    runs.push(LineRun {
-                        at: hashes.len() as u32,
-                        line: run.line,
-                        len: run.len,
-                    });
+                    runs.push(LineRun { at: hashes.len() as u32, line: run.line, len: run.len });
                 }
                 hashes.push(h);
             }
@@ -535,24 +517,11 @@ impl SignatureBuilder {
             }
             scanned = t.start;
             if line_len == u32::MAX {
-                let end = memchr::memchr(b'\n', &bytes[line_start..])
-                    .map_or(bytes.len(), |i| line_start + i);
-                let end = if end > line_start && bytes[end - 1] == b'\r' {
-                    end - 1
-                } else {
-                    end
-                };
+                let end = memchr::memchr(b'\n', &bytes[line_start..]).map_or(bytes.len(), |i| line_start + i);
+                let end = if end > line_start && bytes[end - 1] == b'\r' { end - 1 } else { end };
                 let s = &text[line_start..end];
-                let chars = if s.is_ascii() {
-                    s.len()
-                } else {
-                    s.chars().count()
-                };
-                let col = if line == doc.origin.line as u32 + 1 {
-                    first_col
-                } else {
-                    0
-                };
+                let chars = if s.is_ascii() { s.len() } else { s.chars().count() };
+                let col = if line == doc.origin.line as u32 + 1 { first_col } else { 0 };
                 line_len = (chars as u32).saturating_add(col);
             }
             if let Some(c) = punct {
@@ -585,18 +554,8 @@ impl SignatureBuilder {
 
     /// The finished signature.
     pub fn finish(self) -> Signature {
-        let minhash = if self.word.out.hashes.is_empty() {
-            Vec::new()
-        } else {
-            self.minhash.finish()
-        };
-        Signature {
-            words: self.words,
-            kept_words: self.kept_words,
-            word: self.word.out,
-            skel: self.skel.out,
-            minhash,
-        }
+        let minhash = if self.word.out.hashes.is_empty() { Vec::new() } else { self.minhash.finish() };
+        Signature { words: self.words, kept_words: self.kept_words, word: self.word.out, skel: self.skel.out, minhash }
     }
 }
 
@@ -637,18 +596,12 @@ mod tests {
     fn word_hashes_fold_case_in_every_position() {
         let mut b = String::new();
         let h = |w: &str, b: &mut String| word_hash(w, TokenKind::Word, b);
-        assert_eq!(
-            h("INTERNATIONALIZATION", &mut b),
-            h("internationalization", &mut b)
-        );
+        assert_eq!(h("INTERNATIONALIZATION", &mut b), h("internationalization", &mut b));
         assert_eq!(h("Zebra@[`{", &mut b), h("zebra@[`{", &mut b));
         assert_ne!(h("ab", &mut b), h("ab\0", &mut b));
         assert_ne!(h("abcdefgh", &mut b), h("abcdefg", &mut b));
         assert_eq!(h("ÉCOLE", &mut b), h("école", &mut b));
-        assert_eq!(
-            word_hash("1,000", TokenKind::Number, &mut b),
-            word_hash("1000", TokenKind::Number, &mut b)
-        );
+        assert_eq!(word_hash("1,000", TokenKind::Number, &mut b), word_hash("1000", TokenKind::Number, &mut b));
     }
 
     #[test]
@@ -664,14 +617,7 @@ mod tests {
         let s = signature_of("one two\n\nthree four five\nsix", 2);
         let lines: Vec<u32> = s.word.runs.iter().map(|r| r.line).collect();
         assert_eq!(lines, vec![1, 3, 4]);
-        assert_eq!(
-            s.word.runs[1],
-            LineRun {
-                at: 2,
-                line: 3,
-                len: 15
-            }
-        );
+        assert_eq!(s.word.runs[1], LineRun { at: 2, line: 3, len: 15 });
         assert_eq!(s.word.run_at(4).unwrap().line, 3);
         assert_eq!(s.word.run_at(5).unwrap().line, 4);
     }
@@ -681,21 +627,10 @@ mod tests {
         use crate::document::Origin;
         use crate::model::Model;
         let whole = signature_of("alpha beta gamma\ndelta epsilon zeta eta", 3);
-        let perms =
-            crate::duplicate::LshParams::for_threshold(crate::duplicate::DEFAULT_THRESHOLD).perms();
+        let perms = crate::duplicate::LshParams::for_threshold(crate::duplicate::DEFAULT_THRESHOLD).perms();
         let mut b = SignatureBuilder::new(3, perms);
-        b.add(&Document::new(
-            "alpha beta gamma\n",
-            Model::empty(),
-            &[],
-            Origin::default(),
-        ));
-        b.add(&Document::new(
-            "delta epsilon zeta eta",
-            Model::empty(),
-            &[],
-            Origin { line: 1, column: 0 },
-        ));
+        b.add(&Document::new("alpha beta gamma\n", Model::empty(), &[], Origin::default()));
+        b.add(&Document::new("delta epsilon zeta eta", Model::empty(), &[], Origin { line: 1, column: 0 }));
         assert_eq!(b.finish(), whole);
     }
 
@@ -735,10 +670,6 @@ mod tests {
         assert!(s.word.hashes.len() <= CAP);
         let mask = (1u32 << s.word.level) - 1;
         assert!(s.word.hashes.iter().all(|h| h & mask == 0));
-        assert!(s
-            .word
-            .runs
-            .windows(2)
-            .all(|w| w[0].at < w[1].at && w[0].line < w[1].line));
+        assert!(s.word.runs.windows(2).all(|w| w[0].at < w[1].at && w[0].line < w[1].line));
     }
 }
