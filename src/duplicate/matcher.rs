@@ -533,3 +533,21 @@ mod tests {
         assert!(!c.contains(&(0, 1)));
     }
 }
+
+#[cfg(test)]
+mod prop {
+    use super::super::signature::signature_of;
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn any_text_compares_without_panic(a in "\\PC{0,300}", b in "(\\PC|\n| ){0,300}") {
+            let p = Params { near: 0.5, contain: 0.8, spin: 0.8, lsh: LshParams::for_threshold(0.5) };
+            let (sa, sb) = (signature_of(&a, 5), signature_of(&b, 3));
+            let _ = verify(&sa, &sb, &p);
+            let _ = verify(&sa, &sa, &p);
+            let _ = candidates(&[&sa, &sb], &p.lsh);
+        }
+    }
+}
