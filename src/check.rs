@@ -47,11 +47,18 @@ pub struct CheckOptions {
     pub binary: bool,
     /// Worker threads (`None`: one per core).
     pub jobs: Option<usize>,
+    /// Duplicate detection across files.
+    pub dup: crate::duplicate::DupOptions,
 }
 
 impl Default for CheckOptions {
     fn default() -> Self {
-        CheckOptions { fail_under: crate::score::DEFAULT_FAIL_UNDER, binary: false, jobs: None }
+        CheckOptions {
+            fail_under: crate::score::DEFAULT_FAIL_UNDER,
+            binary: false,
+            jobs: None,
+            dup: Default::default(),
+        }
     }
 }
 
@@ -243,25 +250,37 @@ pub fn run(
         targets
             .into_par_iter()
             .map(|t| match t {
-                Ok(t) => check_target(&t, model, analyzers, opts),
+                Ok(t) => check_one(&t, model, analyzers, opts),
                 Err(n) => (None, vec![n]),
             })
             .collect::<Vec<_>>()
     };
-    let results = match opts.jobs {
-        Some(n) => match rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build() {
-            Ok(pool) => pool.install(work),
-            Err(_) => work(),
-        },
+    let pool = opts.jobs.and_then(|n| rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build().ok());
+    let results = match &pool {
+        Some(pool) => pool.install(work),
         None => work(),
     };
     let mut files = Vec::new();
+    let mut extra = Vec::new();
     let mut notices = Vec::new();
     for (f, n) in results {
         notices.extend(n);
-        if let Some(f) = f {
+        if let Some((f, x)) = f {
             files.push(f);
+            extra.push(x);
         }
+    }
+    // Duplicates: all signatures at once, in input order.
+    let mut dup = || {
+        let sigs: Vec<_> = extra.iter().map(|x| x.0.as_ref()).collect();
+        let sources: Vec<_> = extra.iter().map(|x| x.2.as_deref()).collect();
+        let hits = crate::duplicate::find(&sigs, &opts.dup);
+        let mut tallies: Vec<Tally> = extra.iter().map(|x| x.1.clone()).collect();
+        crate::duplicate::apply(&mut files, &sigs, &sources, &mut tallies, hits, &opts.dup);
+    };
+    match &pool {
+        Some(pool) => pool.install(dup),
+        None => dup(),
     }
     for f in &mut files {
         f.passed = f.scores.file >= opts.fail_under;
@@ -276,6 +295,22 @@ pub fn check_target(
     analyzers: &[Box<dyn Analyzer>],
     opts: &CheckOptions,
 ) -> (Option<FileReport>, Vec<Notice>) {
+    let (f, n) = check_one(target, model, analyzers, opts);
+    (f.map(|x| x.0), n)
+}
+
+/// What [`run`] keeps of a checked file besides its report: its duplicate signature
+/// (unless duplicates are off), its points, to re-score after matching, and its path
+/// if it can be read again (to quote the text of duplicate findings).
+type Extra = (Option<crate::duplicate::Signature>, Tally, Option<PathBuf>);
+
+/// [`check_target`], also returning the file's [`Extra`].
+fn check_one(
+    target: &Target,
+    model: &Model,
+    analyzers: &[Box<dyn Analyzer>],
+    opts: &CheckOptions,
+) -> (Option<(FileReport, Extra)>, Vec<Notice>) {
     let path = target.display();
     let mut notices = Vec::new();
     let reader: Box<dyn Read> = match target {
@@ -314,9 +349,13 @@ pub fn check_target(
     let mut findings: Vec<Located> = Vec::new();
     let mut dropped = 0usize;
     let mut raw: Vec<Finding> = Vec::new();
+    let mut sig = opts.dup.enabled.then(|| opts.dup.builder());
     let result = for_each_chunk(head, reader, enc, |chunk| {
         let doc = Document::new(&chunk.text, model, &chunk.invalid, chunk.origin);
         words += doc.word_count();
+        if let Some(s) = &mut sig {
+            s.add(&doc);
+        }
         raw.clear();
         for a in analyzers {
             a.analyze(&doc, &ctx, &mut raw);
@@ -344,7 +383,11 @@ pub fn check_target(
     });
     let scores = tally.scores(words);
     let report = FileReport { path, words, scores, passed: true, findings, duplicates: Vec::new() };
-    (Some(report), notices)
+    let source = match target {
+        Target::File(p) => Some(p.clone()),
+        Target::Stdin(_) => None,
+    };
+    (Some((report, (sig.map(|s| s.finish()), tally, source))), notices)
 }
 
 fn read_error(target: &Target, e: &io::Error) -> Notice {

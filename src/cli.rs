@@ -44,6 +44,46 @@ pub enum Command {
         /// A rule code (`ENC001`) or name (`mojibake`).
         rule: String,
     },
+    /// Build duplicate-detection indexes of reference collections.
+    #[command(subcommand)]
+    Index(IndexCommand),
+}
+
+/// The `garbled index` subcommands.
+#[derive(Subcommand, Debug)]
+pub enum IndexCommand {
+    /// Store the duplicate signatures of a collection, for `garbled check --against INDEX`.
+    Build(IndexBuildArgs),
+}
+
+/// Arguments of `garbled index build`.
+#[derive(clap::Args, Debug)]
+pub struct IndexBuildArgs {
+    /// Files or directories of the collection (walked like `check`).
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Where to write the index.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Word shingle size (checks against the index use the same).
+    #[arg(long, default_value_t = crate::duplicate::DEFAULT_SHINGLE as u8, value_parser = clap::value_parser!(u8).range(1..=16))]
+    pub dup_shingle: u8,
+    /// Near-duplicate threshold the LSH bands are tuned for.
+    #[arg(long, default_value_t = crate::duplicate::DEFAULT_THRESHOLD, value_parser = unit_interval)]
+    pub dup_threshold: f64,
+    /// Index files that look binary instead of skipping them.
+    #[arg(long)]
+    pub binary: bool,
+    /// Worker threads.
+    #[arg(short = 'j', long)]
+    pub jobs: Option<usize>,
+}
+
+fn unit_interval(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(x) if (0.0..=1.0).contains(&x) => Ok(x),
+        _ => Err(format!("`{s}` is not a number between 0 and 1")),
+    }
 }
 
 /// Arguments of `garbled check`.
@@ -75,6 +115,30 @@ pub struct CheckArgs {
     /// When to use colour in text output.
     #[arg(long, value_enum, default_value = "auto")]
     pub color: Color,
+    /// Also compare the files with this reference collection: an index written by
+    /// `garbled index build`, or files and directories to read. Duplicates inside the
+    /// collection itself are not reported.
+    #[arg(long, value_name = "PATH")]
+    pub against: Option<PathBuf>,
+    /// Jaccard similarity of word shingles at which two files are near-duplicates.
+    #[arg(long, default_value_t = crate::duplicate::DEFAULT_THRESHOLD, value_parser = unit_interval)]
+    pub dup_threshold: f64,
+    /// Share of the smaller file found in the larger at which it is `contained`.
+    #[arg(long, default_value_t = crate::duplicate::DEFAULT_CONTAIN, value_parser = unit_interval)]
+    pub dup_contain: f64,
+    /// Share of the smaller file's function-word skeleton found in the other at which it is a `spun-copy`.
+    #[arg(long, default_value_t = crate::duplicate::DEFAULT_SPIN, value_parser = unit_interval)]
+    pub dup_spin: f64,
+    /// Word shingle size [default: 5, or that of the `--against` index].
+    #[arg(long, value_parser = clap::value_parser!(u8).range(1..=16))]
+    pub dup_shingle: Option<u8>,
+    /// Duplicate kinds that lower the score, comma-separated (near-duplicate, contained,
+    /// spun-copy), or all, or none; the others are still reported, at no cost.
+    #[arg(long, default_value = "all", value_parser = crate::duplicate::DupOptions::parse_count)]
+    pub dup_count: [bool; 3],
+    /// Do not look for duplicates.
+    #[arg(long)]
+    pub no_duplicates: bool,
 }
 
 /// Arguments of `garbled train`.
@@ -121,6 +185,7 @@ pub fn run() -> i32 {
     match cli.command {
         Command::Check(a) => run_check(a),
         Command::Train(a) => run_train(a),
+        Command::Index(IndexCommand::Build(a)) => run_index_build(a),
         Command::Rules => {
             let mut out = io::stdout().lock();
             for r in crate::rules::all() {
@@ -157,9 +222,16 @@ fn run_check(a: CheckArgs) -> i32 {
             return 2;
         }
     };
+    let dup = match dup_options(&a) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("garbled: error: {e}");
+            return 2;
+        }
+    };
     let paths = if a.paths.is_empty() { vec![PathBuf::from(".")] } else { a.paths };
     let targets = check::collect_targets(&paths, &a.stdin_filename);
-    let opts = CheckOptions { fail_under: a.fail_under, binary: a.binary, jobs: a.jobs };
+    let opts = CheckOptions { fail_under: a.fail_under, binary: a.binary, jobs: a.jobs, dup };
     let analyzers = crate::analyzers::default_set();
     let run = check::run(targets, model, &analyzers, &opts);
     let color = match a.color {
@@ -176,6 +248,83 @@ fn run_check(a: CheckArgs) -> i32 {
         }
     }
     run.exit_code()
+}
+
+fn dup_options(a: &CheckArgs) -> Result<crate::duplicate::DupOptions, String> {
+    use crate::duplicate::{index, DupOptions, Reference};
+    let mut d = DupOptions {
+        enabled: !a.no_duplicates,
+        threshold: a.dup_threshold,
+        contain: a.dup_contain,
+        spin: a.dup_spin,
+        shingle: a.dup_shingle.map_or(crate::duplicate::DEFAULT_SHINGLE, usize::from),
+        count: a.dup_count,
+        against: None,
+    };
+    let Some(p) = &a.against else { return Ok(d) };
+    let mut magic = [0u8; 8];
+    let is_index = std::fs::File::open(p).and_then(|mut f| io::Read::read_exact(&mut f, &mut magic)).is_ok()
+        && Reference::is_index(&magic);
+    let r = if is_index {
+        let bytes = std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()))?;
+        let r = Reference::new(bytes).map_err(|e| format!("{}: {e}", p.display()))?;
+        if let Some(k) = a.dup_shingle.filter(|&k| usize::from(k) != r.shingle()) {
+            return Err(format!(
+                "{}: the index holds {}-word shingles, not {k}: rebuild it with --dup-shingle {k}",
+                p.display(),
+                r.shingle()
+            ));
+        }
+        d.shingle = r.shingle();
+        r
+    } else {
+        // Signatures need no word statistics: read with the empty model.
+        let (r, notices) =
+            index::collect(std::slice::from_ref(p), Model::empty(), d.shingle, d.lsh(), a.binary, a.jobs);
+        if let Some(check::Notice::Error { path, message }) =
+            notices.iter().find(|n| matches!(n, check::Notice::Error { .. }))
+        {
+            return Err(format!("{path}: {message}"));
+        }
+        r
+    };
+    d.against = Some(std::sync::Arc::new(r));
+    Ok(d)
+}
+
+fn run_index_build(a: IndexBuildArgs) -> i32 {
+    let t0 = Instant::now();
+    let lsh = crate::duplicate::LshParams::for_threshold(a.dup_threshold);
+    let (r, notices) =
+        crate::duplicate::index::collect(&a.paths, Model::empty(), a.dup_shingle.into(), lsh, a.binary, a.jobs);
+    let mut failed = false;
+    for n in &notices {
+        match n {
+            check::Notice::Error { path, message } => {
+                eprintln!("garbled: error: {path}: {message}");
+                failed = true;
+            }
+            check::Notice::Note { path, message } => eprintln!("garbled: note: {path}: {message}"),
+        }
+    }
+    if failed {
+        return 2;
+    }
+    if let Err(e) = r.write(&a.out) {
+        eprintln!("garbled: error: {}: {e}", a.out.display());
+        return 2;
+    }
+    eprintln!(
+        "garbled: indexed {} files into {} ({} bytes; word {}-grams, {} bands of {} rows) in {:.2}s",
+        r.len(),
+        a.out.display(),
+        r.byte_len(),
+        r.shingle(),
+        r.lsh().bands,
+        r.lsh().rows,
+        t0.elapsed().as_secs_f64()
+    );
+    0
 }
 
 fn run_train(a: TrainArgs) -> i32 {

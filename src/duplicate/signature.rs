@@ -1,0 +1,675 @@
+//! Signatures: what the matcher keeps of a file, built incrementally chunk by chunk.
+//!
+//! Two token streams are shingled:
+//! - the **word stream**: every word and number, normalized (lower case, straight
+//!   apostrophes, digit separators dropped); its k-shingles measure resemblance and
+//!   containment;
+//! - the **skeleton stream**: what a spinner leaves alone — function words, numbers
+//!   and clause punctuation (`, . ; : ! ? ( )`) — with every run of other words
+//!   collapsed into one placeholder. A synonym swap ("judge" → "pass judgement on")
+//!   changes content words, which are all placeholders here, so a spun copy keeps
+//!   its skeleton.
+//!
+//! Each stream keeps its shingle hashes in text order, with line numbers as runs,
+//! so matching parts can be located. Past [`CAP`] shingles a stream switches to
+//! consistent sampling (keep a hash iff its low `level` bits are zero, raising the
+//! level as needed), so a file of any size has a bounded signature.
+
+use std::sync::OnceLock;
+
+use rustc_hash::FxHashSet;
+
+use crate::document::Document;
+use crate::token::{normalize_word, TokenKind};
+
+use super::lsh::MinHasher;
+
+/// Largest word shingle size accepted.
+pub const MAX_SHINGLE: usize = 16;
+/// Shingle size of the skeleton stream.
+pub const SKEL_K: usize = 6;
+/// Shingles kept per stream before sampling starts.
+pub const CAP: usize = 1 << 18;
+
+/// Function words: kept verbatim in the skeleton stream.
+const FUNCTION_WORDS: &[&str] = &[
+    "a",
+    "about",
+    "above",
+    "after",
+    "again",
+    "against",
+    "all",
+    "also",
+    "am",
+    "among",
+    "an",
+    "and",
+    "any",
+    "are",
+    "as",
+    "at",
+    "be",
+    "because",
+    "been",
+    "before",
+    "being",
+    "below",
+    "between",
+    "both",
+    "but",
+    "by",
+    "can",
+    "could",
+    "did",
+    "do",
+    "does",
+    "doing",
+    "down",
+    "during",
+    "each",
+    "few",
+    "for",
+    "from",
+    "further",
+    "had",
+    "has",
+    "have",
+    "having",
+    "he",
+    "her",
+    "here",
+    "hers",
+    "herself",
+    "him",
+    "himself",
+    "his",
+    "how",
+    "i",
+    "if",
+    "in",
+    "into",
+    "is",
+    "it",
+    "its",
+    "itself",
+    "just",
+    "may",
+    "me",
+    "might",
+    "more",
+    "most",
+    "must",
+    "my",
+    "myself",
+    "no",
+    "nor",
+    "not",
+    "now",
+    "of",
+    "off",
+    "on",
+    "once",
+    "only",
+    "or",
+    "other",
+    "our",
+    "ours",
+    "ourselves",
+    "out",
+    "over",
+    "own",
+    "per",
+    "same",
+    "shall",
+    "she",
+    "should",
+    "since",
+    "so",
+    "some",
+    "such",
+    "than",
+    "that",
+    "the",
+    "their",
+    "theirs",
+    "them",
+    "themselves",
+    "then",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "through",
+    "to",
+    "too",
+    "under",
+    "until",
+    "up",
+    "upon",
+    "very",
+    "via",
+    "was",
+    "we",
+    "were",
+    "what",
+    "when",
+    "where",
+    "which",
+    "while",
+    "who",
+    "whom",
+    "why",
+    "will",
+    "with",
+    "within",
+    "without",
+    "would",
+    "yet",
+    "you",
+    "your",
+    "yours",
+    "yourself",
+    "yourselves",
+    "don't",
+    "didn't",
+    "doesn't",
+    "isn't",
+    "wasn't",
+    "aren't",
+    "weren't",
+    "can't",
+    "won't",
+    "wouldn't",
+    "couldn't",
+    "shouldn't",
+    "it's",
+    "i'm",
+    "that's",
+    "there's",
+    "he's",
+    "she's",
+    "we're",
+    "they're",
+    "you're",
+    "i've",
+    "we've",
+];
+
+/// Base of the rolling shingle hash.
+const ROLL: u64 = 0x9e37_79b9_7f4a_7c15;
+
+/// Hash of the placeholder standing for a run of content words.
+const PLACEHOLDER: u64 = 0x9e37_79b9_7f4a_7c15;
+
+/// Finalizer of MurmurHash3 (64-bit): spreads every input bit over the output.
+#[inline]
+pub fn mix(mut h: u64) -> u64 {
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^ (h >> 33)
+}
+
+/// Lower-cases the ASCII letters of eight ASCII bytes at once.
+#[inline]
+fn lower8(x: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let ge_a = x.wrapping_add(ONES * (0x80 - b'A' as u64));
+    let gt_z = x.wrapping_add(ONES * (0x7f - b'Z' as u64));
+    x | (((ge_a & !gt_z) & (ONES * 0x80)) >> 2)
+}
+
+/// Hash of bytes eight at a time, ASCII letters lower-cased if `lower` (the bytes
+/// must then be ASCII).
+#[inline]
+fn hash_bytes(b: &[u8], lower: bool) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ (b.len() as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    for c in b.chunks(8) {
+        let mut w = [0u8; 8];
+        w[..c.len()].copy_from_slice(c);
+        let mut x = u64::from_le_bytes(w);
+        if lower {
+            x = lower8(x);
+        }
+        h = (h ^ x).wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 32;
+    }
+    mix(h)
+}
+
+/// The hash of `word` as the word stream sees it (lower case, digit separators dropped).
+pub fn word_hash(word: &str, kind: TokenKind, buf: &mut String) -> u64 {
+    if kind == TokenKind::Number {
+        if word.contains(',') {
+            buf.clear();
+            buf.extend(word.chars().filter(|&c| c != ','));
+            return hash_bytes(buf.as_bytes(), false);
+        }
+        return hash_bytes(word.as_bytes(), false);
+    }
+    if word.is_ascii() {
+        return hash_bytes(word.as_bytes(), true);
+    }
+    normalize_word(word, buf);
+    hash_bytes(buf.as_bytes(), false)
+}
+
+fn function_words() -> &'static FxHashSet<u64> {
+    static SET: OnceLock<FxHashSet<u64>> = OnceLock::new();
+    SET.get_or_init(|| {
+        let mut buf = String::new();
+        FUNCTION_WORDS.iter().map(|w| word_hash(w, TokenKind::Word, &mut buf)).collect()
+    })
+}
+
+/// True if `word` (any case) is one of the function words of the skeleton stream.
+pub fn is_function_word(word: &str) -> bool {
+    let mut buf = String::new();
+    function_words().contains(&word_hash(word, TokenKind::Word, &mut buf))
+}
+
+/// Where a line starts among the tokens (or kept shingles) of a stream.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LineRun {
+    /// First token index (dense stream) or kept-shingle index (sampled stream) on this line.
+    pub at: u32,
+    /// 1-based line number in the file.
+    pub line: u32,
+    /// Length of that line in characters.
+    pub len: u32,
+}
+
+/// The shingles of one stream of a file.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Stream {
+    /// Shingle size.
+    pub k: u8,
+    /// 0: every shingle is kept (shingle `i` starts at token `i`); else only shingles
+    /// whose hash has its low `level` bits zero.
+    pub level: u8,
+    /// Tokens seen.
+    pub tokens: u64,
+    /// Kept shingle hashes, in text order.
+    pub hashes: Vec<u32>,
+    /// Line runs (empty when the stream was loaded from an index).
+    pub runs: Vec<LineRun>,
+}
+
+impl Stream {
+    /// True if every shingle is kept, so shingle `i` starts at token `i`.
+    pub fn dense(&self) -> bool {
+        self.level == 0
+    }
+
+    /// Units coverage is counted in: tokens (dense) or kept shingles (sampled).
+    pub fn units(&self) -> usize {
+        if self.dense() {
+            self.tokens as usize
+        } else {
+            self.hashes.len()
+        }
+    }
+
+    /// The line run holding unit `at` (token or kept shingle).
+    pub fn run_at(&self, at: usize) -> Option<LineRun> {
+        let k = self.runs.partition_point(|r| r.at as usize <= at);
+        (k > 0).then(|| self.runs[k - 1])
+    }
+
+    /// Mask of covered units when the shingles at `matched` (by kept index) match.
+    pub fn coverage_mask(&self, matched: &[bool]) -> Vec<bool> {
+        if !self.dense() {
+            return matched.to_vec();
+        }
+        let k = self.k as usize;
+        let mut mask = vec![false; self.tokens as usize];
+        let mut reach = 0usize; // first token not yet covered by the last matched shingle
+        for (i, &m) in matched.iter().enumerate() {
+            if m {
+                let from = i.max(reach);
+                let to = (i + k).min(mask.len());
+                for x in &mut mask[from..to] {
+                    *x = true;
+                }
+                reach = to;
+            }
+        }
+        mask
+    }
+}
+
+/// Ring of the last shingle-size tokens of a stream, with their lines.
+#[derive(Clone, Debug)]
+struct Shingler {
+    k: usize,
+    roll: u64,
+    roll_k: u64,
+    ring: [u64; MAX_SHINGLE],
+    lines: [(u32, u32); MAX_SHINGLE],
+    out: Stream,
+    last_line: u32,
+}
+
+impl Shingler {
+    fn new(k: usize) -> Self {
+        Shingler {
+            k,
+            roll: 0,
+            roll_k: ROLL.wrapping_pow(k as u32),
+            ring: [0; MAX_SHINGLE],
+            lines: [(0, 0); MAX_SHINGLE],
+            out: Stream { k: k as u8, ..Stream::default() },
+            last_line: 0,
+        }
+    }
+
+    /// Adds a token; returns the hash of the shingle it completes, if any.
+    #[inline]
+    fn push(&mut self, tok: u64, line: u32, len: u32) -> Option<u32> {
+        let n = self.out.tokens as usize;
+        let slot = n % MAX_SHINGLE;
+        // Rolling polynomial hash of the last k tokens.
+        self.roll = self.roll.wrapping_mul(ROLL).wrapping_add(tok);
+        if n >= self.k {
+            let gone = self.ring[(n - self.k) % MAX_SHINGLE];
+            self.roll = self.roll.wrapping_sub(gone.wrapping_mul(self.roll_k));
+        }
+        self.ring[slot] = tok;
+        self.lines[slot] = (line, len);
+        self.out.tokens += 1;
+        if self.out.dense() && (line != self.last_line || n == 0) {
+            self.out.runs.push(LineRun { at: n as u32, line, len });
+        }
+        self.last_line = line;
+        if n + 1 < self.k {
+            return None;
+        }
+        let first = n + 1 - self.k;
+        let h = (mix(self.roll ^ self.k as u64) >> 32) as u32;
+        self.keep(h, first);
+        Some(h)
+    }
+
+    fn keep(&mut self, h: u32, first: usize) {
+        let out = &mut self.out;
+        if out.dense() {
+            out.hashes.push(h);
+            if out.hashes.len() > CAP {
+                self.sample_more();
+            }
+            return;
+        }
+        if h & ((1u32 << out.level) - 1) != 0 {
+            return;
+        }
+        let (line, len) = self.lines[first % MAX_SHINGLE];
+        let at = out.hashes.len() as u32;
+        if out.runs.last().is_none_or(|r| r.line != line) {
+            out.runs.push(LineRun { at, line, len });
+        }
+        out.hashes.push(h);
+        if out.hashes.len() > CAP {
+            self.sample_more();
+        }
+    }
+
+    /// Raises the sampling level until the kept shingles fit in [`CAP`].
+    fn sample_more(&mut self) {
+        let out = &mut self.out;
+        while out.hashes.len() > CAP / 2 {
+            let dense = out.dense();
+            out.level += 1;
+            let mask = (1u32 << out.level) - 1;
+            let mut hashes = Vec::with_capacity(out.hashes.len() / 2 + 1);
+            let mut runs: Vec<LineRun> = Vec::new();
+            let mut r = 0usize;
+            for (i, &h) in out.hashes.iter().enumerate() {
+                // In a dense stream shingle i starts at token i; runs are keyed alike.
+                while r + 1 < out.runs.len() && out.runs[r + 1].at as usize <= i {
+                    r += 1;
+                }
+                if h & mask != 0 {
+                    continue;
+                }
+                let run = out.runs.get(r).copied().unwrap_or(LineRun { at: 0, line: 1, len: 0 });
+                if runs.last().is_none_or(|x| x.line != run.line) {
+                    runs.push(LineRun { at: hashes.len() as u32, line: run.line, len: run.len });
+                }
+                hashes.push(h);
+            }
+            let _ = dense;
+            out.hashes = hashes;
+            out.runs = runs;
+        }
+    }
+}
+
+/// What the matcher keeps of one file.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Signature {
+    /// Word and number tokens.
+    pub words: u64,
+    /// Function words and numbers among them (the skeleton tokens that are words).
+    pub kept_words: u64,
+    /// Word shingles.
+    pub word: Stream,
+    /// Skeleton shingles.
+    pub skel: Stream,
+    /// MinHash of the word shingles (empty if the file has none).
+    pub minhash: Vec<u32>,
+}
+
+/// Builds a [`Signature`] from the documents (chunks) of one file, in order.
+pub struct SignatureBuilder {
+    word: Shingler,
+    skel: Shingler,
+    minhash: MinHasher,
+    words: u64,
+    kept_words: u64,
+    in_content: bool,
+    last_punct: Option<u8>,
+    buf: String,
+    fw: &'static FxHashSet<u64>,
+}
+
+impl SignatureBuilder {
+    /// A builder for word shingles of `k` words (clamped to 1..=[`MAX_SHINGLE`]) and
+    /// a MinHash of `perms` values.
+    pub fn new(k: usize, perms: usize) -> Self {
+        SignatureBuilder {
+            word: Shingler::new(k.clamp(1, MAX_SHINGLE)),
+            skel: Shingler::new(SKEL_K),
+            minhash: MinHasher::new(perms),
+            words: 0,
+            kept_words: 0,
+            in_content: false,
+            last_punct: None,
+            buf: String::new(),
+            fw: function_words(),
+        }
+    }
+
+    /// Adds the tokens of the next chunk of the file.
+    pub fn add(&mut self, doc: &Document) {
+        let text = doc.text;
+        let bytes = text.as_bytes();
+        let mut line = doc.origin.line as u32 + 1;
+        let mut line_start = 0usize; // byte offset of the current line in `text`
+        let mut line_len = u32::MAX; // computed lazily per line
+        let mut scanned = 0usize; // newlines counted up to here
+        let first_col = doc.origin.column as u32;
+        for t in &doc.tokens {
+            let punct = match t.kind {
+                TokenKind::Punct => match bytes[t.start] {
+                    c @ (b',' | b'.' | b';' | b':' | b'!' | b'?' | b'(' | b')') => Some(c),
+                    _ => continue,
+                },
+                _ => None,
+            };
+            // Advance the line cursor to the token.
+            for nl in memchr::memchr_iter(b'\n', &bytes[scanned..t.start]) {
+                line += 1;
+                line_start = scanned + nl + 1;
+                line_len = u32::MAX;
+            }
+            scanned = t.start;
+            if line_len == u32::MAX {
+                let end = memchr::memchr(b'\n', &bytes[line_start..]).map_or(bytes.len(), |i| line_start + i);
+                let end = if end > line_start && bytes[end - 1] == b'\r' { end - 1 } else { end };
+                let s = &text[line_start..end];
+                let chars = if s.is_ascii() { s.len() } else { s.chars().count() };
+                let col = if line == doc.origin.line as u32 + 1 { first_col } else { 0 };
+                line_len = (chars as u32).saturating_add(col);
+            }
+            if let Some(c) = punct {
+                // Sentence and clause structure: a spinner leaves it alone.
+                if self.last_punct != Some(c) {
+                    self.skel.push(mix(c as u64 + 0x100), line, line_len);
+                    self.last_punct = Some(c);
+                }
+                self.in_content = false;
+                continue;
+            }
+            self.last_punct = None;
+            let w = &text[t.start..t.end];
+            let h = word_hash(w, t.kind, &mut self.buf);
+            self.words += 1;
+            if let Some(sh) = self.word.push(h, line, line_len) {
+                self.minhash.add(sh);
+            }
+            let keep = t.kind == TokenKind::Number || self.fw.contains(&h);
+            if keep {
+                self.kept_words += 1;
+                self.skel.push(h, line, line_len);
+                self.in_content = false;
+            } else if !self.in_content {
+                self.skel.push(PLACEHOLDER, line, line_len);
+                self.in_content = true;
+            }
+        }
+    }
+
+    /// The finished signature.
+    pub fn finish(self) -> Signature {
+        let minhash = if self.word.out.hashes.is_empty() { Vec::new() } else { self.minhash.finish() };
+        Signature { words: self.words, kept_words: self.kept_words, word: self.word.out, skel: self.skel.out, minhash }
+    }
+}
+
+/// The signature of one text, with the MinHash size of the default threshold (a
+/// convenience for tests and tools).
+pub fn signature_of(text: &str, k: usize) -> Signature {
+    let doc = Document::plain(text);
+    let perms = super::LshParams::for_threshold(super::DEFAULT_THRESHOLD).perms();
+    let mut b = SignatureBuilder::new(k, perms);
+    b.add(&doc);
+    b.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_normalize_case_apostrophes_and_separators() {
+        let a = signature_of("The Cat’s 1,000 mats sat quietly here.", 3);
+        let b = signature_of("the cat's 1000 MATS sat quietly here", 3);
+        assert_eq!(a.word.hashes, b.word.hashes);
+        assert_eq!(a.words, 7);
+        assert_eq!(a.word.hashes.len(), 5);
+    }
+
+    #[test]
+    fn skeleton_collapses_content_runs() {
+        // "the * of * , * in 3 * ." : content runs collapse to one placeholder each.
+        let a = signature_of("The quick brown fox of legend, jumped in 3 barns...", 5);
+        assert_eq!(a.skel.tokens, 10);
+        let b = signature_of("The rapid auburn vixen of myth, leapt in 3 sheds.", 5);
+        assert_eq!(a.skel.hashes, b.skel.hashes);
+        assert_ne!(a.word.hashes, b.word.hashes);
+    }
+
+    #[test]
+    fn word_hashes_fold_case_in_every_position() {
+        let mut b = String::new();
+        let h = |w: &str, b: &mut String| word_hash(w, TokenKind::Word, b);
+        assert_eq!(h("INTERNATIONALIZATION", &mut b), h("internationalization", &mut b));
+        assert_eq!(h("Zebra@[`{", &mut b), h("zebra@[`{", &mut b));
+        assert_ne!(h("ab", &mut b), h("ab\0", &mut b));
+        assert_ne!(h("abcdefgh", &mut b), h("abcdefg", &mut b));
+        assert_eq!(h("ÉCOLE", &mut b), h("école", &mut b));
+        assert_eq!(word_hash("1,000", TokenKind::Number, &mut b), word_hash("1000", TokenKind::Number, &mut b));
+    }
+
+    #[test]
+    fn rolling_shingles_depend_on_the_window_only() {
+        let a = signature_of("x y one two three four five", 5);
+        let b = signature_of("p q r one two three four five", 5);
+        assert_eq!(a.word.hashes.last(), b.word.hashes.last());
+        assert_ne!(a.word.hashes[0], a.word.hashes[1]);
+    }
+
+    #[test]
+    fn lines_are_recorded_as_runs() {
+        let s = signature_of("one two\n\nthree four five\nsix", 2);
+        let lines: Vec<u32> = s.word.runs.iter().map(|r| r.line).collect();
+        assert_eq!(lines, vec![1, 3, 4]);
+        assert_eq!(s.word.runs[1], LineRun { at: 2, line: 3, len: 15 });
+        assert_eq!(s.word.run_at(4).unwrap().line, 3);
+        assert_eq!(s.word.run_at(5).unwrap().line, 4);
+    }
+
+    #[test]
+    fn chunks_continue_shingles_and_lines() {
+        use crate::document::Origin;
+        use crate::model::Model;
+        let whole = signature_of("alpha beta gamma\ndelta epsilon zeta eta", 3);
+        let perms = crate::duplicate::LshParams::for_threshold(crate::duplicate::DEFAULT_THRESHOLD).perms();
+        let mut b = SignatureBuilder::new(3, perms);
+        b.add(&Document::new("alpha beta gamma\n", Model::empty(), &[], Origin::default()));
+        b.add(&Document::new("delta epsilon zeta eta", Model::empty(), &[], Origin { line: 1, column: 0 }));
+        assert_eq!(b.finish(), whole);
+    }
+
+    #[test]
+    fn empty_and_short_texts() {
+        let s = signature_of("", 5);
+        assert_eq!(s.words, 0);
+        assert!(s.word.hashes.is_empty() && s.minhash.is_empty());
+        let s = signature_of("two words", 5);
+        assert!(s.word.hashes.is_empty());
+        assert_eq!(s.word.tokens, 2);
+    }
+
+    #[test]
+    fn coverage_mask_spreads_matches_over_tokens() {
+        let s = signature_of("a b c d e f g", 3);
+        let mut m = vec![false; s.word.hashes.len()];
+        m[1] = true;
+        m[2] = true;
+        let mask = s.word.coverage_mask(&m);
+        assert_eq!(mask, vec![false, true, true, true, true, false, false]);
+    }
+
+    #[test]
+    fn huge_streams_are_sampled_consistently() {
+        let mut b = SignatureBuilder::new(2, 8);
+        let mut text = String::new();
+        for i in 0..(CAP + 1000) {
+            text.push_str(&format!("w{i} "));
+            if i % 7 == 0 {
+                text.push('\n');
+            }
+        }
+        b.add(&Document::plain(&text));
+        let s = b.finish();
+        assert!(s.word.level >= 1);
+        assert!(s.word.hashes.len() <= CAP);
+        let mask = (1u32 << s.word.level) - 1;
+        assert!(s.word.hashes.iter().all(|h| h & mask == 0));
+        assert!(s.word.runs.windows(2).all(|w| w[0].at < w[1].at && w[0].line < w[1].line));
+    }
+}
