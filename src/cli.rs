@@ -241,7 +241,9 @@ fn run_check(a: CheckArgs) -> i32 {
     };
     let _ = report::write_notices(&run, &mut io::stderr().lock());
     let mut out = io::stdout().lock();
-    if let Err(e) = report::write(&run, a.format, Style { color, show_info: a.show_info }, &mut out).and_then(|_| out.flush()) {
+    if let Err(e) =
+        report::write(&run, a.format, Style { color, show_info: a.show_info }, &mut out).and_then(|_| out.flush())
+    {
         if e.kind() != io::ErrorKind::BrokenPipe {
             eprintln!("garbled: error: writing output: {e}");
             return 2;
