@@ -13,9 +13,12 @@ use crate::token::TokenKind;
 /// A join of two content words is flagged only if their pair is seen at most this
 /// many times more often than chance predicts.
 const MAX_CONTENT_LIFT: f64 = 3.0;
+/// ...unless the token is at least this long and both pieces have five letters or
+/// more: long unknown tokens are rarely compounds ("emergencyspecial").
+const LONG_JOIN_BYTES: usize = 13;
 /// A join with a function word is flagged only if the pair is seen at least this
-/// fraction of what chance predicts ("at to", "toll it" are not English sequences).
-const MIN_FUNCTION_LIFT: f64 = 0.5;
+/// fraction of what chance predicts ("at to" is not an English sequence).
+const MIN_FUNCTION_LIFT: f64 = 0.1;
 /// Longest token tried as a join, in bytes (two long words; every cut is looked up).
 const MAX_JOIN_BYTES: usize = 40;
 /// Word tokens looked at on each side for unknown neighbours.
@@ -59,7 +62,10 @@ pub fn check_lower(doc: &Document, i: usize, ctx: &Context, lim: &Limits, out: &
     } else if fa || fb {
         cut.pair >= lim.function_pair_min && lift >= MIN_FUNCTION_LIFT
     } else {
-        cut.pair >= lim.content_pair_min && cut.count_a.min(cut.count_b) >= lim.content && lift <= MAX_CONTENT_LIFT
+        let long = w.len() >= LONG_JOIN_BYTES && a.len() >= 5 && b.len() >= 5;
+        cut.pair >= lim.content_pair_min
+            && cut.count_a.min(cut.count_b) >= lim.content
+            && (lift <= MAX_CONTENT_LIFT || long)
     };
     if !ok || elided(doc.text, t.start, t.end) || !in_prose_chunk(doc.text, t.start, t.end) {
         return false;
@@ -82,10 +88,12 @@ pub fn check_lower(doc: &Document, i: usize, ctx: &Context, lim: &Limits, out: &
     true
 }
 
-/// True when an apostrophe touches the token: dialect elisions ("stayin'", "'bout").
+/// True when an apostrophe touches the token as in dialect elisions ("stayin'",
+/// "'bout"); not after a plural "s" ("the unions' votes").
 fn elided(text: &str, start: usize, end: usize) -> bool {
     let apostrophe = |c: char| c == '\'' || c == '’';
-    text[end..].chars().next().is_some_and(apostrophe) || text[..start].chars().next_back().is_some_and(apostrophe)
+    (text[end..].chars().next().is_some_and(apostrophe) && !text[..end].ends_with('s'))
+        || text[..start].chars().next_back().is_some_and(apostrophe)
 }
 
 /// True when a lower-case word near token `i` is unknown too: a passage in another
@@ -108,7 +116,11 @@ fn best_cut(w: &str, ctx: &Context, lim: &Limits, function_only: bool) -> Option
     let mut best: Option<Cut> = None;
     for (k, _) in w.char_indices().skip(1) {
         let (a, b) = (&w[..k], &w[k..]);
-        if a.len() == 1 || b.len() == 1 || (!function_only && (short_piece(a) || short_piece(b))) {
+        // "a" may end an unknown token after a function word ("witha", "toa"); other
+        // one-letter pieces never.
+        let a_after_function = !function_only && b == "a" && is_function_word(a);
+        if a.len() == 1 || (b.len() == 1 && !a_after_function) || (!function_only && (short_piece(a) || short_piece(b)))
+        {
             continue;
         }
         if function_only && !is_function_word(a) && !is_function_word(b) {
@@ -133,8 +145,8 @@ fn best_cut(w: &str, ctx: &Context, lim: &Limits, function_only: bool) -> Option
 }
 
 /// Two-letter pieces that are not function words ("th", "st") are not tried in
-/// unknown tokens. (One-letter pieces are never tried: "astrand", "passa", "fora"
-/// are words of their own more often than joins with "a".)
+/// unknown tokens. (One-letter pieces are tried only as above: "astrand",
+/// "passa", "fora" are words of their own more often than joins with "a".)
 fn short_piece(p: &str) -> bool {
     p.len() == 2 && !is_function_word(p)
 }

@@ -32,6 +32,11 @@ fn joined_lower_case_words() {
     // Known to the model from defective training text, but far rarer than the pair.
     one("we met inthe morning", "WRD001", "inthe", "in the");
     one("most ofthe boats", "WRD001", "ofthe", "of the");
+    one("she opened witha speech", "WRD001", "witha", "with a");
+    one("we must putthat right", "WRD001", "putthat", "put that");
+    one("approved by theunions' leaders", "WRD001", "theunions", "the unions");
+    // Long joins of two content words, even strong collocations.
+    one("in its emergencyspecial session", "WRD001", "emergencyspecial", "emergency special");
     // Rare words that look like a frequent pair stay silent ("for a", "go on").
     silent("in many international fora; he ran like a goon; tous les ans");
 }
