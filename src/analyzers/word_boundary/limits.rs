@@ -120,8 +120,8 @@ impl Limits {
             short_ids,
             split_phrase_id: first_below(per_million(500.0, 1)),
             split_fragment_id: first_below(per_million(1.0, 1)),
-            split_joined: per_million(2.0, 3),
-            split_weak_ratio: 20,
+            split_joined: per_million(1.0, 3),
+            split_weak_ratio: 5,
             split_ratio: 1000,
         }
     }
