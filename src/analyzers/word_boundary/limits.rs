@@ -1,0 +1,128 @@
+//! Count thresholds of the word-boundary checks, derived once per model.
+
+use std::sync::{Arc, Mutex};
+
+use crate::document::{Document, NO_ID};
+use crate::model::Model;
+use crate::token::TokenKind;
+
+/// Count thresholds, scaled to the size of the model's training corpus. The
+/// `*_id` fields are the same thresholds as ids: the model assigns ids most
+/// frequent first, so "seen less often than T" is "id at least the first id seen
+/// less often than T" (and [`crate::document::NO_ID`] is above every id).
+pub struct Limits {
+    /// Each piece of a joined word is seen at least this often.
+    pub common: u64,
+    /// Each piece of a join of two content words is seen at least this often.
+    pub content: u64,
+    /// Tokens with an id from here on (seen at most about once per million tokens,
+    /// or unknown) may be joined words.
+    pub rare_known_id: u32,
+    /// A known token needs its pair seen this many times more often than itself.
+    pub known_pair_ratio: u64,
+    /// ...and at least this often.
+    pub known_pair_min: u64,
+    /// Pair count needed when one piece is a function word ("the war").
+    pub function_pair_min: u64,
+    /// Pair count needed when both pieces are content words ("old war").
+    pub content_pair_min: u64,
+    /// Pair count needed for a camelCase join.
+    pub camel_pair_min: u64,
+    /// Neighbours are tried as a split word only if one has an id from here on...
+    pub split_trigger_id: u32,
+    /// ...or has at most two letters and an id from here on.
+    pub split_short_id: u32,
+    /// Two known neighbours, one with an id below this (seen more than 500 times per
+    /// million tokens: "the", "be", "time"), are a phrase, not a split word.
+    pub split_phrase_id: u32,
+    /// A piece with an id from here on (seen about once per million tokens or
+    /// less, or unknown) is a fragment whatever its length.
+    pub split_fragment_id: u32,
+    /// Bit `id - split_short_id` is set for words of at most two letters with ids
+    /// in `split_short_id..split_trigger_id` ("th", "e", "st").
+    short_ids: Vec<u64>,
+    /// A split word's joined form is seen at least this often.
+    pub split_joined: u64,
+    /// The weaker piece is seen at least this many times less often than the joined word.
+    pub split_weak_ratio: u64,
+    /// The joined word is seen this many times more often than the pieces' pair is expected.
+    pub split_ratio: u64,
+}
+
+impl Limits {
+    /// The limits for model `m`, computed once per model and cached.
+    pub fn of(m: &Model) -> Arc<Limits> {
+        type Key = (usize, usize, u64, usize);
+        static CACHE: Mutex<Option<(Key, Arc<Limits>)>> = Mutex::new(None);
+        let key = (m.bytes().as_ptr() as usize, m.bytes().len(), m.tokens(), m.vocab_len());
+        let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
+        match &*cache {
+            Some((k, l)) if *k == key => l.clone(),
+            _ => {
+                let l = Arc::new(Limits::new(m));
+                *cache = Some((key, l.clone()));
+                l
+            }
+        }
+    }
+
+    /// True when token `j` may be a piece of a split word: unknown, rare, or a
+    /// short fragment ("th", "e").
+    #[inline]
+    pub fn may_be_piece(&self, doc: &Document, j: usize) -> bool {
+        let id = doc.ids[j];
+        if id >= self.split_trigger_id {
+            return id != NO_ID || doc.tokens[j].kind == TokenKind::Word;
+        }
+        if id < self.split_short_id {
+            return false;
+        }
+        let k = (id - self.split_short_id) as usize;
+        self.short_ids[k / 64] & (1 << (k % 64)) != 0
+    }
+
+    fn new(m: &Model) -> Self {
+        let tokens = m.tokens();
+        // Rates per million training tokens, with floors for tiny models.
+        let per_million = |r: f64, floor: u64| ((tokens as f64 * r / 1e6) as u64).max(floor);
+        // The first id seen less often than `c`.
+        let first_below = |c: u64| {
+            let (mut lo, mut hi) = (0u32, m.vocab_len() as u32);
+            while lo < hi {
+                let mid = lo + (hi - lo) / 2;
+                if m.count(mid) >= c {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            lo
+        };
+        let (split_short_id, split_trigger_id) = (first_below(per_million(200.0, 1)), first_below(per_million(5.0, 1)));
+        let mut short_ids = vec![0u64; (split_trigger_id.saturating_sub(split_short_id) as usize).div_ceil(64)];
+        for id in split_short_id..split_trigger_id {
+            if m.word(id).chars().count() <= 2 {
+                let k = (id - split_short_id) as usize;
+                short_ids[k / 64] |= 1 << (k % 64);
+            }
+        }
+        Limits {
+            common: per_million(1.0, 3),
+            content: per_million(5.0, 3),
+            rare_known_id: first_below(per_million(1.0, 0) + 1),
+            known_pair_ratio: 500,
+            known_pair_min: per_million(1.0, 20),
+            function_pair_min: per_million(0.25, 3),
+            content_pair_min: per_million(0.13, 3),
+            camel_pair_min: per_million(0.03, 2),
+            split_trigger_id,
+            split_short_id,
+            short_ids,
+            split_phrase_id: first_below(per_million(500.0, 1)),
+            split_fragment_id: first_below(per_million(1.0, 1)),
+            split_joined: per_million(1.0, 3),
+            split_weak_ratio: 5,
+            split_ratio: 1000,
+        }
+    }
+}
