@@ -70,3 +70,32 @@ fn seed_000_has_no_encoding_unicode_or_word_boundary_findings() {
         assert!(f.is_empty(), "seed 000 {c} findings: {f:#?}");
     }
 }
+
+fn has_fix(r: &FileReport, c: Category, text: &str, suggestion: &str) -> bool {
+    r.findings.iter().any(|f| {
+        f.rule.category == c
+            && f.severity > Severity::Info
+            && f.text == text
+            && f.suggestion.as_deref() == Some(suggestion)
+    })
+}
+
+#[test]
+fn seed_003_flags_the_camel_case_join_and_its_boilerplate_lines() {
+    let Some(r) = check_seed("003_") else { return };
+    assert!(has_fix(&r, Category::WordBoundary, "ofMilitary", "of Military"), "no ofMilitary -> of Military");
+    let nav: Vec<&str> = r
+        .findings
+        .iter()
+        .filter(|f| f.rule.category == Category::Boilerplate && f.severity > Severity::Info)
+        .map(|f| f.text.as_str())
+        .collect();
+    assert!(nav.iter().any(|t| t.contains("Follow us on social")), "boilerplate findings: {nav:?}");
+}
+
+#[test]
+fn seed_004_flags_split_and_joined_words_with_repairs() {
+    let Some(r) = check_seed("004_") else { return };
+    assert!(has_fix(&r, Category::WordBoundary, "st ates", "states"), "no st ates -> states");
+    assert!(has_fix(&r, Category::WordBoundary, "oldwar", "old war"), "no oldwar -> old war");
+}
