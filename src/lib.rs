@@ -7,6 +7,28 @@
 //! [`analyzers`] (one module each; document → findings) →
 //! [`score`] (findings → category scores → file score) →
 //! [`report`] (text, JSON). [`check`] drives it; [`model`] holds the word statistics.
+//!
+//! Checking a text in memory with the embedded model:
+//!
+//! ```
+//! use garbled::analyzers::{default_set, Context};
+//! use garbled::document::{Document, Origin};
+//! use garbled::model::Model;
+//! use garbled::score::Tally;
+//!
+//! let model = Model::embedded();
+//! let text = "The caf\u{e9} opened in 1987. It\u{e2}\u{20ac}\u{2122}s still open.";
+//! let doc = Document::new(text, model, &[], Origin::default());
+//! let mut findings = Vec::new();
+//! for analyzer in default_set() {
+//!     analyzer.analyze(&doc, &Context { model }, &mut findings);
+//! }
+//! let mojibake = findings.iter().find(|f| f.rule.code == "ENC001").expect("mojibake found");
+//! assert_eq!(mojibake.suggestion.as_deref(), Some("It\u{2019}s"));
+//! let mut tally = Tally::default();
+//! findings.iter().for_each(|f| tally.add(f));
+//! assert!(tally.scores(doc.word_count()).file < 100);
+//! ```
 #![deny(missing_docs)]
 
 pub mod analyzers;
