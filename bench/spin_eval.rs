@@ -54,6 +54,32 @@ struct Row {
     sweep_det: [[usize; 6]; 3],
 }
 
+fn pct(a: usize, b: usize) -> f64 {
+    if b == 0 {
+        0.0
+    } else {
+        100.0 * a as f64 / b as f64
+    }
+}
+
+/// Prints one row of the result table.
+fn print_row(name: &str, r: &Row) {
+    let det = |k: usize| format!("{:5.1}% [{:4.1}%]", pct(r.detected[k], r.docs), pct(r.changes[k], r.content[k]));
+    println!(
+        "{:<26} {:>5} {:>7.2}% | {:>14} {:>14} {:>14} | {:>8.1}% {:>8.1}% {:>8.1}% | {:>7.1}%",
+        name,
+        r.docs,
+        pct(r.clean_fail, r.docs),
+        det(0),
+        det(1),
+        det(2),
+        pct(r.true_findings[0], r.findings[0]),
+        pct(r.true_findings[1], r.findings[1]),
+        pct(r.true_findings[2], r.findings[2]),
+        pct(r.restored.iter().sum(), r.true_findings.iter().sum())
+    );
+}
+
 fn paragraphs(text: &str, words: usize) -> Vec<String> {
     let mut out = Vec::new();
     let mut cur = String::new();
@@ -209,7 +235,6 @@ fn main() {
             }
         }
     }
-    let pct = |a: usize, b: usize| if b == 0 { 0.0 } else { 100.0 * a as f64 / b as f64 };
     println!(
         "{} (gate {gate}); spin rates are content words swapped (achieved rate in brackets)",
         if para { "paragraphs of ~150 words" } else { "documents (first 20,000 chars)" }
@@ -229,20 +254,7 @@ fn main() {
     );
     let mut tot = Row::default();
     for (src, r) in &rows {
-        let det = |k: usize| format!("{:5.1}% [{:4.1}%]", pct(r.detected[k], r.docs), pct(r.changes[k], r.content[k]));
-        println!(
-            "{:<26} {:>5} {:>7.2}% | {:>14} {:>14} {:>14} | {:>8.1}% {:>8.1}% {:>8.1}% | {:>7.1}%",
-            src,
-            r.docs,
-            pct(r.clean_fail, r.docs),
-            det(0),
-            det(1),
-            det(2),
-            pct(r.true_findings[0], r.findings[0]),
-            pct(r.true_findings[1], r.findings[1]),
-            pct(r.true_findings[2], r.findings[2]),
-            pct(r.restored.iter().sum(), r.true_findings.iter().sum())
-        );
+        print_row(src, r);
         tot.docs += r.docs;
         tot.clean_fail += r.clean_fail;
         for k in 0..3 {
@@ -261,21 +273,7 @@ fn main() {
             }
         }
     }
-    let det =
-        |k: usize| format!("{:5.1}% [{:4.1}%]", pct(tot.detected[k], tot.docs), pct(tot.changes[k], tot.content[k]));
-    println!(
-        "{:<26} {:>5} {:>7.2}% | {:>14} {:>14} {:>14} | {:>8.1}% {:>8.1}% {:>8.1}% | {:>7.1}%",
-        "ALL",
-        tot.docs,
-        pct(tot.clean_fail, tot.docs),
-        det(0),
-        det(1),
-        det(2),
-        pct(tot.true_findings[0], tot.findings[0]),
-        pct(tot.true_findings[1], tot.findings[1]),
-        pct(tot.true_findings[2], tot.findings[2]),
-        pct(tot.restored.iter().sum(), tot.true_findings.iter().sum())
-    );
+    print_row("ALL", &tot);
     println!("spin verdict alone, by CLEAN_RATE: rate | clean flagged (worst source) | detected 5% 15% 30%");
     for (q, r) in SWEEP.iter().enumerate() {
         let worst =

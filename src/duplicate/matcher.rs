@@ -303,25 +303,7 @@ fn outside(mask: &[bool], dense: bool) -> f64 {
         return 1.0;
     }
     let gap = if dense { CLUSTER_GAP } else { (mask.len() / 20).max(2) };
-    let mut clusters: Vec<(usize, usize, usize)> = Vec::new(); // start, end, matched units
-    let mut i = 0;
-    while i < mask.len() {
-        if !mask[i] {
-            i += 1;
-            continue;
-        }
-        let s = i;
-        while i < mask.len() && mask[i] {
-            i += 1;
-        }
-        match clusters.last_mut() {
-            Some(c) if s - c.1 <= gap => {
-                c.1 = i;
-                c.2 += i - s;
-            }
-            _ => clusters.push((s, i, i - s)),
-        }
-    }
+    let clusters = super::clusters(mask, gap);
     let total: usize = clusters.iter().map(|c| c.2).sum();
     let mut big = clusters.iter().filter(|c| c.2 * 10 >= total);
     match (big.next(), big.next_back()) {

@@ -340,7 +340,13 @@ fn matching_parts(st: &signature::Stream, mask: &[bool]) -> Vec<(usize, usize)> 
 
 /// Covered unit ranges of `mask`, merged across gaps of up to `gap` units.
 fn parts(mask: &[bool], gap: usize) -> Vec<(usize, usize)> {
-    let mut out: Vec<(usize, usize)> = Vec::new();
+    clusters(mask, gap).into_iter().map(|(s, e, _)| (s, e)).collect()
+}
+
+/// Runs of `true` in `mask` merged across gaps of up to `gap` units, as
+/// `(start, end, matched units)`.
+pub(crate) fn clusters(mask: &[bool], gap: usize) -> Vec<(usize, usize, usize)> {
+    let mut out: Vec<(usize, usize, usize)> = Vec::new();
     let mut i = 0;
     while i < mask.len() {
         if !mask[i] {
@@ -352,8 +358,11 @@ fn parts(mask: &[bool], gap: usize) -> Vec<(usize, usize)> {
             i += 1;
         }
         match out.last_mut() {
-            Some(last) if s - last.1 <= gap => last.1 = i,
-            _ => out.push((s, i)),
+            Some(c) if s - c.1 <= gap => {
+                c.1 = i;
+                c.2 += i - s;
+            }
+            _ => out.push((s, i, i - s)),
         }
     }
     out
