@@ -197,7 +197,7 @@ impl Model {
             if v == 0 {
                 return None;
             }
-            if self.word(v - 1).as_bytes() == word.as_bytes() {
+            if self.word_bytes(v - 1) == word.as_bytes() {
                 return Some(v - 1);
             }
             s = (s + 1) & mask;
@@ -211,9 +211,14 @@ impl Model {
 
     /// The text of word `id`.
     pub fn word(&self, id: u32) -> &str {
+        std::str::from_utf8(self.word_bytes(id)).unwrap_or("")
+    }
+
+    /// The bytes of word `id` (no UTF-8 check: for comparisons on the hot path).
+    fn word_bytes(&self, id: u32) -> &[u8] {
         let o = self.words + id as usize * 12;
         let (s, l) = (u32_at(&self.data, o) as usize, u32_at(&self.data, o + 4) as usize);
-        std::str::from_utf8(&self.data[self.strings + s..self.strings + s + l]).unwrap_or("")
+        &self.data[self.strings + s..self.strings + s + l]
     }
 
     /// How often word `id` was seen.
