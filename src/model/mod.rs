@@ -239,17 +239,12 @@ impl Model {
     /// How often `a` was followed by `b` in pair table `table` (0 if never or pruned).
     pub fn pair_count(&self, table: usize, a: u32, b: u32) -> u64 {
         let Some(t) = self.tables.get(table) else { return 0 };
-        let (mut lo, mut hi) = self.list(t, a);
-        while lo < hi {
-            let mid = (lo + hi) / 2;
-            let v = u32_at(&self.data, t.ids + mid * 4);
-            match v.cmp(&b) {
-                std::cmp::Ordering::Less => lo = mid + 1,
-                std::cmp::Ordering::Greater => hi = mid,
-                std::cmp::Ordering::Equal => return decode_count(u16_at(&self.data, t.counts + mid * 2)),
-            }
+        let (lo, hi) = self.list(t, a);
+        let (ids, _) = self.data[t.ids + lo * 4..t.ids + hi * 4].as_chunks::<4>();
+        match ids.binary_search_by_key(&b, |c| u32::from_le_bytes(*c)) {
+            Ok(k) => decode_count(u16_at(&self.data, t.counts + (lo + k) * 2)),
+            Err(_) => 0,
         }
-        0
     }
 
     /// Number of distinct words stored as following `a` in table `table`.
