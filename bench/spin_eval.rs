@@ -178,7 +178,7 @@ fn main() {
             {
                 let d = Document::new(&text, model, &[], Origin::default());
                 clean_words += d.word_count();
-                for p in garbled::analyzers::spin::position_scores(&d, model, false).into_iter().filter(|p| keep(p)) {
+                for p in garbled::analyzers::spin::position_scores(&d, model).into_iter().filter(|p| keep(p)) {
                     hist[0][bucket(p.llr)] += 1;
                 }
             }
@@ -205,8 +205,7 @@ fn main() {
                 if k == 1 {
                     let d = Document::new(&spun.text, model, &[], Origin::default());
                     spun_words += d.word_count();
-                    for p in garbled::analyzers::spin::position_scores(&d, model, false).into_iter().filter(|p| keep(p))
-                    {
+                    for p in garbled::analyzers::spin::position_scores(&d, model).into_iter().filter(|p| keep(p)) {
                         let t = spun.changes.iter().any(|c| c.span.start < p.span.end && p.span.start < c.span.end);
                         hist[if t { 1 } else { 2 }][bucket(p.llr)] += 1;
                     }

@@ -12,7 +12,7 @@ fn main() {
     if let Some(path) = a.get(3) {
         let text = std::fs::read_to_string(path).unwrap();
         let doc = Document::new(&text, model, &[], Origin::default());
-        for p in garbled::analyzers::spin::position_scores(&doc, model, false) {
+        for p in garbled::analyzers::spin::position_scores(&doc, model) {
             if p.llr >= min {
                 println!(
                     "{:5.1} u{}/{} pmi {:.1} rep {} «{}» -> {} | {} {} vs {} {}",
@@ -46,7 +46,7 @@ fn main() {
                 end -= 1;
             }
             let doc = Document::new(&d.text[..end], model, &[], Origin::default());
-            for p in garbled::analyzers::spin::position_scores(&doc, model, false) {
+            for p in garbled::analyzers::spin::position_scores(&doc, model) {
                 if p.llr >= min && garbled::analyzers::spin::reportable(&p) {
                     let kind = if p.entity {
                         "ENTITY"

@@ -19,7 +19,7 @@ use crate::document::Document;
 use crate::finding::{Category, Finding, Severity};
 use crate::rules::Rule;
 
-pub use score::{match_case, poisson_tail, position_scores, PositionScore};
+pub use score::{match_case, poisson_tail, position_scores, Evidence, PositionScore};
 
 /// SPN001: an improbable word pair whose synonym swap is a common one.
 pub static IMPROBABLE_PAIR: Rule = Rule {
@@ -159,39 +159,35 @@ impl Analyzer for Spin {
         if ctx.model.vocab_len() == 0 {
             return;
         }
-        let start = out.len();
-        let reported: Vec<PositionScore> =
-            position_scores(doc, ctx.model, false).into_iter().filter(reportable).collect();
-        for p in &reported {
-            out.push(p.finding(doc));
-        }
-        score::phrase_findings(doc, ctx.model, out);
-        // Name swaps choose among many words: they are shown, but only single-word
-        // swaps and phrases count towards the verdict.
-        let counted: Vec<Finding> = out[start..]
-            .iter()
-            .enumerate()
-            .filter(|(k, _)| reported.get(*k).is_none_or(|p| !p.entity))
-            .map(|(_, f)| f.clone())
-            .collect();
-        let Some(verdict) = spun_text(doc, &counted) else {
+        let evidence = Evidence::new(doc, ctx.model);
+        let scores = evidence.scores();
+        let mut phrases = Vec::new();
+        score::phrase_findings(doc, ctx.model, &mut phrases);
+        let Some(verdict) = spun_text(doc, &counted(doc, &scores, &phrases)) else {
             // One odd pair proves nothing: without the verdict, pairs are hints only.
-            for f in &mut out[start..start + reported.len()] {
-                f.severity = Severity::Info;
-            }
+            out.extend(scores.iter().filter(|p| reportable(p)).map(|p| p.finding(doc).with_severity(Severity::Info)));
+            out.extend(phrases);
             return;
         };
         // The document is spun: look for two-word swaps too, and make every pair count.
-        out.truncate(start);
-        let reported: Vec<PositionScore> =
-            position_scores(doc, ctx.model, true).into_iter().filter(reportable).collect();
-        for p in &reported {
+        for p in evidence.with_joint_swaps().iter().filter(|p| reportable(p)) {
             let sev = if p.llr >= ERROR_LLR { Severity::Error } else { Severity::Warning };
             out.push(p.finding(doc).with_severity(sev));
         }
-        score::phrase_findings(doc, ctx.model, out);
+        out.extend(phrases);
         out.push(verdict);
     }
+}
+
+/// The findings the verdict counts: reportable single-word swaps and spinner
+/// phrases. Name swaps choose among many words: they are shown, but not counted.
+fn counted(doc: &Document, scores: &[PositionScore], phrases: &[Finding]) -> Vec<Finding> {
+    scores
+        .iter()
+        .filter(|p| reportable(p) && !p.entity)
+        .map(|p| p.finding(doc))
+        .chain(phrases.iter().cloned())
+        .collect()
 }
 
 /// The number of distinct pieces of evidence the verdict counts: the lower-cased
@@ -205,13 +201,9 @@ pub fn distinct_evidence(doc: &Document, evidence: &[Finding]) -> u64 {
 
 /// What the verdict counts for `doc`: distinct single-word swaps and spinner phrases.
 pub fn verdict_evidence(doc: &Document, model: &crate::model::Model) -> u64 {
-    let mut out: Vec<Finding> = position_scores(doc, model, false)
-        .into_iter()
-        .filter(|p| reportable(p) && !p.entity)
-        .map(|p| p.finding(doc))
-        .collect();
-    score::phrase_findings(doc, model, &mut out);
-    distinct_evidence(doc, &out)
+    let mut phrases = Vec::new();
+    score::phrase_findings(doc, model, &mut phrases);
+    distinct_evidence(doc, &counted(doc, &position_scores(doc, model), &phrases))
 }
 
 /// True when `k` distinct pieces of evidence in `words` words make a document spun.

@@ -307,42 +307,76 @@ impl Ctx<'_, '_> {
     }
 }
 
-/// Swap evidence for every suspect word of `doc`, in text order, without overlaps.
-/// With `joint`, unseen pairs of two content words are also re-tried with both
-/// words swapped ("Chilly Warfare" → "Cold War"); that search is costly, so the
-/// analyzer runs it only on documents already judged spun.
-pub fn position_scores(doc: &Document, model: &Model, joint: bool) -> Vec<PositionScore> {
-    let n = doc.tokens.len();
-    let mut prev = vec![None; n];
-    let mut next = vec![None; n];
-    for (i, j) in doc.word_pairs() {
-        next[i] = Some(j);
-        prev[j] = Some(i);
+/// The swap evidence of a document before overlaps are resolved: single-word swaps
+/// and name swaps, kept apart so that two-word swaps can be added later without
+/// recomputing them.
+pub struct Evidence<'a, 'm> {
+    cx: Ctx<'a, 'm>,
+    eligible: Vec<bool>,
+    singles: Vec<PositionScore>,
+    entities: Vec<PositionScore>,
+}
+
+impl<'a, 'm> Evidence<'a, 'm> {
+    /// Scores every suspect word of `doc`.
+    pub fn new(doc: &'a Document<'a>, model: &'m Model) -> Self {
+        let n = doc.tokens.len();
+        let mut prev = vec![None; n];
+        let mut next = vec![None; n];
+        for (i, j) in doc.word_pairs() {
+            next[i] = Some(j);
+            prev[j] = Some(i);
+        }
+        let cx = Ctx { doc, lm: Lm::new(model), prev, next };
+        let eligible: Vec<bool> = (0..n).map(|i| cx.eligible(i)).collect();
+        let singles = (0..n).filter(|&i| eligible[i]).filter_map(|i| cx.single(i)).collect();
+        let entities = (0..n).filter_map(|i| cx.entity(i)).collect();
+        Evidence { cx, eligible, singles, entities }
     }
-    let cx = Ctx { doc, lm: Lm::new(model), prev, next };
-    let eligible: Vec<bool> = (0..n).map(|i| cx.eligible(i)).collect();
-    let mut out: Vec<PositionScore> = (0..n).filter(|&i| eligible[i]).filter_map(|i| cx.single(i)).collect();
-    if joint {
+
+    /// Single-word and name swaps, in text order, without overlaps.
+    pub fn scores(&self) -> Vec<PositionScore> {
+        merge(self.singles.clone(), Vec::new(), &self.entities)
+    }
+
+    /// The same, with unseen pairs of two content words also re-tried with both
+    /// words swapped ("Chilly Warfare" → "Cold War"). That search is costly, so the
+    /// analyzer runs it only on documents already judged spun.
+    pub fn with_joint_swaps(&self) -> Vec<PositionScore> {
+        let cx = &self.cx;
         let mut joints = Vec::new();
-        for i in 0..n {
+        for i in 0..self.eligible.len() {
             let Some(j) = cx.next[i] else { continue };
-            if !eligible[i] || !eligible[j] {
+            if !self.eligible[i] || !self.eligible[j] {
                 continue;
             }
             let best_single =
-                out.iter().filter(|p| p.tokens.0 == i || p.tokens.0 == j).map(|p| p.llr).fold(0.0, f64::max);
+                self.singles.iter().filter(|p| p.tokens.0 == i || p.tokens.0 == j).map(|p| p.llr).fold(0.0, f64::max);
             if let Some(jt) = cx.joint(i, j).filter(|jt| jt.llr > best_single) {
                 joints.push(jt);
             }
         }
         // A joint swap replaces the single swaps it covers.
-        out.retain(|p| !joints.iter().any(|jt| jt.tokens.0 <= p.tokens.0 && p.tokens.1 <= jt.tokens.1));
-        out.extend(joints);
+        let mut singles = self.singles.clone();
+        singles.retain(|p| !joints.iter().any(|jt| jt.tokens.0 <= p.tokens.0 && p.tokens.1 <= jt.tokens.1));
+        merge(singles, joints, &self.entities)
     }
-    out.extend((0..n).filter_map(|i| cx.entity(i)));
+}
+
+/// Puts single, joint and name swaps in text order and drops overlaps (the first
+/// in that order wins).
+fn merge(mut out: Vec<PositionScore>, joints: Vec<PositionScore>, entities: &[PositionScore]) -> Vec<PositionScore> {
+    out.extend(joints);
+    out.extend(entities.iter().cloned());
     out.sort_by_key(|p| p.tokens);
     out.dedup_by(|b, a| a.tokens.1 >= b.tokens.0);
     out
+}
+
+/// Single-word and name swap evidence for every suspect word of `doc`, in text
+/// order, without overlaps.
+pub fn position_scores(doc: &Document, model: &Model) -> Vec<PositionScore> {
+    Evidence::new(doc, model).scores()
 }
 
 /// Upper tail of the Poisson distribution: `P(X >= k)` for mean `lambda`.
