@@ -6,6 +6,7 @@
 //! checksum, which is opt-in because it reads every byte.
 
 pub mod build;
+pub mod colloc;
 pub mod format;
 pub mod train;
 
@@ -84,6 +85,7 @@ pub struct Model {
     syn: Table,
     strings: usize,
     number_id: Option<u32>,
+    collocations: OnceLock<colloc::Collocations>,
 }
 
 static EMBEDDED: &[u8] = include_bytes!("../../corpus/model.bin");
@@ -138,8 +140,20 @@ impl Model {
         if off != b.len() {
             return Err(truncated(off));
         }
-        let mut m =
-            Model { data, tokens, docs, n_words, slots, words, slot_table, tables, syn, strings, number_id: None };
+        let mut m = Model {
+            data,
+            tokens,
+            docs,
+            n_words,
+            slots,
+            words,
+            slot_table,
+            tables,
+            syn,
+            strings,
+            number_id: None,
+            collocations: OnceLock::new(),
+        };
         m.number_id = m.word_id(NUMBER_WORD);
         Ok(m)
     }
@@ -268,6 +282,53 @@ impl Model {
             let t = t.expect("non-empty range implies table");
             (u32_at(&self.data, t.ids + i * 4), decode_count(u16_at(&self.data, t.counts + i * 2)))
         })
+    }
+
+    /// Pointwise mutual information (natural log) of the pair `a b` seen `c` times,
+    /// with half a count added so that unseen pairs have a finite value.
+    pub fn pmi(&self, a: u32, b: u32, c: u64) -> f64 {
+        let n = self.tokens().max(1) as f64;
+        ((c as f64 + 0.5) * n / (self.count(a) as f64 * self.count(b) as f64).max(1.0)).ln()
+    }
+
+    /// True when `a b` is a strong collocation (see [`colloc`]); the table is built on first use.
+    pub fn is_collocation(&self, a: u32, b: u32) -> bool {
+        self.collocations().contains(a, b)
+    }
+
+    /// The strong collocations (see [`colloc`]), built on first use.
+    pub fn collocations(&self) -> &colloc::Collocations {
+        self.collocations.get_or_init(|| colloc::Collocations::build(self))
+    }
+
+    /// True when some synonym of word `id` is in `sorted` (ascending ids): a merge
+    /// when both lists are short, else a binary search for each synonym.
+    pub fn any_synonym_in(&self, id: u32, sorted: &[u32]) -> bool {
+        if sorted.is_empty() || self.syn.len == 0 {
+            return false;
+        }
+        let (lo, hi) = self.list(&self.syn, id);
+        let (syn, _) = self.data[self.syn.ids + lo * 4..self.syn.ids + hi * 4].as_chunks::<4>();
+        let syn = syn.iter().map(|c| u32::from_le_bytes(*c));
+        if sorted.len() > 4 * (hi - lo) {
+            return syn.into_iter().any(|s| sorted.binary_search(&s).is_ok());
+        }
+        // Both ascending: walk them together.
+        let mut rest = sorted;
+        for s in syn {
+            while let [x, tail @ ..] = rest {
+                if *x >= s {
+                    break;
+                }
+                rest = tail;
+            }
+            match rest.first() {
+                Some(&x) if x == s => return true,
+                Some(_) => {}
+                None => return false,
+            }
+        }
+        false
     }
 
     /// Synonym candidates of word `id`, as ids.

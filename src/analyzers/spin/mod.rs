@@ -119,9 +119,9 @@ pub const REPORT_LLR: f64 = 5.0;
 /// Discounted log-likelihood ratio above which a report is an error.
 pub const ERROR_LLR: f64 = 9.0;
 /// The swapped-back pair must be a collocation: at least this PMI (natural log)...
-pub const MIN_SWAPPED_PMI: f64 = 3.0;
+pub const MIN_SWAPPED_PMI: f64 = crate::model::colloc::MIN_PMI;
 /// ...and at least this many occurrences in the reference.
-pub const MIN_SWAPPED_COUNT: u64 = 20;
+pub const MIN_SWAPPED_COUNT: u64 = crate::model::colloc::MIN_COUNT;
 
 impl PositionScore {
     /// The finding for this evidence (info; the analyzer raises it in spun documents).

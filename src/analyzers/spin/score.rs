@@ -69,8 +69,7 @@ impl PositionScore {
 
 /// Pointwise mutual information (natural log) of a pair seen `c` times.
 fn pmi(m: &Model, a: u32, b: u32, c: u64) -> f64 {
-    let n = m.tokens().max(1) as f64;
-    ((c as f64 + 0.5) * n / (m.count(a) as f64 * m.count(b) as f64).max(1.0)).ln()
+    m.pmi(a, b, c)
 }
 
 /// Copies the case pattern of `like` onto `word`.
@@ -117,10 +116,7 @@ impl Ctx<'_, '_> {
 
     /// True when `a b` is a collocation: seen often, far above chance.
     fn collocation(&self, a: u32, b: u32) -> bool {
-        let m = self.lm.model;
-        // Most candidates fail on the count: one lookup, no arithmetic.
-        let c = m.pair_count(ADJACENT, a, b);
-        c >= super::MIN_SWAPPED_COUNT && pmi(m, a, b, c) >= super::MIN_SWAPPED_PMI
+        self.lm.model.is_collocation(a, b)
     }
 
     fn pair(&self, a: u32, b: u32) -> (String, u64) {
@@ -133,10 +129,12 @@ impl Ctx<'_, '_> {
         let m = self.lm.model;
         let w = self.doc.ids[i];
         let (l, r) = (self.id(self.prev[i]), self.id(self.next[i]));
-        // Evidence needs a neighbour pair the reference never saw: two lookups
-        // rule out most words of natural text before any synonym is tried.
-        let unseen_l = l.is_some_and(|l| m.pair_count(ADJACENT, l, w) == 0);
-        let unseen_r = r.is_some_and(|r| m.pair_count(ADJACENT, w, r) == 0);
+        // Evidence needs a side where some synonym makes a collocation (short lists,
+        // which rule out most words of natural text: function words have almost
+        // none) and where the pair as written was never seen (a search in a long list).
+        let colloc = m.collocations();
+        let unseen_l = l.is_some_and(|l| m.any_synonym_in(w, colloc.right_of(l)) && m.pair_count(ADJACENT, l, w) == 0);
+        let unseen_r = r.is_some_and(|r| m.any_synonym_in(w, colloc.left_of(r)) && m.pair_count(ADJACENT, w, r) == 0);
         if !unseen_l && !unseen_r {
             return None;
         }
@@ -145,8 +143,8 @@ impl Ctx<'_, '_> {
         let mut tried = 0usize;
         for s in m.synonyms(w) {
             // Only the unseen side can be the evidence.
-            let alt_attested = (unseen_l && l.is_some_and(|l| self.collocation(l, s)))
-                || (unseen_r && r.is_some_and(|r| self.collocation(s, r)));
+            let alt_attested = (unseen_l && l.is_some_and(|l| colloc.contains(l, s)))
+                || (unseen_r && r.is_some_and(|r| colloc.left_of(r).binary_search(&s).is_ok()));
             if !alt_attested {
                 continue;
             }

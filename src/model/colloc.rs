@@ -1,0 +1,127 @@
+//! Strong collocations, derived once from the adjacent-pair table on first use.
+//!
+//! The spin analyzer asks "is `a b` a collocation?" for every synonym of every
+//! suspect word: dozens of questions per word. Answering each with a binary search
+//! in `a`'s full follower list (thousands of entries, scattered through a 25 MB
+//! model) costs a cache miss per step. The pairs that pass — seen at least
+//! [`MIN_COUNT`] times, at least [`MIN_PMI`] above chance — are about one in seven,
+//! so their lists are short and answer in a probe or two. Building them reads the
+//! pair table once (milliseconds), only in runs that need them.
+
+use super::{Model, ADJACENT};
+
+/// A collocation is seen at least this often...
+pub const MIN_COUNT: u64 = 20;
+/// ...with at least this pointwise mutual information (natural log).
+pub const MIN_PMI: f64 = 3.0;
+
+/// For every word, the sorted ids of the words that follow it, and of those that
+/// precede it, as a collocation.
+#[derive(Debug, Default)]
+pub struct Collocations {
+    right: Lists,
+    left: Lists,
+}
+
+/// One sorted id list per word.
+#[derive(Debug, Default)]
+struct Lists {
+    offsets: Vec<u32>,
+    ids: Vec<u32>,
+}
+
+impl Lists {
+    fn get(&self, a: u32) -> &[u32] {
+        let a = a as usize;
+        if a + 1 >= self.offsets.len() {
+            return &[];
+        }
+        &self.ids[self.offsets[a] as usize..self.offsets[a + 1] as usize]
+    }
+}
+
+impl Collocations {
+    /// Collects the collocations of `m`'s adjacent-pair table.
+    pub fn build(m: &Model) -> Self {
+        let n = m.vocab_len();
+        let mut right = Lists { offsets: Vec::with_capacity(n + 1), ids: Vec::new() };
+        right.offsets.push(0);
+        let mut before = vec![0u32; n + 1];
+        for a in 0..n as u32 {
+            let strong = m.followers(ADJACENT, a).filter(|&(b, c)| c >= MIN_COUNT && m.pmi(a, b, c) >= MIN_PMI);
+            for (b, _) in strong {
+                right.ids.push(b);
+                before[b as usize + 1] += 1;
+            }
+            right.offsets.push(right.ids.len() as u32);
+        }
+        // The same pairs indexed by their second word: a counting sort, and as `a`
+        // rises in the loop each left list comes out sorted.
+        for b in 0..n {
+            before[b + 1] += before[b];
+        }
+        let mut left = Lists { offsets: before.clone(), ids: vec![0; right.ids.len()] };
+        for a in 0..n as u32 {
+            for &b in right.get(a) {
+                let slot = &mut before[b as usize];
+                left.ids[*slot as usize] = a;
+                *slot += 1;
+            }
+        }
+        Collocations { right, left }
+    }
+
+    /// True when `a b` is a collocation.
+    pub fn contains(&self, a: u32, b: u32) -> bool {
+        self.right.get(a).binary_search(&b).is_ok()
+    }
+
+    /// The words that follow `a` as a collocation, sorted.
+    pub fn right_of(&self, a: u32) -> &[u32] {
+        self.right.get(a)
+    }
+
+    /// The words that precede `b` as a collocation, sorted.
+    pub fn left_of(&self, b: u32) -> &[u32] {
+        self.left.get(b)
+    }
+
+    /// Number of collocations.
+    pub fn len(&self) -> usize {
+        self.right.ids.len()
+    }
+
+    /// True when there are none.
+    pub fn is_empty(&self) -> bool {
+        self.right.ids.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::build;
+
+    #[test]
+    fn both_directions_agree() {
+        let c = build::counts_from(
+            &[("the", 10_000), ("cold", 40), ("war", 40), ("hot", 40), ("tea", 40), ("of", 9_000)],
+            &[("cold", "war", 30), ("hot", "tea", 25), ("hot", "war", 21), ("the", "war", 25), ("of", "tea", 3)],
+        );
+        let m = Model::new(build::write(&c)).unwrap();
+        let id = |w| m.word_id(w).unwrap();
+        let k = Collocations::build(&m);
+        assert!(k.contains(id("cold"), id("war")));
+        assert!(k.contains(id("hot"), id("tea")));
+        // Too frequent a first word for 25 to be above chance; too rare a pair.
+        assert!(!k.contains(id("the"), id("war")));
+        assert!(!k.contains(id("of"), id("tea")));
+        assert!(!k.contains(id("war"), id("cold")));
+        let mut war: Vec<u32> = vec![id("cold"), id("hot")];
+        war.sort();
+        assert_eq!(k.left_of(id("war")), &war[..]);
+        assert_eq!(k.right_of(id("hot")).len(), 2);
+        assert_eq!(k.len(), 3);
+        assert!(k.left_of(u32::MAX).is_empty());
+    }
+}
