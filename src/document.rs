@@ -2,6 +2,7 @@
 
 use std::ops::Range;
 
+use crate::model::cache::IdCache;
 use crate::model::Model;
 use crate::token::{normalize_word, tokenize_into, Token, TokenKind};
 
@@ -32,6 +33,11 @@ pub struct Position {
     pub column: usize,
 }
 
+thread_local! {
+    /// Recent vocabulary lookups of this thread (see [`IdCache`]).
+    static CACHE: std::cell::RefCell<IdCache> = std::cell::RefCell::new(IdCache::default());
+}
+
 /// Marks a token with no vocabulary entry.
 pub const NO_ID: u32 = u32::MAX;
 
@@ -59,21 +65,23 @@ impl<'a> Document<'a> {
         let mut ids = Vec::with_capacity(tokens.len());
         let mut buf = String::new();
         let mut words = 0;
-        for t in &tokens {
-            let id = match t.kind {
-                TokenKind::Word => {
-                    words += 1;
-                    normalize_word(&text[t.start..t.end], &mut buf);
-                    model.word_id(&buf).unwrap_or(NO_ID)
-                }
-                TokenKind::Number => {
-                    words += 1;
-                    model.number_id().unwrap_or(NO_ID)
-                }
-                TokenKind::Punct => NO_ID,
-            };
-            ids.push(id);
-        }
+        CACHE.with_borrow_mut(|cache| {
+            for t in &tokens {
+                let id = match t.kind {
+                    TokenKind::Word => {
+                        words += 1;
+                        normalize_word(&text[t.start..t.end], &mut buf);
+                        cache.word_id(model, &buf).unwrap_or(NO_ID)
+                    }
+                    TokenKind::Number => {
+                        words += 1;
+                        model.number_id().unwrap_or(NO_ID)
+                    }
+                    TokenKind::Punct => NO_ID,
+                };
+                ids.push(id);
+            }
+        });
         let mut line_starts = vec![0];
         line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         Document { text, tokens, ids, invalid, origin, line_starts, words }

@@ -111,6 +111,10 @@ fn scan_word(text: &str, start: usize) -> usize {
         if i >= bytes.len() {
             return i;
         }
+        // Other ASCII ends the word, but for an apostrophe ("it's").
+        if bytes[i] < 0x80 && bytes[i] != b'\'' {
+            return i;
+        }
         let c = text[i..].chars().next().expect("char boundary");
         let len = c.len_utf8();
         if word_char(c) {
@@ -183,8 +187,9 @@ pub fn word_pairs<'t>(text: &'t str, tokens: &'t [Token]) -> impl Iterator<Item 
 /// straight, invisible characters dropped. Used for every model lookup.
 pub fn normalize_word(word: &str, buf: &mut String) {
     buf.clear();
-    if word.bytes().all(|b| b.is_ascii()) {
-        buf.extend(word.bytes().map(|b| b.to_ascii_lowercase() as char));
+    if word.is_ascii() {
+        buf.push_str(word);
+        buf.make_ascii_lowercase();
         return;
     }
     for c in word.chars() {

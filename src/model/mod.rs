@@ -6,6 +6,7 @@
 //! checksum, which is opt-in because it reads every byte.
 
 pub mod build;
+pub mod cache;
 pub mod colloc;
 pub mod format;
 pub mod train;
@@ -86,6 +87,7 @@ pub struct Model {
     strings: usize,
     number_id: Option<u32>,
     collocations: OnceLock<colloc::Collocations>,
+    uid: u64,
 }
 
 static EMBEDDED: &[u8] = include_bytes!("../../corpus/model.bin");
@@ -153,6 +155,10 @@ impl Model {
             strings,
             number_id: None,
             collocations: OnceLock::new(),
+            uid: {
+                static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+                NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            },
         };
         m.number_id = m.word_id(NUMBER_WORD);
         Ok(m)
@@ -179,6 +185,11 @@ impl Model {
         }
     }
 
+    /// A number no other model of this process has: tells caches which model they hold.
+    pub fn uid(&self) -> u64 {
+        self.uid
+    }
+
     /// The raw bytes.
     pub fn bytes(&self) -> &[u8] {
         &self.data
@@ -201,11 +212,16 @@ impl Model {
 
     /// The id of a normalized word (see [`crate::token::normalize_word`]).
     pub fn word_id(&self, word: &str) -> Option<u32> {
+        self.word_id_hashed(word, hash(word.as_bytes()))
+    }
+
+    /// [`Model::word_id`] with the word's [`format::hash`] already computed.
+    fn word_id_hashed(&self, word: &str, h: u64) -> Option<u32> {
         if self.n_words == 0 {
             return None;
         }
         let mask = self.slots - 1;
-        let mut s = (hash(word.as_bytes()) as usize) & mask;
+        let mut s = (h as usize) & mask;
         loop {
             let v = u32_at(&self.data, self.slot_table + s * 4);
             if v == 0 {
