@@ -16,6 +16,7 @@
 //! proportion to how much of the file is copied.
 
 pub mod excerpt;
+pub mod incremental;
 pub mod index;
 pub mod lsh;
 pub mod matcher;
