@@ -445,14 +445,15 @@ pub fn apply(
         }
         let Some(sig) = sigs[i] else { continue };
         let source = sources[i].map_or(Source::None, Source::File);
-        apply_one(&mut files[i], sig, source, &mut tallies[i], hs, &other, opts);
+        let _ = apply_one(&mut files[i], sig, source, &mut tallies[i], hs, &other, opts);
     }
 }
 
 /// Turns the hits of one file (or streamed document) `f`, whose signature is `sig`,
 /// into `duplicates`, findings and points, and re-scores it. `lookup` names the other
 /// side of a hit and gives its signature if known (to say which of its lines match);
-/// `source` is where the quoted text of the findings is read from.
+/// `source` is where the quoted text of the findings is read from. Returns the other
+/// side of each entry added to `f.duplicates`, in order.
 pub fn apply_one<'s>(
     f: &mut FileReport,
     sig: &Signature,
@@ -461,7 +462,7 @@ pub fn apply_one<'s>(
     mut hs: Vec<Hit>,
     lookup: &dyn Fn(Other) -> (String, Option<&'s Signature>),
     opts: &DupOptions,
-) {
+) -> Vec<Other> {
     let other_path = |o: Other| lookup(o).0;
     hs.sort_by(|a, b| {
         b.verdict
@@ -562,6 +563,7 @@ pub fn apply_one<'s>(
         });
     }
     f.scores = tally.scores(f.words);
+    hs.into_iter().map(|h| h.other).collect()
 }
 
 #[cfg(test)]
