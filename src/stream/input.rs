@@ -71,7 +71,9 @@ pub fn open(mut raw: Box<dyn Read + Send>) -> io::Result<(BufReader<Box<dyn Read
     let inner: Box<dyn Read + Send> = match c {
         Compression::None => Box::new(joined),
         Compression::Gzip => Box::new(flate2::bufread::MultiGzDecoder::new(BufReader::with_capacity(1 << 16, joined))),
-        Compression::Zstd => Box::new(zstd::stream::read::Decoder::with_buffer(BufReader::with_capacity(1 << 16, joined))?),
+        Compression::Zstd => {
+            Box::new(zstd::stream::read::Decoder::with_buffer(BufReader::with_capacity(1 << 16, joined))?)
+        }
     };
     Ok((BufReader::with_capacity(BUFFER, inner), c))
 }
