@@ -328,8 +328,8 @@ fn records_are_written_before_the_input_ends() {
         .unwrap();
     let mut stdin = child.stdin.take().unwrap();
     let mut stdout = BufReader::new(child.stdout.take().unwrap());
-    for i in 0..3 {
-        writeln!(stdin, "{}", json!({"id": i, "text": CLEAN[i]})).unwrap();
+    for (i, text) in CLEAN.iter().enumerate().take(3) {
+        writeln!(stdin, "{}", json!({"id": i, "text": text})).unwrap();
         stdin.flush().unwrap();
         // The record comes back while standard input is still open.
         let mut line = String::new();
