@@ -302,10 +302,10 @@ pub fn check_target(
 /// What [`run`] keeps of a checked file besides its report: its duplicate signature
 /// (unless duplicates are off), its points, to re-score after matching, and its path
 /// if it can be read again (to quote the text of duplicate findings).
-type Extra = (Option<crate::duplicate::Signature>, Tally, Option<PathBuf>);
+pub(crate) type Extra = (Option<crate::duplicate::Signature>, Tally, Option<PathBuf>);
 
 /// [`check_target`], also returning the file's [`Extra`].
-fn check_one(
+pub(crate) fn check_one(
     target: &Target,
     model: &Model,
     analyzers: &[Box<dyn Analyzer>],
@@ -343,51 +343,125 @@ fn check_one(
     if head.is_empty() {
         notices.push(Notice::Note { path: path.clone(), message: "empty file".to_string() });
     }
-    let ctx = Context { model };
-    let mut tally = Tally::default();
-    let mut words = 0;
-    let mut findings: Vec<Located> = Vec::new();
-    let mut dropped = 0usize;
-    let mut raw: Vec<Finding> = Vec::new();
-    let mut sig = opts.dup.enabled.then(|| opts.dup.builder());
-    let result = for_each_chunk(head, reader, enc, |chunk| {
-        let doc = Document::new(&chunk.text, model, &chunk.invalid, chunk.origin);
-        words += doc.word_count();
-        if let Some(s) = &mut sig {
-            s.add(&doc);
-        }
-        raw.clear();
-        for a in analyzers {
-            a.analyze(&doc, &ctx, &mut raw);
-        }
-        for f in &raw {
-            tally.add(f);
-            if findings.len() < MAX_FINDINGS {
-                findings.push(locate(&doc, f));
-            } else {
-                dropped += 1;
-            }
-        }
-    });
+    let mut an = Analysis::new(model, analyzers, opts);
+    let result = for_each_chunk(head, reader, enc, |chunk| an.chunk(&chunk.text, &chunk.invalid, chunk.origin));
     if let Err(e) = result {
         return (None, vec![read_error(target, &e)]);
     }
+    let Analyzed { report, tally, signature, dropped } = an.finish(path.clone());
     if dropped > 0 {
-        let message = format!(
-            "{dropped} more findings not listed (only the first {MAX_FINDINGS} are kept; all count towards the score)"
-        );
-        notices.push(Notice::Note { path: path.clone(), message });
+        notices.push(Notice::Note { path, message: dropped_note(dropped) });
     }
-    findings.sort_by(|a, b| {
-        (a.start, a.rule.category, a.rule.code, a.end).cmp(&(b.start, b.rule.category, b.rule.code, b.end))
-    });
-    let scores = tally.scores(words);
-    let report = FileReport { path, words, scores, passed: true, findings, duplicates: Vec::new() };
     let source = match target {
         Target::File(p) => Some(p.clone()),
         Target::Stdin(_) => None,
     };
-    (Some((report, (sig.map(|s| s.finish()), tally, source))), notices)
+    (Some((report, (signature, tally, source))), notices)
+}
+
+/// What checking one text produced: its report (scored, duplicates not yet matched),
+/// its points (to re-score after duplicate matching), its duplicate signature (unless
+/// duplicates are off) and how many findings were not kept (past [`MAX_FINDINGS`]).
+#[derive(Debug)]
+pub struct Analyzed {
+    /// The report, with `passed: true` until the caller applies the gate.
+    pub report: FileReport,
+    /// Points per category.
+    pub tally: Tally,
+    /// Duplicate signature, if duplicates are on.
+    pub signature: Option<crate::duplicate::Signature>,
+    /// Findings counted but not listed.
+    pub dropped: usize,
+}
+
+/// The analysis of one text, fed chunk by chunk (a file) or at once (a streamed
+/// document, see [`analyze_text`]): the one pipeline every input goes through.
+pub struct Analysis<'a> {
+    model: &'a Model,
+    analyzers: &'a [Box<dyn Analyzer>],
+    tally: Tally,
+    words: usize,
+    findings: Vec<Located>,
+    dropped: usize,
+    raw: Vec<Finding>,
+    sig: Option<crate::duplicate::SignatureBuilder>,
+}
+
+impl<'a> Analysis<'a> {
+    /// An empty analysis with the options of a run.
+    pub fn new(model: &'a Model, analyzers: &'a [Box<dyn Analyzer>], opts: &CheckOptions) -> Self {
+        Analysis {
+            model,
+            analyzers,
+            tally: Tally::default(),
+            words: 0,
+            findings: Vec::new(),
+            dropped: 0,
+            raw: Vec::new(),
+            sig: opts.dup.enabled.then(|| opts.dup.builder()),
+        }
+    }
+
+    /// Tokenizes and analyzes the next chunk of the text.
+    pub fn chunk(&mut self, text: &str, invalid: &[crate::document::InvalidBytes], origin: crate::document::Origin) {
+        let (model, analyzers) = (self.model, self.analyzers);
+        let ctx = Context { model };
+        let doc = Document::new(text, model, invalid, origin);
+        self.words += doc.word_count();
+        if let Some(s) = &mut self.sig {
+            s.add(&doc);
+        }
+        let raw = &mut self.raw;
+        raw.clear();
+        for a in analyzers {
+            a.analyze(&doc, &ctx, raw);
+        }
+        for f in raw.iter() {
+            self.tally.add(f);
+            if self.findings.len() < MAX_FINDINGS {
+                self.findings.push(locate(&doc, f));
+            } else {
+                self.dropped += 1;
+            }
+        }
+    }
+
+    /// Sorts the findings and scores the text, reported under `path`.
+    pub fn finish(self, path: String) -> Analyzed {
+        let mut findings = self.findings;
+        findings.sort_by(|a, b| {
+            (a.start, a.rule.category, a.rule.code, a.end).cmp(&(b.start, b.rule.category, b.rule.code, b.end))
+        });
+        let scores = self.tally.scores(self.words);
+        let report = FileReport { path, words: self.words, scores, passed: true, findings, duplicates: Vec::new() };
+        Analyzed { report, tally: self.tally, signature: self.sig.map(|s| s.finish()), dropped: self.dropped }
+    }
+}
+
+/// Checks one text held in memory (a streamed document) exactly as a file with the
+/// same content is checked, reported under `path`. A text longer than
+/// [`crate::read::CHUNK`] is analyzed in chunks cut at line breaks, like a file.
+pub fn analyze_text(
+    text: &str,
+    path: String,
+    model: &Model,
+    analyzers: &[Box<dyn Analyzer>],
+    opts: &CheckOptions,
+) -> Analyzed {
+    let mut an = Analysis::new(model, analyzers, opts);
+    if text.len() <= crate::read::CHUNK {
+        an.chunk(text, &[], crate::document::Origin::default());
+    } else {
+        let r =
+            for_each_chunk(Vec::new(), text.as_bytes(), Encoding::Utf8, |c| an.chunk(&c.text, &c.invalid, c.origin));
+        debug_assert!(r.is_ok(), "reading from memory cannot fail");
+    }
+    an.finish(path)
+}
+
+/// The note for findings counted but not listed.
+pub fn dropped_note(dropped: usize) -> String {
+    format!("{dropped} more findings not listed (only the first {MAX_FINDINGS} are kept; all count towards the score)")
 }
 
 fn read_error(target: &Target, e: &io::Error) -> Notice {

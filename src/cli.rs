@@ -139,6 +139,23 @@ pub struct CheckArgs {
     /// Do not look for duplicates.
     #[arg(long)]
     pub no_duplicates: bool,
+    /// How to read inputs: `text` (a file is one text) or `jsonl` (a line is a JSON document;
+    /// plain, gzip or zstd; standard input if no PATH). JSONL input writes JSONL records.
+    #[arg(long, value_enum, default_value = "text")]
+    pub input_format: crate::stream::InputFormat,
+    /// JSONL input: the field holding the text.
+    #[arg(long, default_value = "text")]
+    pub text_field: String,
+    /// JSONL input: the field holding the id (absent: FILE:LINE).
+    #[arg(long, default_value = "id")]
+    pub id_field: String,
+    /// JSONL input: write the input lines of passing documents unchanged instead of
+    /// records (a filter; exit status 0 unless an error).
+    #[arg(long)]
+    pub keep_passed: bool,
+    /// JSONL output: leave findings out of the records.
+    #[arg(long)]
+    pub no_findings: bool,
 }
 
 /// Arguments of `garbled train`.
@@ -229,9 +246,21 @@ fn run_check(a: CheckArgs) -> i32 {
             return 2;
         }
     };
+    let opts = CheckOptions { fail_under: a.fail_under, binary: a.binary, jobs: a.jobs, dup };
+    let s = crate::stream::StreamOptions {
+        input: a.input_format,
+        format: a.format,
+        text_field: a.text_field,
+        id_field: a.id_field,
+        keep_passed: a.keep_passed,
+        findings: !a.no_findings,
+        stdin_name: a.stdin_filename.clone(),
+    };
+    if crate::stream::applies(&s) {
+        return crate::stream::run_cli(&a.paths, model, &opts, &s);
+    }
     let paths = if a.paths.is_empty() { vec![PathBuf::from(".")] } else { a.paths };
     let targets = check::collect_targets(&paths, &a.stdin_filename);
-    let opts = CheckOptions { fail_under: a.fail_under, binary: a.binary, jobs: a.jobs, dup };
     let analyzers = crate::analyzers::default_set();
     let run = check::run(targets, model, &analyzers, &opts);
     let color = match a.color {

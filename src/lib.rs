@@ -44,4 +44,5 @@ pub mod read;
 pub mod report;
 pub mod rules;
 pub mod score;
+pub mod stream;
 pub mod token;

@@ -44,6 +44,15 @@ pub fn excerpts(path: &Path, spans: &[Span]) -> Option<Vec<String>> {
         Encoding::Binary => Encoding::Utf8,
         e => e,
     };
+    excerpts_from(head, f, enc, spans)
+}
+
+/// [`excerpts`] of a text held in memory.
+pub fn excerpts_in(text: &str, spans: &[Span]) -> Option<Vec<String>> {
+    excerpts_from(Vec::new(), text.as_bytes(), Encoding::Utf8, spans)
+}
+
+fn excerpts_from(head: Vec<u8>, f: impl Read, enc: Encoding, spans: &[Span]) -> Option<Vec<String>> {
     let mut out: Vec<(String, usize, bool)> = vec![(String::new(), 0, false); spans.len()];
     let mut active: Vec<bool> = vec![false; spans.len()];
     for_each_chunk(head, f, enc, |chunk| {
@@ -105,5 +114,6 @@ mod tests {
         assert_eq!(got[1], "one");
         assert_eq!(got[2], format!("{}…", "x".repeat(MAX_TEXT_CHARS)));
         assert!(excerpts(&dir.path().join("missing"), &[]).is_none());
+        assert_eq!(excerpts_in("one\ntwo\n", &[Span { from: 2, to: 2, end: 4 }]).unwrap(), vec!["two"]);
     }
 }

@@ -16,6 +16,7 @@
 //! proportion to how much of the file is copied.
 
 pub mod excerpt;
+pub mod incremental;
 pub mod index;
 pub mod lsh;
 pub mod matcher;
@@ -383,14 +384,31 @@ fn line_span(l: (u32, u32, u32)) -> String {
     }
 }
 
+/// Where the text of a checked file or document can be read again, to quote the
+/// matching lines of its duplicate findings.
+#[derive(Clone, Copy, Debug)]
+pub enum Source<'a> {
+    /// A file, read again.
+    File(&'a std::path::Path),
+    /// A text still held in memory (a streamed document).
+    Text(&'a str),
+    /// Not available (standard input).
+    None,
+}
+
 /// Fills in the quoted text of new duplicate findings from the file, or, if it cannot
 /// be read again (standard input), makes them points at the start of their lines.
-fn quote(found: &mut [Located], source: Option<&std::path::Path>) {
+fn quote(found: &mut [Located], source: Source<'_>) {
     let spans: Vec<excerpt::Span> = found
         .iter()
         .map(|l| excerpt::Span { from: l.start.line as u32, to: l.end.line as u32, end: l.end.column as u32 })
         .collect();
-    match source.and_then(|p| excerpt::excerpts(p, &spans)) {
+    let texts = match source {
+        Source::File(p) => excerpt::excerpts(p, &spans),
+        Source::Text(t) => excerpt::excerpts_in(t, &spans),
+        Source::None => None,
+    };
+    match texts {
         Some(texts) => {
             for (l, t) in found.iter_mut().zip(texts) {
                 l.text = t;
@@ -417,117 +435,135 @@ pub fn apply(
     opts: &DupOptions,
 ) {
     let paths: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
-    for (i, mut hs) in hits.into_iter().enumerate() {
+    let other = |o: Other| match o {
+        Other::File(j) => (paths[j].clone(), sigs[j]),
+        Other::Ref(e) => (opts.against.as_ref().map_or_else(String::new, |r| r.path(e).to_string()), None),
+    };
+    for (i, hs) in hits.into_iter().enumerate() {
         if hs.is_empty() {
             continue;
         }
         let Some(sig) = sigs[i] else { continue };
-        let other_path = |o: Other| match o {
-            Other::File(j) => paths[j].clone(),
-            Other::Ref(e) => opts.against.as_ref().map_or_else(String::new, |r| r.path(e).to_string()),
-        };
-        hs.sort_by(|a, b| {
-            b.verdict
-                .similarity
-                .total_cmp(&a.verdict.similarity)
-                .then_with(|| other_path(a.other).cmp(&other_path(b.other)))
-        });
-        let f = &mut files[i];
-        let mut union_words = vec![false; sig.word.units()];
-        let mut union_skel = vec![false; sig.skel.units()];
-        let mut added = false;
-        let first_new = f.findings.len();
-        for h in &hs {
-            let v = &h.verdict;
-            let other = other_path(h.other);
-            f.duplicates.push(DuplicateRef { path: other.clone(), similarity: v.similarity, kind: v.kind });
-            let (stream, union) = match v.basis {
-                matcher::Basis::Words => (&sig.word, &mut union_words),
-                matcher::Basis::Skeleton => (&sig.skel, &mut union_skel),
-            };
-            let cmp = v.basis_cmp();
-            let mask = &cmp.mask_a;
-            // Points: only for the part not already counted for a stronger match.
-            let mut fresh = 0usize;
-            for (u, &m) in union.iter_mut().zip(mask) {
-                if m && !*u {
-                    *u = true;
-                    fresh += 1;
-                }
-            }
-            let counts = opts.count[kind_index(v.kind)];
-            if counts && !union.is_empty() {
-                let share = fresh as f64 / union.len() as f64;
-                let weight =
-                    FULL_COPY_DENSITY / 1000.0 * v.similarity * share * sig.words as f64 / points(Severity::Error);
-                tallies[i].add_points(Category::Duplicate, points(Severity::Error) * weight);
-            }
-            let other_lines = match h.other {
-                Other::File(j) => sigs[j].and_then(|s| {
-                    let st = match v.basis {
-                        matcher::Basis::Words => &s.word,
-                        matcher::Basis::Skeleton => &s.skel,
-                    };
-                    let ps = matching_parts(st, &cmp.mask_b);
-                    lines(st, ps.first()?.0, ps.last()?.1).map(|l| format!(" ({})", line_span(l)))
-                }),
-                Other::Ref(_) => None,
-            }
-            .unwrap_or_default();
-            for (s, e) in matching_parts(stream, mask) {
-                if f.findings.len() >= MAX_FINDINGS {
-                    break;
-                }
-                let Some(l) = lines(stream, s, e) else {
-                    continue;
-                };
-                let pct = |x: f64| (x * 100.0).round() as u32;
-                let what = line_span(l);
-                let (are, appear, contain, look) = if l.0 == l.1 {
-                    ("is", "appears", "contains", "looks")
-                } else {
-                    ("are", "appear", "contain", "look")
-                };
-                let message = match v.kind {
-                    DuplicateKind::NearDuplicate => format!(
-                        "{what} {are} a near-duplicate of {other}{other_lines}: Jaccard similarity {:.2} of word {}-grams",
-                        v.similarity, sig.word.k
-                    ),
-                    DuplicateKind::Contained if v.a_smaller => {
-                        format!("{what} {appear} in {other}{other_lines}: {}% of this file is found there", pct(v.similarity))
-                    }
-                    DuplicateKind::Contained => {
-                        format!("{what} {contain} {other}: {}% of that file is found here", pct(v.similarity))
-                    }
-                    DuplicateKind::SpunCopy => format!(
-                        "{what} {look} like a synonym-swapped copy of {other}{other_lines}: {}% of the function-word \
-                         skeleton matches, only {}% of the word {}-grams",
-                        pct(v.similarity),
-                        pct(if v.a_smaller { v.words.cov_a } else { v.words.cov_b }),
-                        sig.word.k
-                    ),
-                };
-                let rule = rule_of(v.kind);
-                f.findings.push(Located {
-                    rule,
-                    severity: if counts { rule.severity } else { Severity::Info },
-                    start: Position { line: l.0 as usize, column: 1 },
-                    end: Position { line: l.1 as usize, column: l.2 as usize + 1 },
-                    text: String::new(),
-                    message,
-                    suggestion: None,
-                });
-                added = true;
-            }
-        }
-        if added {
-            quote(&mut f.findings[first_new..], sources[i]);
-            f.findings.sort_by(|a, b| {
-                (a.start, a.rule.category, a.rule.code, a.end).cmp(&(b.start, b.rule.category, b.rule.code, b.end))
-            });
-        }
-        f.scores = tallies[i].scores(f.words);
+        let source = sources[i].map_or(Source::None, Source::File);
+        let _ = apply_one(&mut files[i], sig, source, &mut tallies[i], hs, &other, opts);
     }
+}
+
+/// Turns the hits of one file (or streamed document) `f`, whose signature is `sig`,
+/// into `duplicates`, findings and points, and re-scores it. `lookup` names the other
+/// side of a hit and gives its signature if known (to say which of its lines match);
+/// `source` is where the quoted text of the findings is read from. Returns the other
+/// side of each entry added to `f.duplicates`, in order.
+pub fn apply_one<'s>(
+    f: &mut FileReport,
+    sig: &Signature,
+    source: Source<'_>,
+    tally: &mut Tally,
+    mut hs: Vec<Hit>,
+    lookup: &dyn Fn(Other) -> (String, Option<&'s Signature>),
+    opts: &DupOptions,
+) -> Vec<Other> {
+    let other_path = |o: Other| lookup(o).0;
+    hs.sort_by(|a, b| {
+        b.verdict
+            .similarity
+            .total_cmp(&a.verdict.similarity)
+            .then_with(|| other_path(a.other).cmp(&other_path(b.other)))
+    });
+    let mut union_words = vec![false; sig.word.units()];
+    let mut union_skel = vec![false; sig.skel.units()];
+    let mut added = false;
+    let first_new = f.findings.len();
+    for h in &hs {
+        let v = &h.verdict;
+        let other = other_path(h.other);
+        f.duplicates.push(DuplicateRef { path: other.clone(), similarity: v.similarity, kind: v.kind });
+        let (stream, union) = match v.basis {
+            matcher::Basis::Words => (&sig.word, &mut union_words),
+            matcher::Basis::Skeleton => (&sig.skel, &mut union_skel),
+        };
+        let cmp = v.basis_cmp();
+        let mask = &cmp.mask_a;
+        // Points: only for the part not already counted for a stronger match.
+        let mut fresh = 0usize;
+        for (u, &m) in union.iter_mut().zip(mask) {
+            if m && !*u {
+                *u = true;
+                fresh += 1;
+            }
+        }
+        let counts = opts.count[kind_index(v.kind)];
+        if counts && !union.is_empty() {
+            let share = fresh as f64 / union.len() as f64;
+            let weight = FULL_COPY_DENSITY / 1000.0 * v.similarity * share * sig.words as f64 / points(Severity::Error);
+            tally.add_points(Category::Duplicate, points(Severity::Error) * weight);
+        }
+        let other_lines = match h.other {
+            Other::File(j) => lookup(Other::File(j)).1.and_then(|s| {
+                let st = match v.basis {
+                    matcher::Basis::Words => &s.word,
+                    matcher::Basis::Skeleton => &s.skel,
+                };
+                let ps = matching_parts(st, &cmp.mask_b);
+                lines(st, ps.first()?.0, ps.last()?.1).map(|l| format!(" ({})", line_span(l)))
+            }),
+            Other::Ref(_) => None,
+        }
+        .unwrap_or_default();
+        for (s, e) in matching_parts(stream, mask) {
+            if f.findings.len() >= MAX_FINDINGS {
+                break;
+            }
+            let Some(l) = lines(stream, s, e) else {
+                continue;
+            };
+            let pct = |x: f64| (x * 100.0).round() as u32;
+            let what = line_span(l);
+            let (are, appear, contain, look) =
+                if l.0 == l.1 { ("is", "appears", "contains", "looks") } else { ("are", "appear", "contain", "look") };
+            let message = match v.kind {
+                DuplicateKind::NearDuplicate => format!(
+                    "{what} {are} a near-duplicate of {other}{other_lines}: Jaccard similarity {:.2} of word {}-grams",
+                    v.similarity, sig.word.k
+                ),
+                DuplicateKind::Contained if v.a_smaller => {
+                    format!(
+                        "{what} {appear} in {other}{other_lines}: {}% of this file is found there",
+                        pct(v.similarity)
+                    )
+                }
+                DuplicateKind::Contained => {
+                    format!("{what} {contain} {other}: {}% of that file is found here", pct(v.similarity))
+                }
+                DuplicateKind::SpunCopy => format!(
+                    "{what} {look} like a synonym-swapped copy of {other}{other_lines}: {}% of the function-word \
+                     skeleton matches, only {}% of the word {}-grams",
+                    pct(v.similarity),
+                    pct(if v.a_smaller { v.words.cov_a } else { v.words.cov_b }),
+                    sig.word.k
+                ),
+            };
+            let rule = rule_of(v.kind);
+            f.findings.push(Located {
+                rule,
+                severity: if counts { rule.severity } else { Severity::Info },
+                start: Position { line: l.0 as usize, column: 1 },
+                end: Position { line: l.1 as usize, column: l.2 as usize + 1 },
+                text: String::new(),
+                message,
+                suggestion: None,
+            });
+            added = true;
+        }
+    }
+    if added {
+        quote(&mut f.findings[first_new..], source);
+        f.findings.sort_by(|a, b| {
+            (a.start, a.rule.category, a.rule.code, a.end).cmp(&(b.start, b.rule.category, b.rule.code, b.end))
+        });
+    }
+    f.scores = tally.scores(f.words);
+    hs.into_iter().map(|h| h.other).collect()
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::check::{FileReport, RunReport};
+use crate::check::{FileReport, Located, RunReport};
 use crate::finding::Category;
 
 #[derive(Serialize)]
@@ -33,7 +33,7 @@ struct FileOut<'a> {
 
 /// Category scores in the contract's key order (the order of [`Category::ALL`]).
 #[derive(Serialize)]
-struct Categories {
+pub(super) struct Categories {
     spin: u8,
     encoding: u8,
     unicode: u8,
@@ -45,7 +45,7 @@ struct Categories {
 }
 
 impl Categories {
-    fn of(f: &FileReport) -> Self {
+    pub(super) fn of(f: &FileReport) -> Self {
         let c = |cat: Category| f.scores.categories[cat.index()];
         Categories {
             spin: c(Category::Spin),
@@ -60,7 +60,7 @@ impl Categories {
 }
 
 #[derive(Serialize)]
-struct FindingOut<'a> {
+pub(super) struct FindingOut<'a> {
     category: &'static str,
     rule: &'static str,
     severity: &'static str,
@@ -80,6 +80,22 @@ struct DupOut<'a> {
     kind: &'static str,
 }
 
+/// A finding as the JSON report shows it.
+pub(super) fn finding(l: &Located) -> FindingOut<'_> {
+    FindingOut {
+        category: l.rule.category.as_str(),
+        rule: l.rule.name,
+        severity: l.severity.as_str(),
+        line: l.start.line,
+        column: l.start.column,
+        end_line: l.end.line,
+        end_column: l.end.column,
+        text: &l.text,
+        message: &l.message,
+        suggestion: l.suggestion.as_deref(),
+    }
+}
+
 fn file(f: &FileReport) -> FileOut<'_> {
     FileOut {
         path: &f.path,
@@ -87,32 +103,18 @@ fn file(f: &FileReport) -> FileOut<'_> {
         passed: f.passed,
         words: f.words,
         categories: Categories::of(f),
-        findings: f
-            .findings
-            .iter()
-            .map(|l| FindingOut {
-                category: l.rule.category.as_str(),
-                rule: l.rule.name,
-                severity: l.severity.as_str(),
-                line: l.start.line,
-                column: l.start.column,
-                end_line: l.end.line,
-                end_column: l.end.column,
-                text: &l.text,
-                message: &l.message,
-                suggestion: l.suggestion.as_deref(),
-            })
-            .collect(),
+        findings: f.findings.iter().map(finding).collect(),
         duplicates: f
             .duplicates
             .iter()
-            .map(|d| DupOut {
-                path: &d.path,
-                similarity: (d.similarity * 1000.0).round() / 1000.0,
-                kind: d.kind.as_str(),
-            })
+            .map(|d| DupOut { path: &d.path, similarity: round3(d.similarity), kind: d.kind.as_str() })
             .collect(),
     }
+}
+
+/// A similarity as reported: three decimals.
+pub(super) fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
 }
 
 /// Writes the whole run as one JSON object and a newline.

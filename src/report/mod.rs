@@ -2,6 +2,7 @@
 //! never computes; it only formats what the pipeline decided.
 
 mod json;
+pub mod jsonl;
 mod text;
 
 use std::io::{self, Write};
@@ -15,6 +16,8 @@ pub enum Format {
     Text,
     /// One JSON object with every file (a public interface: see README).
     Json,
+    /// One JSON object a line per file, written as files finish (see README, "Streaming JSONL").
+    Jsonl,
 }
 
 /// Rendering settings shared by the formats.
@@ -31,6 +34,7 @@ pub fn write(run: &RunReport, format: Format, style: Style, out: &mut dyn Write)
     match format {
         Format::Text => text::write(run, style, out),
         Format::Json => json::write(run, out),
+        Format::Jsonl => jsonl::write(run, out),
     }
 }
 
