@@ -49,6 +49,8 @@ pub struct CheckOptions {
     pub jobs: Option<usize>,
     /// Duplicate detection across files.
     pub dup: crate::duplicate::DupOptions,
+    /// Configuration, suppression comments and baseline applied to findings.
+    pub policy: std::sync::Arc<crate::config::Policy>,
 }
 
 impl Default for CheckOptions {
@@ -58,6 +60,7 @@ impl Default for CheckOptions {
             binary: false,
             jobs: None,
             dup: Default::default(),
+            policy: Default::default(),
         }
     }
 }
@@ -159,6 +162,8 @@ pub struct RunReport {
     pub notices: Vec<Notice>,
     /// The gate.
     pub fail_under: u8,
+    /// Findings hidden by a baseline, and the findings recorded for one.
+    pub baseline: crate::baseline::Outcome,
 }
 
 impl RunReport {
@@ -178,6 +183,15 @@ impl RunReport {
 /// directories are walked like ripgrep (respecting .gitignore, skipping hidden
 /// files) in file-name order. Paths that do not exist become error notices.
 pub fn collect_targets(paths: &[PathBuf], stdin_name: &str) -> Vec<Result<Target, Notice>> {
+    collect_targets_with(paths, stdin_name, &Default::default())
+}
+
+/// [`collect_targets`] with the `include`/`exclude` globs of `policy` (see README).
+pub fn collect_targets_with(
+    paths: &[PathBuf],
+    stdin_name: &str,
+    policy: &crate::config::Policy,
+) -> Vec<Result<Target, Notice>> {
     let mut out = Vec::new();
     for p in paths {
         if p.as_os_str() == "-" {
@@ -185,7 +199,8 @@ pub fn collect_targets(paths: &[PathBuf], stdin_name: &str) -> Vec<Result<Target
             continue;
         }
         match std::fs::metadata(p) {
-            Ok(m) if m.is_dir() => walk(p, &mut out),
+            Ok(m) if m.is_dir() => walk(p, policy.walk_filter(), &mut out),
+            Ok(_) if !policy.keeps_explicit(p) => {}
             Ok(_) => out.push(Ok(Target::File(p.clone()))),
             Err(e) => out.push(Err(io_notice(p, &e))),
         }
@@ -193,8 +208,13 @@ pub fn collect_targets(paths: &[PathBuf], stdin_name: &str) -> Vec<Result<Target
     out
 }
 
-fn walk(dir: &Path, out: &mut Vec<Result<Target, Notice>>) {
-    let walker = ignore::WalkBuilder::new(dir).follow_links(true).sort_by_file_name(|a, b| a.cmp(b)).build();
+fn walk(dir: &Path, filter: Option<crate::config::WalkFilter>, out: &mut Vec<Result<Target, Notice>>) {
+    let mut builder = ignore::WalkBuilder::new(dir);
+    builder.follow_links(true).sort_by_file_name(|a, b| a.cmp(b));
+    if let Some(f) = filter {
+        builder.filter_entry(move |e| f.keeps(e));
+    }
+    let walker = builder.build();
     for entry in walker {
         match entry {
             Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => out.push(Ok(Target::File(e.into_path()))),
@@ -263,29 +283,35 @@ pub fn run(
     let mut files = Vec::new();
     let mut extra = Vec::new();
     let mut notices = Vec::new();
+    let mut states = Vec::new();
     for (f, n) in results {
         notices.extend(n);
-        if let Some((f, x)) = f {
+        if let Some((f, (sig, tally, source, state))) = f {
             files.push(f);
-            extra.push(x);
+            extra.push((sig, tally, source));
+            states.push(state);
         }
     }
     // Duplicates: all signatures at once, in input order.
     let mut dup = || {
         let sigs: Vec<_> = extra.iter().map(|x| x.0.as_ref()).collect();
         let sources: Vec<_> = extra.iter().map(|x| x.2.as_deref()).collect();
-        let hits = crate::duplicate::find(&sigs, &opts.dup);
+        let mut hits = crate::duplicate::find(&sigs, &opts.dup);
+        let paths: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
+        opts.policy.filter_duplicates(&mut hits, &mut states, &paths, opts.dup.against.as_deref());
         let mut tallies: Vec<Tally> = extra.iter().map(|x| x.1.clone()).collect();
-        crate::duplicate::apply(&mut files, &sigs, &sources, &mut tallies, hits, &opts.dup);
+        let cost = |i: usize, r: &'static Rule| states[i].duplicate_cost(r);
+        crate::duplicate::apply(&mut files, &sigs, &sources, &mut tallies, hits, &opts.dup, &cost);
     };
     match &pool {
         Some(pool) => pool.install(dup),
         None => dup(),
     }
-    for f in &mut files {
-        f.passed = f.scores.file >= opts.fail_under;
+    for (f, s) in files.iter_mut().zip(&states) {
+        f.passed = f.scores.file >= s.fail_under().unwrap_or(opts.fail_under);
     }
-    RunReport { files, notices, fail_under: opts.fail_under }
+    let baseline = opts.policy.outcome(states);
+    RunReport { files, notices, fail_under: opts.fail_under, baseline }
 }
 
 /// Checks one target; returns its report (if it was checked) and its notices.
@@ -301,16 +327,16 @@ pub fn check_target(
 
 /// What [`run`] keeps of a checked file besides its report: its duplicate signature
 /// (unless duplicates are off), its points, to re-score after matching, and its path
-/// if it can be read again (to quote the text of duplicate findings).
-type Extra = (Option<crate::duplicate::Signature>, Tally, Option<PathBuf>);
+/// if it can be read again (to quote the text of duplicate findings), and its policy state.
+type Extra<'p> = (Option<crate::duplicate::Signature>, Tally, Option<PathBuf>, crate::config::FileState<'p>);
 
 /// [`check_target`], also returning the file's [`Extra`].
-fn check_one(
+fn check_one<'p>(
     target: &Target,
     model: &Model,
     analyzers: &[Box<dyn Analyzer>],
-    opts: &CheckOptions,
-) -> (Option<(FileReport, Extra)>, Vec<Notice>) {
+    opts: &'p CheckOptions,
+) -> (Option<(FileReport, Extra<'p>)>, Vec<Notice>) {
     let path = target.display();
     let mut notices = Vec::new();
     let reader: Box<dyn Read> = match target {
@@ -350,6 +376,7 @@ fn check_one(
     let mut dropped = 0usize;
     let mut raw: Vec<Finding> = Vec::new();
     let mut sig = opts.dup.enabled.then(|| opts.dup.builder());
+    let mut state = opts.policy.file(target);
     let result = for_each_chunk(head, reader, enc, |chunk| {
         let doc = Document::new(&chunk.text, model, &chunk.invalid, chunk.origin);
         words += doc.word_count();
@@ -360,6 +387,7 @@ fn check_one(
         for a in analyzers {
             a.analyze(&doc, &ctx, &mut raw);
         }
+        state.apply(&doc, &mut raw);
         for f in &raw {
             tally.add(f);
             if findings.len() < MAX_FINDINGS {
@@ -372,6 +400,7 @@ fn check_one(
     if let Err(e) = result {
         return (None, vec![read_error(target, &e)]);
     }
+    notices.extend(state.take_notices(&path));
     if dropped > 0 {
         let message = format!(
             "{dropped} more findings not listed (only the first {MAX_FINDINGS} are kept; all count towards the score)"
@@ -387,7 +416,7 @@ fn check_one(
         Target::File(p) => Some(p.clone()),
         Target::Stdin(_) => None,
     };
-    (Some((report, (sig.map(|s| s.finish()), tally, source))), notices)
+    (Some((report, (sig.map(|s| s.finish()), tally, source, state))), notices)
 }
 
 fn read_error(target: &Target, e: &io::Error) -> Notice {

@@ -415,6 +415,7 @@ pub fn apply(
     tallies: &mut [Tally],
     hits: Vec<Vec<Hit>>,
     opts: &DupOptions,
+    cost: &dyn Fn(usize, &'static Rule) -> (Severity, f32),
 ) {
     let paths: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
     for (i, mut hs) in hits.into_iter().enumerate() {
@@ -455,12 +456,13 @@ pub fn apply(
                     fresh += 1;
                 }
             }
-            let counts = opts.count[kind_index(v.kind)];
+            let (severity, factor) = cost(i, rule_of(v.kind));
+            let counts = opts.count[kind_index(v.kind)] && severity > Severity::Info;
             if counts && !union.is_empty() {
                 let share = fresh as f64 / union.len() as f64;
                 let weight =
                     FULL_COPY_DENSITY / 1000.0 * v.similarity * share * sig.words as f64 / points(Severity::Error);
-                tallies[i].add_points(Category::Duplicate, points(Severity::Error) * weight);
+                tallies[i].add_points(Category::Duplicate, points(severity) * weight * f64::from(factor));
             }
             let other_lines = match h.other {
                 Other::File(j) => sigs[j].and_then(|s| {
@@ -510,7 +512,7 @@ pub fn apply(
                 let rule = rule_of(v.kind);
                 f.findings.push(Located {
                     rule,
-                    severity: if counts { rule.severity } else { Severity::Info },
+                    severity: if counts { severity } else { Severity::Info },
                     start: Position { line: l.0 as usize, column: 1 },
                     end: Position { line: l.1 as usize, column: l.2 as usize + 1 },
                     text: String::new(),
