@@ -355,3 +355,92 @@ impl FileState<'_> {
         (s.severity.unwrap_or(rule.severity), s.weight.unwrap_or(1.0))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::find;
+
+    fn finding(text: &str, needle: &str, code: &str) -> Finding {
+        let s = text.find(needle).unwrap();
+        Finding::new(find(code).unwrap(), s..s + needle.len(), "m")
+    }
+
+    fn policy(toml: &str) -> Policy {
+        Policy::new(Some(Config::parse(toml, Path::new("/p/garbled.toml")).unwrap()))
+    }
+
+    #[test]
+    fn next_line_and_file_directives_carry_over_chunks() {
+        let p = Policy::default();
+        let mut st = p.file(&Target::Stdin("x.md".into()));
+        let one = "Tea.\n<!-- garbled: ignore-next-line[WRD001] -->\n";
+        let two = "teaand cake\nmore teaand\n<!-- garbled: ignore-file[ENC001] -->\n";
+        let three = "caf\u{c3}\u{a9} teaand\n";
+        let mut raw = vec![];
+        st.apply(&Document::plain(one), &mut raw);
+        let mut raw = vec![finding(two, "teaand", "WRD001"), finding(two, "more", "WRD001")];
+        st.apply(&Document::plain(two), &mut raw);
+        assert_eq!(raw.len(), 1, "only the first line of the next chunk is silenced");
+        assert_eq!(raw[0].span.start, 12);
+        let mut raw = vec![finding(three, "caf", "ENC001"), finding(three, "teaand", "WRD001")];
+        st.apply(&Document::plain(three), &mut raw);
+        assert_eq!(raw.iter().map(|f| f.rule.code).collect::<Vec<_>>(), ["WRD001"]);
+    }
+
+    #[test]
+    fn the_directive_comment_is_never_flagged_but_its_line_is() {
+        let p = Policy::default();
+        let mut st = p.file(&Target::Stdin("x.md".into()));
+        let t = "<!-- garbled: ignore-next-line[WRD001] --> teaand\nnext\n";
+        let mut raw = vec![
+            finding(t, "<!-- garbled: ignore-next-line[WRD001] -->", "BLP004"),
+            finding(t, "ignore-next", "WRD003"),
+            finding(t, "teaand", "WRD001"),
+        ];
+        st.apply(&Document::plain(t), &mut raw);
+        assert_eq!(raw.iter().map(|f| f.rule.code).collect::<Vec<_>>(), ["WRD001"]);
+    }
+
+    #[test]
+    fn settings_allow_list_and_weighted_findings() {
+        let p = policy(
+            "allow = [\"teaand\"]\n[rules.WRD003]\nenabled = false\n[rules.ENC001]\nseverity = \"info\"\nweight = 3\n",
+        );
+        let mut st = p.file(&Target::File("/p/a.txt".into()));
+        let t = "teaand cake, caf\u{c3}\u{a9} and te a\n";
+        let mut raw = vec![
+            finding(t, "teaand", "WRD001"),
+            finding(t, "teaand", "SPN003").with_weight(4.0),
+            finding(t, "caf", "ENC001"),
+            finding(t, "te a", "WRD003"),
+        ];
+        st.apply(&Document::plain(t), &mut raw);
+        let got: Vec<_> = raw.iter().map(|f| (f.rule.code, f.severity, f.weight)).collect();
+        assert_eq!(got, [("SPN003", Severity::Error, 4.0), ("ENC001", Severity::Info, 3.0)]);
+    }
+
+    #[test]
+    fn baseline_hides_each_recorded_finding_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("b.json");
+        let t = "one teaand here\n\none teaand here\n\none teaand here\n";
+        let doc = Document::plain(t);
+        let target = Target::File(dir.path().join("a.txt"));
+        let wrd = find("WRD001").unwrap();
+        let all = || t.match_indices("teaand").map(|(s, _)| Finding::new(wrd, s..s + 6, "m")).collect::<Vec<_>>();
+        let rec = Policy::default().recording(&file);
+        let mut st = rec.file(&target);
+        let mut raw = all();
+        raw.truncate(2);
+        st.apply(&doc, &mut raw);
+        let b = rec.outcome(vec![st]).recorded.unwrap();
+        assert_eq!(b.len(), 2);
+        assert_eq!(b.files.keys().collect::<Vec<_>>(), ["a.txt"]);
+        let p = Policy::default().with_baseline(&file, b);
+        let mut st = p.file(&target);
+        let mut raw = all();
+        st.apply(&doc, &mut raw);
+        assert_eq!((raw.len(), st.hidden()), (1, 2));
+    }
+}
