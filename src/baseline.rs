@@ -1,8 +1,8 @@
 //! Baselines: today's findings recorded in a file, so that a gate judges only new ones.
 //!
 //! A finding is keyed by its file (relative to the baseline file's folder), its rule
-//! code, the flagged text and a fingerprint of the words around it — never by line
-//! number, so an edit elsewhere in the file does not make an old finding "new". The
+//! code, the flagged text and a fingerprint of the words around it on its line — never
+//! by line number, so an edit on another line does not make an old finding "new". The
 //! same key recorded twice matches two findings. The file is JSON, one finding per
 //! line, sorted, with a `version` field:
 //!
@@ -188,14 +188,21 @@ pub fn key(doc: &Document, rule: &str, span: Range<usize>) -> Key {
     Key { rule: rule.to_string(), text: flagged, context: context(doc, s..e) }
 }
 
-/// Fingerprint of the [`CONTEXT_WORDS`] words before and after `span`, lower-cased.
+/// Fingerprint of up to [`CONTEXT_WORDS`] words before and after `span`, lower-cased,
+/// on the lines where it starts and ends: edits on other lines never change it.
 pub fn context(doc: &Document, span: Range<usize>) -> String {
     let toks = &doc.tokens;
+    let bytes = doc.text.as_bytes();
+    let span = span.start.min(bytes.len())..span.end.min(bytes.len()).max(span.start.min(bytes.len()));
+    let line_start = memchr::memrchr(b'\n', &bytes[..span.start]).map_or(0, |i| i + 1);
+    let line_end = memchr::memchr(b'\n', &bytes[span.end..]).map_or(bytes.len(), |i| span.end + i);
     let first = toks.partition_point(|t| t.end <= span.start);
     let after = toks.partition_point(|t| t.start < span.end.max(span.start + 1)).max(first);
     let is_word = |k: &usize| matches!(toks[*k].kind, TokenKind::Word | TokenKind::Number);
-    let before: Vec<usize> = (0..first).rev().filter(is_word).take(CONTEXT_WORDS).collect();
-    let next: Vec<usize> = (after..toks.len()).filter(is_word).take(CONTEXT_WORDS).collect();
+    let before: Vec<usize> =
+        (0..first).rev().take_while(|&k| toks[k].start >= line_start).filter(is_word).take(CONTEXT_WORDS).collect();
+    let next: Vec<usize> =
+        (after..toks.len()).take_while(|&k| toks[k].end <= line_end).filter(is_word).take(CONTEXT_WORDS).collect();
     let mut h = Fnv::default();
     for &k in before.iter().rev() {
         h.word(doc.token_text(k));
@@ -245,10 +252,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn key_ignores_lines_above_but_not_nearby_words() {
+    fn key_ignores_other_lines_but_not_nearby_words() {
         let a = Document::plain("Intro line.\n\nThe kettle boiled twice befor breakfast was served.");
-        let b =
-            Document::plain("A longer intro\nwith two lines.\n\nThe kettle boiled twice befor breakfast was served.");
+        let b = Document::plain(
+            "A longer intro\nwith two lines.\nThe kettle boiled twice befor breakfast was served.\nEnd",
+        );
         let c = Document::plain("Intro line.\n\nThe pot boiled twice befor breakfast was served.");
         let at = |d: &Document| {
             let s = d.text.find("befor").unwrap();

@@ -302,9 +302,10 @@ fn write_baseline(file: &std::path::Path, b: &crate::baseline::Baseline, run: &c
         eprintln!("garbled: error: {}: {e}", file.display());
         return 2;
     }
+    let n = b.len();
     eprintln!(
-        "garbled: wrote {} findings in {} of {} files to {}",
-        b.len(),
+        "garbled: wrote {n} finding{} in {} of {} files to {}",
+        if n == 1 { "" } else { "s" },
         b.files.len(),
         run.files.len(),
         file.display()
