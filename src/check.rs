@@ -49,6 +49,8 @@ pub struct CheckOptions {
     pub jobs: Option<usize>,
     /// Duplicate detection across files.
     pub dup: crate::duplicate::DupOptions,
+    /// Configuration, suppression comments and baseline applied to findings.
+    pub policy: std::sync::Arc<crate::config::Policy>,
 }
 
 impl Default for CheckOptions {
@@ -58,6 +60,7 @@ impl Default for CheckOptions {
             binary: false,
             jobs: None,
             dup: Default::default(),
+            policy: Default::default(),
         }
     }
 }
@@ -159,6 +162,8 @@ pub struct RunReport {
     pub notices: Vec<Notice>,
     /// The gate.
     pub fail_under: u8,
+    /// Findings hidden by a baseline, and the findings recorded for one.
+    pub baseline: crate::baseline::Outcome,
 }
 
 impl RunReport {
@@ -178,6 +183,15 @@ impl RunReport {
 /// directories are walked like ripgrep (respecting .gitignore, skipping hidden
 /// files) in file-name order. Paths that do not exist become error notices.
 pub fn collect_targets(paths: &[PathBuf], stdin_name: &str) -> Vec<Result<Target, Notice>> {
+    collect_targets_with(paths, stdin_name, &Default::default())
+}
+
+/// [`collect_targets`] with the `include`/`exclude` globs of `policy` (see README).
+pub fn collect_targets_with(
+    paths: &[PathBuf],
+    stdin_name: &str,
+    policy: &crate::config::Policy,
+) -> Vec<Result<Target, Notice>> {
     let mut out = Vec::new();
     for p in paths {
         if p.as_os_str() == "-" {
@@ -185,7 +199,8 @@ pub fn collect_targets(paths: &[PathBuf], stdin_name: &str) -> Vec<Result<Target
             continue;
         }
         match std::fs::metadata(p) {
-            Ok(m) if m.is_dir() => walk(p, &mut out),
+            Ok(m) if m.is_dir() => walk(p, policy.walk_filter(), &mut out),
+            Ok(_) if !policy.keeps_explicit(p) => {}
             Ok(_) => out.push(Ok(Target::File(p.clone()))),
             Err(e) => out.push(Err(io_notice(p, &e))),
         }
@@ -193,8 +208,13 @@ pub fn collect_targets(paths: &[PathBuf], stdin_name: &str) -> Vec<Result<Target
     out
 }
 
-fn walk(dir: &Path, out: &mut Vec<Result<Target, Notice>>) {
-    let walker = ignore::WalkBuilder::new(dir).follow_links(true).sort_by_file_name(|a, b| a.cmp(b)).build();
+fn walk(dir: &Path, filter: Option<crate::config::WalkFilter>, out: &mut Vec<Result<Target, Notice>>) {
+    let mut builder = ignore::WalkBuilder::new(dir);
+    builder.follow_links(true).sort_by_file_name(|a, b| a.cmp(b));
+    if let Some(f) = filter {
+        builder.filter_entry(move |e| f.keeps(e));
+    }
+    let walker = builder.build();
     for entry in walker {
         match entry {
             Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => out.push(Ok(Target::File(e.into_path()))),
@@ -263,29 +283,35 @@ pub fn run(
     let mut files = Vec::new();
     let mut extra = Vec::new();
     let mut notices = Vec::new();
+    let mut states = Vec::new();
     for (f, n) in results {
         notices.extend(n);
-        if let Some((f, x)) = f {
+        if let Some((f, (sig, tally, source, state))) = f {
             files.push(f);
-            extra.push(x);
+            extra.push((sig, tally, source));
+            states.push(state);
         }
     }
     // Duplicates: all signatures at once, in input order.
     let mut dup = || {
         let sigs: Vec<_> = extra.iter().map(|x| x.0.as_ref()).collect();
         let sources: Vec<_> = extra.iter().map(|x| x.2.as_deref()).collect();
-        let hits = crate::duplicate::find(&sigs, &opts.dup);
+        let mut hits = crate::duplicate::find(&sigs, &opts.dup);
+        let paths: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
+        opts.policy.filter_duplicates(&mut hits, &mut states, &paths, opts.dup.against.as_deref());
         let mut tallies: Vec<Tally> = extra.iter().map(|x| x.1.clone()).collect();
-        crate::duplicate::apply(&mut files, &sigs, &sources, &mut tallies, hits, &opts.dup);
+        let cost = |i: usize, r: &'static Rule| states[i].duplicate_cost(r);
+        crate::duplicate::apply(&mut files, &sigs, &sources, &mut tallies, hits, &opts.dup, &cost);
     };
     match &pool {
         Some(pool) => pool.install(dup),
         None => dup(),
     }
-    for f in &mut files {
-        f.passed = f.scores.file >= opts.fail_under;
+    for (f, s) in files.iter_mut().zip(&states) {
+        f.passed = f.scores.file >= s.fail_under().unwrap_or(opts.fail_under);
     }
-    RunReport { files, notices, fail_under: opts.fail_under }
+    let baseline = opts.policy.outcome(states);
+    RunReport { files, notices, fail_under: opts.fail_under, baseline }
 }
 
 /// Checks one target; returns its report (if it was checked) and its notices.
@@ -301,16 +327,16 @@ pub fn check_target(
 
 /// What [`run`] keeps of a checked file besides its report: its duplicate signature
 /// (unless duplicates are off), its points, to re-score after matching, and its path
-/// if it can be read again (to quote the text of duplicate findings).
-pub(crate) type Extra = (Option<crate::duplicate::Signature>, Tally, Option<PathBuf>);
+/// if it can be read again (to quote the text of duplicate findings), and its policy state.
+pub(crate) type Extra<'p> = (Option<crate::duplicate::Signature>, Tally, Option<PathBuf>, crate::config::FileState<'p>);
 
 /// [`check_target`], also returning the file's [`Extra`].
-pub(crate) fn check_one(
+pub(crate) fn check_one<'p>(
     target: &Target,
     model: &Model,
     analyzers: &[Box<dyn Analyzer>],
-    opts: &CheckOptions,
-) -> (Option<(FileReport, Extra)>, Vec<Notice>) {
+    opts: &'p CheckOptions,
+) -> (Option<(FileReport, Extra<'p>)>, Vec<Notice>) {
     let path = target.display();
     let mut notices = Vec::new();
     let reader: Box<dyn Read> = match target {
@@ -343,12 +369,13 @@ pub(crate) fn check_one(
     if head.is_empty() {
         notices.push(Notice::Note { path: path.clone(), message: "empty file".to_string() });
     }
-    let mut an = Analysis::new(model, analyzers, opts);
+    let mut an = Analysis::new(model, analyzers, opts, opts.policy.file(target));
     let result = for_each_chunk(head, reader, enc, |chunk| an.chunk(&chunk.text, &chunk.invalid, chunk.origin));
     if let Err(e) = result {
         return (None, vec![read_error(target, &e)]);
     }
-    let Analyzed { report, tally, signature, dropped } = an.finish(path.clone());
+    let (Analyzed { report, tally, signature, dropped, .. }, mut state) = an.finish(path.clone());
+    notices.extend(state.take_notices(&path));
     if dropped > 0 {
         notices.push(Notice::Note { path, message: dropped_note(dropped) });
     }
@@ -356,7 +383,7 @@ pub(crate) fn check_one(
         Target::File(p) => Some(p.clone()),
         Target::Stdin(_) => None,
     };
-    (Some((report, (signature, tally, source))), notices)
+    (Some((report, (signature, tally, source, state))), notices)
 }
 
 /// What checking one text produced: its report (scored, duplicates not yet matched),
@@ -372,11 +399,13 @@ pub struct Analyzed {
     pub signature: Option<crate::duplicate::Signature>,
     /// Findings counted but not listed.
     pub dropped: usize,
+    /// The file's gate and duplicate settings from the configuration.
+    pub settled: crate::config::Settled,
 }
 
 /// The analysis of one text, fed chunk by chunk (a file) or at once (a streamed
 /// document, see [`analyze_text`]): the one pipeline every input goes through.
-pub struct Analysis<'a> {
+pub struct Analysis<'a, 'p> {
     model: &'a Model,
     analyzers: &'a [Box<dyn Analyzer>],
     tally: Tally,
@@ -385,11 +414,17 @@ pub struct Analysis<'a> {
     dropped: usize,
     raw: Vec<Finding>,
     sig: Option<crate::duplicate::SignatureBuilder>,
+    state: crate::config::FileState<'p>,
 }
 
-impl<'a> Analysis<'a> {
-    /// An empty analysis with the options of a run.
-    pub fn new(model: &'a Model, analyzers: &'a [Box<dyn Analyzer>], opts: &CheckOptions) -> Self {
+impl<'a, 'p> Analysis<'a, 'p> {
+    /// An empty analysis with the options of a run and the policy state of the text.
+    pub fn new(
+        model: &'a Model,
+        analyzers: &'a [Box<dyn Analyzer>],
+        opts: &CheckOptions,
+        state: crate::config::FileState<'p>,
+    ) -> Self {
         Analysis {
             model,
             analyzers,
@@ -399,6 +434,7 @@ impl<'a> Analysis<'a> {
             dropped: 0,
             raw: Vec::new(),
             sig: opts.dup.enabled.then(|| opts.dup.builder()),
+            state,
         }
     }
 
@@ -416,6 +452,7 @@ impl<'a> Analysis<'a> {
         for a in analyzers {
             a.analyze(&doc, &ctx, raw);
         }
+        self.state.apply(&doc, raw);
         for f in raw.iter() {
             self.tally.add(f);
             if self.findings.len() < MAX_FINDINGS {
@@ -426,15 +463,18 @@ impl<'a> Analysis<'a> {
         }
     }
 
-    /// Sorts the findings and scores the text, reported under `path`.
-    pub fn finish(self, path: String) -> Analyzed {
+    /// Sorts the findings and scores the text, reported under `path`; also returns the
+    /// policy state (notes about directives, baseline bookkeeping).
+    pub fn finish(self, path: String) -> (Analyzed, crate::config::FileState<'p>) {
         let mut findings = self.findings;
         findings.sort_by(|a, b| {
             (a.start, a.rule.category, a.rule.code, a.end).cmp(&(b.start, b.rule.category, b.rule.code, b.end))
         });
         let scores = self.tally.scores(self.words);
         let report = FileReport { path, words: self.words, scores, passed: true, findings, duplicates: Vec::new() };
-        Analyzed { report, tally: self.tally, signature: self.sig.map(|s| s.finish()), dropped: self.dropped }
+        let signature = self.sig.map(|s| s.finish());
+        let settled = self.state.settled();
+        (Analyzed { report, tally: self.tally, signature, dropped: self.dropped, settled }, self.state)
     }
 }
 
@@ -447,8 +487,9 @@ pub fn analyze_text(
     model: &Model,
     analyzers: &[Box<dyn Analyzer>],
     opts: &CheckOptions,
+    state: crate::config::FileState<'_>,
 ) -> Analyzed {
-    let mut an = Analysis::new(model, analyzers, opts);
+    let mut an = Analysis::new(model, analyzers, opts, state);
     if text.len() <= crate::read::CHUNK {
         an.chunk(text, &[], crate::document::Origin::default());
     } else {
@@ -456,7 +497,7 @@ pub fn analyze_text(
             for_each_chunk(Vec::new(), text.as_bytes(), Encoding::Utf8, |c| an.chunk(&c.text, &c.invalid, c.origin));
         debug_assert!(r.is_ok(), "reading from memory cannot fail");
     }
-    an.finish(path)
+    an.finish(path).0
 }
 
 /// The note for findings counted but not listed.

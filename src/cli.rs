@@ -94,9 +94,9 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
-    /// Files scoring below this fail the gate (exit status 1).
-    #[arg(long, default_value_t = crate::score::DEFAULT_FAIL_UNDER, value_parser = clap::value_parser!(u8).range(0..=100))]
-    pub fail_under: u8,
+    /// Files scoring below this fail the gate (exit status 1) [default: 50, or the config file's].
+    #[arg(long, value_parser = clap::value_parser!(u8).range(0..=100))]
+    pub fail_under: Option<u8>,
     /// Worker threads; output is identical for any number.
     #[arg(short = 'j', long)]
     pub jobs: Option<usize>,
@@ -120,22 +120,22 @@ pub struct CheckArgs {
     /// collection itself are not reported.
     #[arg(long, value_name = "PATH")]
     pub against: Option<PathBuf>,
-    /// Jaccard similarity of word shingles at which two files are near-duplicates.
-    #[arg(long, default_value_t = crate::duplicate::DEFAULT_THRESHOLD, value_parser = unit_interval)]
-    pub dup_threshold: f64,
-    /// Share of the smaller file found in the larger at which it is `contained`.
-    #[arg(long, default_value_t = crate::duplicate::DEFAULT_CONTAIN, value_parser = unit_interval)]
-    pub dup_contain: f64,
-    /// Share of the smaller file's function-word skeleton found in the other at which it is a `spun-copy`.
-    #[arg(long, default_value_t = crate::duplicate::DEFAULT_SPIN, value_parser = unit_interval)]
-    pub dup_spin: f64,
+    /// Jaccard similarity of word shingles at which two files are near-duplicates [default: 0.5].
+    #[arg(long, value_parser = unit_interval)]
+    pub dup_threshold: Option<f64>,
+    /// Share of the smaller file found in the larger at which it is `contained` [default: 0.8].
+    #[arg(long, value_parser = unit_interval)]
+    pub dup_contain: Option<f64>,
+    /// Share of the smaller file's function-word skeleton found in the other at which it is a `spun-copy` [default: 0.8].
+    #[arg(long, value_parser = unit_interval)]
+    pub dup_spin: Option<f64>,
     /// Word shingle size [default: 5, or that of the `--against` index].
     #[arg(long, value_parser = clap::value_parser!(u8).range(1..=16))]
     pub dup_shingle: Option<u8>,
     /// Duplicate kinds that lower the score, comma-separated (near-duplicate, contained,
-    /// spun-copy), or all, or none; the others are still reported, at no cost.
-    #[arg(long, default_value = "all", value_parser = crate::duplicate::DupOptions::parse_count)]
-    pub dup_count: [bool; 3],
+    /// spun-copy), or all, or none; the others are still reported, at no cost [default: all].
+    #[arg(long, value_parser = crate::duplicate::DupOptions::parse_count)]
+    pub dup_count: Option<[bool; 3]>,
     /// Do not look for duplicates.
     #[arg(long)]
     pub no_duplicates: bool,
@@ -156,6 +156,22 @@ pub struct CheckArgs {
     /// JSONL output: leave findings out of the records.
     #[arg(long)]
     pub no_findings: bool,
+    /// Read the configuration from this file (a garbled.toml, or a pyproject.toml with
+    /// [tool.garbled]) instead of looking for one from the working directory up.
+    #[arg(long, value_name = "FILE", conflicts_with = "isolated")]
+    pub config: Option<PathBuf>,
+    /// Ignore configuration files.
+    #[arg(long)]
+    pub isolated: bool,
+    /// Apply the configuration's `exclude` to paths given on the command line too.
+    #[arg(long)]
+    pub force_exclude: bool,
+    /// Judge only findings that this baseline file (from --write-baseline) does not have.
+    #[arg(long, value_name = "FILE", conflicts_with = "write_baseline")]
+    pub baseline: Option<PathBuf>,
+    /// Record today's findings in this file and exit 0 (no report).
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
 }
 
 /// Arguments of `garbled train`.
@@ -213,6 +229,7 @@ pub fn run() -> i32 {
         Command::Explain { rule } => match crate::rules::find(&rule) {
             Some(r) => {
                 println!("{} {}/{} ({})\n\n{}\n\n{}", r.code, r.category, r.name, r.severity, r.summary, r.doc.trim());
+                println!("\n{}", crate::rules::silencing(r));
                 0
             }
             None => {
@@ -239,28 +256,38 @@ fn run_check(a: CheckArgs) -> i32 {
             return 2;
         }
     };
-    let dup = match dup_options(&a) {
-        Ok(d) => d,
+    let (policy, dup) = match policy(&a).and_then(|p| Ok((dup_options(&a, p.config())?, p))) {
+        Ok((d, p)) => (p, d),
         Err(e) => {
             eprintln!("garbled: error: {e}");
             return 2;
         }
     };
-    let opts = CheckOptions { fail_under: a.fail_under, binary: a.binary, jobs: a.jobs, dup };
+    let fail_under =
+        a.fail_under.or(policy.config().and_then(|c| c.base.fail_under)).unwrap_or(crate::score::DEFAULT_FAIL_UNDER);
+    let policy = std::sync::Arc::new(policy);
+    let opts = CheckOptions { fail_under, binary: a.binary, jobs: a.jobs, dup, policy };
     let s = crate::stream::StreamOptions {
         input: a.input_format,
         format: a.format,
-        text_field: a.text_field,
-        id_field: a.id_field,
+        text_field: a.text_field.clone(),
+        id_field: a.id_field.clone(),
         keep_passed: a.keep_passed,
         findings: !a.no_findings,
         stdin_name: a.stdin_filename.clone(),
     };
     if crate::stream::applies(&s) {
+        if a.baseline.is_some() || a.write_baseline.is_some() {
+            eprintln!(
+                "garbled: error: --baseline and --write-baseline work with the text, json, sarif, github and junit \
+                 formats, not with JSONL input or output"
+            );
+            return 2;
+        }
         return crate::stream::run_cli(&a.paths, model, &opts, &s);
     }
-    let paths = if a.paths.is_empty() { vec![PathBuf::from(".")] } else { a.paths };
-    let targets = check::collect_targets(&paths, &a.stdin_filename);
+    let paths = if a.paths.is_empty() { vec![PathBuf::from(".")] } else { a.paths.clone() };
+    let targets = check::collect_targets_with(&paths, &a.stdin_filename, &opts.policy);
     let analyzers = crate::analyzers::default_set();
     let run = check::run(targets, model, &analyzers, &opts);
     let color = match a.color {
@@ -269,6 +296,12 @@ fn run_check(a: CheckArgs) -> i32 {
         Color::Auto => io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     };
     let _ = report::write_notices(&run, &mut io::stderr().lock());
+    if let (Some(file), Some(b)) = (&a.write_baseline, &run.baseline.recorded) {
+        return write_baseline(file, b, &run);
+    }
+    if run.baseline.hidden > 0 && a.format != Format::Text {
+        eprintln!("garbled: note: {} baselined findings hidden", run.baseline.hidden);
+    }
     let mut out = io::stdout().lock();
     if let Err(e) =
         report::write(&run, a.format, Style { color, show_info: a.show_info }, &mut out).and_then(|_| out.flush())
@@ -281,15 +314,57 @@ fn run_check(a: CheckArgs) -> i32 {
     run.exit_code()
 }
 
-fn dup_options(a: &CheckArgs) -> Result<crate::duplicate::DupOptions, String> {
+/// The configuration (unless `--isolated`) and the baseline, as a policy.
+fn policy(a: &CheckArgs) -> Result<crate::config::Policy, String> {
+    use crate::config::{Config, Policy, Source};
+    let source = match (&a.config, a.isolated) {
+        (Some(p), _) => Source::File(p.clone()),
+        (None, true) => Source::Isolated,
+        (None, false) => Source::Discover,
+    };
+    let mut p =
+        Policy::new(Config::load(&source)?).fail_under_given(a.fail_under.is_some()).force_exclude(a.force_exclude);
+    if let Some(file) = &a.baseline {
+        p = p.with_baseline(file, crate::baseline::Baseline::read(file)?);
+    }
+    if let Some(file) = &a.write_baseline {
+        p = p.recording(file);
+    }
+    Ok(p)
+}
+
+fn write_baseline(file: &std::path::Path, b: &crate::baseline::Baseline, run: &check::RunReport) -> i32 {
+    if let Err(e) = std::fs::write(file, b.to_json()) {
+        eprintln!("garbled: error: {}: {e}", file.display());
+        return 2;
+    }
+    let n = b.len();
+    eprintln!(
+        "garbled: wrote {n} finding{} in {} of {} files to {}",
+        if n == 1 { "" } else { "s" },
+        b.files.len(),
+        run.files.len(),
+        file.display()
+    );
+    // Unreadable inputs still make the run fail: the baseline lacks them.
+    if run.exit_code() == 2 {
+        2
+    } else {
+        0
+    }
+}
+
+fn dup_options(a: &CheckArgs, cfg: Option<&crate::config::Config>) -> Result<crate::duplicate::DupOptions, String> {
     use crate::duplicate::{index, DupOptions, Reference};
+    let c = cfg.map(|c| c.duplicates.clone()).unwrap_or_default();
+    let shingle = a.dup_shingle.or(c.shingle);
     let mut d = DupOptions {
-        enabled: !a.no_duplicates,
-        threshold: a.dup_threshold,
-        contain: a.dup_contain,
-        spin: a.dup_spin,
-        shingle: a.dup_shingle.map_or(crate::duplicate::DEFAULT_SHINGLE, usize::from),
-        count: a.dup_count,
+        enabled: !a.no_duplicates && c.enabled.unwrap_or(true),
+        threshold: a.dup_threshold.or(c.threshold).unwrap_or(crate::duplicate::DEFAULT_THRESHOLD),
+        contain: a.dup_contain.or(c.contain).unwrap_or(crate::duplicate::DEFAULT_CONTAIN),
+        spin: a.dup_spin.or(c.spin).unwrap_or(crate::duplicate::DEFAULT_SPIN),
+        shingle: shingle.map_or(crate::duplicate::DEFAULT_SHINGLE, usize::from),
+        count: a.dup_count.or(c.count).unwrap_or([true; 3]),
         against: None,
     };
     let Some(p) = &a.against else { return Ok(d) };
@@ -299,7 +374,7 @@ fn dup_options(a: &CheckArgs) -> Result<crate::duplicate::DupOptions, String> {
     let r = if is_index {
         let bytes = std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()))?;
         let r = Reference::new(bytes).map_err(|e| format!("{}: {e}", p.display()))?;
-        if let Some(k) = a.dup_shingle.filter(|&k| usize::from(k) != r.shingle()) {
+        if let Some(k) = shingle.filter(|&k| usize::from(k) != r.shingle()) {
             return Err(format!(
                 "{}: the index holds {}-word shingles, not {k}: rebuild it with --dup-shingle {k}",
                 p.display(),

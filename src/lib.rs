@@ -32,8 +32,10 @@
 #![deny(missing_docs)]
 
 pub mod analyzers;
+pub mod baseline;
 pub mod check;
 pub mod cli;
+pub mod config;
 pub mod docs;
 pub mod document;
 pub mod duplicate;
@@ -45,4 +47,5 @@ pub mod report;
 pub mod rules;
 pub mod score;
 pub mod stream;
+pub mod suppress;
 pub mod token;

@@ -39,3 +39,32 @@ pub fn find(key: &str) -> Option<&'static Rule> {
             || key.split_once('/').is_some_and(|(c, n)| c == r.category.as_str() && n == r.name)
     })
 }
+
+/// How to silence `rule` without fixing the text: the configuration key, the
+/// suppression comments with its code, and a baseline. `garbled explain` prints it.
+pub fn silencing(rule: &Rule) -> String {
+    let code = rule.code;
+    let comments = if rule.category == crate::finding::Category::Duplicate {
+        format!(
+            "- in the file: `garbled: ignore-file[{code}]` in a comment (`<!-- garbled: ignore-file[{code}] -->` in \
+             Markdown and HTML); line comments do not apply to duplicates."
+        )
+    } else {
+        format!(
+            "- in the text: `garbled: ignore[{code}]` in a comment at the end of the line \
+             (`<!-- garbled: ignore[{code}] -->` in Markdown and HTML, `# garbled: ignore[{code}]` or \
+             `// garbled: ignore[{code}]` in code and plain text); `garbled: ignore-next-line[{code}]` on the line \
+             before; `garbled: ignore-file[{code}]` anywhere in the file."
+        )
+    };
+    format!(
+        "## Silencing {code} without fixing the text\n\
+         - in garbled.toml: `[rules.{code}]` with `enabled = false`, or `severity = \"info\"` (reported, costs \
+         nothing), or `weight = 0.5`; under `[[overrides]]` with `files = [\"glob\"]` for some paths only. \
+         `[categories.{cat}]` does the same for the whole category.\n\
+         {comments}\n\
+         - a baseline: `garbled check --write-baseline garbled-baseline.json` records today's findings; \
+         `garbled check --baseline garbled-baseline.json` then judges only new ones.",
+        cat = rule.category.as_str()
+    )
+}

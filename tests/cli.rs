@@ -340,7 +340,7 @@ fn marker_run(paths: &[PathBuf], every: usize, fail_under: u8) -> (check::RunRep
     let analyzers: Vec<Box<dyn Analyzer>> = vec![Box::new(Marker { every })];
     // Files here are often copies of each other; duplicates are tested in tests/duplicate.rs.
     let dup = garbled::duplicate::DupOptions { enabled: false, ..Default::default() };
-    let opts = CheckOptions { fail_under, binary: false, jobs: Some(2), dup };
+    let opts = CheckOptions { fail_under, binary: false, jobs: Some(2), dup, ..Default::default() };
     let run = check::run(check::collect_targets(paths, "<stdin>"), Model::embedded(), &analyzers, &opts);
     let mut buf = Vec::new();
     report::write(&run, Format::Json, Style::default(), &mut buf).unwrap();

@@ -433,6 +433,7 @@ pub fn apply(
     tallies: &mut [Tally],
     hits: Vec<Vec<Hit>>,
     opts: &DupOptions,
+    cost: &dyn Fn(usize, &'static Rule) -> (Severity, f32),
 ) {
     let paths: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
     let other = |o: Other| match o {
@@ -445,7 +446,7 @@ pub fn apply(
         }
         let Some(sig) = sigs[i] else { continue };
         let source = sources[i].map_or(Source::None, Source::File);
-        let _ = apply_one(&mut files[i], sig, source, &mut tallies[i], hs, &other, opts);
+        let _ = apply_one(&mut files[i], sig, source, &mut tallies[i], hs, &other, opts, &|r| cost(i, r));
     }
 }
 
@@ -454,6 +455,7 @@ pub fn apply(
 /// side of a hit and gives its signature if known (to say which of its lines match);
 /// `source` is where the quoted text of the findings is read from. Returns the other
 /// side of each entry added to `f.duplicates`, in order.
+#[allow(clippy::too_many_arguments)]
 pub fn apply_one<'s>(
     f: &mut FileReport,
     sig: &Signature,
@@ -462,6 +464,7 @@ pub fn apply_one<'s>(
     mut hs: Vec<Hit>,
     lookup: &dyn Fn(Other) -> (String, Option<&'s Signature>),
     opts: &DupOptions,
+    cost: &dyn Fn(&'static Rule) -> (Severity, f32),
 ) -> Vec<Other> {
     let other_path = |o: Other| lookup(o).0;
     hs.sort_by(|a, b| {
@@ -492,11 +495,12 @@ pub fn apply_one<'s>(
                 fresh += 1;
             }
         }
-        let counts = opts.count[kind_index(v.kind)];
+        let (severity, factor) = cost(rule_of(v.kind));
+        let counts = opts.count[kind_index(v.kind)] && severity > Severity::Info;
         if counts && !union.is_empty() {
             let share = fresh as f64 / union.len() as f64;
             let weight = FULL_COPY_DENSITY / 1000.0 * v.similarity * share * sig.words as f64 / points(Severity::Error);
-            tally.add_points(Category::Duplicate, points(Severity::Error) * weight);
+            tally.add_points(Category::Duplicate, points(severity) * weight * f64::from(factor));
         }
         let other_lines = match h.other {
             Other::File(j) => lookup(Other::File(j)).1.and_then(|s| {
@@ -546,7 +550,7 @@ pub fn apply_one<'s>(
             let rule = rule_of(v.kind);
             f.findings.push(Located {
                 rule,
-                severity: if counts { rule.severity } else { Severity::Info },
+                severity: if counts { severity } else { Severity::Info },
                 start: Position { line: l.0 as usize, column: 1 },
                 end: Position { line: l.1 as usize, column: l.2 as usize + 1 },
                 text: String::new(),

@@ -54,9 +54,14 @@ pub fn write(run: &RunReport, style: super::Style, out: &mut dyn Write) -> io::R
         writeln!(out, "{}: score {}/100 {verdict} ({} {noun}{detail})", f.path, f.scores.file, f.words)?;
     }
     let passed = run.files.iter().filter(|f| f.passed).count();
+    let hidden = match run.baseline.hidden {
+        0 => String::new(),
+        1 => "; 1 baselined finding hidden".to_string(),
+        n => format!("; {n} baselined findings hidden"),
+    };
     writeln!(
         out,
-        "{} file{} checked: {passed} passed, {} failed (gate: score below {} fails)",
+        "{} file{} checked: {passed} passed, {} failed (gate: score below {} fails){hidden}",
         run.files.len(),
         if run.files.len() == 1 { "" } else { "s" },
         run.files.len() - passed,

@@ -24,6 +24,7 @@ use std::sync::Arc;
 
 use crate::analyzers::Analyzer;
 use crate::check::{self, Analyzed, CheckOptions, FileReport, Notice, Target};
+use crate::config::Settled;
 use crate::duplicate::incremental::Incremental;
 use crate::duplicate::{apply_one, Other, Source};
 use crate::model::Model;
@@ -297,10 +298,11 @@ struct JsonlSink<'a, W: Write, E: Write> {
 
 impl<W: Write, E: Write> JsonlSink<'_, W, E> {
     fn doc(&mut self, d: Doc, a: Analyzed) -> io::Result<()> {
-        let Analyzed { mut report, mut tally, signature, dropped } = a;
+        let Analyzed { mut report, mut tally, signature, dropped, settled: state } = a;
         let mut others = Vec::new();
         if let (Some(ix), Some(sig)) = (&mut self.ix, signature) {
-            let hits = ix.push(d.id.clone(), sig);
+            let mut hits = ix.push(d.id.clone(), sig);
+            hits.retain(|h| state.dup_kept[crate::duplicate::kind_index(h.verdict.kind)]);
             if ix.len() > self.at.len() {
                 self.at.push((d.file.clone(), d.line));
             }
@@ -308,10 +310,20 @@ impl<W: Write, E: Write> JsonlSink<'_, W, E> {
                 let ix = &*ix;
                 let lookup = |o| ix.lookup(o);
                 let sig = ix.signature(this);
-                others = apply_one(&mut report, sig, Source::Text(&d.text), &mut tally, hits, &lookup, &self.opts.dup);
+                let cost = |r| state.duplicate_cost(r);
+                others = apply_one(
+                    &mut report,
+                    sig,
+                    Source::Text(&d.text),
+                    &mut tally,
+                    hits,
+                    &lookup,
+                    &self.opts.dup,
+                    &cost,
+                );
             }
         }
-        report.passed = report.scores.file >= self.opts.fail_under;
+        report.passed = report.scores.file >= state.fail_under.unwrap_or(self.opts.fail_under);
         if dropped > 0 {
             self.out.flush()?;
             let _ = writeln!(
@@ -406,7 +418,8 @@ pub fn run_jsonl<W: Write, E: Write>(
             .into_iter()
             .map(|it| match it {
                 Item::Doc(mut d) => {
-                    let a = check::analyze_text(&d.text, d.id.clone(), model, analyzers, opts);
+                    let state = opts.policy.file(&check::Target::File(std::path::PathBuf::from(&*d.file)));
+                    let a = check::analyze_text(&d.text, d.id.clone(), model, analyzers, opts, state);
                     if !keep_text {
                         d.text = String::new();
                     }
@@ -433,7 +446,9 @@ pub fn run_jsonl<W: Write, E: Write>(
 // ---------------------------------------------------------------------------
 // Files, one record each
 
-type FileDone = (Option<(FileReport, check::Extra)>, Vec<Notice>);
+/// A checked file: its report, signature, points, path to quote from, and settings.
+type FileDone = (Option<(FileReport, FileExtra)>, Vec<Notice>);
+type FileExtra = (Option<crate::duplicate::Signature>, crate::score::Tally, Option<std::path::PathBuf>, Settled);
 
 struct FileSink<'a, W: Write, E: Write> {
     out: io::BufWriter<W>,
@@ -460,17 +475,20 @@ impl<W: Write, E: Write> ordered::Sink<FileDone> for FileSink<'_, W, E> {
                 }
             }
         }
-        let Some((mut report, (signature, mut tally, source))) = f else { return Ok(()) };
+        let Some((mut report, (signature, mut tally, source, state))) = f else { return Ok(()) };
         if let (Some(ix), Some(sig)) = (&mut self.ix, signature) {
-            let hits = ix.push(report.path.clone(), sig);
+            let mut hits = ix.push(report.path.clone(), sig);
+            hits.retain(|h| state.dup_kept[crate::duplicate::kind_index(h.verdict.kind)]);
             if let Some(this) = hits.first().map(|h| h.this) {
                 let ix = &*ix;
                 let lookup = |o| ix.lookup(o);
                 let src = source.as_deref().map_or(Source::None, Source::File);
-                let _ = apply_one(&mut report, ix.signature(this), src, &mut tally, hits, &lookup, &self.opts.dup);
+                let cost = |r| state.duplicate_cost(r);
+                let _ =
+                    apply_one(&mut report, ix.signature(this), src, &mut tally, hits, &lookup, &self.opts.dup, &cost);
             }
         }
-        report.passed = report.scores.file >= self.opts.fail_under;
+        report.passed = report.scores.file >= state.fail_under.unwrap_or(self.opts.fail_under);
         if !report.passed {
             self.counts.failed += 1;
         }
@@ -500,7 +518,10 @@ pub fn run_files<W: Write, E: Write>(
     let mut targets = targets.into_iter();
     let work = |t: Result<Target, Notice>| -> FileDone {
         match t {
-            Ok(t) => check::check_one(&t, model, analyzers, opts),
+            Ok(t) => {
+                let (f, n) = check::check_one(&t, model, analyzers, opts);
+                (f.map(|(r, (sig, tally, src, state))| (r, (sig, tally, src, state.settled()))), n)
+            }
             Err(n) => (None, vec![n]),
         }
     };
