@@ -288,7 +288,7 @@ fn run_check(a: CheckArgs) -> i32 {
     }
     let paths = if a.paths.is_empty() { vec![PathBuf::from(".")] } else { a.paths.clone() };
     let targets = check::collect_targets_with(&paths, &a.stdin_filename, &opts.policy);
-    let analyzers = crate::analyzers::default_set();
+    let analyzers = crate::analyzers::enabled_set(|r| opts.policy.may_report(r));
     let run = check::run(targets, model, &analyzers, &opts);
     let color = match a.color {
         Color::Always => true,

@@ -42,6 +42,25 @@ pub static RULE_GROUPS: &[&[&Rule]] = &[
     crate::duplicate::RULES,
 ];
 
+/// The rules an analyzer of [`default_set`] reports, by its [`Analyzer::name`].
+pub fn rules_of(name: &str) -> &'static [&'static Rule] {
+    match name {
+        "spin" => spin::RULES,
+        "encoding" => encoding::RULES,
+        "unicode" => unicode::RULES,
+        "word_boundary" => word_boundary::RULES,
+        "boilerplate" => boilerplate::RULES,
+        "repetition" => repetition::RULES,
+        _ => &[],
+    }
+}
+
+/// The analyzers of [`default_set`] that may report a rule `keep` accepts: an
+/// analyzer whose every rule is disabled is not run at all.
+pub fn enabled_set(keep: impl Fn(&Rule) -> bool) -> Vec<Box<dyn Analyzer>> {
+    default_set().into_iter().filter(|a| rules_of(a.name()).iter().any(|r| keep(r))).collect()
+}
+
 /// Every per-document analyzer, in a fixed order.
 pub fn default_set() -> Vec<Box<dyn Analyzer>> {
     vec![
@@ -52,4 +71,20 @@ pub fn default_set() -> Vec<Box<dyn Analyzer>> {
         Box::new(repetition::Repetition),
         Box::new(spin::Spin),
     ]
+}
+
+#[cfg(test)]
+mod set_tests {
+    use super::*;
+
+    #[test]
+    fn every_analyzer_has_its_rules() {
+        for a in default_set() {
+            assert!(!rules_of(a.name()).is_empty(), "{}", a.name());
+        }
+        assert_eq!(enabled_set(|_| true).len(), default_set().len());
+        let only_spin = enabled_set(|r| r.code.starts_with("SPN"));
+        assert_eq!(only_spin.iter().map(|a| a.name()).collect::<Vec<_>>(), ["spin"]);
+        assert!(enabled_set(|_| false).is_empty());
+    }
 }

@@ -31,6 +31,14 @@ impl Policy {
         Policy { config, own_files, ..Policy::default() }
     }
 
+    /// False when `rule` is disabled for every file: at the top level of the
+    /// configuration, and not re-enabled by any override.
+    pub fn may_report(&self, rule: &Rule) -> bool {
+        let Some(c) = &self.config else { return true };
+        c.base.setting(rule).enabled != Some(false)
+            || c.overrides.iter().any(|(_, l)| l.setting(rule).enabled == Some(true))
+    }
+
     /// The configuration, if any.
     pub fn config(&self) -> Option<&Config> {
         self.config.as_ref()

@@ -83,8 +83,8 @@ pub fn run_cli(paths: &[PathBuf], model: &Model, opts: &CheckOptions, s: &Stream
     }
     let default = if s.input == InputFormat::Jsonl { "-" } else { "." };
     let paths = if paths.is_empty() { vec![PathBuf::from(default)] } else { paths.to_vec() };
-    let targets = check::collect_targets(&paths, &s.stdin_name);
-    let analyzers = crate::analyzers::default_set();
+    let targets = check::collect_targets_with(&paths, &s.stdin_name, &opts.policy);
+    let analyzers = crate::analyzers::enabled_set(|r| opts.policy.may_report(r));
     let stdout = io::stdout();
     let stderr = io::stderr();
     let out = stdout.lock();
