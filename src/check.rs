@@ -266,12 +266,29 @@ pub fn run(
     analyzers: &[Box<dyn Analyzer>],
     opts: &CheckOptions,
 ) -> RunReport {
+    run_with_progress(targets, model, analyzers, opts, None)
+}
+
+/// [`run`], calling `progress` (from worker threads) after each target is done.
+pub fn run_with_progress(
+    targets: Vec<Result<Target, Notice>>,
+    model: &Model,
+    analyzers: &[Box<dyn Analyzer>],
+    opts: &CheckOptions,
+    progress: Option<&(dyn Fn() + Sync)>,
+) -> RunReport {
     let work = || {
         targets
             .into_par_iter()
-            .map(|t| match t {
-                Ok(t) => check_one(&t, model, analyzers, opts),
-                Err(n) => (None, vec![n]),
+            .map(|t| {
+                let r = match t {
+                    Ok(t) => check_one(&t, model, analyzers, opts),
+                    Err(n) => (None, vec![n]),
+                };
+                if let Some(p) = progress {
+                    p();
+                }
+                r
             })
             .collect::<Vec<_>>()
     };

@@ -115,6 +115,10 @@ pub struct CheckArgs {
     /// When to use colour in text output.
     #[arg(long, value_enum, default_value = "auto")]
     pub color: Color,
+    /// Print findings (and failing files' scores) but no progress bar, notes, passing
+    /// files or summary; errors still go to standard error.
+    #[arg(short, long)]
+    pub quiet: bool,
     /// Also compare the files with this reference collection: an index written by
     /// `garbled index build`, or files and directories to read. Duplicates inside the
     /// collection itself are not reported.
@@ -289,23 +293,24 @@ fn run_check(a: CheckArgs) -> i32 {
     let paths = if a.paths.is_empty() { vec![PathBuf::from(".")] } else { a.paths.clone() };
     let targets = check::collect_targets_with(&paths, &a.stdin_filename, &opts.policy);
     let analyzers = crate::analyzers::enabled_set(|r| opts.policy.may_report(r));
-    let run = check::run(targets, model, &analyzers, &opts);
+    let progress = report::progress::Progress::new(targets.len(), a.format == Format::Text && !a.quiet);
+    let run = check::run_with_progress(targets, model, &analyzers, &opts, Some(&|| progress.tick()));
+    progress.finish();
     let color = match a.color {
         Color::Always => true,
         Color::Never => false,
         Color::Auto => io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     };
-    let _ = report::write_notices(&run, &mut io::stderr().lock());
+    let _ = if a.quiet { report::write_errors } else { report::write_notices }(&run, &mut io::stderr().lock());
     if let (Some(file), Some(b)) = (&a.write_baseline, &run.baseline.recorded) {
         return write_baseline(file, b, &run);
     }
-    if run.baseline.hidden > 0 && a.format != Format::Text {
+    if run.baseline.hidden > 0 && a.format != Format::Text && !a.quiet {
         eprintln!("garbled: note: {} baselined findings hidden", run.baseline.hidden);
     }
     let mut out = io::stdout().lock();
-    if let Err(e) =
-        report::write(&run, a.format, Style { color, show_info: a.show_info }, &mut out).and_then(|_| out.flush())
-    {
+    let style = Style { color, show_info: a.show_info, quiet: a.quiet };
+    if let Err(e) = report::write(&run, a.format, style, &mut out).and_then(|_| out.flush()) {
         if e.kind() != io::ErrorKind::BrokenPipe {
             eprintln!("garbled: error: writing output: {e}");
             return 2;

@@ -1,8 +1,13 @@
 //! Reporters: turn a [`RunReport`] into bytes in one output format. A reporter
 //! never computes; it only formats what the pipeline decided.
 
+mod github;
 mod json;
 pub mod jsonl;
+mod junit;
+mod path;
+pub mod progress;
+mod sarif;
 mod text;
 
 use std::io::{self, Write};
@@ -18,6 +23,12 @@ pub enum Format {
     Json,
     /// One JSON object a line per file, written as files finish (see README, "Streaming JSONL").
     Jsonl,
+    /// SARIF 2.1.0, for code-scanning tools (GitHub code scanning, IDE viewers).
+    Sarif,
+    /// GitHub Actions workflow commands: annotations on the changed files.
+    Github,
+    /// JUnit XML, one testcase per file (GitLab, Jenkins and other CI servers).
+    Junit,
 }
 
 /// Rendering settings shared by the formats.
@@ -25,8 +36,11 @@ pub enum Format {
 pub struct Style {
     /// Use ANSI colours (text format only).
     pub color: bool,
-    /// List info findings too (text format only; JSON always has them).
+    /// List info findings too (text, github and junit formats; JSON and SARIF always have them).
     pub show_info: bool,
+    /// Text format: only findings and the score lines of failing files (no passing
+    /// files' score lines, no summary).
+    pub quiet: bool,
 }
 
 /// Writes `run` to `out` in `format`.
@@ -35,6 +49,9 @@ pub fn write(run: &RunReport, format: Format, style: Style, out: &mut dyn Write)
         Format::Text => text::write(run, style, out),
         Format::Json => json::write(run, out),
         Format::Jsonl => jsonl::write(run, out),
+        Format::Sarif => sarif::write(run, out),
+        Format::Github => github::write(run, style, out),
+        Format::Junit => junit::write(run, style, out),
     }
 }
 
@@ -44,6 +61,16 @@ pub fn write_notices(run: &RunReport, err: &mut dyn Write) -> io::Result<()> {
         match n {
             crate::check::Notice::Error { path, message } => writeln!(err, "garbled: error: {path}: {message}")?,
             crate::check::Notice::Note { path, message } => writeln!(err, "garbled: note: {path}: {message}")?,
+        }
+    }
+    Ok(())
+}
+
+/// Writes only the error notices of `run` (what `--quiet` keeps) to `err`.
+pub fn write_errors(run: &RunReport, err: &mut dyn Write) -> io::Result<()> {
+    for n in &run.notices {
+        if let crate::check::Notice::Error { path, message } = n {
+            writeln!(err, "garbled: error: {path}: {message}")?;
         }
     }
     Ok(())

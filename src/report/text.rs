@@ -46,12 +46,18 @@ pub fn write(run: &RunReport, style: super::Style, out: &mut dyn Write) -> io::R
         for d in &f.duplicates {
             writeln!(out, "{}: duplicate: {} of {} (similarity {:.2})", f.path, d.kind.as_str(), d.path, d.similarity)?;
         }
+        if style.quiet && f.passed {
+            continue;
+        }
         let verdict = if f.passed { p.wrap("32", "passed") } else { p.wrap("31", "FAILED") };
         let low: Vec<String> =
             crate::check::category_scores(f).filter(|&(_, s)| s < 100).map(|(c, s)| format!("{c} {s}")).collect();
         let detail = if low.is_empty() { String::new() } else { format!("; {}", low.join(", ")) };
         let noun = if f.words == 1 { "word" } else { "words" };
         writeln!(out, "{}: score {}/100 {verdict} ({} {noun}{detail})", f.path, f.scores.file, f.words)?;
+    }
+    if style.quiet {
+        return Ok(());
     }
     let passed = run.files.iter().filter(|f| f.passed).count();
     let hidden = match run.baseline.hidden {

@@ -1,0 +1,100 @@
+//! The `github` format: GitHub Actions workflow commands, one line per finding,
+//! which the runner turns into annotations on the pull request's files:
+//!
+//! ```text
+//! ::error file=PATH,line=L,col=C,endLine=L2,endColumn=C2,title=CODE name::message [suggestion]
+//! ```
+//!
+//! Errors are `::error`, warnings `::warning`, info findings `::notice` (only with
+//! `--show-info`). Every file that fails the gate gets one more `::error` line with
+//! its score, so a failing file is annotated even when no finding is shown; a file
+//! that could not be read gets an `::error` line too.
+
+use std::io::{self, Write};
+
+use crate::check::{Notice, RunReport};
+use crate::finding::Severity;
+
+/// Escapes the message part of a workflow command.
+pub fn escape_data(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '\r' => out.push_str("%0D"),
+            '\n' => out.push_str("%0A"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escapes a property value (`file=`, `title=`) of a workflow command.
+pub fn escape_property(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '\r' => out.push_str("%0D"),
+            '\n' => out.push_str("%0A"),
+            ':' => out.push_str("%3A"),
+            ',' => out.push_str("%2C"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Writes one workflow command per shown finding, per failing file and per read error.
+pub fn write(run: &RunReport, style: super::Style, out: &mut dyn Write) -> io::Result<()> {
+    for f in &run.files {
+        let file = escape_property(&super::path::relative(&f.path));
+        for l in f.findings.iter().filter(|l| style.show_info || l.severity > Severity::Info) {
+            let command = match l.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                Severity::Info => "notice",
+            };
+            let title = escape_property(&format!("{} {}", l.rule.code, l.rule.name));
+            let mut message = l.message.clone();
+            if let Some(s) = &l.suggestion {
+                message.push_str(&format!(" [{s}]"));
+            }
+            writeln!(
+                out,
+                "::{command} file={file},line={},col={},endLine={},endColumn={},title={title}::{}",
+                l.start.line,
+                l.start.column,
+                l.end.line,
+                l.end.column,
+                escape_data(&message)
+            )?;
+        }
+        if !f.passed {
+            let low: Vec<String> =
+                crate::check::category_scores(f).filter(|&(_, s)| s < 100).map(|(c, s)| format!("{c} {s}")).collect();
+            let detail = if low.is_empty() { String::new() } else { format!(" ({})", low.join(", ")) };
+            let message =
+                format!("score {}/100, below the gate of {}{detail}: the file fails", f.scores.file, run.fail_under);
+            writeln!(out, "::error file={file},title=garbled score::{}", escape_data(&message))?;
+        }
+    }
+    for n in &run.notices {
+        if let Notice::Error { path, message } = n {
+            let file = escape_property(&super::path::relative(path));
+            writeln!(out, "::error file={file},title=garbled read error::{}", escape_data(message))?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_follow_the_runner() {
+        assert_eq!(escape_data("50% a\r\nb: c, d"), "50%25 a%0D%0Ab: c, d");
+        assert_eq!(escape_property("50% a\r\nb: c, d"), "50%25 a%0D%0Ab%3A c%2C d");
+    }
+}
