@@ -178,16 +178,10 @@ impl<W: Write, E: Write> JsonlSink<'_, W, E> {
             }
         }
         report.passed = report.scores.file >= self.opts.fail_under;
-        if dropped > 0 {
+        if dropped > 0 && self.s.findings && !self.s.keep_passed {
             self.out.flush()?;
-            let _ = writeln!(
-                self.err,
-                "garbled: note: {}:{}: {} (id \"{}\")",
-                d.file,
-                d.line,
-                check::dropped_note(dropped),
-                d.id
-            );
+            let note = check::dropped_note(dropped);
+            let _ = writeln!(self.err, "garbled: note: {}:{} (id \"{}\"): {note}", d.file, d.line, d.id);
         }
         if !report.passed {
             self.counts.failed += 1;
