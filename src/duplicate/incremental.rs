@@ -12,7 +12,7 @@
 //! slightly from those of a whole-run check; verification is the same exact one.
 //!
 //! Memory grows with the entries: each keeps its word and skeleton shingle hashes
-//! (4 bytes per word, about 3 per word for the skeleton) and its line runs, plus a few
+//! (4 bytes per word, about 3.5 per word for the skeleton) and its line runs, plus a few
 //! table slots per band and anchor. Texts of fewer than [`MIN_WORDS`] words are never
 //! matched and are not stored.
 

@@ -358,3 +358,37 @@ mod tests {
         assert!(parse(b"{\"text\": \"\xff\"}", "text", "id").is_err());
     }
 }
+
+#[cfg(test)]
+mod prop {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn any_bytes_parse_or_explain_without_panic(line in proptest::collection::vec(any::<u8>(), 0..200)) {
+            if let Err(b) = parse(&line, "text", "id") {
+                prop_assert!(!b.message.is_empty());
+            }
+        }
+
+        #[test]
+        fn any_json_object_keeps_its_text(text in "\\PC{0,100}", id in proptest::option::of("\\PC{0,20}")) {
+            let line = serde_json::json!({"id": id, "x": [1, {"text": 2}], "text": text}).to_string();
+            prop_assert_eq!(parse(line.as_bytes(), "text", "id").unwrap(), (text, id));
+        }
+
+        #[test]
+        fn any_input_decodes_or_fails_without_panic(bytes in proptest::collection::vec(any::<u8>(), 0..300), z in any::<bool>()) {
+            let mut head = if z { vec![0x28, 0xb5, 0x2f, 0xfd] } else { vec![0x1f, 0x8b] };
+            head.extend(bytes);
+            let (mut r, _) = open(Box::new(io::Cursor::new(head))).unwrap();
+            let mut buf = Vec::new();
+            while let Ok(l) = read_line(&mut r, &mut buf, 64) {
+                if l == Line::Eof {
+                    break;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,104 @@
+//! `--format jsonl` on ordinary files: one record per file, in input order, as files finish.
+
+use std::io::{self, Write};
+
+use super::{ordered, pool, Counts, WriteFailure, WINDOW_PER_THREAD};
+use crate::analyzers::Analyzer;
+use crate::check::{self, CheckOptions, FileReport, Notice, Target};
+use crate::config::Settled;
+use crate::duplicate::incremental::Incremental;
+use crate::duplicate::{apply_one, Source};
+use crate::model::Model;
+use crate::report::jsonl;
+
+/// A checked file: its report, signature, points, path to quote from, and settings.
+type FileDone = (Option<(FileReport, FileExtra)>, Vec<Notice>);
+type FileExtra = (Option<crate::duplicate::Signature>, crate::score::Tally, Option<std::path::PathBuf>, Settled);
+
+struct FileSink<'a, W: Write, E: Write> {
+    out: io::BufWriter<W>,
+    err: &'a mut E,
+    ix: Option<Incremental>,
+    opts: &'a CheckOptions,
+    findings: bool,
+    counts: Counts,
+}
+
+impl<W: Write, E: Write> ordered::Sink<FileDone> for FileSink<'_, W, E> {
+    fn put(&mut self, (f, notices): FileDone) -> io::Result<()> {
+        for n in notices {
+            self.out.flush()?;
+            match n {
+                Notice::Error { path, message } => {
+                    self.counts.errors += 1;
+                    jsonl::write_error(Some(&path), None, &message, &mut self.out)?;
+                    self.out.flush()?;
+                    let _ = writeln!(self.err, "garbled: error: {path}: {message}");
+                }
+                Notice::Note { path, message } => {
+                    let _ = writeln!(self.err, "garbled: note: {path}: {message}");
+                }
+            }
+        }
+        let Some((mut report, (signature, mut tally, source, state))) = f else { return Ok(()) };
+        if let (Some(ix), Some(sig)) = (&mut self.ix, signature) {
+            let mut hits = ix.push(report.path.clone(), sig);
+            hits.retain(|h| state.dup_kept[crate::duplicate::kind_index(h.verdict.kind)]);
+            if let Some(this) = hits.first().map(|h| h.this) {
+                let ix = &*ix;
+                let lookup = |o| ix.lookup(o);
+                let src = source.as_deref().map_or(Source::None, Source::File);
+                let cost = |r| state.duplicate_cost(r);
+                let _ =
+                    apply_one(&mut report, ix.signature(this), src, &mut tally, hits, &lookup, &self.opts.dup, &cost);
+            }
+        }
+        report.passed = report.scores.file >= state.fail_under.unwrap_or(self.opts.fail_under);
+        if !report.passed {
+            self.counts.failed += 1;
+        }
+        jsonl::write_file(&report, self.findings, &mut self.out)
+    }
+
+    fn idle(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+}
+
+/// Checks `targets` (one text each) and writes one JSONL record per file to `out` as
+/// files finish, in input order; a later file reports an earlier one it duplicates.
+/// Returns the exit status (as for the other formats), or the write error that
+/// stopped the run.
+pub fn run_files<W: Write, E: Write>(
+    targets: Vec<Result<Target, Notice>>,
+    model: &Model,
+    analyzers: &[Box<dyn Analyzer>],
+    opts: &CheckOptions,
+    findings: bool,
+    out: W,
+    err: &mut E,
+) -> Result<i32, WriteFailure> {
+    let pool = pool(opts).map_err(|e| (e, 2))?;
+    let window = pool.current_num_threads() * WINDOW_PER_THREAD;
+    let mut targets = targets.into_iter();
+    let work = |t: Result<Target, Notice>| -> FileDone {
+        match t {
+            Ok(t) => {
+                let (f, n) = check::check_one(&t, model, analyzers, opts);
+                (f.map(|(r, (sig, tally, src, state))| (r, (sig, tally, src, state.settled()))), n)
+            }
+            Err(n) => (None, vec![n]),
+        }
+    };
+    let mut sink = FileSink {
+        out: io::BufWriter::with_capacity(1 << 16, out),
+        err,
+        ix: opts.dup.enabled.then(|| Incremental::new(&opts.dup)),
+        opts,
+        findings,
+        counts: Counts::default(),
+    };
+    let r = ordered::run(&pool, window, move || targets.next(), work, &mut sink);
+    let code = sink.counts.exit_code(false);
+    r.map(|_| code).map_err(|e| (e, code))
+}

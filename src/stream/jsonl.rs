@@ -1,0 +1,303 @@
+//! `--input-format jsonl`: records read by a thread of their own, analyzed in batches,
+//! written (or, with `--keep-passed`, passed through) in input order.
+
+use std::io::{self, BufReader, Read, Write};
+use std::sync::Arc;
+
+use super::input::{self, Compression, Line};
+use super::{ordered, pool, Counts, StreamOptions, WriteFailure, BATCH_BYTES, BATCH_DOCS, WINDOW_PER_THREAD};
+use crate::analyzers::Analyzer;
+use crate::check::{self, Analyzed, CheckOptions, Notice, Target};
+use crate::duplicate::incremental::Incremental;
+use crate::duplicate::{apply_one, Other, Source};
+use crate::model::Model;
+use crate::report::jsonl::{self, DocRef};
+
+/// One document read from a JSONL input.
+struct Doc {
+    file: Arc<str>,
+    line: u64,
+    id: String,
+    /// The text (kept after analysis only if duplicates need to quote it).
+    text: String,
+    /// The input line as read (only with `--keep-passed`).
+    raw: Vec<u8>,
+}
+
+/// A record that could not be used, or an input that could not be read.
+struct Bad {
+    file: Arc<str>,
+    line: Option<u64>,
+    id: Option<String>,
+    message: String,
+}
+
+enum Item {
+    Doc(Doc),
+    Bad(Bad),
+}
+
+enum Done {
+    Doc(Doc, Box<Analyzed>),
+    Bad(Bad),
+}
+
+/// The input side: opens the targets in turn and cuts their records into batches.
+struct Reader {
+    targets: std::vec::IntoIter<Result<Target, Notice>>,
+    cur: Option<Current>,
+    buf: Vec<u8>,
+    text_field: String,
+    id_field: String,
+    keep_raw: bool,
+}
+
+struct Current {
+    name: Arc<str>,
+    r: BufReader<Box<dyn Read + Send>>,
+    compression: Compression,
+    line: u64,
+    /// The last document read completely: id and line.
+    last: Option<(String, u64)>,
+}
+
+impl Reader {
+    fn open(&mut self, t: Target) -> Result<(), Bad> {
+        let name: Arc<str> = t.display().into();
+        let raw: Box<dyn Read + Send> = match &t {
+            Target::Stdin(_) => Box::new(io::stdin()),
+            Target::File(p) => match std::fs::File::open(p) {
+                Ok(f) => Box::new(f),
+                Err(e) => return Err(notice_bad(check::io_notice(p, &e))),
+            },
+        };
+        match input::open(raw) {
+            Ok((r, compression)) => {
+                self.cur = Some(Current { name, r, compression, line: 0, last: None });
+                Ok(())
+            }
+            Err(e) => Err(Bad { file: name, line: None, id: None, message: e.to_string() }),
+        }
+    }
+
+    fn next_batch(&mut self) -> Option<Vec<Item>> {
+        let mut batch = Vec::new();
+        let mut bytes = 0usize;
+        loop {
+            let Some(cur) = self.cur.as_mut() else {
+                match self.targets.next() {
+                    None => return (!batch.is_empty()).then_some(batch),
+                    Some(Err(n)) => batch.push(Item::Bad(notice_bad(n))),
+                    Some(Ok(t)) => {
+                        if let Err(b) = self.open(t) {
+                            batch.push(Item::Bad(b));
+                        }
+                    }
+                }
+                continue;
+            };
+            let bad = |message: String, id: Option<String>, line: u64| {
+                Item::Bad(Bad { file: cur.name.clone(), line: Some(line), id, message })
+            };
+            match input::read_line(&mut cur.r, &mut self.buf, input::MAX_LINE) {
+                Ok(Line::Eof) => self.cur = None,
+                Ok(Line::TooLong(n)) => {
+                    cur.line += 1;
+                    let m = format!(
+                        "the line is {n} bytes long, more than the {} MiB limit: skipped",
+                        input::MAX_LINE >> 20
+                    );
+                    batch.push(bad(m, None, cur.line));
+                }
+                Ok(Line::Line) => {
+                    cur.line += 1;
+                    let line = &self.buf[..];
+                    let line = if cur.line == 1 { line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line) } else { line };
+                    if line.iter().all(|b| b.is_ascii_whitespace()) {
+                        continue;
+                    }
+                    match input::parse(line, &self.text_field, &self.id_field) {
+                        Ok((text, id)) => {
+                            let id = id.unwrap_or_else(|| format!("{}:{}", cur.name, cur.line));
+                            cur.last = Some((id.clone(), cur.line));
+                            bytes += text.len();
+                            let raw = if self.keep_raw { self.buf.clone() } else { Vec::new() };
+                            batch.push(Item::Doc(Doc { file: cur.name.clone(), line: cur.line, id, text, raw }));
+                        }
+                        Err(b) => batch.push(bad(b.message, b.id, cur.line)),
+                    }
+                }
+                Err(e) => {
+                    let mut m = input::describe_read_error(&e, cur.compression);
+                    match &cur.last {
+                        Some((id, l)) => m.push_str(&format!("; the last complete document is \"{id}\" (line {l})")),
+                        None => m.push_str("; no document before it was complete"),
+                    }
+                    batch.push(bad(m, None, cur.line + 1));
+                    self.cur = None;
+                }
+            }
+            let drained = self.cur.as_ref().is_none_or(|c| c.r.buffer().is_empty());
+            if batch.len() >= BATCH_DOCS || bytes >= BATCH_BYTES || (drained && !batch.is_empty()) {
+                return Some(batch);
+            }
+        }
+    }
+}
+
+fn notice_bad(n: Notice) -> Bad {
+    let (Notice::Error { path, message } | Notice::Note { path, message }) = n;
+    Bad { file: path.into(), line: None, id: None, message }
+}
+
+struct JsonlSink<'a, W: Write, E: Write> {
+    out: io::BufWriter<W>,
+    err: &'a mut E,
+    ix: Option<Incremental>,
+    /// File and line of each entry of `ix`.
+    at: Vec<(Arc<str>, u64)>,
+    opts: &'a CheckOptions,
+    s: &'a StreamOptions,
+    counts: Counts,
+}
+
+impl<W: Write, E: Write> JsonlSink<'_, W, E> {
+    fn doc(&mut self, d: Doc, a: Analyzed) -> io::Result<()> {
+        let Analyzed { mut report, mut tally, signature, dropped, settled: state } = a;
+        let mut others = Vec::new();
+        if let (Some(ix), Some(sig)) = (&mut self.ix, signature) {
+            let mut hits = ix.push(d.id.clone(), sig);
+            hits.retain(|h| state.dup_kept[crate::duplicate::kind_index(h.verdict.kind)]);
+            if ix.len() > self.at.len() {
+                self.at.push((d.file.clone(), d.line));
+            }
+            if let Some(this) = hits.first().map(|h| h.this) {
+                let ix = &*ix;
+                let lookup = |o| ix.lookup(o);
+                let sig = ix.signature(this);
+                let cost = |r| state.duplicate_cost(r);
+                others = apply_one(
+                    &mut report,
+                    sig,
+                    Source::Text(&d.text),
+                    &mut tally,
+                    hits,
+                    &lookup,
+                    &self.opts.dup,
+                    &cost,
+                );
+            }
+        }
+        report.passed = report.scores.file >= state.fail_under.unwrap_or(self.opts.fail_under);
+        if dropped > 0 && self.s.findings && !self.s.keep_passed {
+            self.out.flush()?;
+            let note = check::dropped_note(dropped);
+            let _ = writeln!(self.err, "garbled: note: {}:{} (id \"{}\"): {note}", d.file, d.line, d.id);
+        }
+        if !report.passed {
+            self.counts.failed += 1;
+        }
+        if self.s.keep_passed {
+            if report.passed {
+                self.out.write_all(&d.raw)?;
+                if !d.raw.ends_with(b"\n") {
+                    self.out.write_all(b"\n")?;
+                }
+            }
+            return Ok(());
+        }
+        let r = DocRef { id: &d.id, file: &d.file, line: d.line };
+        let others: Vec<Option<DocRef<'_>>> = others
+            .into_iter()
+            .map(|o| match (o, &self.ix) {
+                (Other::File(i), Some(ix)) => Some(DocRef { id: ix.name(i), file: &self.at[i].0, line: self.at[i].1 }),
+                _ => None,
+            })
+            .collect();
+        jsonl::write_doc(&report, r, &others, self.s.findings, &mut self.out)
+    }
+
+    fn bad(&mut self, b: Bad) -> io::Result<()> {
+        self.counts.errors += 1;
+        if !self.s.keep_passed {
+            jsonl::write_error(None, Some((b.id.as_deref(), &b.file, b.line)), &b.message, &mut self.out)?;
+        }
+        self.out.flush()?;
+        let at = match b.line {
+            Some(l) => format!("{}:{l}", b.file),
+            None => b.file.to_string(),
+        };
+        let id = b.id.as_ref().map(|i| format!(" (id \"{i}\")")).unwrap_or_default();
+        let _ = writeln!(self.err, "garbled: error: {at}{id}: {}", b.message);
+        Ok(())
+    }
+}
+
+impl<W: Write, E: Write> ordered::Sink<Vec<Done>> for JsonlSink<'_, W, E> {
+    fn put(&mut self, batch: Vec<Done>) -> io::Result<()> {
+        for d in batch {
+            match d {
+                Done::Doc(doc, a) => self.doc(doc, *a)?,
+                Done::Bad(b) => self.bad(b)?,
+            }
+        }
+        Ok(())
+    }
+
+    fn idle(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+}
+
+/// Checks the JSONL documents of `targets`, writing a record per document (or, with
+/// `keep_passed`, the lines of passing documents) to `out` in input order, and errors
+/// to `err`. Returns the exit status, or the write error that stopped the run.
+pub fn run_jsonl<W: Write, E: Write>(
+    targets: Vec<Result<Target, Notice>>,
+    model: &Model,
+    analyzers: &[Box<dyn Analyzer>],
+    opts: &CheckOptions,
+    s: &StreamOptions,
+    out: W,
+    err: &mut E,
+) -> Result<i32, WriteFailure> {
+    let pool = pool(opts).map_err(|e| (e, 2))?;
+    let window = pool.current_num_threads() * WINDOW_PER_THREAD;
+    let mut reader = Reader {
+        targets: targets.into_iter(),
+        cur: None,
+        buf: Vec::new(),
+        text_field: s.text_field.clone(),
+        id_field: s.id_field.clone(),
+        keep_raw: s.keep_passed,
+    };
+    let keep_text = opts.dup.enabled;
+    let work = |batch: Vec<Item>| -> Vec<Done> {
+        batch
+            .into_iter()
+            .map(|it| match it {
+                Item::Doc(mut d) => {
+                    let state = opts.policy.file(&check::Target::File(std::path::PathBuf::from(&*d.file)));
+                    let a = check::analyze_text(&d.text, d.id.clone(), model, analyzers, opts, state);
+                    if !keep_text {
+                        d.text = String::new();
+                    }
+                    Done::Doc(d, Box::new(a))
+                }
+                Item::Bad(b) => Done::Bad(b),
+            })
+            .collect()
+    };
+    let mut sink = JsonlSink {
+        out: io::BufWriter::with_capacity(1 << 16, out),
+        err,
+        ix: opts.dup.enabled.then(|| Incremental::new(&opts.dup)),
+        at: Vec::new(),
+        opts,
+        s,
+        counts: Counts::default(),
+    };
+    let r = ordered::run(&pool, window, move || reader.next_batch(), work, &mut sink);
+    let code = sink.counts.exit_code(s.keep_passed);
+    r.map(|_| code).map_err(|e| (e, code))
+}
