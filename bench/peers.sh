@@ -84,12 +84,15 @@ garbled_run() {
     fi
 }
 
-echo "== loadavg $(cut -d' ' -f1-3 /proc/loadavg); measuring" >&2
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
+echo "== loadavg $load_start; measuring" >&2
 echo "   wc -w" >&2
 warm "$SIZE_MB"; timed wc-size wc -w "$data/$SIZE_MB.txt"
 warm "$PREFIX_MB"; timed wc-prefix wc -w "$data/$PREFIX_MB.txt"
 for j in $JOBS; do garbled_run "garbled-size-j$j" "$SIZE_MB" "$j"; done
 for j in $JOBS; do garbled_run "garbled-small-j$j" "$SMALL_MB" "$j"; done
+garbled_run garbled-size-j1-nodup "$SIZE_MB" 1 --no-duplicates  # is the growth of memory duplicate detection's?
+garbled_run garbled-small-j1-nodup "$SMALL_MB" 1 --no-duplicates
 garbled_run garbled-prefix-j1 "$PREFIX_MB" 1
 garbled_run garbled-prefix-j1-nodup "$PREFIX_MB" 1 --no-duplicates
 echo "   datatrove (4 filters, $PREFIX_MB MB, one core; slow)" >&2
@@ -99,5 +102,5 @@ REPEAT=1 timed ftfy "$py" bench/peers/ftfy_badness.py "$data/$PREFIX_MB.jsonl" "
 echo "   datasketch MinHashLSH" >&2
 REPEAT=1 timed minhash "$py" bench/peers/minhash.py "$data/$PREFIX_MB.jsonl" "$out/minhash-pairs.tsv" "$out/minhash.json"
 
-"$py" bench/peers/report.py "$root" "$out" "$data" "$mode" "$SIZE_MB" "$SMALL_MB" "$PREFIX_MB" "$JOBS" "$REPEAT" "$(( $(date +%s) - start ))" |
+"$py" bench/peers/report.py "$root" "$out" "$data" "$mode" "$SIZE_MB" "$SMALL_MB" "$PREFIX_MB" "$JOBS" "$REPEAT" "$(( $(date +%s) - start ))" "$load_start" |
     tee "$out/table.md"

@@ -1,6 +1,6 @@
 """Reads the measurements bench/peers.sh left in OUT and prints the markdown table.
 
-usage: report.py ROOT OUT DATA MODE SIZE_MB SMALL_MB PREFIX_MB "JOBS" REPEAT SECONDS
+usage: report.py ROOT OUT DATA MODE SIZE_MB SMALL_MB PREFIX_MB "JOBS" REPEAT SECONDS "LOADAVG AT START"
 
 Also writes OUT/results.json (every number, the versions and the machine's load).
 """
@@ -15,7 +15,7 @@ from importlib import metadata
 root, out, data, mode = sys.argv[1:5]
 size, small, prefix = (int(x) for x in sys.argv[5:8])
 jobs = [int(j) for j in sys.argv[8].split()]
-repeat, seconds = int(sys.argv[9]), int(sys.argv[10])
+repeat, seconds, load_start = int(sys.argv[9]), int(sys.argv[10]), sys.argv[11].split()
 
 
 def meta(mb):
@@ -52,7 +52,8 @@ def ids(mb):
 
 
 def garbled_pairs(name, mb):
-    """Unordered pairs of document ids garbled reported as duplicates (of any kind)."""
+    """Unordered pairs of document ids garbled reported as duplicates: of any kind, and
+    near-duplicates of similarity at least 0.8 (datasketch's threshold)."""
     names = ids(mb)
     key = lambda s: names[int(os.path.basename(s).split(".")[0])] if mode == "dirs" else s  # noqa: E731
     path = os.path.join(out, f"{name}.out")
@@ -60,14 +61,16 @@ def garbled_pairs(name, mb):
         records = json.load(open(path, encoding="utf-8"))["files"]
     else:
         records = [json.loads(line) for line in open(path, encoding="utf-8") if line.startswith("{")]
-    pairs = set()
+    pairs, strict = set(), set()
     for r in records:
         a = key(r.get("id", r.get("path")))
         for d in r.get("duplicates") or []:
-            b = key(d.get("id", d.get("path")) if isinstance(d, dict) else d)
+            b = key(d.get("id", d.get("path")))
             if a != b:
                 pairs.add(tuple(sorted((a, b))))
-    return pairs
+                if d.get("kind") == "near-duplicate" and d.get("similarity", 0) >= 0.8:
+                    strict.add(tuple(sorted((a, b))))
+    return pairs, strict
 
 
 def version(pkg):
@@ -91,7 +94,8 @@ res["versions"]["garbled"] = sh(os.path.join(root, "target/release/garbled"), "-
 res["versions"]["garbled_commit"] = sh("git", "describe", "--always", "--dirty")
 res["versions"]["wc"] = sh("wc", "--version").splitlines()[0]
 res["versions"]["python"] = platform.python_version()
-res["machine"] = {"cores": os.cpu_count(), "loadavg_at_end": open("/proc/loadavg").read().split()[:3]}
+res["machine"] = {"cores": os.cpu_count(), "loadavg_at_start": load_start,
+                  "loadavg_at_end": open("/proc/loadavg").read().split()[:3]}
 
 rows = {}
 rows["wc-size"] = dict(timed("wc-size"), **S)
@@ -99,6 +103,8 @@ rows["wc-prefix"] = dict(timed("wc-prefix"), **P)
 for j in jobs:
     rows[f"garbled-size-j{j}"] = dict(timed(f"garbled-size-j{j}"), **S)
     rows[f"garbled-small-j{j}"] = dict(timed(f"garbled-small-j{j}"), **M)
+rows["garbled-size-j1-nodup"] = dict(timed("garbled-size-j1-nodup"), **S)
+rows["garbled-small-j1-nodup"] = dict(timed("garbled-small-j1-nodup"), **M)
 rows["garbled-prefix-j1"] = dict(timed("garbled-prefix-j1"), **P)
 rows["garbled-prefix-j1-nodup"] = dict(timed("garbled-prefix-j1-nodup"), **P)
 dt = json.load(open(os.path.join(out, "datatrove.json")))
@@ -119,9 +125,10 @@ for r in rows.values():
 res["rows"] = rows
 
 ds_pairs = {tuple(sorted(line.rstrip("\n").split("\t"))) for line in open(os.path.join(out, "minhash-pairs.tsv"))}
-g_pairs = garbled_pairs("garbled-prefix-j1", prefix)
+g_pairs, g_strict = garbled_pairs("garbled-prefix-j1", prefix)
 dup_cpu = rows["garbled-prefix-j1"]["cpu_s"] - rows["garbled-prefix-j1-nodup"]["cpu_s"]
 res["dedup"] = {"datasketch_pairs": len(ds_pairs), "garbled_pairs": len(g_pairs), "both": len(ds_pairs & g_pairs),
+                "garbled_near_0.8": len(g_strict), "both_near_0.8": len(ds_pairs & g_strict),
                 "garbled_dup_cpu_s": dup_cpu}
 
 g1 = rows.get("garbled-size-j1")
@@ -140,10 +147,10 @@ checks.append(("garbled -j1 (every analyzer) ÷ ftfy `badness` alone", f"first {
 x = ratio(rows["minhash"]["cpu_s"], dup_cpu)
 checks.append(("datasketch MinHashLSH CPU ÷ garbled's duplicate detection CPU", f"first {prefix} MB",
                f"{x:.1f}×" if dup_cpu > 0 else "n/a", "—", None))
-for j in jobs:
-    a, b = rows[f"garbled-small-j{j}"]["peak_mib"], rows[f"garbled-size-j{j}"]["peak_mib"]
-    checks.append((f"garbled -j{j} peak RSS, {size} MB ÷ {small} MB of input", f"{b:.0f} ÷ {a:.0f} MiB",
-                   f"{b / a:.2f}", "flat (≤ 1.10)", b / a <= 1.10))
+for j, nodup in [(j, "") for j in jobs] + [(1, "-nodup")]:
+    a, b = rows[f"garbled-small-j{j}{nodup}"]["peak_mib"], rows[f"garbled-size-j{j}{nodup}"]["peak_mib"]
+    checks.append((f"garbled -j{j}{' `--no-duplicates`' if nodup else ''} peak RSS, {size} MB ÷ {small} MB of input",
+                   f"{b:.0f} ÷ {a:.0f} MiB", f"{b / a:.2f}", "flat (≤ 1.10)", b / a <= 1.10))
 if 1 in jobs and 2 in jobs:
     x = ratio(rows["garbled-size-j2"]["mb_per_s"], rows["garbled-size-j1"]["mb_per_s"])
     checks.append(("garbled -j2 ÷ -j1 wall-clock throughput", f"{size} MB", f"{x:.2f}×", "—", None))
@@ -161,7 +168,8 @@ lines = [
     + (f" ({S['repeated_docs']:,} of them repeated with a changed id, as the reference has less text)"
        if S["repeated_docs"] else "")
     + f"; the first {M['mb']:.0f} MB ({M['docs']:,} docs) and the first {P['mb']:.1f} MB ({P['docs']:,} docs) of the"
-    f" same stream. {os.cpu_count()} cores, load average at the end {' '.join(res['machine']['loadavg_at_end'])}; "
+    f" same stream. {os.cpu_count()} cores, load average {' '.join(load_start)} at the start and"
+    f" {' '.join(res['machine']['loadavg_at_end'])} at the end (MB/s depends on it; the comparisons use CPU seconds); "
     f"{'fastest of ' + str(repeat) + ' runs; ' if repeat > 1 else ''}the whole run took {seconds // 60} min {seconds % 60} s.",
     "",
     "| run | input | docs/s | MB/s (wall) | MB per CPU-s | peak RSS |",
@@ -171,9 +179,11 @@ lines = [
 
 def row(label, key, note=""):
     r = rows[key]
-    per_cpu = f"{r['mb_per_cpu_s']:.2f}" if r["cpu_s"] >= 0.05 else "too fast to time"
-    lines.append(f"| {label} | {r['mb']:.0f} MB{note} | {r['docs_per_s']:,.0f} | {r['mb_per_s']:.2f} | "
-                 f"{per_cpu} | {r['peak_mib']:.0f} MiB |")
+    timed = r["wall_s"] >= 0.05  # the resolution of /usr/bin/time is 0.01 s
+    docs_s = f"{r['docs_per_s']:,.0f}" if timed else "too fast to time"
+    mb_s = f"{r['mb_per_s']:.2f}" if timed else ""
+    per_cpu = f"{r['mb_per_cpu_s']:.2f}" if r["cpu_s"] >= 0.05 else ""
+    lines.append(f"| {label} | {r['mb']:.0f} MB{note} | {docs_s} | {mb_s} | {per_cpu} | {r['peak_mib']:.0f} MiB |")
 
 
 pre = f"first {P['mb']:.0f} MB"
@@ -182,6 +192,8 @@ for j in jobs:
     row(f"garbled -j{j}, every analyzer", f"garbled-size-j{j}")
 for j in jobs:
     row(f"garbled -j{j}, every analyzer", f"garbled-small-j{j}")
+row("garbled -j1 `--no-duplicates`", "garbled-size-j1-nodup")
+row("garbled -j1 `--no-duplicates`", "garbled-small-j1-nodup")
 lines.append(f"| *same-documents prefix, one core* | {pre} | | | | |")
 row("`wc -w`", "wc-prefix")
 row("garbled -j1, every analyzer", "garbled-prefix-j1")
@@ -200,7 +212,9 @@ lines += [
     f"datatrove kept {last[0].get('forwarded', 0) if last else '?'} of {P['docs']:,} documents"
     f" (a document dropped by one filter is not seen by the next). ftfy flagged "
     f"{rows['ftfy-badness']['docs_flagged']} documents. Near-duplicate pairs on the prefix: datasketch "
-    f"{len(ds_pairs)}, garbled {len(g_pairs)} (any kind), {len(ds_pairs & g_pairs)} found by both; garbled's "
+    f"{len(ds_pairs)}; garbled {len(g_pairs)} of any kind at its default thresholds (near-duplicate from Jaccard"
+    f" 0.5, contained, spun-copy), {len(ds_pairs & g_pairs)} of them also datasketch's; {len(g_strict)} near-duplicates"
+    f" of similarity ≥ 0.8, {len(ds_pairs & g_strict)} of them also datasketch's. garbled's "
     f"duplicate detection = CPU of the -j1 run less the `--no-duplicates` run ({dup_cpu:.2f} s).",
     "Python peers are timed in-process after their imports (the texts are parsed before the clock starts for ftfy"
     " and datasketch; datatrove's time includes its JSONL reader); garbled and `wc -w` are whole commands.",
