@@ -300,6 +300,15 @@ fn github_commands_round_trip() {
         let out = run_in(dir.path(), &args);
         let json = json_of(dir.path(), &[]);
         let mut commands = out.stdout.lines().map(parse_command);
+        // Read errors, then failing files, then findings.
+        let c = commands.next().expect("a line for the missing file");
+        assert_eq!((c.kind.as_str(), prop(&c, "file")), ("error", Some("missing.txt")));
+        for file in json["files"].as_array().unwrap().iter().filter(|f| f["passed"] == false) {
+            let c = commands.next().expect("a score line for a failing file");
+            let path = file["path"].as_str();
+            assert_eq!((c.kind.as_str(), prop(&c, "file"), prop(&c, "title")), ("error", path, Some("garbled score")));
+            assert!(c.message.contains(&format!("score {}/100", file["score"])), "{}", c.message);
+        }
         for file in json["files"].as_array().unwrap() {
             let path = file["path"].as_str().unwrap();
             for f in file["findings"].as_array().unwrap() {
@@ -326,17 +335,7 @@ fn github_commands_round_trip() {
                 }
                 assert_eq!(c.message, message);
             }
-            if file["passed"] == false {
-                let c = commands.next().expect("a score line for a failing file");
-                assert_eq!(
-                    (c.kind.as_str(), prop(&c, "file"), prop(&c, "title")),
-                    ("error", Some(path), Some("garbled score"))
-                );
-                assert!(c.message.contains(&format!("score {}/100", file["score"])), "{}", c.message);
-            }
         }
-        let c = commands.next().expect("a line for the missing file");
-        assert_eq!((c.kind.as_str(), prop(&c, "file")), ("error", Some("missing.txt")));
         assert!(commands.next().is_none());
         assert!(out.stdout.contains("file=docs/mangled%2C v2%3A 100%25.txt,"), "file name escaped");
     }

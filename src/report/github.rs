@@ -6,9 +6,9 @@
 //! ```
 //!
 //! Errors are `::error`, warnings `::warning`, info findings `::notice` (only with
-//! `--show-info`). Every file that fails the gate gets one more `::error` line with
-//! its score, so a failing file is annotated even when no finding is shown; a file
-//! that could not be read gets an `::error` line too.
+//! `--show-info`). Every file that fails the gate gets an `::error` line with its
+//! score, so a failing file is annotated even when no finding is shown, and a file
+//! that could not be read gets one too; these lines come first.
 
 use std::io::{self, Write};
 
@@ -45,8 +45,26 @@ pub fn escape_property(s: &str) -> String {
     out
 }
 
-/// Writes one workflow command per shown finding, per failing file and per read error.
+/// Writes one workflow command per read error, per failing file and per shown finding.
+///
+/// GitHub shows only the first 10 error and 10 warning annotations of a step, so
+/// the lines that explain a non-zero exit (read errors, failing files) come first.
 pub fn write(run: &RunReport, style: super::Style, out: &mut dyn Write) -> io::Result<()> {
+    for n in &run.notices {
+        if let Notice::Error { path, message } = n {
+            let file = escape_property(&super::path::relative(path));
+            writeln!(out, "::error file={file},title=garbled read error::{}", escape_data(message))?;
+        }
+    }
+    for f in run.files.iter().filter(|f| !f.passed) {
+        let file = escape_property(&super::path::relative(&f.path));
+        let low: Vec<String> =
+            crate::check::category_scores(f).filter(|&(_, s)| s < 100).map(|(c, s)| format!("{c} {s}")).collect();
+        let detail = if low.is_empty() { String::new() } else { format!(" ({})", low.join(", ")) };
+        let message =
+            format!("score {}/100, below the gate of {}{detail}: the file fails", f.scores.file, run.fail_under);
+        writeln!(out, "::error file={file},title=garbled score::{}", escape_data(&message))?;
+    }
     for f in &run.files {
         let file = escape_property(&super::path::relative(&f.path));
         for l in f.findings.iter().filter(|l| style.show_info || l.severity > Severity::Info) {
@@ -69,20 +87,6 @@ pub fn write(run: &RunReport, style: super::Style, out: &mut dyn Write) -> io::R
                 l.end.column,
                 escape_data(&message)
             )?;
-        }
-        if !f.passed {
-            let low: Vec<String> =
-                crate::check::category_scores(f).filter(|&(_, s)| s < 100).map(|(c, s)| format!("{c} {s}")).collect();
-            let detail = if low.is_empty() { String::new() } else { format!(" ({})", low.join(", ")) };
-            let message =
-                format!("score {}/100, below the gate of {}{detail}: the file fails", f.scores.file, run.fail_under);
-            writeln!(out, "::error file={file},title=garbled score::{}", escape_data(&message))?;
-        }
-    }
-    for n in &run.notices {
-        if let Notice::Error { path, message } = n {
-            let file = escape_property(&super::path::relative(path));
-            writeln!(out, "::error file={file},title=garbled read error::{}", escape_data(message))?;
         }
     }
     Ok(())
