@@ -15,7 +15,7 @@ pub const MIN_COUNT: u64 = 30;
 /// Words this frequent (by rank) are function words, left to the phrase check.
 pub const FUNCTION_RANK: u32 = 120;
 /// Synonyms a word's likelihood ratio sums over (the most frequent ones).
-const LR_SYNONYMS: usize = 8;
+const LR_SYNONYMS: usize = 4;
 /// A name's strongest follower must be seen at least this often...
 const ENTITY_MIN: u64 = 200;
 /// ...and this many times more often than the pair as written.
@@ -340,12 +340,19 @@ impl Ctx<'_, '_> {
         let (l, r) = (self.id(self.prev[i]), self.id(self.next[i]));
         // Only a word next to a pair the reference never saw is scored: a spun word
         // almost always makes one, and the synonym search is the costly part.
-        let unseen = l.is_some_and(|l| m.pair_count(ADJACENT, l, w) == 0)
-            || r.is_some_and(|r| m.pair_count(ADJACENT, w, r) == 0);
-        if !unseen {
+        let c_left = l.map(|l| m.pair_count(ADJACENT, l, w));
+        let c_right = r.map(|r| m.pair_count(ADJACENT, w, r));
+        if c_left != Some(0) && c_right != Some(0) {
             return None;
         }
-        let base = self.lm.context_logp(l, w, r);
+        // `context_logp(l, w, r)`, from the counts just read.
+        let base = match (l, c_left) {
+            (Some(l), Some(c)) => self.lm.p_next_seen(l, w, c).ln(),
+            _ => self.lm.p(w).ln(),
+        } + match (r, c_right) {
+            (Some(r), Some(c)) => self.lm.p_next_seen(w, r, c).ln(),
+            _ => 0.0,
+        };
         // Σ_s P(s | l) · P(r | s) / n(s) <= 1: a word its context predicts well
         // cannot reach `min`.
         if -base <= min {
