@@ -90,8 +90,10 @@ fn calibration_bit(source: &str, id: &str) -> u64 {
     (garbled::model::format::hash(format!("{source}/{id}").as_bytes()) >> 33) & 1
 }
 
-/// One line per text: source, id, calibration bit, rate index, words, verdict
-/// evidence, then `log_lr,assoc_llr,changed` for every eligible word.
+/// One line per text: source, id, calibration bit, rate index (0 clean, then the
+/// `RATES`), words, the verdict's evidence without strong words, then with strong
+/// words above e^9, e^10, e^11, e^12, then `log_lr,0,changed` for every word
+/// `word_lrs` scores.
 #[allow(clippy::too_many_arguments)]
 fn write_dump(
     out: &mut impl std::io::Write,
