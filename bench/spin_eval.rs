@@ -8,7 +8,11 @@
 //! spinner changed, and how often the suggestion restores the original.
 //! `--para` runs the same on paragraphs of about 150 words.
 //!
-//! cargo run --release --example spin_eval -- [--per-source N] [--para] [--model PATH] [--gate G]
+//! `--half test` keeps only the test half of the dev split (thresholds were tuned on
+//! `--half cal`); `--dump PATH` writes per-text evidence counts and word likelihood
+//! ratios for tuning instead of the table.
+//!
+//! cargo run --release --example spin_eval -- [--per-source N] [--para] [--half cal|test] [--model PATH] [--gate G] [--dump PATH]
 
 #[path = "spinner.rs"]
 mod spinner;
@@ -80,6 +84,42 @@ fn print_row(name: &str, r: &Row) {
     );
 }
 
+/// 1 for the calibration half of the dev split (thresholds are tuned there), 0 for
+/// the test half (results are reported there).
+fn calibration_bit(source: &str, id: &str) -> u64 {
+    (garbled::model::format::hash(format!("{source}/{id}").as_bytes()) >> 33) & 1
+}
+
+/// One line per text: source, id, calibration bit, rate index (0 clean, then the
+/// `RATES`), words, the verdict's evidence without strong words, then with strong
+/// words above e^9, e^10, e^11, e^12, then `log_lr,0,changed` for every word
+/// `word_lrs` scores.
+#[allow(clippy::too_many_arguments)]
+fn write_dump(
+    out: &mut impl std::io::Write,
+    source: &str,
+    id: &str,
+    cal: u64,
+    k: usize,
+    text: &str,
+    changes: &[spinner::Change],
+    model: &Model,
+) {
+    let d = Document::new(text, model, &[], Origin::default());
+    let ev = garbled::analyzers::spin::verdict_tally(&d, model, f64::INFINITY).total();
+    write!(out, "{source}\t{id}\t{cal}\t{k}\t{}\t{ev}\t", d.word_count()).unwrap();
+    for t in [9.0, 10.0, 11.0, 12.0] {
+        write!(out, "{},", garbled::analyzers::spin::verdict_tally(&d, model, t).total()).unwrap();
+    }
+    write!(out, "\t").unwrap();
+    for w in garbled::analyzers::spin::word_lrs(&d, model, 0.0) {
+        let t = d.tokens[w.token];
+        let changed = changes.iter().any(|c| c.span.start < t.end && t.start < c.span.end);
+        write!(out, "{:.2},0,{};", w.log_lr, changed as u8).unwrap();
+    }
+    writeln!(out).unwrap();
+}
+
 fn paragraphs(text: &str, words: usize) -> Vec<String> {
     let mut out = Vec::new();
     let mut cur = String::new();
@@ -105,12 +145,23 @@ fn main() {
     let mut gate = garbled::score::DEFAULT_FAIL_UNDER;
     let mut model: &'static Model = Model::embedded();
     let mut show = 0usize;
+    // Which half of the dev split: thresholds are tuned on "cal", reported on "test".
+    let mut half: Option<u64> = None;
+    let mut dump: Option<std::io::BufWriter<std::fs::File>> = None;
     while let Some(a) = args.next() {
         match a.as_str() {
             "--per-source" => per_source = args.next().unwrap().parse().unwrap(),
             "--para" => para = true,
             "--gate" => gate = args.next().unwrap().parse().unwrap(),
             "--show" => show = args.next().unwrap().parse().unwrap(),
+            "--half" => {
+                half = match args.next().unwrap().as_str() {
+                    "cal" => Some(1),
+                    "test" => Some(0),
+                    _ => None,
+                }
+            }
+            "--dump" => dump = Some(std::io::BufWriter::new(std::fs::File::create(args.next().unwrap()).unwrap())),
             "--model" => {
                 let bytes = std::fs::read(args.next().unwrap()).unwrap();
                 model = Box::leak(Box::new(Model::new(bytes).unwrap()));
@@ -154,6 +205,9 @@ fn main() {
             if texts.len() >= per_source || !is_dev(&d.source, &d.id) {
                 return;
             }
+            if half.is_some_and(|h| calibration_bit(&d.source, &d.id) != h) {
+                return;
+            }
             let mut end = d.text.len().min(20_000);
             while !d.text.is_char_boundary(end) {
                 end -= 1;
@@ -167,6 +221,22 @@ fn main() {
                 texts.push((d.source.clone(), d.id.clone(), body.to_string()));
             }
         });
+        if let Some(out) = dump.as_mut() {
+            for (source, id, text) in &texts {
+                let seed = garbled::model::format::hash(format!("{source}/{id}").as_bytes());
+                for k in 0..=RATES.len() {
+                    let (t, changes) = match k {
+                        0 => (text.clone(), Vec::new()),
+                        _ => {
+                            let s = spinner.spin(text, RATES[k - 1], seed);
+                            (s.text, s.changes)
+                        }
+                    };
+                    write_dump(out, source, id, calibration_bit(source, id), k, &t, &changes, model);
+                }
+            }
+            continue;
+        }
         for (source, id, text) in texts {
             let row = rows.entry(source.clone()).or_default();
             row.docs += 1;
@@ -233,6 +303,9 @@ fn main() {
                 }
             }
         }
+    }
+    if dump.is_some() {
+        return;
     }
     println!(
         "{} (gate {gate}); spin rates are content words swapped (achieved rate in brackets)",

@@ -27,10 +27,14 @@ impl<'m> Lm<'m> {
 
     /// `P(x | y)`: probability that `x` follows `y`.
     pub fn p_next(&self, y: u32, x: u32) -> f64 {
+        self.p_next_seen(y, x, self.model.pair_count(ADJACENT, y, x))
+    }
+
+    /// `P(x | y)` when the pair `y x` is already known to have been seen `c` times.
+    pub fn p_next_seen(&self, y: u32, x: u32, c: u64) -> f64 {
         let cy = self.model.count(y) as f64;
         let ty = self.model.follower_len(ADJACENT, y).max(1) as f64;
-        let c = self.model.pair_count(ADJACENT, y, x) as f64;
-        (c + ty * self.p(x)) / (cy + ty)
+        (c as f64 + ty * self.p(x)) / (cy + ty)
     }
 
     /// Log of how much more likely the context is given `x` than in general:

@@ -14,6 +14,8 @@ use crate::token::TokenKind;
 pub const MIN_COUNT: u64 = 30;
 /// Words this frequent (by rank) are function words, left to the phrase check.
 pub const FUNCTION_RANK: u32 = 120;
+/// Synonyms a word's likelihood ratio sums over (the most frequent ones).
+const LR_SYNONYMS: usize = 4;
 /// A name's strongest follower must be seen at least this often...
 const ENTITY_MIN: u64 = 200;
 /// ...and this many times more often than the pair as written.
@@ -91,7 +93,18 @@ struct Ctx<'a, 'm> {
     next: Vec<Option<usize>>,
 }
 
-impl Ctx<'_, '_> {
+impl<'a, 'm> Ctx<'a, 'm> {
+    fn new(doc: &'a Document<'a>, model: &'m Model) -> Self {
+        let n = doc.tokens.len();
+        let mut prev = vec![None; n];
+        let mut next = vec![None; n];
+        for (i, j) in doc.word_pairs() {
+            next[i] = Some(j);
+            prev[j] = Some(i);
+        }
+        Ctx { doc, lm: Lm::new(model), prev, next }
+    }
+
     fn id(&self, i: Option<usize>) -> Option<u32> {
         i.map(|i| self.doc.ids[i]).filter(|&id| id != NO_ID)
     }
@@ -305,6 +318,114 @@ impl Ctx<'_, '_> {
     }
 }
 
+/// How much better the word's synonyms explain one word than the word itself.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct WordLr {
+    /// Token index of the word.
+    pub token: usize,
+    /// Log of the likelihood ratio "a spinner put this word for one of its synonyms"
+    /// against "the word was written": `ln Σ_s P(s | ctx) / n(s) − ln P(w | ctx)`,
+    /// with the bigram model on both sides, where `n(s)` is the number of synonyms
+    /// `s` has (a spinner draws one of them at random).
+    pub log_lr: f64,
+    /// The synonym that contributes most.
+    pub best: u32,
+}
+
+impl Ctx<'_, '_> {
+    /// The likelihood ratio of the word at `i`, when it can exceed `min` (else None).
+    fn word_lr(&self, i: usize, min: f64) -> Option<WordLr> {
+        let m = self.lm.model;
+        let w = self.doc.ids[i];
+        let (l, r) = (self.id(self.prev[i]), self.id(self.next[i]));
+        // Only a word next to a pair the reference never saw is scored: a spun word
+        // almost always makes one, and the synonym search is the costly part.
+        let c_left = l.map(|l| m.pair_count(ADJACENT, l, w));
+        let c_right = r.map(|r| m.pair_count(ADJACENT, w, r));
+        if c_left != Some(0) && c_right != Some(0) {
+            return None;
+        }
+        // `context_logp(l, w, r)`, from the counts just read.
+        let base = match (l, c_left) {
+            (Some(l), Some(c)) => self.lm.p_next_seen(l, w, c).ln(),
+            _ => self.lm.p(w).ln(),
+        } + match (r, c_right) {
+            (Some(r), Some(c)) => self.lm.p_next_seen(w, r, c).ln(),
+            _ => 0.0,
+        };
+        // Σ_s P(s | l) · P(r | s) / n(s) <= 1: a word its context predicts well
+        // cannot reach `min`.
+        if -base <= min {
+            return None;
+        }
+        let (mut sum, mut best, mut best_v) = (0.0, u32::MAX, 0.0);
+        // The most frequent synonyms (lowest ids) carry nearly all of the sum.
+        for s in m.synonyms(w).take(LR_SYNONYMS) {
+            let ns = m.synonyms(s).size_hint().0.max(1) as f64;
+            let v = (self.lm.context_logp(l, s, r) - base).exp() / ns;
+            sum += v;
+            if v > best_v {
+                best_v = v;
+                best = s;
+            }
+        }
+        (best != u32::MAX).then(|| WordLr { token: i, log_lr: sum.ln(), best })
+    }
+
+    /// The neighbour pair that changes most when the word at `i` becomes `s`, before
+    /// and after, with reference counts.
+    fn evidence_pair(&self, i: usize, s: u32) -> Option<((String, u64), (String, u64))> {
+        let w = self.doc.ids[i];
+        let (l, r) = (self.id(self.prev[i]), self.id(self.next[i]));
+        let gain = |o: Option<u32>, left: bool| {
+            o.map(|o| {
+                let (before, after) =
+                    if left { (self.pair(o, w), self.pair(o, s)) } else { (self.pair(w, o), self.pair(s, o)) };
+                let g = (after.1 as f64 + 1.0) / (before.1 as f64 + 1.0);
+                (g, before, after)
+            })
+        };
+        let (_, observed, swapped) =
+            [gain(l, true), gain(r, false)].into_iter().flatten().max_by(|a, b| a.0.total_cmp(&b.0))?;
+        Some((observed, swapped))
+    }
+
+    /// A word whose synonyms fit its context at least `e^min` times better than it
+    /// does, as a position score (the likelihood ratio as its `llr`).
+    fn strong(&self, i: usize, min: f64) -> Option<PositionScore> {
+        let m = self.lm.model;
+        let lr = self.word_lr(i, min).filter(|x| x.log_lr > min)?;
+        let (observed, swapped) = self.evidence_pair(i, lr.best)?;
+        let t = self.doc.tokens[i];
+        let (l, r) = (self.id(self.prev[i]), self.id(self.next[i]));
+        let w = self.doc.ids[i];
+        let unseen = l.is_some_and(|l| m.pair_count(ADJACENT, l, w) == 0) as u8
+            + r.is_some_and(|r| m.pair_count(ADJACENT, w, r) == 0) as u8;
+        Some(
+            PositionScore {
+                span: t.start..t.end,
+                tokens: (i, i),
+                llr: lr.log_lr,
+                suggestion: match_case(&self.doc.text[t.start..t.end], m.word(lr.best)),
+                observed,
+                swapped,
+                unseen,
+                sides: l.is_some() as u8 + r.is_some() as u8,
+                swapped_pmi: 0.0,
+                entity: false,
+            }
+            .with_pmi(m),
+        )
+    }
+}
+
+/// The likelihood ratio of every eligible word of `doc` that can exceed `min` (see
+/// [`WordLr`]; a diagnostic for `bench/spin_eval.rs`).
+pub fn word_lrs(doc: &Document, model: &Model, min: f64) -> Vec<WordLr> {
+    let cx = Ctx::new(doc, model);
+    (0..doc.tokens.len()).filter(|&i| cx.eligible(i)).filter_map(|i| cx.word_lr(i, min)).collect()
+}
+
 /// The swap evidence of a document before overlaps are resolved: single-word swaps
 /// and name swaps, kept apart so that two-word swaps can be added later without
 /// recomputing them.
@@ -313,23 +434,30 @@ pub struct Evidence<'a, 'm> {
     eligible: Vec<bool>,
     singles: Vec<PositionScore>,
     entities: Vec<PositionScore>,
+    strong: Vec<PositionScore>,
 }
 
 impl<'a, 'm> Evidence<'a, 'm> {
-    /// Scores every suspect word of `doc`.
+    /// Scores every suspect word of `doc`, with the strong-word threshold of the analyzer.
     pub fn new(doc: &'a Document<'a>, model: &'m Model) -> Self {
+        Self::with_min_lr(doc, model, super::STRONG_LR)
+    }
+
+    /// Scores every suspect word of `doc`; words count as strong evidence above `min_lr`.
+    pub fn with_min_lr(doc: &'a Document<'a>, model: &'m Model, min_lr: f64) -> Self {
         let n = doc.tokens.len();
-        let mut prev = vec![None; n];
-        let mut next = vec![None; n];
-        for (i, j) in doc.word_pairs() {
-            next[i] = Some(j);
-            prev[j] = Some(i);
-        }
-        let cx = Ctx { doc, lm: Lm::new(model), prev, next };
+        let cx = Ctx::new(doc, model);
         let eligible: Vec<bool> = (0..n).map(|i| cx.eligible(i)).collect();
         let singles = (0..n).filter(|&i| eligible[i]).filter_map(|i| cx.single(i)).collect();
         let entities = (0..n).filter_map(|i| cx.entity(i)).collect();
-        Evidence { cx, eligible, singles, entities }
+        let strong = (0..n).filter(|&i| eligible[i]).filter_map(|i| cx.strong(i, min_lr)).collect();
+        Evidence { cx, eligible, singles, entities, strong }
+    }
+
+    /// Words whose synonyms fit their context far better than they do (likelihood
+    /// ratio above the `min_lr` given to [`Evidence::with_min_lr`]), in text order.
+    pub fn strong(&self) -> &[PositionScore] {
+        &self.strong
     }
 
     /// Single-word and name swaps, in text order, without overlaps.
@@ -450,5 +578,48 @@ mod tests {
         assert_eq!(match_case("Space", "house"), "House");
         assert_eq!(match_case("SPACE", "house"), "HOUSE");
         assert_eq!(match_case("space", "house"), "house");
+    }
+}
+
+#[cfg(test)]
+mod lr_tests {
+    use super::*;
+    use crate::document::Origin;
+
+    fn strong_words(text: &str) -> Vec<(String, String, f64)> {
+        let m = Model::embedded();
+        let doc = Document::new(text, m, &[], Origin::default());
+        let ev = Evidence::new(&doc, m);
+        ev.strong().iter().map(|p| (text[p.span.clone()].to_string(), p.suggestion.clone(), p.llr)).collect()
+    }
+
+    #[test]
+    fn a_word_its_synonym_fits_far_better_is_strong_evidence() {
+        let spun = strong_words("The depository raised involvement rates by half a percentage point on Thursday.");
+        assert!(spun.iter().any(|(w, s, lr)| w == "involvement" && s == "interest" && *lr > super::super::STRONG_LR));
+    }
+
+    #[test]
+    fn the_natural_wording_is_not() {
+        assert!(strong_words("The bank raised interest rates by half a percentage point on Thursday.").is_empty());
+        assert!(strong_words("She opened the window and looked out at the quiet street below.").is_empty());
+    }
+
+    #[test]
+    fn degenerate_inputs_give_nothing() {
+        for t in ["", "rates", "!!! ???", "involvement", "INVOLVEMENT RATES ROSE"] {
+            assert!(strong_words(t).is_empty(), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn a_repeated_word_counts_once_for_the_verdict() {
+        let m = Model::embedded();
+        let one = "Lenders raised involvement rates again. ";
+        let text = one.repeat(4);
+        let doc = Document::new(&text, m, &[], Origin::default());
+        let tally = super::super::verdict_tally(&doc, m, super::super::STRONG_LR);
+        assert_eq!(tally.words.len() + tally.pairs.len(), 1, "{tally:?}");
+        assert_eq!(tally.first.map(|r| &text[r]), Some("involvement"));
     }
 }
