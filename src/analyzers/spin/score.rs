@@ -174,19 +174,9 @@ impl<'a, 'm> Ctx<'a, 'm> {
             return None;
         }
         // Evidence: the side whose pair changes most.
-        let gain = |o: Option<u32>, left: bool| {
-            o.map(|o| {
-                let (before, after) =
-                    if left { (self.pair(o, w), self.pair(o, s)) } else { (self.pair(w, o), self.pair(s, o)) };
-                let g = (after.1 as f64 + 1.0) / (before.1 as f64 + 1.0);
-                (g, before, after)
-            })
-        };
-        let (_, observed, swapped) =
-            [gain(l, true), gain(r, false)].into_iter().flatten().max_by(|a, b| a.0.total_cmp(&b.0))?;
+        let (observed, swapped) = self.evidence_pair(i, s)?;
         let t = self.doc.tokens[i];
-        let unseen = l.is_some_and(|l| m.pair_count(ADJACENT, l, w) == 0) as u8
-            + r.is_some_and(|r| m.pair_count(ADJACENT, w, r) == 0) as u8;
+        let unseen = self.unseen_sides(i);
         Some(
             PositionScore {
                 span: t.start..t.end,
@@ -372,6 +362,15 @@ impl Ctx<'_, '_> {
         (best != u32::MAX).then(|| WordLr { token: i, log_lr: sum.ln(), best })
     }
 
+    /// How many of the word at `i`'s neighbour pairs the reference never saw (0 to 2).
+    fn unseen_sides(&self, i: usize) -> u8 {
+        let m = self.lm.model;
+        let w = self.doc.ids[i];
+        let (l, r) = (self.id(self.prev[i]), self.id(self.next[i]));
+        l.is_some_and(|l| m.pair_count(ADJACENT, l, w) == 0) as u8
+            + r.is_some_and(|r| m.pair_count(ADJACENT, w, r) == 0) as u8
+    }
+
     /// The neighbour pair that changes most when the word at `i` becomes `s`, before
     /// and after, with reference counts.
     fn evidence_pair(&self, i: usize, s: u32) -> Option<((String, u64), (String, u64))> {
@@ -398,9 +397,7 @@ impl Ctx<'_, '_> {
         let (observed, swapped) = self.evidence_pair(i, lr.best)?;
         let t = self.doc.tokens[i];
         let (l, r) = (self.id(self.prev[i]), self.id(self.next[i]));
-        let w = self.doc.ids[i];
-        let unseen = l.is_some_and(|l| m.pair_count(ADJACENT, l, w) == 0) as u8
-            + r.is_some_and(|r| m.pair_count(ADJACENT, w, r) == 0) as u8;
+        let unseen = self.unseen_sides(i);
         Some(
             PositionScore {
                 span: t.start..t.end,
