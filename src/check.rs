@@ -311,8 +311,6 @@ fn check_one(
     analyzers: &[Box<dyn Analyzer>],
     opts: &CheckOptions,
 ) -> (Option<(FileReport, Extra)>, Vec<Notice>) {
-    let path = target.display();
-    let mut notices = Vec::new();
     let reader: Box<dyn Read> = match target {
         Target::Stdin(_) => Box::new(io::stdin().lock()),
         Target::File(p) => match File::open(p) {
@@ -320,7 +318,42 @@ fn check_one(
             Err(e) => return (None, vec![io_notice(p, &e)]),
         },
     };
-    let mut reader = reader;
+    let source = match target {
+        Target::File(p) => Some(p.clone()),
+        Target::Stdin(_) => None,
+    };
+    check_reader(target.display(), reader, source, &|e| read_error(target, e), model, analyzers, opts)
+}
+
+/// Checks `bytes` as if they were a file named `name` (no duplicate matching):
+/// the whole per-file pipeline in memory, for tests and fuzzing.
+pub fn check_bytes(
+    name: &str,
+    bytes: &[u8],
+    model: &Model,
+    analyzers: &[Box<dyn Analyzer>],
+    opts: &CheckOptions,
+) -> (Option<FileReport>, Vec<Notice>) {
+    let on_error = |e: &io::Error| Notice::Error { path: name.to_string(), message: e.to_string() };
+    let (f, n) = check_reader(name.to_string(), Box::new(bytes), None, &on_error, model, analyzers, opts);
+    let f = f.map(|(mut f, _)| {
+        f.passed = f.scores.file >= opts.fail_under;
+        f
+    });
+    (f, n)
+}
+
+/// [`check_one`] on an open reader; `on_error` turns a read error into a notice.
+fn check_reader(
+    path: String,
+    mut reader: Box<dyn Read + '_>,
+    source: Option<PathBuf>,
+    on_error: &dyn Fn(&io::Error) -> Notice,
+    model: &Model,
+    analyzers: &[Box<dyn Analyzer>],
+    opts: &CheckOptions,
+) -> (Option<(FileReport, Extra)>, Vec<Notice>) {
+    let mut notices = Vec::new();
     let mut head = vec![0u8; SNIFF];
     let mut n = 0;
     while n < head.len() {
@@ -328,7 +361,7 @@ fn check_one(
             Ok(0) => break,
             Ok(k) => n += k,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return (None, vec![read_error(target, &e)]),
+            Err(e) => return (None, vec![on_error(&e)]),
         }
     }
     head.truncate(n);
@@ -370,7 +403,7 @@ fn check_one(
         }
     });
     if let Err(e) = result {
-        return (None, vec![read_error(target, &e)]);
+        return (None, vec![on_error(&e)]);
     }
     if dropped > 0 {
         let message = format!(
@@ -383,10 +416,6 @@ fn check_one(
     });
     let scores = tally.scores(words);
     let report = FileReport { path, words, scores, passed: true, findings, duplicates: Vec::new() };
-    let source = match target {
-        Target::File(p) => Some(p.clone()),
-        Target::Stdin(_) => None,
-    };
     (Some((report, (sig.map(|s| s.finish()), tally, source))), notices)
 }
 
