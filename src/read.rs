@@ -194,7 +194,9 @@ impl<R: Read> Read for Utf16ToUtf8<R> {
 }
 
 /// Where to cut a buffer so no line, word or character is split: after the last
-/// line break (`\n` or `\r`, never inside `\r\n`), else after the last space, else before the last character start.
+/// line break (`\n` or `\r`, never inside `\r\n`), else after the last space, else at
+/// the last character start: before a multi-byte one, after an ASCII one, never inside
+/// `\r\n` (only invalid continuation bytes follow it).
 fn cut_point(buf: &[u8]) -> usize {
     // A `\r` at the very end may be the first half of a `\r\n`: not a cut.
     let end = if buf.last() == Some(&b'\r') { buf.len() - 1 } else { buf.len() };
@@ -212,7 +214,19 @@ fn cut_point(buf: &[u8]) -> usize {
     while i > 0 && (buf[i - 1] & 0xC0) == 0x80 {
         i -= 1;
     }
-    if i > 0 { i - 1 } else { buf.len() }.max(1)
+    let Some(k) = i.checked_sub(1) else {
+        // Only continuation bytes: all invalid, any cut will do.
+        return buf.len();
+    };
+    match buf[k] {
+        // A `\r` that ends the buffer may be half of a `\r\n`: before it.
+        b'\r' if k + 1 == buf.len() && k > 0 => k,
+        // Any other ASCII byte is a whole character: after it.
+        0..0x80 => k + 1,
+        // A lead byte at the start: after its character (at most 4 bytes).
+        _ if k == 0 => buf.len().min(4),
+        _ => k,
+    }
 }
 
 /// Advances `origin` past `text` (line breaks as [`line_breaks`] counts them).
@@ -291,6 +305,7 @@ fn chunks(size: usize, head: Vec<u8>, mut r: impl Read, from_utf16: bool, mut f:
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::document::Document;
 
     fn chunks(bytes: &[u8]) -> Vec<Chunk> {
         let mut v = Vec::new();
@@ -455,5 +470,45 @@ mod tests {
         assert_eq!(advance(Origin { line: 2, column: 7 }, "a\r\r\nbé"), Origin { line: 4, column: 2 });
         assert_eq!(cut_point(b"abcdef\r\nghij\r"), 8);
         assert_eq!(cut_point(b"abcdefgh\rij"), 9);
+    }
+
+    /// Found by fuzzing (fuzz/fuzz_targets/chunks.rs): a character at the start of a
+    /// buffer followed only by continuation bytes was cut after its first byte.
+    #[test]
+    fn a_character_followed_by_stray_continuation_bytes_is_not_split() {
+        let mut bytes = vec![0xDE, 0xEF, 0xBB, 0x88];
+        bytes.extend([0x88; 40]);
+        bytes.extend(b" tail");
+        let whole = &chunks(&bytes)[0];
+        for size in [16, 18, 40] {
+            let cs = chunks_of(size, &bytes);
+            let joined: String = cs.iter().map(|c| c.text.as_str()).collect();
+            assert_eq!(joined, whole.text, "size {size}");
+            let bad: Vec<u8> = cs.iter().flat_map(|c| c.invalid.iter().flat_map(|r| r.bytes.clone())).collect();
+            assert_eq!(bad, whole.invalid.iter().flat_map(|r| r.bytes.clone()).collect::<Vec<_>>());
+        }
+        assert_eq!(cut_point(&bytes[1..19]), 4);
+    }
+
+    /// Found by fuzzing: a `\r\n` followed only by continuation bytes was cut in two,
+    /// so the chunks counted one line more than the whole file.
+    #[test]
+    fn crlf_before_stray_continuation_bytes_is_not_split() {
+        let mut bytes = b"caf\xe9 stray".to_vec();
+        bytes.extend([0x88; 30]);
+        bytes.extend(b"\r\n");
+        bytes.extend([0x91; 30]);
+        bytes.extend(b"\rnext\n");
+        bytes.extend([0x88; 20]);
+        bytes.push(b'\r');
+        let whole = Document::plain(&chunks(&bytes)[0].text).line_count();
+        for size in [16, 20, 40, 64] {
+            let cs = chunks_of(size, &bytes);
+            let last = cs.last().unwrap();
+            let end = advance(last.origin, &last.text);
+            assert_eq!(end.line + 1, whole, "size {size}");
+        }
+        assert_eq!(cut_point(b"ab\r\n\x88\x88\x88\x88\x88\x88\x88\x88"), 4);
+        assert_eq!(cut_point(b"\x88\x88\x88\x88\x88\x88\x88\x88\x88\r"), 9);
     }
 }
