@@ -334,8 +334,19 @@ pub fn check_bytes(
     analyzers: &[Box<dyn Analyzer>],
     opts: &CheckOptions,
 ) -> (Option<FileReport>, Vec<Notice>) {
+    check_read(name, bytes, model, analyzers, opts)
+}
+
+/// [`check_bytes`] on any reader; a read error gives an error notice naming `name`.
+pub fn check_read(
+    name: &str,
+    reader: impl Read,
+    model: &Model,
+    analyzers: &[Box<dyn Analyzer>],
+    opts: &CheckOptions,
+) -> (Option<FileReport>, Vec<Notice>) {
     let on_error = |e: &io::Error| Notice::Error { path: name.to_string(), message: e.to_string() };
-    let (f, n) = check_reader(name.to_string(), Box::new(bytes), None, &on_error, model, analyzers, opts);
+    let (f, n) = check_reader(name.to_string(), Box::new(reader), None, &on_error, model, analyzers, opts);
     let f = f.map(|(mut f, _)| {
         f.passed = f.scores.file >= opts.fail_under;
         f

@@ -62,6 +62,18 @@ pub fn sniff(head: &[u8]) -> Encoding {
         if even * 10 >= pairs * 9 {
             return Encoding::Utf16Be;
         }
+        // Mostly non-ASCII UTF-16 (Greek, Cyrillic, CJK) has zeros only in the high
+        // bytes of its ASCII spaces and punctuation: all on one side, never a zero pair.
+        let zeros = |k: usize| head.chunks_exact(2).filter(|p| p[k] == 0).count();
+        let (lo, hi) = (zeros(0), zeros(1));
+        if !head.chunks_exact(2).any(|p| p == [0, 0]) {
+            if lo == 0 && hi * 20 >= pairs {
+                return Encoding::Utf16Le;
+            }
+            if hi == 0 && lo * 20 >= pairs {
+                return Encoding::Utf16Be;
+            }
+        }
     }
     Encoding::Binary
 }
@@ -334,6 +346,20 @@ mod tests {
         assert_eq!(sniff(&bom), Encoding::Utf16Be);
         assert_eq!(chunks(&bom)[0].text, "héllo");
         assert_eq!(chunks(&le)[0].text, "hello world");
+    }
+
+    #[test]
+    fn sniffs_utf16_without_bom_in_non_latin_scripts() {
+        let text = "Καλημέρα, κόσμε. Привет, мир! 你好，世界。 こんにちは 世界\n".repeat(5);
+        let le: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
+        assert_eq!(sniff(&le), Encoding::Utf16Le);
+        assert_eq!(sniff(&be), Encoding::Utf16Be);
+        assert_eq!(chunks(&le)[0].text, text);
+        assert_eq!(chunks(&be)[0].text, text);
+        // Binary data with zeros on both sides, or zero pairs, stays binary.
+        assert_eq!(sniff(b"\x01\x00\x02\x00\x00\x03\x04\x05\x06\x07"), Encoding::Binary);
+        assert_eq!(sniff(b"ab\x00\x00cdefghijklmnopq"), Encoding::Binary);
     }
 
     #[test]
