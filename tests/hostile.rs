@@ -15,7 +15,7 @@ use std::process::Stdio;
 use std::time::Duration;
 
 use assert_cmd::cargo::CommandCargoExt;
-use garbled::analyzers::default_set;
+use garbled::analyzers::{default_set, Analyzer};
 use garbled::check::{self, check_bytes, check_read, CheckOptions, FileReport, Notice, Target};
 use garbled::model::Model;
 use garbled::read::{for_each_chunk, Encoding, CHUNK};
@@ -411,7 +411,9 @@ fn a_file_truncated_while_read_gives_an_error_or_a_consistent_report() {
     let data = text.as_bytes();
     let stop = CHUNK + CHUNK / 3 + 7; // inside the second chunk, inside a character's line
     let opts = CheckOptions::default();
-    let (model, analyzers) = (Model::embedded(), default_set());
+    // The reading is under test, not the analyzers: one cheap analyzer will do.
+    let analyzers: Vec<Box<dyn Analyzer>> = vec![Box::new(garbled::analyzers::encoding::Encoding)];
+    let model = Model::embedded();
     // An error midway: no report, an error naming the input.
     let cut = Cut { data, at: 0, step: 70_001, stop, fail: true };
     let (f, n) = check_read("cut.txt", cut, model, &analyzers, &opts);
@@ -548,4 +550,55 @@ fn a_path_that_is_not_utf8_is_checked_and_named() {
         assert!(path.contains("caf\u{FFFD}-menu.txt"), "{path}");
         assert_eq!(f["words"], 37);
     }
+}
+
+// ---------------------------------------------------------------------------
+// Inputs that crashed the fuzz targets (fuzz/fuzz_targets), kept as regressions.
+
+/// The `chunks` fuzz target's check: read in chunks of `16 + data[0]` bytes, the
+/// rest of `data` gives the same text, invalid bytes and positions as read whole.
+fn chunks_agree(data: &[u8]) {
+    let (&k, data) = data.split_first().unwrap();
+    let enc = match garbled::read::sniff(data) {
+        Encoding::Binary => Encoding::Utf8,
+        e => e,
+    };
+    let mut whole = Vec::new();
+    for_each_chunk(Vec::new(), data, enc, |c| whole.push(c)).unwrap();
+    let text = &whole[0].text;
+    let bad: Vec<u8> = whole[0].invalid.iter().flat_map(|r| r.bytes.clone()).collect();
+    let doc = garbled::document::Document::plain(text);
+    let mut parts = Vec::new();
+    garbled::read::for_each_chunk_sized(16 + usize::from(k), Vec::new(), data, enc, |c| parts.push(c)).unwrap();
+    assert!(parts.len() > 1);
+    let (mut at, mut parts_bad) = (0, Vec::new());
+    for c in &parts {
+        assert_eq!(&text[at..at + c.text.len()], c.text);
+        let part = garbled::document::Document::new(&c.text, Model::empty(), &c.invalid, c.origin);
+        for (i, _) in c.text.char_indices() {
+            assert_eq!(part.position(i), doc.position(at + i), "byte {}", at + i);
+        }
+        parts_bad.extend(c.invalid.iter().flat_map(|r| r.bytes.clone()));
+        at += c.text.len();
+    }
+    assert_eq!(at, text.len());
+    assert_eq!(parts_bad, bad);
+}
+
+#[test]
+fn fuzz_regressions() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fuzz");
+    let mut n = 0;
+    for e in fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        let data = fs::read(&p).unwrap();
+        let name = p.file_name().unwrap().to_string_lossy().into_owned();
+        if name.starts_with("chunks-") {
+            chunks_agree(&data);
+        }
+        let (f, _) = check_mem(&data);
+        assert_consistent(&f.unwrap());
+        n += 1;
+    }
+    assert!(n >= 2, "the fixtures are there");
 }
