@@ -49,7 +49,8 @@ pub fn excerpts(path: &Path, spans: &[Span]) -> Option<Vec<String>> {
     for_each_chunk(head, f, enc, |chunk| {
         let mut line = chunk.origin.line as u32 + 1;
         let mut col = chunk.origin.column as u32 + 1;
-        for c in chunk.text.chars() {
+        let mut chars = chunk.text.chars().peekable();
+        while let Some(c) = chars.next() {
             for (i, s) in spans.iter().enumerate() {
                 let o = &mut out[i];
                 if o.2 {
@@ -67,7 +68,8 @@ pub fn excerpts(path: &Path, spans: &[Span]) -> Option<Vec<String>> {
                     o.1 += 1;
                 }
             }
-            if c == '\n' {
+            // Line breaks as `Document` counts them: `\n`, `\r\n`, a lone `\r`.
+            if c == '\n' || (c == '\r' && chars.peek() != Some(&'\n')) {
                 line += 1;
                 col = 1;
             } else {
