@@ -228,6 +228,25 @@ fn utf16_with_and_without_bom_reads_like_utf8() {
 }
 
 #[test]
+fn bom_and_old_mac_line_breaks_locate_like_plain_text() {
+    let d = tmp();
+    fs::write(d.path().join("a.txt"), MANGLED).unwrap();
+    fs::write(d.path().join("bom.txt"), format!("\u{FEFF}{MANGLED}")).unwrap();
+    fs::write(d.path().join("cr.txt"), MANGLED.replace('\n', "\r")).unwrap();
+    fs::write(d.path().join("crlf.txt"), MANGLED.replace('\n', "\r\n")).unwrap();
+    let o =
+        garbled(d.path(), &["check", "--format", "json", "--no-duplicates", "a.txt", "bom.txt", "cr.txt", "crlf.txt"]);
+    let v = json(&o);
+    let fs_ = files(&v);
+    assert!(!spots(&fs_[0]).is_empty());
+    assert!(spots(&fs_[0]).iter().any(|s| s.starts_with("\"mojibake\" 2 ")), "{:?}", spots(&fs_[0]));
+    for f in &fs_[1..] {
+        assert_eq!(f["words"], fs_[0]["words"], "{}", f["path"]);
+        assert_eq!(spots(f), spots(&fs_[0]), "{}", f["path"]);
+    }
+}
+
+#[test]
 fn broken_utf16_is_reported_where_it_is() {
     // An unpaired high surrogate (a cut emoji) on line 2, and an odd final byte.
     let mut units: Vec<u16> = "first line\nsecond ".encode_utf16().collect();
