@@ -354,8 +354,6 @@ pub(crate) fn check_one<'p>(
     analyzers: &[Box<dyn Analyzer>],
     opts: &'p CheckOptions,
 ) -> (Option<(FileReport, Extra<'p>)>, Vec<Notice>) {
-    let path = target.display();
-    let mut notices = Vec::new();
     let reader: Box<dyn Read> = match target {
         Target::Stdin(_) => Box::new(io::stdin().lock()),
         Target::File(p) => match File::open(p) {
@@ -363,7 +361,57 @@ pub(crate) fn check_one<'p>(
             Err(e) => return (None, vec![io_notice(p, &e)]),
         },
     };
-    let mut reader = reader;
+    let source = match target {
+        Target::File(p) => Some(p.clone()),
+        Target::Stdin(_) => None,
+    };
+    let state = opts.policy.file(target);
+    check_reader(target.display(), reader, source, &|e| read_error(target, e), model, analyzers, opts, state)
+}
+
+/// Checks `bytes` as if they were a file named `name` (no duplicate matching):
+/// the whole per-file pipeline in memory, for tests and fuzzing.
+pub fn check_bytes(
+    name: &str,
+    bytes: &[u8],
+    model: &Model,
+    analyzers: &[Box<dyn Analyzer>],
+    opts: &CheckOptions,
+) -> (Option<FileReport>, Vec<Notice>) {
+    check_read(name, bytes, model, analyzers, opts)
+}
+
+/// [`check_bytes`] on any reader; a read error gives an error notice naming `name`.
+pub fn check_read(
+    name: &str,
+    reader: impl Read,
+    model: &Model,
+    analyzers: &[Box<dyn Analyzer>],
+    opts: &CheckOptions,
+) -> (Option<FileReport>, Vec<Notice>) {
+    let on_error = |e: &io::Error| Notice::Error { path: name.to_string(), message: e.to_string() };
+    let state = opts.policy.file(&Target::File(PathBuf::from(name)));
+    let (f, n) = check_reader(name.to_string(), Box::new(reader), None, &on_error, model, analyzers, opts, state);
+    let f = f.map(|(mut f, _)| {
+        f.passed = f.scores.file >= opts.fail_under;
+        f
+    });
+    (f, n)
+}
+
+/// [`check_one`] on an open reader; `on_error` turns a read error into a notice.
+#[allow(clippy::too_many_arguments)]
+fn check_reader<'p>(
+    path: String,
+    mut reader: Box<dyn Read + '_>,
+    source: Option<PathBuf>,
+    on_error: &dyn Fn(&io::Error) -> Notice,
+    model: &Model,
+    analyzers: &[Box<dyn Analyzer>],
+    opts: &CheckOptions,
+    state: crate::config::FileState<'p>,
+) -> (Option<(FileReport, Extra<'p>)>, Vec<Notice>) {
+    let mut notices = Vec::new();
     let mut head = vec![0u8; SNIFF];
     let mut n = 0;
     while n < head.len() {
@@ -371,7 +419,7 @@ pub(crate) fn check_one<'p>(
             Ok(0) => break,
             Ok(k) => n += k,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return (None, vec![read_error(target, &e)]),
+            Err(e) => return (None, vec![on_error(&e)]),
         }
     }
     head.truncate(n);
@@ -386,20 +434,16 @@ pub(crate) fn check_one<'p>(
     if head.is_empty() {
         notices.push(Notice::Note { path: path.clone(), message: "empty file".to_string() });
     }
-    let mut an = Analysis::new(model, analyzers, opts, opts.policy.file(target));
+    let mut an = Analysis::new(model, analyzers, opts, state);
     let result = for_each_chunk(head, reader, enc, |chunk| an.chunk(&chunk.text, &chunk.invalid, chunk.origin));
     if let Err(e) = result {
-        return (None, vec![read_error(target, &e)]);
+        return (None, vec![on_error(&e)]);
     }
     let (Analyzed { report, tally, signature, dropped, .. }, mut state) = an.finish(path.clone());
     notices.extend(state.take_notices(&path));
     if dropped > 0 {
         notices.push(Notice::Note { path, message: dropped_note(dropped) });
     }
-    let source = match target {
-        Target::File(p) => Some(p.clone()),
-        Target::Stdin(_) => None,
-    };
     (Some((report, (signature, tally, source, state))), notices)
 }
 

@@ -41,6 +41,13 @@ thread_local! {
 /// Marks a token with no vocabulary entry.
 pub const NO_ID: u32 = u32::MAX;
 
+/// The byte offsets just after each line break of `text`: `\n`, `\r\n` (one break)
+/// or a lone `\r` (old Mac OS).
+pub fn line_breaks(text: &str) -> impl Iterator<Item = usize> + '_ {
+    let b = text.as_bytes();
+    memchr::memchr2_iter(b'\n', b'\r', b).filter(move |&i| b[i] == b'\n' || b.get(i + 1) != Some(&b'\n')).map(|i| i + 1)
+}
+
 /// Decoded, tokenized text shared read-only by every analyzer.
 pub struct Document<'a> {
     /// The decoded text.
@@ -83,7 +90,7 @@ impl<'a> Document<'a> {
             }
         });
         let mut line_starts = vec![0];
-        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        line_starts.extend(line_breaks(text));
         Document { text, tokens, ids, invalid, origin, line_starts, words }
     }
 
@@ -116,7 +123,7 @@ impl<'a> Document<'a> {
         crate::token::word_pairs(self.text, &self.tokens)
     }
 
-    /// Byte ranges of the lines (without their line break).
+    /// Byte ranges of the lines (without their line break, see [`line_breaks`]).
     pub fn lines(&self) -> impl Iterator<Item = Range<usize>> + '_ {
         self.line_starts.iter().enumerate().map(move |(k, &s)| {
             let end = self.line_starts.get(k + 1).map_or(self.text.len(), |&n| n - 1);
@@ -164,5 +171,18 @@ mod tests {
         let d = Document::new("x\ny", Model::empty(), &[], Origin { line: 10, column: 5 });
         assert_eq!(d.position(0), Position { line: 11, column: 6 });
         assert_eq!(d.position(2), Position { line: 12, column: 1 });
+    }
+
+    #[test]
+    fn lone_cr_and_crlf_are_one_line_break_each() {
+        let d = Document::plain("a\rbc\r\nd\r\re\n\rf");
+        let lines: Vec<_> = d.lines().map(|r| &d.text[r]).collect();
+        assert_eq!(lines, vec!["a", "bc", "d", "", "e", "", "f"]);
+        assert_eq!(d.line_count(), 7);
+        assert_eq!(d.position(2), Position { line: 2, column: 1 });
+        assert_eq!(d.position(4), Position { line: 2, column: 3 });
+        assert_eq!(d.position(6), Position { line: 3, column: 1 });
+        assert_eq!(d.position(12), Position { line: 7, column: 1 });
+        assert_eq!(Document::plain("x\r").line_count(), 2);
     }
 }

@@ -8,7 +8,7 @@
 
 use std::io::{self, Read};
 
-use crate::document::{InvalidBytes, Origin};
+use crate::document::{line_breaks, InvalidBytes, Origin};
 
 /// Bytes read per chunk.
 pub const CHUNK: usize = 8 << 20;
@@ -62,12 +62,36 @@ pub fn sniff(head: &[u8]) -> Encoding {
         if even * 10 >= pairs * 9 {
             return Encoding::Utf16Be;
         }
+        // Mostly non-ASCII UTF-16 (Greek, Cyrillic, CJK) has zeros only in the high
+        // bytes of its ASCII spaces and punctuation: all on one side, never a zero pair.
+        let zeros = |k: usize| head.chunks_exact(2).filter(|p| p[k] == 0).count();
+        let (lo, hi) = (zeros(0), zeros(1));
+        if !head.chunks_exact(2).any(|p| p == [0, 0]) {
+            if lo == 0 && hi * 20 >= pairs {
+                return Encoding::Utf16Le;
+            }
+            if hi == 0 && lo * 20 >= pairs {
+                return Encoding::Utf16Be;
+            }
+        }
     }
     Encoding::Binary
 }
 
 /// Decodes UTF-8 lossily, recording each invalid run, appending to `out`.
-pub fn decode_utf8(mut bytes: &[u8], out: &mut String, invalid: &mut Vec<InvalidBytes>) {
+pub fn decode_utf8(bytes: &[u8], out: &mut String, invalid: &mut Vec<InvalidBytes>) {
+    decode(bytes, out, invalid, false);
+}
+
+/// Whether `b` starts with a surrogate code point in UTF-8 form (`ED A0..BF 80..BF`,
+/// as WTF-8 and CESU-8 write them), which is never valid UTF-8.
+fn surrogate_at(b: &[u8]) -> bool {
+    matches!(b, [0xED, 0xA0..=0xBF, 0x80..=0xBF, ..])
+}
+
+/// [`decode_utf8`]; with `wtf8`, an encoded surrogate (how [`Utf16ToUtf8`] passes on
+/// an unpaired one) becomes one U+FFFD instead of three.
+fn decode(mut bytes: &[u8], out: &mut String, invalid: &mut Vec<InvalidBytes>, wtf8: bool) {
     loop {
         match std::str::from_utf8(bytes) {
             Ok(s) => {
@@ -77,7 +101,8 @@ pub fn decode_utf8(mut bytes: &[u8], out: &mut String, invalid: &mut Vec<Invalid
             Err(e) => {
                 let good = e.valid_up_to();
                 out.push_str(std::str::from_utf8(&bytes[..good]).expect("valid prefix"));
-                let bad = e.error_len().unwrap_or(bytes.len() - good);
+                let bad =
+                    if wtf8 && surrogate_at(&bytes[good..]) { 3 } else { e.error_len().unwrap_or(bytes.len() - good) };
                 let start = out.len();
                 out.push('\u{FFFD}');
                 // Adjacent invalid sequences form one run.
@@ -94,7 +119,9 @@ pub fn decode_utf8(mut bytes: &[u8], out: &mut String, invalid: &mut Vec<Invalid
     }
 }
 
-fn decode_utf16(bytes: &[u8], le: bool, out: &mut String) {
+/// Decodes UTF-16 to UTF-8 bytes, appending to `out`; an unpaired surrogate is
+/// written in its (invalid) UTF-8 form, for [`decode`] to record.
+fn decode_utf16(bytes: &[u8], le: bool, out: &mut Vec<u8>) {
     let units = bytes.chunks(2).map(|p| {
         let (a, b) = (p[0], *p.get(1).unwrap_or(&0));
         if le {
@@ -104,12 +131,22 @@ fn decode_utf16(bytes: &[u8], le: bool, out: &mut String) {
         }
     });
     for c in char::decode_utf16(units) {
-        out.push(c.unwrap_or('\u{FFFD}'));
+        match c {
+            Ok(c) => out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes()),
+            Err(e) => {
+                let u = e.unpaired_surrogate();
+                out.extend_from_slice(&[
+                    0xE0 | (u >> 12) as u8,
+                    0x80 | ((u >> 6) & 0x3F) as u8,
+                    0x80 | (u & 0x3F) as u8,
+                ]);
+            }
+        }
     }
 }
 
 /// Reads UTF-16 from `inner` and yields it as UTF-8 without the byte-order mark
-/// (unpaired surrogates become U+FFFD).
+/// (unpaired surrogates in their invalid UTF-8 form, see [`decode_utf16`]).
 struct Utf16ToUtf8<R> {
     inner: R,
     le: bool,
@@ -120,7 +157,7 @@ struct Utf16ToUtf8<R> {
     /// Bytes read but not yet decoded: an odd byte, or a high surrogate awaiting its pair.
     pending: Vec<u8>,
     /// Decoded text not yet handed out, from `pos`.
-    text: String,
+    text: Vec<u8>,
     pos: usize,
     eof: bool,
 }
@@ -128,7 +165,7 @@ struct Utf16ToUtf8<R> {
 impl<R: Read> Utf16ToUtf8<R> {
     fn new(inner: R, le: bool) -> Self {
         let buf = vec![0; 64 << 10];
-        Utf16ToUtf8 { inner, le, at_start: true, buf, pending: Vec::new(), text: String::new(), pos: 0, eof: false }
+        Utf16ToUtf8 { inner, le, at_start: true, buf, pending: Vec::new(), text: Vec::new(), pos: 0, eof: false }
     }
 }
 
@@ -156,22 +193,26 @@ impl<R: Read> Read for Utf16ToUtf8<R> {
             self.pending.drain(..take);
             if self.at_start && !self.text.is_empty() {
                 self.at_start = false;
-                if self.text.starts_with('\u{FEFF}') {
+                if self.text.starts_with("\u{FEFF}".as_bytes()) {
                     self.pos = '\u{FEFF}'.len_utf8();
                 }
             }
         }
         let n = out.len().min(self.text.len() - self.pos);
-        out[..n].copy_from_slice(&self.text.as_bytes()[self.pos..self.pos + n]);
+        out[..n].copy_from_slice(&self.text[self.pos..self.pos + n]);
         self.pos += n;
         Ok(n)
     }
 }
 
 /// Where to cut a buffer so no line, word or character is split: after the last
-/// line break, else after the last space, else before the last character start.
+/// line break (`\n` or `\r`, never inside `\r\n`), else after the last space, else at
+/// the last character start: before a multi-byte one, after an ASCII one, never inside
+/// `\r\n` (only invalid continuation bytes follow it).
 fn cut_point(buf: &[u8]) -> usize {
-    if let Some(i) = memchr::memrchr(b'\n', buf) {
+    // A `\r` at the very end may be the first half of a `\r\n`: not a cut.
+    let end = if buf.last() == Some(&b'\r') { buf.len() - 1 } else { buf.len() };
+    if let Some(i) = memchr::memrchr2(b'\n', b'\r', &buf[..end]) {
         if i >= buf.len() / 2 {
             return i + 1;
         }
@@ -185,36 +226,76 @@ fn cut_point(buf: &[u8]) -> usize {
     while i > 0 && (buf[i - 1] & 0xC0) == 0x80 {
         i -= 1;
     }
-    if i > 0 { i - 1 } else { buf.len() }.max(1)
+    let Some(k) = i.checked_sub(1) else {
+        // Only continuation bytes: all invalid, any cut will do.
+        return buf.len();
+    };
+    match buf[k] {
+        // A `\r` that ends the buffer may be half of a `\r\n`: before it.
+        b'\r' if k + 1 == buf.len() && k > 0 => k,
+        // Any other ASCII byte is a whole character: after it.
+        0..0x80 => k + 1,
+        // A lead byte at the start: after its character (at most 4 bytes).
+        _ if k == 0 => buf.len().min(4),
+        _ => k,
+    }
 }
 
-/// Advances `origin` past `text`.
+/// Advances `origin` past `text` (line breaks as [`line_breaks`] counts them).
 fn advance(origin: Origin, text: &str) -> Origin {
-    match memchr::memrchr(b'\n', text.as_bytes()) {
-        Some(i) => Origin {
-            line: origin.line + memchr::memchr_iter(b'\n', text.as_bytes()).count(),
-            column: text[i + 1..].chars().count(),
-        },
+    let mut breaks = 0;
+    let mut last = None;
+    for i in line_breaks(text) {
+        breaks += 1;
+        last = Some(i);
+    }
+    match last {
+        Some(i) => Origin { line: origin.line + breaks, column: text[i..].chars().count() },
         None => Origin { line: origin.line, column: origin.column + text.chars().count() },
     }
 }
 
 /// Reads `r` to the end as chunks of decoded text, calling `f` on each in order.
 /// `head` holds bytes already read from `r` (for sniffing); `enc` their encoding.
-pub fn for_each_chunk(head: Vec<u8>, mut r: impl Read, enc: Encoding, mut f: impl FnMut(Chunk)) -> io::Result<()> {
-    let mut origin = Origin::default();
+/// A UTF-8 byte-order mark at the start of the file is dropped.
+pub fn for_each_chunk(head: Vec<u8>, r: impl Read, enc: Encoding, f: impl FnMut(Chunk)) -> io::Result<()> {
+    for_each_chunk_sized(CHUNK, head, r, enc, f)
+}
+
+/// [`for_each_chunk`] with chunks of at most about `size` bytes (tests use small ones).
+pub fn for_each_chunk_sized(
+    size: usize,
+    head: Vec<u8>,
+    r: impl Read,
+    enc: Encoding,
+    f: impl FnMut(Chunk),
+) -> io::Result<()> {
+    let size = size.max(16);
     if matches!(enc, Encoding::Utf16Le | Encoding::Utf16Be) {
         // Transcoded to UTF-8 as it is read, so UTF-16 is chunked in bounded memory too.
         let mut utf8 = Utf16ToUtf8::new(io::Cursor::new(head).chain(r), enc == Encoding::Utf16Le);
-        return for_each_chunk(Vec::new(), &mut utf8 as &mut dyn Read, Encoding::Utf8, f);
+        return chunks(size, Vec::new(), &mut utf8 as &mut dyn Read, true, f);
     }
+    chunks(size, head, r, false, f)
+}
+
+/// The chunk loop; `from_utf16`: the bytes come from [`Utf16ToUtf8`].
+fn chunks(size: usize, head: Vec<u8>, mut r: impl Read, from_utf16: bool, mut f: impl FnMut(Chunk)) -> io::Result<()> {
+    let mut origin = Origin::default();
     let mut buf = head;
     let mut eof = false;
+    let mut at_start = !from_utf16;
     loop {
-        if !eof && buf.len() < CHUNK {
+        if !eof && buf.len() < size {
             // Grows `buf` only as far as the input goes: a small file costs no 8 MiB buffer.
-            let want = (CHUNK - buf.len()) as u64;
+            let want = (size - buf.len()) as u64;
             eof = (&mut r).take(want).read_to_end(&mut buf)? < want as usize;
+        }
+        if at_start {
+            at_start = false;
+            if buf.starts_with(b"\xEF\xBB\xBF") {
+                buf.drain(..3);
+            }
         }
         if buf.is_empty() {
             return Ok(());
@@ -222,7 +303,7 @@ pub fn for_each_chunk(head: Vec<u8>, mut r: impl Read, enc: Encoding, mut f: imp
         let cut = if eof { buf.len() } else { cut_point(&buf) };
         let mut text = String::with_capacity(cut);
         let mut invalid = Vec::new();
-        decode_utf8(&buf[..cut], &mut text, &mut invalid);
+        decode(&buf[..cut], &mut text, &mut invalid, from_utf16);
         let next = advance(origin, &text);
         f(Chunk { text, invalid, origin });
         origin = next;
@@ -236,6 +317,7 @@ pub fn for_each_chunk(head: Vec<u8>, mut r: impl Read, enc: Encoding, mut f: imp
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::document::Document;
 
     fn chunks(bytes: &[u8]) -> Vec<Chunk> {
         let mut v = Vec::new();
@@ -264,6 +346,20 @@ mod tests {
         assert_eq!(sniff(&bom), Encoding::Utf16Be);
         assert_eq!(chunks(&bom)[0].text, "héllo");
         assert_eq!(chunks(&le)[0].text, "hello world");
+    }
+
+    #[test]
+    fn sniffs_utf16_without_bom_in_non_latin_scripts() {
+        let text = "Καλημέρα, κόσμε. Привет, мир! 你好，世界。 こんにちは 世界\n".repeat(5);
+        let le: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
+        assert_eq!(sniff(&le), Encoding::Utf16Le);
+        assert_eq!(sniff(&be), Encoding::Utf16Be);
+        assert_eq!(chunks(&le)[0].text, text);
+        assert_eq!(chunks(&be)[0].text, text);
+        // Binary data with zeros on both sides, or zero pairs, stays binary.
+        assert_eq!(sniff(b"\x01\x00\x02\x00\x00\x03\x04\x05\x06\x07"), Encoding::Binary);
+        assert_eq!(sniff(b"ab\x00\x00cdefghijklmnopq"), Encoding::Binary);
     }
 
     #[test]
@@ -317,8 +413,10 @@ mod tests {
             for le in [true, false] {
                 let mut bytes = if le { vec![0xFF, 0xFE] } else { vec![0xFE, 0xFF] };
                 bytes.extend(units.iter().flat_map(|u| if le { u.to_le_bytes() } else { u.to_be_bytes() }));
+                let mut utf8 = Vec::new();
+                decode_utf16(&bytes[2..], le, &mut utf8);
                 let mut whole = String::new();
-                decode_utf16(&bytes[2..], le, &mut whole);
+                decode(&utf8, &mut whole, &mut Vec::new(), true);
                 if !want.is_empty() {
                     assert_eq!(whole, want);
                 }
@@ -338,5 +436,105 @@ mod tests {
         assert!(cs.len() >= 2);
         assert_eq!(cs[1].origin.line, 0);
         assert_eq!(cs[1].origin.column, cs[0].text.chars().count());
+    }
+
+    fn chunks_of(size: usize, bytes: &[u8]) -> Vec<Chunk> {
+        let mut v = Vec::new();
+        for_each_chunk_sized(size, Vec::new(), bytes, sniff(bytes), |c| v.push(c)).unwrap();
+        v
+    }
+
+    #[test]
+    fn utf8_bom_is_dropped_once_at_the_start_only() {
+        let cs = chunks(b"\xEF\xBB\xBFfirst line\n\xEF\xBB\xBFkept");
+        assert_eq!(cs[0].text, "first line\n\u{FEFF}kept");
+        assert!(cs[0].invalid.is_empty());
+        // A BOM that arrives in pieces is still seen whole.
+        let mut v = Vec::new();
+        for_each_chunk(b"\xEF".to_vec(), Trickle(b"\xBB\xBFx", false), Encoding::Utf8, |c| v.push(c)).unwrap();
+        assert_eq!(v[0].text, "x");
+        // A UTF-16 file's second U+FEFF is text, not a mark.
+        let le: Vec<u8> = [0xFEFF, 0xFEFF, 0x61].iter().flat_map(|u: &u16| u.to_le_bytes()).collect();
+        assert_eq!(chunks(&le)[0].text, "\u{FEFF}a");
+    }
+
+    #[test]
+    fn unpaired_utf16_surrogates_are_recorded() {
+        let units = [0x61u16, 0xD83D, 0x62, 0xDE00, 0xDE00, 0x63, 0xD83D, 0xDE00];
+        for le in [true, false] {
+            let mut bytes = if le { vec![0xFF, 0xFE] } else { vec![0xFE, 0xFF] };
+            bytes.extend(units.iter().flat_map(|u| if le { u.to_le_bytes() } else { u.to_be_bytes() }));
+            let c = &chunks(&bytes)[0];
+            assert_eq!(c.text, "a\u{FFFD}b\u{FFFD}\u{FFFD}c😀");
+            assert_eq!(c.invalid.len(), 2);
+            assert_eq!(&c.text[c.invalid[0].span.clone()], "\u{FFFD}");
+            assert_eq!(c.invalid[0].bytes, vec![0xED, 0xA0, 0xBD]);
+            assert_eq!(c.invalid[1].span, 5..11);
+            assert_eq!(c.invalid[1].bytes, vec![0xED, 0xB8, 0x80, 0xED, 0xB8, 0x80]);
+        }
+        // In a UTF-8 file the same bytes stay three invalid bytes (U+FFFD each).
+        assert_eq!(chunks(b"a\xED\xA0\xBDb")[0].text, "a\u{FFFD}\u{FFFD}\u{FFFD}b");
+    }
+
+    #[test]
+    fn lone_cr_is_a_line_break_for_origins_and_cuts() {
+        let text = "one line\rtwo words\r\nthree\n".repeat(40);
+        for size in [16, 17, 31, 64, 1000] {
+            let cs = chunks_of(size, text.as_bytes());
+            let joined: String = cs.iter().map(|c| c.text.as_str()).collect();
+            assert_eq!(joined, text);
+            let mut origin = Origin::default();
+            for (k, c) in cs.iter().enumerate() {
+                assert_eq!(c.origin, origin, "size {size}");
+                let split = c.text.ends_with('\r') && cs.get(k + 1).is_some_and(|n| n.text.starts_with('\n'));
+                assert!(!split, "size {size}: a chunk never ends between \\r and \\n");
+                origin = advance(origin, &c.text);
+            }
+            assert_eq!(origin, Origin { line: 120, column: 0 });
+        }
+        assert_eq!(advance(Origin { line: 2, column: 7 }, "ab"), Origin { line: 2, column: 9 });
+        assert_eq!(advance(Origin { line: 2, column: 7 }, "a\r\r\nbé"), Origin { line: 4, column: 2 });
+        assert_eq!(cut_point(b"abcdef\r\nghij\r"), 8);
+        assert_eq!(cut_point(b"abcdefgh\rij"), 9);
+    }
+
+    /// Found by fuzzing (fuzz/fuzz_targets/chunks.rs): a character at the start of a
+    /// buffer followed only by continuation bytes was cut after its first byte.
+    #[test]
+    fn a_character_followed_by_stray_continuation_bytes_is_not_split() {
+        let mut bytes = vec![0xDE, 0xEF, 0xBB, 0x88];
+        bytes.extend([0x88; 40]);
+        bytes.extend(b" tail");
+        let whole = &chunks(&bytes)[0];
+        for size in [16, 18, 40] {
+            let cs = chunks_of(size, &bytes);
+            let joined: String = cs.iter().map(|c| c.text.as_str()).collect();
+            assert_eq!(joined, whole.text, "size {size}");
+            let bad: Vec<u8> = cs.iter().flat_map(|c| c.invalid.iter().flat_map(|r| r.bytes.clone())).collect();
+            assert_eq!(bad, whole.invalid.iter().flat_map(|r| r.bytes.clone()).collect::<Vec<_>>());
+        }
+        assert_eq!(cut_point(&bytes[1..19]), 4);
+    }
+
+    /// Found by fuzzing: a `\r\n` followed only by continuation bytes was cut in two,
+    /// so the chunks counted one line more than the whole file.
+    #[test]
+    fn crlf_before_stray_continuation_bytes_is_not_split() {
+        let mut bytes = b"caf\xe9 stray".to_vec();
+        bytes.extend([0x88; 30]);
+        bytes.extend(b"\r\n");
+        bytes.extend([0x91; 30]);
+        bytes.extend(b"\rnext\n");
+        bytes.extend([0x88; 20]);
+        bytes.push(b'\r');
+        let whole = Document::plain(&chunks(&bytes)[0].text).line_count();
+        for size in [16, 20, 40, 64] {
+            let cs = chunks_of(size, &bytes);
+            let last = cs.last().unwrap();
+            let end = advance(last.origin, &last.text);
+            assert_eq!(end.line + 1, whole, "size {size}");
+        }
+        assert_eq!(cut_point(b"ab\r\n\x88\x88\x88\x88\x88\x88\x88\x88"), 4);
+        assert_eq!(cut_point(b"\x88\x88\x88\x88\x88\x88\x88\x88\x88\r"), 9);
     }
 }

@@ -268,12 +268,13 @@ fn decode(bytes: &[u8]) -> String {
     }
 }
 
-/// Every finding's line/column range, applied to `text` (lines end at `\n`,
-/// columns count characters), gives back the finding's `text`.
+/// Every finding's line/column range, applied to `text` (lines end at `\n`, `\r\n`
+/// or a lone `\r`; columns count characters), gives back the finding's `text`.
 fn assert_located(text: &str, file: &Value) {
     let chars: Vec<char> = text.chars().collect();
     let mut line_starts = vec![0];
-    line_starts.extend(chars.iter().enumerate().filter(|(_, &c)| c == '\n').map(|(i, _)| i + 1));
+    let brk = |i: usize| chars[i] == '\n' || (chars[i] == '\r' && chars.get(i + 1) != Some(&'\n'));
+    line_starts.extend((0..chars.len()).filter(|&i| brk(i)).map(|i| i + 1));
     let offset = |line: u64, col: u64| -> usize {
         let ls = line_starts[line as usize - 1];
         let next = line_starts.get(line as usize).copied().unwrap_or(chars.len() + 1);

@@ -58,7 +58,8 @@ fn excerpts_from(head: Vec<u8>, f: impl Read, enc: Encoding, spans: &[Span]) -> 
     for_each_chunk(head, f, enc, |chunk| {
         let mut line = chunk.origin.line as u32 + 1;
         let mut col = chunk.origin.column as u32 + 1;
-        for c in chunk.text.chars() {
+        let mut chars = chunk.text.chars().peekable();
+        while let Some(c) = chars.next() {
             for (i, s) in spans.iter().enumerate() {
                 let o = &mut out[i];
                 if o.2 {
@@ -76,7 +77,8 @@ fn excerpts_from(head: Vec<u8>, f: impl Read, enc: Encoding, spans: &[Span]) -> 
                     o.1 += 1;
                 }
             }
-            if c == '\n' {
+            // Line breaks as `Document` counts them: `\n`, `\r\n`, a lone `\r`.
+            if c == '\n' || (c == '\r' && chars.peek() != Some(&'\n')) {
                 line += 1;
                 col = 1;
             } else {

@@ -510,14 +510,14 @@ impl SignatureBuilder {
                 _ => None,
             };
             // Advance the line cursor to the token.
-            for nl in memchr::memchr_iter(b'\n', &bytes[scanned..t.start]) {
+            for next in crate::document::line_breaks(&text[scanned..t.start]) {
                 line += 1;
-                line_start = scanned + nl + 1;
+                line_start = scanned + next;
                 line_len = u32::MAX;
             }
             scanned = t.start;
             if line_len == u32::MAX {
-                let end = memchr::memchr(b'\n', &bytes[line_start..]).map_or(bytes.len(), |i| line_start + i);
+                let end = memchr::memchr2(b'\n', b'\r', &bytes[line_start..]).map_or(bytes.len(), |i| line_start + i);
                 let end = if end > line_start && bytes[end - 1] == b'\r' { end - 1 } else { end };
                 let s = &text[line_start..end];
                 let chars = if s.is_ascii() { s.len() } else { s.chars().count() };

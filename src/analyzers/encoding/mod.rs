@@ -57,7 +57,9 @@ pub static INVALID_UTF8: Rule = Rule {
 Reports every run of bytes that is not valid UTF-8 (garbled shows them as U+FFFD),
 naming the bytes in hex. When they read as Latin-1 or Windows-1252 letters or
 punctuation, the message says so and the suggestion is the word decoded that way.
-A UTF-8 sequence cut short is reported as truncated.
+A UTF-8 sequence cut short is reported as truncated. Surrogate code points (an
+unpaired half of a UTF-16 pair in a UTF-16 file, or UTF-16 halves written as UTF-8)
+are reported under this rule too, by code point.
 
 ## Why is this bad?
 The file is not the UTF-8 it claims to be: tools that read it lose those
@@ -133,6 +135,9 @@ fn invalid_utf8(text: &str, invalid: &[InvalidBytes], out: &mut Vec<Finding>) {
 
 /// What the bytes of an invalid run are, read as something else.
 enum Reading {
+    /// Surrogate code points (unpaired UTF-16 halves, or UTF-16 pairs written as
+    /// UTF-8 one half at a time): the code units.
+    Surrogates(Vec<u16>),
     /// A UTF-8 sequence cut short.
     Truncated,
     /// Latin-1/Windows-1252 text: the characters.
@@ -142,6 +147,20 @@ enum Reading {
 }
 
 fn read_bytes(bytes: &[u8]) -> Reading {
+    if !bytes.is_empty() && bytes.len().is_multiple_of(3) {
+        let units: Option<Vec<u16>> = bytes
+            .chunks(3)
+            .map(|b| match *b {
+                [0xED, b1 @ 0xA0..=0xBF, b2 @ 0x80..=0xBF] => {
+                    Some(0xD000 | (u16::from(b1 & 0x3F) << 6) | u16::from(b2 & 0x3F))
+                }
+                _ => None,
+            })
+            .collect();
+        if let Some(units) = units {
+            return Reading::Surrogates(units);
+        }
+    }
     if let [lead, rest @ ..] = bytes {
         let need = match lead {
             0xC2..=0xDF => 1,
@@ -212,6 +231,9 @@ fn invalid_finding(text: &str, span: std::ops::Range<usize>, runs: &[InvalidByte
     }
     let noun = if bytes.len() == 1 { "byte" } else { "bytes" };
     let readings: Vec<Reading> = runs.iter().map(|r| read_bytes(&r.bytes)).collect();
+    if readings.iter().all(|r| matches!(r, Reading::Surrogates(_))) {
+        return surrogate_finding(text, span, runs, &readings);
+    }
     if readings.iter().any(|r| matches!(r, Reading::Truncated)) {
         let message = format!("truncated UTF-8 sequence: invalid {noun} {hex}");
         return Finding::new(&INVALID_UTF8, span, message);
@@ -236,5 +258,41 @@ fn invalid_finding(text: &str, span: std::ops::Range<usize>, runs: &[InvalidByte
         return Finding::new(&INVALID_UTF8, span, message).with_suggestion(fixed);
     }
     let message = format!("invalid UTF-8 {noun} {hex}");
+    Finding::new(&INVALID_UTF8, span, message)
+}
+
+/// The finding for runs that are all surrogate code points: paired halves get the
+/// character as suggestion, unpaired ones are named.
+fn surrogate_finding(text: &str, span: std::ops::Range<usize>, runs: &[InvalidBytes], readings: &[Reading]) -> Finding {
+    let mut names = Vec::new();
+    let mut fixed = String::new();
+    let mut chars = String::new();
+    let mut paired = true;
+    let mut at = span.start;
+    for (r, reading) in runs.iter().zip(readings) {
+        if let Reading::Surrogates(units) = reading {
+            names.extend(units.iter().map(|u| format!("U+{u:04X}")));
+            match char::decode_utf16(units.iter().copied()).collect::<Result<String, _>>() {
+                Ok(c) => {
+                    fixed.push_str(&text[at..r.span.start]);
+                    fixed.push_str(&c);
+                    chars.push_str(&c);
+                    at = r.span.end;
+                }
+                Err(_) => paired = false,
+            }
+        }
+    }
+    let names = names.join(" ");
+    let flagged = &text[span.clone()];
+    if paired {
+        fixed.push_str(&text[at..span.end]);
+        let message = format!(
+            "surrogates {names} in \"{flagged}\": a UTF-16 pair written as two separate halves; it should be \"{chars}\""
+        );
+        return Finding::new(&INVALID_UTF8, span, message).with_suggestion(fixed);
+    }
+    let message =
+        format!("unpaired surrogate {names} in \"{flagged}\": half of a UTF-16 pair (such as an emoji cut in two), not a character");
     Finding::new(&INVALID_UTF8, span, message)
 }

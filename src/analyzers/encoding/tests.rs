@@ -262,3 +262,30 @@ fn seed_articles_mangled_once_and_twice_are_restored() {
         }
     }
 }
+
+#[test]
+fn surrogates_are_named_and_pairs_repaired() {
+    // An unpaired half, as the reader passes it on from a UTF-16 file.
+    let units = [0x68u16, 0x69, 0x20, 0xD83D, 0x21, 0x20, 0x6F, 0x6B];
+    let bytes: Vec<u8> = units.iter().flat_map(|u| u.to_le_bytes()).collect();
+    let mut chunks = Vec::new();
+    crate::read::for_each_chunk(Vec::new(), bytes.as_slice(), crate::read::Encoding::Utf16Le, |c| chunks.push(c))
+        .unwrap();
+    let c = &chunks[0];
+    let doc = Document::new(&c.text, Model::empty(), &c.invalid, Origin::default());
+    let mut out = Vec::new();
+    Encoding.analyze(&doc, &Context { model: Model::empty() }, &mut out);
+    assert_eq!(out.len(), 1);
+    assert_eq!(out[0].rule.code, "ENC002");
+    assert_eq!(&c.text[out[0].span.clone()], "\u{FFFD}");
+    assert!(out[0].message.contains("unpaired surrogate U+D83D"), "{}", out[0].message);
+    assert_eq!(out[0].suggestion, None);
+    // A pair written as two UTF-8-encoded halves (CESU-8) in a UTF-8 file.
+    let (text, fs) = findings_bytes(b"smile \xED\xA0\xBD\xED\xB8\x80 now");
+    assert_eq!(fs.len(), 1);
+    assert!(fs[0].message.contains("U+D83D U+DE00"), "{}", fs[0].message);
+    assert_eq!(repair(&text, &fs), "smile 😀 now");
+    // Not surrogates: three bytes of another kind keep the generic message.
+    let (_, fs) = findings_bytes(b"x \xED\x9F y");
+    assert!(!fs[0].message.contains("surrogate"), "{}", fs[0].message);
+}
