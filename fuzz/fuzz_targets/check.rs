@@ -28,5 +28,5 @@ fuzz_target!(|data: &[u8]| {
     let v: serde_json::Value = serde_json::from_slice(&out).expect("the JSON report parses");
     assert!(v.get("files").is_some());
     out.clear();
-    report::write(&run, Format::Text, Style { color: false, show_info: true }, &mut out).unwrap();
+    report::write(&run, Format::Text, Style { color: false, show_info: true, quiet: false }, &mut out).unwrap();
 });
