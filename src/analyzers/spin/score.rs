@@ -173,25 +173,7 @@ impl<'a, 'm> Ctx<'a, 'm> {
         if llr <= 0.0 {
             return None;
         }
-        // Evidence: the side whose pair changes most.
-        let (observed, swapped) = self.evidence_pair(i, s)?;
-        let t = self.doc.tokens[i];
-        let unseen = self.unseen_sides(i);
-        Some(
-            PositionScore {
-                span: t.start..t.end,
-                tokens: (i, i),
-                llr,
-                suggestion: match_case(&self.doc.text[t.start..t.end], m.word(s)),
-                observed,
-                swapped,
-                unseen,
-                sides: l.is_some() as u8 + r.is_some() as u8,
-                swapped_pmi: 0.0,
-                entity: false,
-            }
-            .with_pmi(m),
-        )
+        self.swap_score(i, s, llr)
     }
 
     /// A Title-Case pair ("White Space", "Oval Workplace") whose first word's most
@@ -392,21 +374,26 @@ impl Ctx<'_, '_> {
     /// A word whose synonyms fit its context at least `e^min` times better than it
     /// does, as a position score (the likelihood ratio as its `llr`).
     fn strong(&self, i: usize, min: f64) -> Option<PositionScore> {
-        let m = self.lm.model;
         let lr = self.word_lr(i, min).filter(|x| x.log_lr > min)?;
-        let (observed, swapped) = self.evidence_pair(i, lr.best)?;
+        self.swap_score(i, lr.best, lr.log_lr)
+    }
+
+    /// The position score of the word at `i` swapped back to `s`, with evidence `llr`:
+    /// the neighbour pair that changes most is shown as the evidence.
+    fn swap_score(&self, i: usize, s: u32, llr: f64) -> Option<PositionScore> {
+        let m = self.lm.model;
+        let (observed, swapped) = self.evidence_pair(i, s)?;
         let t = self.doc.tokens[i];
         let (l, r) = (self.id(self.prev[i]), self.id(self.next[i]));
-        let unseen = self.unseen_sides(i);
         Some(
             PositionScore {
                 span: t.start..t.end,
                 tokens: (i, i),
-                llr: lr.log_lr,
-                suggestion: match_case(&self.doc.text[t.start..t.end], m.word(lr.best)),
+                llr,
+                suggestion: match_case(&self.doc.text[t.start..t.end], m.word(s)),
                 observed,
                 swapped,
-                unseen,
+                unseen: self.unseen_sides(i),
                 sides: l.is_some() as u8 + r.is_some() as u8,
                 swapped_pmi: 0.0,
                 entity: false,
