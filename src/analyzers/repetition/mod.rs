@@ -251,7 +251,7 @@ fn analyze(doc: &Document, ctx: &Context, sc: &mut Scratch, out: &mut Vec<Findin
     let w = &*w;
     words::doubled(doc, ctx.model, w, |d| {
         let word = &text[d.first.clone()];
-        let msg = format!("\"{word}\" twice in a row");
+        let msg = format!("\"{}\" twice in a row", quote(word));
         let f = Finding::new(&REPEATED_WORD, d.span, msg).with_suggestion(word);
         out.push(match d.confidence {
             words::Confidence::Slip => f,

@@ -163,3 +163,13 @@ mod fuzz {
         }
     }
 }
+
+#[test]
+fn a_huge_doubled_token_is_quoted_short() {
+    let word = "x".repeat(5_000);
+    let text = format!("We saw {word} {word} there.");
+    let found = run(&text);
+    let f = found.iter().find(|f| f.rule.code == REPEATED_WORD.code).expect("the doubled token is reported");
+    assert!(f.message.chars().count() < 100, "message of {} chars", f.message.chars().count());
+    assert_eq!(f.suggestion.as_deref(), Some(word.as_str()), "the repair keeps the whole word");
+}
