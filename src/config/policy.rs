@@ -321,22 +321,34 @@ impl FileState<'_> {
         }
         if self.policy.baseline.is_some() || self.policy.record.is_some() {
             let key = crate::baseline::key(doc, f.rule.code, f.span.clone());
-            if let Some(n) = self.remaining.get_mut(&key).filter(|n| **n > 0) {
-                *n -= 1;
-                self.hidden += 1;
-                return false;
-            }
-            if self.policy.record.is_some() {
-                self.recorded.push(key);
-            }
+            return !self.baselined(key);
         }
         true
+    }
+
+    /// True when the baseline holds one more occurrence of `key` (which it then
+    /// uses up); otherwise records the key when a baseline is being written.
+    fn baselined(&mut self, key: crate::baseline::Key) -> bool {
+        if let Some(n) = self.remaining.get_mut(&key).filter(|n| **n > 0) {
+            *n -= 1;
+            self.hidden += 1;
+            return true;
+        }
+        if self.policy.record.is_some() {
+            self.recorded.push(key);
+        }
+        false
+    }
+
+    /// False when duplicate rule `rule` is disabled or silenced by `ignore-file`.
+    fn reports_duplicate(&self, rule: &'static Rule) -> bool {
+        self.setting(rule).enabled != Some(false) && !self.file_ignore.as_ref().is_some_and(|c| c.matches(rule))
     }
 
     /// True if a duplicate match of `rule` with `other` is reported (see
     /// [`Policy::filter_duplicates`]); line comments do not apply to duplicates.
     pub fn keep_duplicate(&mut self, rule: &'static Rule, other: &str) -> bool {
-        if self.setting(rule).enabled == Some(false) || self.file_ignore.as_ref().is_some_and(|c| c.matches(rule)) {
+        if !self.reports_duplicate(rule) {
             return false;
         }
         let book = self.policy.baseline.as_ref().or(self.policy.record.as_ref());
@@ -346,15 +358,7 @@ impl FileState<'_> {
             text: book.key_path(Path::new(other)),
             context: String::new(),
         };
-        if let Some(n) = self.remaining.get_mut(&key).filter(|n| **n > 0) {
-            *n -= 1;
-            self.hidden += 1;
-            return false;
-        }
-        if self.policy.record.is_some() {
-            self.recorded.push(key);
-        }
-        true
+        !self.baselined(key)
     }
 
     /// The severity and weight multiplier of duplicate rule `rule` for this file.
@@ -367,13 +371,10 @@ impl FileState<'_> {
     /// policy), for the streaming paths that match duplicates after analysis.
     pub fn settled(&self) -> Settled {
         let rules = crate::duplicate::RULES;
-        let kept = |r: &'static Rule| {
-            self.setting(r).enabled != Some(false) && !self.file_ignore.as_ref().is_some_and(|c| c.matches(r))
-        };
         Settled {
             fail_under: self.fail_under,
             dup_cost: [0, 1, 2].map(|k| self.duplicate_cost(rules[k])),
-            dup_kept: [0, 1, 2].map(|k| kept(rules[k])),
+            dup_kept: [0, 1, 2].map(|k| self.reports_duplicate(rules[k])),
         }
     }
 }
