@@ -283,7 +283,7 @@ fn run_check(a: CheckArgs) -> i32 {
     if crate::stream::applies(&s) {
         if a.baseline.is_some() || a.write_baseline.is_some() {
             eprintln!(
-                "garbled: error: --baseline and --write-baseline work with the text, json, sarif, github and junit \
+                "garbled: error: --baseline and --write-baseline work with the text, json, sarif, github, gitlab and junit \
                  formats, not with JSONL input or output"
             );
             return 2;

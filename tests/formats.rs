@@ -1,4 +1,4 @@
-//! The CI output formats (`sarif`, `github`, `junit`), `--quiet` and the progress bar.
+//! The CI output formats (`sarif`, `github`, `gitlab`, `junit`), `--quiet` and the progress bar.
 //!
 //! Each machine format is checked against the `json` output of the same run, which
 //! is the reference for what was found: SARIF against the official 2.1.0 schema and
@@ -478,7 +478,7 @@ fn quiet_keeps_findings_failing_scores_and_errors() {
         vec!["garbled: error: missing.txt: no such file or directory"]
     );
     // Machine formats are unchanged by --quiet.
-    for format in ["json", "sarif", "github", "junit"] {
+    for format in ["json", "sarif", "github", "gitlab", "junit"] {
         let a = run_in(dir.path(), &["check", "--format", format, "docs"]);
         let b = run_in(dir.path(), &["check", "-q", "--format", format, "docs"]);
         assert_eq!(a.stdout, b.stdout, "{format}");
@@ -500,4 +500,68 @@ fn no_progress_bytes_when_stderr_is_not_a_terminal() {
     );
     assert_eq!(out.stderr, "", "stderr is a pipe: no bar, no escape codes");
     assert!(!out.stdout.contains('\x1b'));
+}
+
+#[test]
+fn gitlab_code_quality_matches_the_json_findings() {
+    let dir = fixture();
+    let out = run_in(dir.path(), &["check", "--format", "gitlab", "docs", "missing.txt"]);
+    assert_eq!(out.code, 2);
+    let entries: Vec<Value> = serde_json::from_str(&out.stdout).expect("a JSON array");
+    let json = json_of(dir.path(), &[]);
+    // Every entry has the fields GitLab requires, and fingerprints are unique.
+    let mut fps = std::collections::BTreeSet::new();
+    for e in &entries {
+        for key in ["description", "check_name", "fingerprint", "severity"] {
+            assert!(e[key].is_string(), "{key} in {e}");
+        }
+        assert!(e["location"]["path"].is_string() && e["location"]["lines"]["begin"].as_u64().unwrap() >= 1, "{e}");
+        assert!(["info", "minor", "major", "critical", "blocker"].contains(&e["severity"].as_str().unwrap()));
+        assert!(fps.insert(e["fingerprint"].as_str().unwrap().to_string()), "duplicate fingerprint {e}");
+    }
+    assert_eq!(entries[0]["severity"], "blocker");
+    assert_eq!(entries[0]["location"]["path"], "missing.txt");
+    let failing = json["files"].as_array().unwrap().iter().filter(|f| f["passed"] == false).count();
+    assert_eq!(entries.iter().filter(|e| e["severity"] == "critical").count(), failing);
+    // One entry per warning or error finding, on its line.
+    let shown: Vec<(String, u64)> = json["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|f| {
+            let path = f["path"].as_str().unwrap().to_string();
+            f["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|x| x["severity"] != "info")
+                .map(move |x| (path.clone(), x["line"].as_u64().unwrap()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let listed: Vec<(String, u64)> = entries
+        .iter()
+        .filter(|e| ["minor", "major"].contains(&e["severity"].as_str().unwrap()))
+        .map(|e| {
+            (e["location"]["path"].as_str().unwrap().to_string(), e["location"]["lines"]["begin"].as_u64().unwrap())
+        })
+        .collect();
+    assert!(!shown.is_empty());
+    assert_eq!(listed, shown);
+
+    // Fingerprints survive an unrelated line inserted above.
+    let fp_of = |dir: &Path| -> Vec<String> {
+        let out = run_in(dir, &["check", "--format", "gitlab", "docs/mangled, v2: 100%.txt"]);
+        let v: Vec<Value> = serde_json::from_str(&out.stdout).unwrap();
+        v.iter()
+            .filter(|e| e["check_name"] != "score")
+            .map(|e| e["fingerprint"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let before = fp_of(dir.path());
+    fs::write(dir.path().join("docs/mangled, v2: 100%.txt"), format!("A new first line about the orchard.\n{MANGLED}"))
+        .unwrap();
+    let after = fp_of(dir.path());
+    assert!(!before.is_empty());
+    assert_eq!(before, after);
 }

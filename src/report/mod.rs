@@ -2,6 +2,7 @@
 //! never computes; it only formats what the pipeline decided.
 
 mod github;
+mod gitlab;
 mod json;
 pub mod jsonl;
 mod junit;
@@ -29,6 +30,8 @@ pub enum Format {
     Github,
     /// JUnit XML, one testcase per file (GitLab, Jenkins and other CI servers).
     Junit,
+    /// GitLab Code Quality JSON (Code Climate subset), for the merge-request widget.
+    Gitlab,
 }
 
 /// Rendering settings shared by the formats.
@@ -36,7 +39,7 @@ pub enum Format {
 pub struct Style {
     /// Use ANSI colours (text format only).
     pub color: bool,
-    /// List info findings too (text, github and junit formats; JSON and SARIF always have them).
+    /// List info findings too (text, github, gitlab and junit formats; JSON and SARIF always have them).
     pub show_info: bool,
     /// Text format: only findings and the score lines of failing files (no passing
     /// files' score lines, no summary).
@@ -52,6 +55,7 @@ pub fn write(run: &RunReport, format: Format, style: Style, out: &mut dyn Write)
         Format::Sarif => sarif::write(run, out),
         Format::Github => github::write(run, style, out),
         Format::Junit => junit::write(run, style, out),
+        Format::Gitlab => gitlab::write(run, style, out),
     }
 }
 
