@@ -3,6 +3,7 @@
 //! cargo run --release --example throughput -- FILE...
 //! Reads the files, cuts them into ~1 MiB documents, and times: tokenizing with
 //! vocabulary lookups, then each analyzer alone, then all together. Prints MB/s.
+//! `STAGES=unicode,repetition` runs only the analyzers named (for profiling).
 
 use std::time::Instant;
 
@@ -49,7 +50,11 @@ fn main() {
     let tok = t.elapsed().as_secs_f64();
     println!("{:<16} {:>8.1} MB/s", "tokenize+lookup", mb / tok);
     let ctx = Context { model };
-    let all = default_set();
+    let only = std::env::var("STAGES").ok();
+    let all: Vec<_> = default_set()
+        .into_iter()
+        .filter(|a| only.as_deref().is_none_or(|o| o.split(',').any(|n| n == a.name())))
+        .collect();
     let mut total = tok;
     for a in &all {
         let t = Instant::now();
