@@ -271,8 +271,7 @@ pub fn classify(line: &str, lower: &mut String) -> Option<LineClass> {
     let credit_start = capital || first == b'(' || first == b'[';
     if credit_start
         && line.len() <= 250
-        && (starts_with_any(low, CREDIT_PREFIXES)
-            || (triggered && CREDIT_MARKS.iter().any(|m| low.contains(m))))
+        && (starts_with_any(low, CREDIT_PREFIXES) || (triggered && CREDIT_MARKS.iter().any(|m| low.contains(m))))
     {
         return Some(LineClass::Credit);
     }
