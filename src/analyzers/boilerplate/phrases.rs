@@ -368,7 +368,7 @@ fn is_separator(c: char) -> bool {
 
 /// A short line made only of interface segments.
 fn menu_line(line: &str, buf: &mut String) -> Option<LineClass> {
-    if long_first_segment(line.as_bytes()) {
+    if long_first_segment(line) {
         return None; // the first segment is prose (see `segment`)
     }
     let trimmed = line.trim_end();
@@ -408,15 +408,22 @@ fn menu_line(line: &str, buf: &mut String) -> Option<LineClass> {
 }
 
 /// True when the first segment of `line` (see [`split_segment`]) certainly has seven
-/// words or more: seven words of ASCII before anything that could end the segment.
-fn long_first_segment(line: &[u8]) -> bool {
+/// words or more: seven words before anything that could end the segment.
+fn long_first_segment(line: &str) -> bool {
+    let b = line.as_bytes();
     let mut words = 0;
     let mut space = true;
-    for (k, &c) in line.iter().enumerate() {
-        if c >= 0x80 || c == b'|' || c == b'/' || c == b'\t' {
+    for (k, &c) in b.iter().enumerate() {
+        if c == b'|' || c == b'/' || c == b'\t' {
             return false;
         }
-        if c == b' ' && matches!(line.get(k + 1), Some(b' ' | b'-')) {
+        if c >= 0xC0 && is_separator(line[k..].chars().next().unwrap_or(' ')) {
+            return false;
+        }
+        if c == b' ' && matches!(b.get(k + 1), Some(b' ' | b'-')) {
+            return false;
+        }
+        if c == b' ' && line[k + 1..].starts_with(['–', '—']) {
             return false;
         }
         let ws = c.is_ascii_whitespace();
@@ -665,10 +672,14 @@ mod tests {
             "one two  three four five six seven eight",
             "one two - three four five six seven eight",
             "one two three four five six se\u{2022}ven",
+            "one two three four five \u{2022} six seven",
+            "“one” two three four five six seven",
+            "one two three four five — six seven",
+            "one two three four five\u{a0}six seven eight",
             "a\x0Cb c d e f g",
         ] {
             let (seg, _) = split_segment(line);
-            assert_eq!(long_first_segment(line.as_bytes()), seg.split_ascii_whitespace().nth(6).is_some(), "{line}");
+            assert_eq!(long_first_segment(line), seg.split_ascii_whitespace().nth(6).is_some(), "{line}");
         }
     }
 
