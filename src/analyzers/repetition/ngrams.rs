@@ -194,7 +194,7 @@ pub fn duplicated(w: &Words, mask: &[bool], sc: &mut Scratch) -> Vec<Dup> {
     seen.resize(bits / 64, 0);
     multi.clear();
     multi.resize(bits / 64, 0);
-    let bucket = |h: u64| ((h >> shift) as usize / 64, 1u64 << (h >> shift) % 64);
+    let bucket = |h: u64| ((h >> shift) as usize / 64, 1u64 << ((h >> shift) % 64));
     for &h in h5.iter() {
         let (k, m) = bucket(h);
         multi[k] |= seen[k] & m;
