@@ -26,7 +26,7 @@ with open(sys.argv[2], "w") as out:
 PY
 fi
 cargo build --release -q --example throughput
-size=$(stat -c %s "$input")
+size=$(stat -L -c %s "$input")
 echo "input: $input, $size bytes"
 run() { # label, command...
   local label=$1; shift

@@ -4,7 +4,7 @@ use std::ops::Range;
 
 use crate::model::cache::IdCache;
 use crate::model::Model;
-use crate::token::{normalize_word, tokenize_into, Token, TokenKind};
+use crate::token::{tokenize_each, Token, TokenKind};
 
 /// A run of invalid UTF-8 bytes, replaced by U+FFFD when the text was decoded.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -67,27 +67,30 @@ pub struct Document<'a> {
 impl<'a> Document<'a> {
     /// Tokenizes `text` and looks every word up in `model`.
     pub fn new(text: &'a str, model: &Model, invalid: &'a [InvalidBytes], origin: Origin) -> Self {
-        let mut tokens = Vec::with_capacity(text.len() / 5);
-        tokenize_into(text, &mut tokens);
-        let mut ids = Vec::with_capacity(tokens.len());
+        // Prose has about one token per 4.8 bytes: reserve more, so the vectors never
+        // grow by copying (untouched reserved pages cost nothing).
+        let cap = text.len() / 3 + 1;
+        let mut tokens = Vec::with_capacity(cap);
+        let mut ids = Vec::with_capacity(cap);
         let mut buf = String::new();
         let mut words = 0;
+        let number = model.number_id().unwrap_or(NO_ID);
         CACHE.with_borrow_mut(|cache| {
-            for t in &tokens {
+            tokenize_each(text, |t, ascii| {
                 let id = match t.kind {
                     TokenKind::Word => {
                         words += 1;
-                        normalize_word(&text[t.start..t.end], &mut buf);
-                        cache.word_id(model, &buf).unwrap_or(NO_ID)
+                        cache.token_id(model, text, t.start..t.end, ascii, &mut buf).unwrap_or(NO_ID)
                     }
                     TokenKind::Number => {
                         words += 1;
-                        model.number_id().unwrap_or(NO_ID)
+                        number
                     }
                     TokenKind::Punct => NO_ID,
                 };
+                tokens.push(t);
                 ids.push(id);
-            }
+            });
         });
         let mut line_starts = vec![0];
         line_starts.extend(line_breaks(text));

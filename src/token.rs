@@ -48,6 +48,29 @@ fn word_char(c: char) -> bool {
     c.is_alphanumeric() || is_mark(c)
 }
 
+/// Byte classes of ASCII for the scanner's fast paths.
+const ALNUM: u8 = 1;
+const SPACE: u8 = 2;
+const ALPHA: u8 = 4;
+const DIGIT: u8 = 8;
+
+static CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        if c.is_ascii_alphabetic() {
+            t[b] = ALNUM | ALPHA;
+        } else if c.is_ascii_digit() {
+            t[b] = ALNUM | DIGIT;
+        } else if c.is_ascii_whitespace() {
+            t[b] = SPACE;
+        }
+        b += 1;
+    }
+    t
+};
+
 /// Splits `text` into tokens, skipping white space.
 pub fn tokenize(text: &str) -> Vec<Token> {
     let mut out = Vec::with_capacity(text.len() / 5);
@@ -57,25 +80,30 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 
 /// Like [`tokenize`], appending to `out` (reuses its allocation).
 pub fn tokenize_into(text: &str, out: &mut Vec<Token>) {
+    tokenize_each(text, |t, _| out.push(t));
+}
+
+/// Calls `f` with each token of `text` in order, and whether the token is all ASCII.
+#[inline]
+pub fn tokenize_each(text: &str, mut f: impl FnMut(Token, bool)) {
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
         if b < 0x80 {
-            if b.is_ascii_whitespace() {
+            let class = CLASS[b as usize];
+            if class & SPACE != 0 {
                 i += 1;
-                continue;
-            }
-            if b.is_ascii_alphabetic() {
-                let end = scan_word(text, i);
-                out.push(Token { start: i, end, kind: TokenKind::Word });
+            } else if class & ALPHA != 0 {
+                let (end, ascii) = scan_word(text, i);
+                f(Token { start: i, end, kind: TokenKind::Word }, ascii);
                 i = end;
-            } else if b.is_ascii_digit() {
+            } else if class & DIGIT != 0 {
                 let end = scan_number(text, i);
-                out.push(Token { start: i, end, kind: TokenKind::Number });
+                f(Token { start: i, end, kind: TokenKind::Number }, bytes[i..end].is_ascii());
                 i = end;
             } else {
-                out.push(Token { start: i, end: i + 1, kind: TokenKind::Punct });
+                f(Token { start: i, end: i + 1, kind: TokenKind::Punct }, true);
                 i += 1;
             }
             continue;
@@ -85,49 +113,75 @@ pub fn tokenize_into(text: &str, out: &mut Vec<Token>) {
         if c.is_whitespace() {
             i += len;
         } else if c.is_alphabetic() || is_mark(c) {
-            let end = scan_word(text, i);
-            out.push(Token { start: i, end, kind: TokenKind::Word });
+            let (end, _) = scan_word(text, i);
+            f(Token { start: i, end, kind: TokenKind::Word }, false);
             i = end;
         } else if c.is_numeric() {
             let end = scan_number(text, i);
-            out.push(Token { start: i, end, kind: TokenKind::Number });
+            f(Token { start: i, end, kind: TokenKind::Number }, false);
             i = end;
         } else {
-            out.push(Token { start: i, end: i + len, kind: TokenKind::Punct });
+            f(Token { start: i, end: i + len, kind: TokenKind::Punct }, false);
             i += len;
         }
     }
 }
 
-/// Scans a word starting at `start`; returns its end.
-fn scan_word(text: &str, start: usize) -> usize {
+/// Scans a word starting at `start`; returns its end and whether it is all ASCII.
+#[inline]
+fn scan_word(text: &str, start: usize) -> (usize, bool) {
     let bytes = text.as_bytes();
     let mut i = start;
+    let mut ascii = true;
     loop {
         // ASCII fast path.
-        while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+        while i < bytes.len() && CLASS[bytes[i] as usize] & ALNUM != 0 {
             i += 1;
         }
         if i >= bytes.len() {
-            return i;
+            return (i, ascii);
         }
         // Other ASCII ends the word, but for an apostrophe ("it's").
         if bytes[i] < 0x80 && bytes[i] != b'\'' {
-            return i;
+            return (i, ascii);
         }
-        let c = text[i..].chars().next().expect("char boundary");
-        let len = c.len_utf8();
-        if word_char(c) {
-            i += len;
-        } else if (is_apostrophe(c) || is_invisible(c)) && i > start {
-            // Only inside a word: must be followed by a word character.
-            match text[i + len..].chars().next() {
-                Some(n) if n.is_alphabetic() || (is_invisible(c) && word_char(n)) => i += len,
-                _ => return i,
+        if bytes[i] == b'\'' {
+            // Only inside a word, and followed by a letter.
+            if i > start && bytes.get(i + 1).is_some_and(|&n| CLASS[n as usize] & ALPHA != 0) {
+                i += 1;
+                continue;
             }
-        } else {
-            return i;
+            match text[i + 1..].chars().next() {
+                Some(n) if i > start && n as u32 >= 0x80 && n.is_alphabetic() => {
+                    i += 1;
+                    continue;
+                }
+                _ => return (i, ascii),
+            }
         }
+        let (end, more) = scan_word_slow(text, start, i);
+        if !more {
+            return (i, ascii);
+        }
+        ascii = false;
+        i = end;
+    }
+}
+
+/// One non-ASCII step of [`scan_word`] at `i`: the new position, and whether the word goes on.
+fn scan_word_slow(text: &str, start: usize, i: usize) -> (usize, bool) {
+    let c = text[i..].chars().next().expect("char boundary");
+    let len = c.len_utf8();
+    if word_char(c) {
+        (i + len, true)
+    } else if (is_apostrophe(c) || is_invisible(c)) && i > start {
+        // Only inside a word: must be followed by a word character.
+        match text[i + len..].chars().next() {
+            Some(n) if n.is_alphabetic() || (is_invisible(c) && word_char(n)) => (i + len, true),
+            _ => (i, false),
+        }
+    } else {
+        (i, false)
     }
 }
 

@@ -1,27 +1,31 @@
-//! A small direct-mapped cache of word lookups, for the tokenizer's hot path.
+//! A direct-mapped cache of word lookups, for the tokenizer's hot path.
 //!
 //! Every word of every document is looked up in the vocabulary: a hash, a probe of
 //! the slot table and a comparison with the stored word, each a likely cache miss
 //! in a 25 MB model. Word frequencies are Zipfian — a few thousand words make most
-//! of any text — so a 4,096-entry cache of short words (80 KB, which stays in the
-//! CPU cache) answers most lookups without touching the model. Results are the
-//! same with or without it.
+//! of any text — so a cache of short words that stays in the CPU's L2 cache answers
+//! most lookups without touching the model. A word of up to 16 bytes is its own key
+//! (two little-endian `u64`s, zero-padded, and its length): a hit costs two loads and
+//! three comparisons, no hashing of the bytes and no `memcmp`. Results are the same
+//! with or without it.
 
 use super::format::hash;
 use super::Model;
 
-const WAYS: usize = 4096;
+const BITS: u32 = 16;
+const WAYS: usize = 1 << BITS;
 /// Words longer than this go straight to the model.
-const MAX_LEN: usize = 15;
+const MAX_LEN: usize = 16;
 
 #[derive(Clone, Copy)]
 struct Entry {
-    len: u8,
-    bytes: [u8; MAX_LEN],
+    a: u64,
+    b: u64,
     id: u32,
+    len: u32,
 }
 
-const EMPTY: Entry = Entry { len: 0, bytes: [0; MAX_LEN], id: 0 };
+const EMPTY: Entry = Entry { a: 0, b: 0, id: 0, len: 0 };
 const NONE: u32 = u32::MAX;
 
 /// Remembers recent word lookups of one model.
@@ -36,28 +40,99 @@ impl Default for IdCache {
     }
 }
 
+/// Lower-cases the ASCII letters of eight ASCII bytes at once.
+#[inline]
+fn lower8(x: u64) -> u64 {
+    const H: u64 = 0x8080_8080_8080_8080;
+    let ge_a = x.wrapping_add(0x3f3f_3f3f_3f3f_3f3f) & H; // byte >= 'A'
+    let gt_z = x.wrapping_add(0x2525_2525_2525_2525) & H; // byte > 'Z'
+    x | ((ge_a & !gt_z) >> 2)
+}
+
+/// The bytes `bytes[start..start + len]` (`len <= 16`) as two zero-padded little-endian words.
+#[inline]
+fn load16(bytes: &[u8], start: usize, len: usize) -> (u64, u64) {
+    let (a, b) = if start + 16 <= bytes.len() {
+        let a = u64::from_le_bytes(bytes[start..start + 8].try_into().unwrap_or([0; 8]));
+        let b = u64::from_le_bytes(bytes[start + 8..start + 16].try_into().unwrap_or([0; 8]));
+        (a, b)
+    } else {
+        let mut buf = [0u8; 16];
+        buf[..len].copy_from_slice(&bytes[start..start + len]);
+        (
+            u64::from_le_bytes(buf[..8].try_into().unwrap_or([0; 8])),
+            u64::from_le_bytes(buf[8..].try_into().unwrap_or([0; 8])),
+        )
+    };
+    let mask = |n: usize| if n >= 8 { u64::MAX } else { (1u64 << (8 * n)) - 1 };
+    (a & mask(len), b & mask(len.saturating_sub(8)))
+}
+
 impl IdCache {
-    /// `model.word_id(word)`, answered from the cache when it can be.
-    pub fn word_id(&mut self, model: &Model, word: &str) -> Option<u32> {
+    #[inline]
+    fn check_model(&mut self, model: &Model) {
         let key = model.uid();
         if key != self.model {
             self.entries.fill(EMPTY);
             self.model = key;
         }
-        let h = hash(word.as_bytes());
-        let b = word.as_bytes();
-        if b.is_empty() || b.len() > MAX_LEN {
-            return model.word_id_hashed(word, h);
-        }
-        let e = &mut self.entries[(h >> 20) as usize % WAYS];
-        if e.len as usize == b.len() && &e.bytes[..b.len()] == b {
+    }
+
+    #[inline]
+    fn slot(a: u64, b: u64, len: usize) -> usize {
+        const K: u64 = 0x9E37_79B9_7F4A_7C15;
+        let h = ((a ^ b.rotate_left(29)).wrapping_mul(K) ^ len as u64).wrapping_mul(K);
+        (h >> (64 - BITS)) as usize
+    }
+
+    /// The model's answer for the normalized word held in `(a, b)` (`len` bytes), cached.
+    #[inline]
+    fn keyed(&mut self, model: &Model, a: u64, b: u64, len: usize) -> Option<u32> {
+        let e = &mut self.entries[Self::slot(a, b, len)];
+        if e.a == a && e.b == b && e.len as usize == len {
             return (e.id != NONE).then_some(e.id);
         }
-        let id = model.word_id_hashed(word, h);
-        e.len = b.len() as u8;
-        e.bytes[..b.len()].copy_from_slice(b);
-        e.id = id.unwrap_or(NONE);
+        let mut buf = [0u8; 16];
+        buf[..8].copy_from_slice(&a.to_le_bytes());
+        buf[8..].copy_from_slice(&b.to_le_bytes());
+        let id = match std::str::from_utf8(&buf[..len]) {
+            Ok(w) => model.word_id_hashed(w, hash(w.as_bytes())),
+            Err(_) => None,
+        };
+        *e = Entry { a, b, id: id.unwrap_or(NONE), len: len as u32 };
         id
+    }
+
+    /// `model.word_id(word)`, answered from the cache when it can be.
+    pub fn word_id(&mut self, model: &Model, word: &str) -> Option<u32> {
+        self.check_model(model);
+        let b = word.as_bytes();
+        if b.is_empty() || b.len() > MAX_LEN {
+            return model.word_id_hashed(word, hash(b));
+        }
+        let (x, y) = load16(b, 0, b.len());
+        self.keyed(model, x, y, b.len())
+    }
+
+    /// The id of the word token `text[span]` (`ascii` when it is all ASCII): the id of
+    /// its normalized form (see [`crate::token::normalize_word`]); `buf` is scratch space.
+    #[inline]
+    pub fn token_id(
+        &mut self,
+        model: &Model,
+        text: &str,
+        span: std::ops::Range<usize>,
+        ascii: bool,
+        buf: &mut String,
+    ) -> Option<u32> {
+        let len = span.end - span.start;
+        if ascii && len > 0 && len <= MAX_LEN {
+            self.check_model(model);
+            let (a, b) = load16(text.as_bytes(), span.start, len);
+            return self.keyed(model, lower8(a), lower8(b), len);
+        }
+        crate::token::normalize_word(&text[span], buf);
+        self.word_id(model, buf)
     }
 }
 
@@ -79,5 +154,23 @@ mod tests {
         let m2 = Model::new(build::write(&build::counts_from(&[("war", 3), ("cold", 2)], &[]))).unwrap();
         assert_eq!(c.word_id(&m2, "war"), Some(0));
         assert_eq!(c.word_id(&m2, "cold"), Some(1));
+    }
+
+    #[test]
+    fn tokens_are_normalized_before_lookup() {
+        let words = [("cold", 3), ("war", 2), ("don't", 2), ("internationalisation", 2), ("zürich", 2)];
+        let m = Model::new(build::write(&build::counts_from(&words, &[]))).unwrap();
+        let mut c = IdCache::default();
+        let mut buf = String::new();
+        let text = "COLD War don’t Internationalisation ZÜRICH @[\\]^`{ WARS wa";
+        for _ in 0..2 {
+            for (i, w) in text.split(' ').enumerate() {
+                let start = text.find(w).unwrap();
+                let got = c.token_id(&m, text, start..start + w.len(), w.is_ascii(), &mut buf);
+                crate::token::normalize_word(w, &mut buf);
+                assert_eq!(got, m.word_id(&buf), "{i} {w}");
+            }
+        }
+        assert_eq!(lower8(u64::from_le_bytes(*b"AZaz@[`{")), u64::from_le_bytes(*b"azaz@[`{"));
     }
 }

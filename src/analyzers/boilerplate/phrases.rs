@@ -209,6 +209,12 @@ fn triggers() -> &'static [memchr::memmem::Finder<'static>] {
     F.get_or_init(|| TRIGGERS.iter().map(|t| memchr::memmem::Finder::new(t.as_bytes())).collect())
 }
 
+/// `low.starts_with(p)` for some `p` of `list`, comparing first bytes before whole prefixes.
+fn starts_with_any(low: &str, list: &[&str]) -> bool {
+    let Some(&first) = low.as_bytes().first() else { return false };
+    list.iter().any(|p| p.as_bytes()[0] == first && low.starts_with(p))
+}
+
 /// Writes `line` lower-cased into `lower` (curly apostrophes straightened).
 fn lower_into(line: &str, lower: &mut String) {
     lower.clear();
@@ -265,13 +271,12 @@ pub fn classify(line: &str, lower: &mut String) -> Option<LineClass> {
     let credit_start = capital || first == b'(' || first == b'[';
     if credit_start
         && line.len() <= 250
-        && (CREDIT_PREFIXES.iter().any(|p| low.starts_with(p))
-            || (triggered && CREDIT_MARKS.iter().any(|m| low.contains(m))))
+        && (starts_with_any(low, CREDIT_PREFIXES) || (triggered && CREDIT_MARKS.iter().any(|m| low.contains(m))))
     {
         return Some(LineClass::Credit);
     }
     if capital {
-        if PROMPT_PREFIXES.iter().any(|p| low.starts_with(p)) {
+        if starts_with_any(low, PROMPT_PREFIXES) {
             return Some(LineClass::Nav);
         }
         if let Some(rest) = low.strip_prefix("follow us on ") {
@@ -363,6 +368,9 @@ fn is_separator(c: char) -> bool {
 
 /// A short line made only of interface segments.
 fn menu_line(line: &str, buf: &mut String) -> Option<LineClass> {
+    if long_first_segment(line) {
+        return None; // the first segment is prose (see `segment`)
+    }
     let trimmed = line.trim_end();
     // A sentence ending ("Reply." in dialogue) is prose, an ellipsis is not ("Loading...").
     if trimmed.ends_with(['.', '!', '?']) && !trimmed.ends_with("...") {
@@ -397,6 +405,37 @@ fn menu_line(line: &str, buf: &mut String) -> Option<LineClass> {
     } else {
         None
     }
+}
+
+/// True when the first segment of `line` (see [`split_segment`]) certainly has seven
+/// words or more: seven words before anything that could end the segment.
+fn long_first_segment(line: &str) -> bool {
+    let b = line.as_bytes();
+    let mut words = 0;
+    let mut space = true;
+    for (k, &c) in b.iter().enumerate() {
+        if c == b'|' || c == b'/' || c == b'\t' {
+            return false;
+        }
+        if c >= 0xC0 && is_separator(line[k..].chars().next().unwrap_or(' ')) {
+            return false;
+        }
+        if c == b' ' && matches!(b.get(k + 1), Some(b' ' | b'-')) {
+            return false;
+        }
+        if c == b' ' && line[k + 1..].starts_with(['–', '—']) {
+            return false;
+        }
+        let ws = c.is_ascii_whitespace();
+        if !ws && space {
+            words += 1;
+            if words == 7 {
+                return true;
+            }
+        }
+        space = ws;
+    }
+    false
 }
 
 /// Splits off the first segment: up to a separator character, a spaced dash or a
@@ -621,6 +660,26 @@ mod tests {
         }
         for w in PROMPT_PREFIXES.windows(2) {
             assert!(w[0] < w[1]);
+        }
+    }
+
+    #[test]
+    fn fast_paths_agree_with_the_slow_ones() {
+        for line in [
+            "one two three four five six seven",
+            "one two three four five six",
+            "one two three | four five six seven eight",
+            "one two  three four five six seven eight",
+            "one two - three four five six seven eight",
+            "one two three four five six se\u{2022}ven",
+            "one two three four five \u{2022} six seven",
+            "“one” two three four five six seven",
+            "one two three four five — six seven",
+            "one two three four five\u{a0}six seven eight",
+            "a\x0Cb c d e f g",
+        ] {
+            let (seg, _) = split_segment(line);
+            assert_eq!(long_first_segment(line), seg.split_ascii_whitespace().nth(6).is_some(), "{line}");
         }
     }
 

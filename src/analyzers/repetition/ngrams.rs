@@ -33,12 +33,15 @@ pub struct Scratch {
     upre: Vec<u64>,
     repeats: Vec<(usize, usize)>,
     cands: Vec<usize>,
+    h5: Vec<u64>,
+    seen: Vec<u64>,
+    multi: Vec<u64>,
 }
 
 impl Scratch {
     /// Drops buffers grown past `max` entries, so one huge document does not pin memory.
     pub fn trim(&mut self, max: usize) {
-        if self.first.capacity() > max || self.mass.capacity() > max {
+        if self.first.capacity() > max || self.mass.capacity() > max || self.h5.capacity() > max {
             *self = Scratch::default();
         }
     }
@@ -175,14 +178,34 @@ pub fn duplicated(w: &Words, mask: &[bool], sc: &mut Scratch) -> Vec<Dup> {
         return out;
     }
     let total = w.chars(0, len) as f64;
-    let Scratch { first, involved, upre, repeats, cands, .. } = sc;
+    let Scratch { first, involved, upre, repeats, cands, h5, seen, multi, .. } = sc;
     first.clear();
-    first.reserve(len);
     involved.clear();
     repeats.clear();
     cands.clear();
-    for i in 0..=len - 5 {
-        let j = *first.entry(w.ngram(i, 5)).or_insert(i as u32) as usize;
+    // A first pass marks the buckets (of a bit table with 16 bits per 5-gram) that
+    // two 5-grams fall in: only 5-grams in those can repeat, and only they go into
+    // the hash map. In ordinary prose that is a few percent of them.
+    h5.clear();
+    h5.extend((0..=len - 5).map(|i| w.ngram(i, 5)));
+    let bits = (h5.len() * 16).next_power_of_two().max(64);
+    let shift = 64 - bits.trailing_zeros();
+    seen.clear();
+    seen.resize(bits / 64, 0);
+    multi.clear();
+    multi.resize(bits / 64, 0);
+    let bucket = |h: u64| ((h >> shift) as usize / 64, 1u64 << ((h >> shift) % 64));
+    for &h in h5.iter() {
+        let (k, m) = bucket(h);
+        multi[k] |= seen[k] & m;
+        seen[k] |= m;
+    }
+    for (i, &h) in h5.iter().enumerate() {
+        let (k, m) = bucket(h);
+        if multi[k] & m == 0 {
+            continue;
+        }
+        let j = *first.entry(h).or_insert(i as u32) as usize;
         if j != i {
             if involved.is_empty() {
                 involved.resize(len, false);

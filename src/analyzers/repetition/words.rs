@@ -58,10 +58,11 @@ impl Words {
                 continue;
             }
             let b = &bytes[t.start..t.end];
-            let ascii = b.is_ascii();
+            // Characters: bytes that are not UTF-8 continuation bytes.
+            let chars = b.len() - b.iter().filter(|&&c| (c as i8) < -0x40).count();
             let h = if t.kind == TokenKind::Word && id != NO_ID {
                 (id as u64 + 1).wrapping_mul(K) ^ 0x5555
-            } else if ascii {
+            } else if chars == b.len() {
                 hash_bytes(b)
             } else {
                 normalize_word(&doc.text[t.start..t.end], &mut buf);
@@ -69,7 +70,6 @@ impl Words {
             };
             w.tok.push(i as u32);
             w.hash.push(h);
-            let chars = if ascii { b.len() } else { b.iter().filter(|&&c| (c as i8) >= -0x40).count() };
             total += chars as u64 + 1;
             w.pre.push(total);
         }

@@ -60,17 +60,22 @@ struct Seen {
 }
 
 /// Skips from `i` over printable ASCII and tab/line breaks, eight bytes at a time;
-/// returns the position of the next byte that needs a look (or where the
-/// eight-byte steps stopped).
+/// returns the position of the next byte that needs a look (or the end).
 fn skip_plain(bytes: &[u8], mut i: usize) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Per byte and exact when every byte is below 0x80 (no carry crosses a byte):
+    // the high bit of each byte of `zero(x)` is set where that byte of `x` is 0.
+    let zero = |x: u64| !x.wrapping_add(ONES * 0x7F) & HIGH;
     while let Some(chunk) = bytes.get(i..i + 8) {
         let w = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
-        let del = w ^ (ONES * 0x7F);
-        // Any byte >= 0x80, any byte < 0x20, any byte == 0x7F (exact as a whole).
-        let odd = (w & HIGH) | (w.wrapping_sub(ONES * 0x20) & !w & HIGH) | (del.wrapping_sub(ONES) & !del & HIGH);
-        if odd != 0 {
+        if w & HIGH != 0 {
+            break;
+        }
+        let below_space = !w.wrapping_add(ONES * 0x60) & HIGH;
+        let allowed =
+            zero(w ^ (ONES * b'\t' as u64)) | zero(w ^ (ONES * b'\n' as u64)) | zero(w ^ (ONES * b'\r' as u64));
+        if (below_space & !allowed) | zero(w ^ (ONES * 0x7F)) != 0 {
             break;
         }
         i += 8;
@@ -80,10 +85,6 @@ fn skip_plain(bytes: &[u8], mut i: usize) -> usize {
             return i;
         }
         i += 1;
-        if b != b'\n' && b != b'\t' && b != b'\r' {
-            continue;
-        }
-        return i;
     }
     i
 }

@@ -238,3 +238,17 @@ fn seed_article_is_clean() {
     let fs = costly(&text);
     assert!(fs.is_empty(), "{fs:?}");
 }
+
+#[test]
+fn skip_plain_stops_exactly_where_a_byte_needs_a_look() {
+    let naive = |b: &[u8], i: usize| (i..b.len()).find(|&k| b[k] >= 0x80 || super::is_c0(b[k])).unwrap_or(b.len());
+    for odd in 0u8..=255 {
+        for at in [0, 3, 7, 8, 12, 19] {
+            let mut b = b"plain text\tand\r\nmore".to_vec();
+            b[at] = odd;
+            for from in [0, 1, 5] {
+                assert_eq!(super::skip_plain(&b, from), naive(&b, from), "byte {odd:#x} at {at} from {from}");
+            }
+        }
+    }
+}
