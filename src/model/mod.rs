@@ -334,6 +334,11 @@ impl Model {
         self.pairs.get_or_init(|| pairs::PairTable::build(self)).as_ref()
     }
 
+    /// The adjacent-pair hash table if [`Model::pair_table`] has built it already.
+    pub fn pair_table_if_built(&self) -> Option<&pairs::PairTable> {
+        self.pairs.get().and_then(Option::as_ref)
+    }
+
     /// The number of synonyms of every word, capped at 255 (built on first use: one
     /// byte a word, so that per-token checks stay in the CPU cache).
     pub fn synonym_lens(&self) -> &[u8] {

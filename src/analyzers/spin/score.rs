@@ -1,6 +1,9 @@
 //! Per-word swap evidence and spinner-phrase rates.
 
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::lm::Lm;
 use super::phrases::{find_with, model_key, phrase_ids, PHRASES};
@@ -86,6 +89,50 @@ pub fn match_case(like: &str, word: &str) -> String {
     }
 }
 
+/// Hashes `(l, w, r)` id triples for the per-document memo of [`Ctx::word_lrs`].
+#[derive(Default, Clone, Copy)]
+struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(b as u64);
+        }
+    }
+    fn write_u32(&mut self, v: u32) {
+        self.write_u64(v as u64);
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = (self.0.rotate_left(21) ^ v).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+type BuildIdHasher = BuildHasherDefault<IdHasher>;
+
+/// Bytes of text a process checks before the spin analyzer builds the model's pair
+/// hash table ([`Model::pair_table`]): the build costs about as much as checking a
+/// few megabytes with binary searches, so a small check never pays it. Results are
+/// the same either way.
+const PAIR_TABLE_AFTER: u64 = 4_000_000;
+
+/// The model's pair hash table, built once this process has checked
+/// [`PAIR_TABLE_AFTER`] bytes (counting `bytes` now).
+fn pair_table(model: &Model, bytes: usize) -> Option<&crate::model::pairs::PairTable> {
+    static CHECKED: AtomicU64 = AtomicU64::new(0);
+    if let Some(t) = model.pair_table_if_built() {
+        return Some(t);
+    }
+    let checked = CHECKED.fetch_add(bytes as u64, Ordering::Relaxed) + bytes as u64;
+    if checked >= PAIR_TABLE_AFTER {
+        model.pair_table()
+    } else {
+        None
+    }
+}
+
 /// No neighbour (in `Ctx::prev`/`Ctx::next`).
 const NONE: u32 = u32::MAX;
 /// A pair count not read ahead (in `Ctx::right`).
@@ -129,7 +176,7 @@ impl<'a, 'm> Ctx<'a, 'm> {
             }
         }
         let mut counts = Vec::new();
-        match model.pair_table() {
+        match pair_table(model, doc.text.len()) {
             Some(t) => t.get_many(&pairs, &mut counts),
             None => counts.extend(pairs.iter().map(|&(a, b)| model.pair_count(ADJACENT, a, b))),
         }
@@ -389,8 +436,13 @@ impl Ctx<'_, '_> {
     /// cache misses overlap); then the ratios.
     fn word_lrs(&self, idx: impl Iterator<Item = usize>, min: f64) -> Vec<WordLr> {
         let m = self.lm.model;
-        // (token, left id, right id, base log-probability)
-        let mut cands: Vec<(usize, Option<u32>, Option<u32>, f64)> = Vec::new();
+        // The ratio depends on the ids `l w r` only: each distinct context is scored
+        // once (a text that repeats a few words costs no more than their count).
+        // `memo` maps a context to its index in `uniq`, or None when it cannot reach `min`.
+        let mut memo: HashMap<(u32, u32, u32), Option<u32>, BuildIdHasher> = HashMap::default();
+        // (word, left id, right id, base log-probability)
+        let mut uniq: Vec<(u32, Option<u32>, Option<u32>, f64)> = Vec::new();
+        let mut cands: Vec<(usize, u32)> = Vec::new();
         let mut pairs = Vec::new();
         for i in idx {
             let w = self.doc.ids[i];
@@ -400,6 +452,11 @@ impl Ctx<'_, '_> {
             let c_left = l.map(|l| self.count_left(i, l));
             let c_right = r.map(|r| self.count_right(i, r));
             if c_left != Some(0) && c_right != Some(0) {
+                continue;
+            }
+            let key = (l.unwrap_or(NO_ID), w, r.unwrap_or(NO_ID));
+            if let Some(&k) = memo.get(&key) {
+                cands.extend(k.map(|k| (i, k)));
                 continue;
             }
             // `context_logp(l, w, r)`, from the counts just read.
@@ -413,25 +470,30 @@ impl Ctx<'_, '_> {
             // Σ_s P(s | l) · P(r | s) / n(s) <= 1: a word its context predicts well
             // cannot reach `min`.
             if -base <= min {
+                memo.insert(key, None);
                 continue;
             }
             for s in m.synonyms(w).take(LR_SYNONYMS) {
                 pairs.extend(l.map(|l| (l, s)));
                 pairs.extend(r.map(|r| (s, r)));
             }
-            cands.push((i, l, r, base));
+            let k = uniq.len() as u32;
+            memo.insert(key, Some(k));
+            uniq.push((w, l, r, base));
+            cands.push((i, k));
         }
         let mut counts = Vec::new();
-        match m.pair_table() {
+        match m.pair_table_if_built() {
             Some(t) => t.get_many(&pairs, &mut counts),
             None => counts.extend(pairs.iter().map(|&(a, b)| m.pair_count(ADJACENT, a, b))),
         }
         let mut counts = counts.into_iter();
-        let mut out = Vec::new();
-        for (i, l, r, base) in cands {
+        // (log ratio, best synonym) of each distinct context.
+        let mut lrs = Vec::with_capacity(uniq.len());
+        for (w, l, r, base) in uniq {
             let (mut sum, mut best, mut best_v) = (0.0, u32::MAX, 0.0);
             // The most frequent synonyms (lowest ids) carry nearly all of the sum.
-            for s in m.synonyms(self.doc.ids[i]).take(LR_SYNONYMS) {
+            for s in m.synonyms(w).take(LR_SYNONYMS) {
                 let ns = m.synonym_len(s).max(1) as f64;
                 // `context_logp(l, s, r)`, from the counts looked up above.
                 let lp = match l {
@@ -448,11 +510,14 @@ impl Ctx<'_, '_> {
                     best = s;
                 }
             }
-            if best != u32::MAX {
-                out.push(WordLr { token: i, log_lr: sum.ln(), best });
-            }
+            lrs.push((sum.ln(), best));
         }
-        out
+        cands
+            .into_iter()
+            .map(|(i, k)| (i, lrs[k as usize]))
+            .filter(|&(_, (_, best))| best != u32::MAX)
+            .map(|(token, (log_lr, best))| WordLr { token, log_lr, best })
+            .collect()
     }
 
     /// How many of the word at `i`'s neighbour pairs the reference never saw (0 to 2).
