@@ -778,6 +778,24 @@ mod lr_tests {
     }
 
     #[test]
+    fn the_pair_table_changes_nothing() {
+        let text = "The depository raised involvement rates by half a percentage point on Thursday. \
+            Chilly Warfare ended when the White Space said the safety promises would hold. \
+            She opened the window and looked out at the quiet street below, near the old harbour.";
+        let slow = Model::new(Model::embedded().bytes()).unwrap();
+        let fast = Model::new(Model::embedded().bytes()).unwrap();
+        assert!(fast.pair_table().is_some() && slow.pair_table_if_built().is_none());
+        let run = |m: &Model| {
+            let doc = Document::new(text, m, &[], Origin::default());
+            let ev = Evidence::new(&doc, m);
+            (ev.scores(), ev.strong().to_vec(), ev.with_joint_swaps(), word_lrs(&doc, m, 0.0))
+        };
+        let (a, b) = (run(&slow), run(&fast));
+        assert!(!a.0.is_empty() && !a.3.is_empty());
+        assert_eq!(a, b);
+    }
+
+    #[test]
     fn a_repeated_word_counts_once_for_the_verdict() {
         let m = Model::embedded();
         let one = "Lenders raised involvement rates again. ";
