@@ -11,7 +11,7 @@ use super::SPINNER_PHRASE;
 use crate::document::{Document, NO_ID};
 use crate::finding::Finding;
 use crate::model::{Model, ADJACENT};
-use crate::token::TokenKind;
+use crate::token::{is_wordlike, TokenKind};
 
 /// A word is well attested when the reference has it at least this often.
 pub const MIN_COUNT: u64 = 30;
@@ -156,7 +156,23 @@ impl<'a, 'm> Ctx<'a, 'm> {
         let n = doc.tokens.len();
         let mut prev = vec![NONE; n];
         let mut next = vec![NONE; n];
-        for (i, j) in doc.word_pairs() {
+        // `doc.word_pairs()`, with its commonest case (two words one space apart)
+        // decided here; every other case asks it, for the tokens `i..i + 3` it looks at.
+        let (tokens, bytes) = (&doc.tokens, doc.text.as_bytes());
+        for i in 0..n.saturating_sub(1) {
+            let (a, b) = (&tokens[i], &tokens[i + 1]);
+            if !is_wordlike(a) {
+                continue;
+            }
+            let j = if is_wordlike(b) && b.start == a.end + 1 && bytes[a.end] == b' ' {
+                i + 1
+            } else {
+                let window = &tokens[i..(i + 3).min(n)];
+                match crate::token::word_pairs(doc.text, window).next() {
+                    Some((0, d)) => i + d,
+                    _ => continue,
+                }
+            };
             next[i] = j as u32;
             prev[j] = i as u32;
         }
