@@ -9,6 +9,7 @@ pub mod build;
 pub mod cache;
 pub mod colloc;
 pub mod format;
+pub mod pairs;
 pub mod train;
 
 use std::borrow::Cow;
@@ -87,6 +88,8 @@ pub struct Model {
     strings: usize,
     number_id: Option<u32>,
     collocations: OnceLock<colloc::Collocations>,
+    pairs: OnceLock<Option<pairs::PairTable>>,
+    synonym_lens: OnceLock<Vec<u8>>,
     uid: u64,
 }
 
@@ -155,6 +158,8 @@ impl Model {
             strings,
             number_id: None,
             collocations: OnceLock::new(),
+            pairs: OnceLock::new(),
+            synonym_lens: OnceLock::new(),
             uid: {
                 static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
                 NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
@@ -268,6 +273,11 @@ impl Model {
 
     /// How often `a` was followed by `b` in pair table `table` (0 if never or pruned).
     pub fn pair_count(&self, table: usize, a: u32, b: u32) -> u64 {
+        if table == ADJACENT {
+            if let Some(Some(p)) = self.pairs.get() {
+                return p.get(a, b);
+            }
+        }
         let Some(t) = self.tables.get(table) else { return 0 };
         let (lo, hi) = self.list(t, a);
         let (ids, _) = self.data[t.ids + lo * 4..t.ids + hi * 4].as_chunks::<4>();
@@ -317,6 +327,36 @@ impl Model {
         self.collocations.get_or_init(|| colloc::Collocations::build(self))
     }
 
+    /// The adjacent pairs as a hash table (see [`pairs`]), built on first use; None
+    /// when the vocabulary is too large for it. Once built, [`Model::pair_count`]
+    /// answers adjacent pairs from it too.
+    pub fn pair_table(&self) -> Option<&pairs::PairTable> {
+        self.pairs.get_or_init(|| pairs::PairTable::build(self)).as_ref()
+    }
+
+    /// The adjacent-pair hash table if [`Model::pair_table`] has built it already.
+    pub fn pair_table_if_built(&self) -> Option<&pairs::PairTable> {
+        self.pairs.get().and_then(Option::as_ref)
+    }
+
+    /// The number of synonyms of every word, capped at 255 (built on first use: one
+    /// byte a word, so that per-token checks stay in the CPU cache).
+    pub fn synonym_lens(&self) -> &[u8] {
+        self.synonym_lens.get_or_init(|| {
+            (0..self.n_words as u32)
+                .map(|id| if self.syn.len == 0 { 0 } else { self.synonyms(id).len().min(255) as u8 })
+                .collect()
+        })
+    }
+
+    /// The number of synonyms of word `id`.
+    pub fn synonym_len(&self, id: u32) -> usize {
+        match self.synonym_lens().get(id as usize) {
+            Some(&n) if n < 255 => n as usize,
+            _ => self.synonyms(id).len(),
+        }
+    }
+
     /// True when some synonym of word `id` is in `sorted` (ascending ids): a merge
     /// when both lists are short, else a binary search for each synonym.
     pub fn any_synonym_in(&self, id: u32, sorted: &[u32]) -> bool {
@@ -348,7 +388,7 @@ impl Model {
     }
 
     /// Synonym candidates of word `id`, as ids.
-    pub fn synonyms(&self, id: u32) -> impl Iterator<Item = u32> + '_ {
+    pub fn synonyms(&self, id: u32) -> impl ExactSizeIterator<Item = u32> + '_ {
         let (lo, hi) = if self.syn.len == 0 { (0, 0) } else { self.list(&self.syn, id) };
         (lo..hi).map(move |i| u32_at(&self.data, self.syn.ids + i * 4))
     }

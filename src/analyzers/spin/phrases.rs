@@ -45,10 +45,28 @@ pub fn find(
     phrases: &[Vec<u32>],
     next: &[Option<usize>],
 ) -> Vec<(usize, usize, usize)> {
+    find_with(n, id, phrases, |j| next.get(j).copied().flatten())
+}
+
+/// [`find`] with `next(i)` computed on demand: only after a phrase's first word.
+pub fn find_with(
+    n: usize,
+    id: impl Fn(usize) -> u32,
+    phrases: &[Vec<u32>],
+    next: impl Fn(usize) -> Option<usize>,
+) -> Vec<(usize, usize, usize)> {
     let mut out = Vec::new();
+    // Which ids start a phrase: one byte a word up to the largest (function words,
+    // so a short table).
+    let mut first = vec![false; phrases.iter().filter_map(|p| p.first()).max().map_or(0, |&m| m as usize + 1)];
+    for p in phrases {
+        if let Some(&w) = p.first() {
+            first[w as usize] = true;
+        }
+    }
     for i in 0..n {
         let w0 = id(i);
-        if w0 == u32::MAX {
+        if !first.get(w0 as usize).copied().unwrap_or(false) {
             continue;
         }
         'phrases: for (k, words) in phrases.iter().enumerate() {
@@ -57,7 +75,7 @@ pub fn find(
             }
             let mut j = i;
             for &w in &words[1..] {
-                match next.get(j).copied().flatten() {
+                match next(j) {
                     Some(nj) if id(nj) == w => j = nj,
                     _ => continue 'phrases,
                 }

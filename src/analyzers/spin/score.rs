@@ -1,14 +1,17 @@
 //! Per-word swap evidence and spinner-phrase rates.
 
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::lm::Lm;
-use super::phrases::{find, model_key, next_links, phrase_ids, PHRASES};
+use super::phrases::{find_with, model_key, phrase_ids, PHRASES};
 use super::SPINNER_PHRASE;
 use crate::document::{Document, NO_ID};
 use crate::finding::Finding;
 use crate::model::{Model, ADJACENT};
-use crate::token::TokenKind;
+use crate::token::{is_wordlike, TokenKind};
 
 /// A word is well attested when the reference has it at least this often.
 pub const MIN_COUNT: u64 = 30;
@@ -86,45 +89,179 @@ pub fn match_case(like: &str, word: &str) -> String {
     }
 }
 
+/// Hashes `(l, w, r)` id triples for the per-document memo of [`Ctx::word_lrs`].
+#[derive(Default, Clone, Copy)]
+struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(b as u64);
+        }
+    }
+    fn write_u32(&mut self, v: u32) {
+        self.write_u64(v as u64);
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = (self.0.rotate_left(21) ^ v).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+type BuildIdHasher = BuildHasherDefault<IdHasher>;
+
+/// Bytes of text a process checks before the spin analyzer builds the model's pair
+/// hash table ([`Model::pair_table`]): the build costs about as much as checking a
+/// few megabytes with binary searches, so a small check never pays it. Results are
+/// the same either way.
+const PAIR_TABLE_AFTER: u64 = 4_000_000;
+
+/// The model's pair hash table, built once this process has checked
+/// [`PAIR_TABLE_AFTER`] bytes (counting `bytes` now).
+fn pair_table(model: &Model, bytes: usize) -> Option<&crate::model::pairs::PairTable> {
+    static CHECKED: AtomicU64 = AtomicU64::new(0);
+    if let Some(t) = model.pair_table_if_built() {
+        return Some(t);
+    }
+    let checked = CHECKED.fetch_add(bytes as u64, Ordering::Relaxed) + bytes as u64;
+    if checked >= PAIR_TABLE_AFTER {
+        model.pair_table()
+    } else {
+        None
+    }
+}
+
+/// No neighbour (in `Ctx::prev`/`Ctx::next`).
+const NONE: u32 = u32::MAX;
+/// A pair count not read ahead (in `Ctx::right`).
+const UNREAD: u64 = u64::MAX;
+
 struct Ctx<'a, 'm> {
     doc: &'a Document<'a>,
     lm: Lm<'m>,
-    prev: Vec<Option<usize>>,
-    next: Vec<Option<usize>>,
+    /// The previous and next word of the same run of text, or [`NONE`].
+    prev: Vec<u32>,
+    next: Vec<u32>,
+    /// Words the swap checks consider (see `Ctx::is_eligible`).
+    eligible: Vec<bool>,
+    /// The reference count of the pair `i next[i]`, read ahead for every pair that
+    /// touches an eligible word (else [`UNREAD`]): each count serves both words.
+    right: Vec<u64>,
 }
 
 impl<'a, 'm> Ctx<'a, 'm> {
     fn new(doc: &'a Document<'a>, model: &'m Model) -> Self {
         let n = doc.tokens.len();
-        let mut prev = vec![None; n];
-        let mut next = vec![None; n];
-        for (i, j) in doc.word_pairs() {
-            next[i] = Some(j);
-            prev[j] = Some(i);
+        let mut prev = vec![NONE; n];
+        let mut next = vec![NONE; n];
+        // `doc.word_pairs()`, with its commonest case (two words one space apart)
+        // decided here; every other case asks it, for the tokens `i..i + 3` it looks at.
+        let (tokens, bytes) = (&doc.tokens, doc.text.as_bytes());
+        for i in 0..n.saturating_sub(1) {
+            let (a, b) = (&tokens[i], &tokens[i + 1]);
+            if !is_wordlike(a) {
+                continue;
+            }
+            let j = if is_wordlike(b) && b.start == a.end + 1 && bytes[a.end] == b' ' {
+                i + 1
+            } else {
+                let window = &tokens[i..(i + 3).min(n)];
+                match crate::token::word_pairs(doc.text, window).next() {
+                    Some((0, d)) => i + d,
+                    _ => continue,
+                }
+            };
+            next[i] = j as u32;
+            prev[j] = i as u32;
         }
-        Ctx { doc, lm: Lm::new(model), prev, next }
+        let mut cx = Ctx { doc, lm: Lm::new(model), prev, next, eligible: Vec::new(), right: Vec::new() };
+        let lens = model.synonym_lens();
+        cx.eligible = (0..n).map(|i| cx.is_eligible(i, lens)).collect();
+        // Every neighbour pair of an eligible word, looked up together so that the
+        // table's cache misses overlap.
+        let mut at = Vec::new();
+        let mut pairs = Vec::new();
+        for i in 0..n {
+            let Some(j) = cx.nb(cx.next[i]) else { continue };
+            let (a, b) = (doc.ids[i], doc.ids[j]);
+            if a != NO_ID && b != NO_ID && (cx.eligible[i] || cx.eligible[j]) {
+                at.push(i);
+                pairs.push((a, b));
+            }
+        }
+        let mut counts = Vec::new();
+        match pair_table(model, doc.text.len()) {
+            Some(t) => t.get_many(&pairs, &mut counts),
+            None => counts.extend(pairs.iter().map(|&(a, b)| model.pair_count(ADJACENT, a, b))),
+        }
+        cx.right = vec![UNREAD; n];
+        for (&i, c) in at.iter().zip(counts) {
+            cx.right[i] = c;
+        }
+        cx
+    }
+
+    /// A neighbour index from `prev`/`next`.
+    fn nb(&self, k: u32) -> Option<usize> {
+        (k != NONE).then_some(k as usize)
     }
 
     fn id(&self, i: Option<usize>) -> Option<u32> {
         i.map(|i| self.doc.ids[i]).filter(|&id| id != NO_ID)
     }
 
-    fn eligible(&self, i: usize) -> bool {
+    /// The vocabulary ids of the neighbours of `i`.
+    fn sides(&self, i: usize) -> (Option<u32>, Option<u32>) {
+        (self.id(self.nb(self.prev[i])), self.id(self.nb(self.next[i])))
+    }
+
+    /// The reference count of the pair `i next[i]` (whose ids are `a b`).
+    fn count_after(&self, i: usize, a: u32, b: u32) -> u64 {
+        match self.right[i] {
+            UNREAD => self.lm.model.pair_count(ADJACENT, a, b),
+            c => c,
+        }
+    }
+
+    /// The reference count of the pair `l w` to the left of word `i` (`l` its id).
+    fn count_left(&self, i: usize, l: u32) -> u64 {
+        let p = self.prev[i] as usize;
+        if self.next[p] as usize == i {
+            self.count_after(p, l, self.doc.ids[i])
+        } else {
+            self.lm.model.pair_count(ADJACENT, l, self.doc.ids[i])
+        }
+    }
+
+    /// The reference count of the pair `w r` to the right of word `i` (`r` its id).
+    fn count_right(&self, i: usize, r: u32) -> u64 {
+        self.count_after(i, self.doc.ids[i], r)
+    }
+
+    fn is_eligible(&self, i: usize, synonym_lens: &[u8]) -> bool {
         let t = self.doc.tokens[i];
         let id = self.doc.ids[i];
         if t.kind != TokenKind::Word || id == NO_ID || id < FUNCTION_RANK {
             return false;
         }
         let m = self.lm.model;
-        if m.count(id) < MIN_COUNT || m.synonyms(id).next().is_none() {
+        if synonym_lens.get(id as usize).is_none_or(|&n| n == 0) || m.count(id) < MIN_COUNT {
             return false;
         }
         let text = &self.doc.text[t.start..t.end];
         // Acronyms and upper-case lines (old newswire) carry no case information.
-        if text.len() > 1 && !text.chars().any(char::is_lowercase) {
+        let lower = if text.is_ascii() {
+            text.bytes().any(|b| b.is_ascii_lowercase())
+        } else {
+            text.chars().any(char::is_lowercase)
+        };
+        if text.len() > 1 && !lower {
             return false;
         }
-        self.id(self.prev[i]).is_some() || self.id(self.next[i]).is_some()
+        let (l, r) = self.sides(i);
+        l.is_some() || r.is_some()
     }
 
     /// True when `a b` is a collocation: seen often, far above chance.
@@ -141,13 +278,12 @@ impl<'a, 'm> Ctx<'a, 'm> {
     fn single(&self, i: usize) -> Option<PositionScore> {
         let m = self.lm.model;
         let w = self.doc.ids[i];
-        let (l, r) = (self.id(self.prev[i]), self.id(self.next[i]));
-        // Evidence needs a side where some synonym makes a collocation (short lists,
-        // which rule out most words of natural text: function words have almost
-        // none) and where the pair as written was never seen (a search in a long list).
+        let (l, r) = self.sides(i);
+        // Evidence needs a side where the pair as written was never seen (read ahead)
+        // and where some synonym makes a collocation (short lists).
         let colloc = m.collocations();
-        let unseen_l = l.is_some_and(|l| m.any_synonym_in(w, colloc.right_of(l)) && m.pair_count(ADJACENT, l, w) == 0);
-        let unseen_r = r.is_some_and(|r| m.any_synonym_in(w, colloc.left_of(r)) && m.pair_count(ADJACENT, w, r) == 0);
+        let unseen_l = l.is_some_and(|l| self.count_left(i, l) == 0 && m.any_synonym_in(w, colloc.right_of(l)));
+        let unseen_r = r.is_some_and(|r| self.count_right(i, r) == 0 && m.any_synonym_in(w, colloc.left_of(r)));
         if !unseen_l && !unseen_r {
             return None;
         }
@@ -181,19 +317,23 @@ impl<'a, 'm> Ctx<'a, 'm> {
     /// words inside names without knowing they are names.
     fn entity(&self, i: usize) -> Option<PositionScore> {
         let m = self.lm.model;
-        let j = self.next[i]?;
+        let j = self.nb(self.next[i])?;
+        let (a, b) = (self.doc.ids[i], self.doc.ids[j]);
+        // Names start with content words (the cheap checks first).
+        if a == NO_ID || b == NO_ID || a < FUNCTION_RANK || b < FUNCTION_RANK {
+            return None;
+        }
         let title = |k: usize| {
             let t = self.doc.tokens[k];
             let w = &self.doc.text[t.start..t.end];
             t.kind == TokenKind::Word && w.starts_with(char::is_uppercase) && w.chars().skip(1).all(char::is_lowercase)
         };
-        let (a, b) = (self.doc.ids[i], self.doc.ids[j]);
-        if !title(i) || !title(j) || a == NO_ID || b == NO_ID || m.count(b) < MIN_COUNT || b < FUNCTION_RANK {
+        if !title(i) || !title(j) || m.count(b) < MIN_COUNT {
             return None;
         }
-        let observed = m.pair_count(ADJACENT, a, b);
-        // Names start with content words; a long follower list is not worth scanning.
-        if a < FUNCTION_RANK || observed > 20 || m.follower_len(ADJACENT, a) > 20_000 {
+        let observed = self.count_after(i, a, b);
+        // A long follower list is not worth scanning.
+        if observed > 20 || m.follower_len(ADJACENT, a) > 20_000 {
             return None;
         }
         let (y, cy) = m
@@ -236,7 +376,7 @@ impl<'a, 'm> Ctx<'a, 'm> {
         if m.pair_count(ADJACENT, a, b) > 0 {
             return None;
         }
-        let (l, r) = (self.id(self.prev[i]), self.id(self.next[j]));
+        let (l, r) = (self.id(self.nb(self.prev[i])), self.id(self.nb(self.next[j])));
         let logp = |x: u32, y: u32| -> f64 {
             let mut lp = match l {
                 Some(l) => self.lm.p_next(l, x).ln(),
@@ -305,59 +445,108 @@ pub struct WordLr {
 }
 
 impl Ctx<'_, '_> {
-    /// The likelihood ratio of the word at `i`, when it can exceed `min` (else None).
-    fn word_lr(&self, i: usize, min: f64) -> Option<WordLr> {
+    /// The likelihood ratios of the words `idx` (ascending) that can exceed `min`.
+    ///
+    /// Three passes: the words next to an unseen pair whose context predicts them
+    /// badly enough; then the synonym pairs of all of them, looked up together (their
+    /// cache misses overlap); then the ratios.
+    fn word_lrs(&self, idx: impl Iterator<Item = usize>, min: f64) -> Vec<WordLr> {
         let m = self.lm.model;
-        let w = self.doc.ids[i];
-        let (l, r) = (self.id(self.prev[i]), self.id(self.next[i]));
-        // Only a word next to a pair the reference never saw is scored: a spun word
-        // almost always makes one, and the synonym search is the costly part.
-        let c_left = l.map(|l| m.pair_count(ADJACENT, l, w));
-        let c_right = r.map(|r| m.pair_count(ADJACENT, w, r));
-        if c_left != Some(0) && c_right != Some(0) {
-            return None;
-        }
-        // `context_logp(l, w, r)`, from the counts just read.
-        let base = match (l, c_left) {
-            (Some(l), Some(c)) => self.lm.p_next_seen(l, w, c).ln(),
-            _ => self.lm.p(w).ln(),
-        } + match (r, c_right) {
-            (Some(r), Some(c)) => self.lm.p_next_seen(w, r, c).ln(),
-            _ => 0.0,
-        };
-        // Σ_s P(s | l) · P(r | s) / n(s) <= 1: a word its context predicts well
-        // cannot reach `min`.
-        if -base <= min {
-            return None;
-        }
-        let (mut sum, mut best, mut best_v) = (0.0, u32::MAX, 0.0);
-        // The most frequent synonyms (lowest ids) carry nearly all of the sum.
-        for s in m.synonyms(w).take(LR_SYNONYMS) {
-            let ns = m.synonyms(s).size_hint().0.max(1) as f64;
-            let v = (self.lm.context_logp(l, s, r) - base).exp() / ns;
-            sum += v;
-            if v > best_v {
-                best_v = v;
-                best = s;
+        // The ratio depends on the ids `l w r` only: each distinct context is scored
+        // once (a text that repeats a few words costs no more than their count).
+        // `memo` maps a context to its index in `uniq`, or None when it cannot reach `min`.
+        let mut memo: HashMap<(u32, u32, u32), Option<u32>, BuildIdHasher> = HashMap::default();
+        // (word, left id, right id, base log-probability)
+        let mut uniq: Vec<(u32, Option<u32>, Option<u32>, f64)> = Vec::new();
+        let mut cands: Vec<(usize, u32)> = Vec::new();
+        let mut pairs = Vec::new();
+        for i in idx {
+            let w = self.doc.ids[i];
+            let (l, r) = self.sides(i);
+            // Only a word next to a pair the reference never saw is scored: a spun word
+            // almost always makes one, and the synonym search is the costly part.
+            let c_left = l.map(|l| self.count_left(i, l));
+            let c_right = r.map(|r| self.count_right(i, r));
+            if c_left != Some(0) && c_right != Some(0) {
+                continue;
             }
+            let key = (l.unwrap_or(NO_ID), w, r.unwrap_or(NO_ID));
+            if let Some(&k) = memo.get(&key) {
+                cands.extend(k.map(|k| (i, k)));
+                continue;
+            }
+            // `context_logp(l, w, r)`, from the counts just read.
+            let base = match (l, c_left) {
+                (Some(l), Some(c)) => self.lm.p_next_seen(l, w, c).ln(),
+                _ => self.lm.p(w).ln(),
+            } + match (r, c_right) {
+                (Some(r), Some(c)) => self.lm.p_next_seen(w, r, c).ln(),
+                _ => 0.0,
+            };
+            // Σ_s P(s | l) · P(r | s) / n(s) <= 1: a word its context predicts well
+            // cannot reach `min`.
+            if -base <= min {
+                memo.insert(key, None);
+                continue;
+            }
+            for s in m.synonyms(w).take(LR_SYNONYMS) {
+                pairs.extend(l.map(|l| (l, s)));
+                pairs.extend(r.map(|r| (s, r)));
+            }
+            let k = uniq.len() as u32;
+            memo.insert(key, Some(k));
+            uniq.push((w, l, r, base));
+            cands.push((i, k));
         }
-        (best != u32::MAX).then(|| WordLr { token: i, log_lr: sum.ln(), best })
+        let mut counts = Vec::new();
+        match m.pair_table_if_built() {
+            Some(t) => t.get_many(&pairs, &mut counts),
+            None => counts.extend(pairs.iter().map(|&(a, b)| m.pair_count(ADJACENT, a, b))),
+        }
+        let mut counts = counts.into_iter();
+        // (log ratio, best synonym) of each distinct context.
+        let mut lrs = Vec::with_capacity(uniq.len());
+        for (w, l, r, base) in uniq {
+            let (mut sum, mut best, mut best_v) = (0.0, u32::MAX, 0.0);
+            // The most frequent synonyms (lowest ids) carry nearly all of the sum.
+            for s in m.synonyms(w).take(LR_SYNONYMS) {
+                let ns = m.synonym_len(s).max(1) as f64;
+                // `context_logp(l, s, r)`, from the counts looked up above.
+                let lp = match l {
+                    Some(l) => self.lm.p_next_seen(l, s, counts.next().unwrap_or(0)).ln(),
+                    None => self.lm.p(s).ln(),
+                } + match r {
+                    Some(r) => self.lm.p_next_seen(s, r, counts.next().unwrap_or(0)).ln(),
+                    None => 0.0,
+                };
+                let v = (lp - base).exp() / ns;
+                sum += v;
+                if v > best_v {
+                    best_v = v;
+                    best = s;
+                }
+            }
+            lrs.push((sum.ln(), best));
+        }
+        cands
+            .into_iter()
+            .map(|(i, k)| (i, lrs[k as usize]))
+            .filter(|&(_, (_, best))| best != u32::MAX)
+            .map(|(token, (log_lr, best))| WordLr { token, log_lr, best })
+            .collect()
     }
 
     /// How many of the word at `i`'s neighbour pairs the reference never saw (0 to 2).
     fn unseen_sides(&self, i: usize) -> u8 {
-        let m = self.lm.model;
-        let w = self.doc.ids[i];
-        let (l, r) = (self.id(self.prev[i]), self.id(self.next[i]));
-        l.is_some_and(|l| m.pair_count(ADJACENT, l, w) == 0) as u8
-            + r.is_some_and(|r| m.pair_count(ADJACENT, w, r) == 0) as u8
+        let (l, r) = self.sides(i);
+        l.is_some_and(|l| self.count_left(i, l) == 0) as u8 + r.is_some_and(|r| self.count_right(i, r) == 0) as u8
     }
 
     /// The neighbour pair that changes most when the word at `i` becomes `s`, before
     /// and after, with reference counts.
     fn evidence_pair(&self, i: usize, s: u32) -> Option<((String, u64), (String, u64))> {
         let w = self.doc.ids[i];
-        let (l, r) = (self.id(self.prev[i]), self.id(self.next[i]));
+        let (l, r) = self.sides(i);
         let gain = |o: Option<u32>, left: bool| {
             o.map(|o| {
                 let (before, after) =
@@ -371,11 +560,12 @@ impl Ctx<'_, '_> {
         Some((observed, swapped))
     }
 
-    /// A word whose synonyms fit its context at least `e^min` times better than it
-    /// does, as a position score (the likelihood ratio as its `llr`).
-    fn strong(&self, i: usize, min: f64) -> Option<PositionScore> {
-        let lr = self.word_lr(i, min).filter(|x| x.log_lr > min)?;
-        self.swap_score(i, lr.best, lr.log_lr)
+    /// The words whose synonyms fit their context at least `e^min` times better than
+    /// they do, as position scores (the likelihood ratio as their `llr`).
+    fn strong(&self, min: f64) -> Vec<PositionScore> {
+        let eligible = (0..self.eligible.len()).filter(|&i| self.eligible[i]);
+        let lrs = self.word_lrs(eligible, min);
+        lrs.into_iter().filter(|x| x.log_lr > min).filter_map(|x| self.swap_score(x.token, x.best, x.log_lr)).collect()
     }
 
     /// The position score of the word at `i` swapped back to `s`, with evidence `llr`:
@@ -384,7 +574,7 @@ impl Ctx<'_, '_> {
         let m = self.lm.model;
         let (observed, swapped) = self.evidence_pair(i, s)?;
         let t = self.doc.tokens[i];
-        let (l, r) = (self.id(self.prev[i]), self.id(self.next[i]));
+        let (l, r) = self.sides(i);
         Some(
             PositionScore {
                 span: t.start..t.end,
@@ -407,7 +597,7 @@ impl Ctx<'_, '_> {
 /// [`WordLr`]; a diagnostic for `bench/spin_eval.rs`).
 pub fn word_lrs(doc: &Document, model: &Model, min: f64) -> Vec<WordLr> {
     let cx = Ctx::new(doc, model);
-    (0..doc.tokens.len()).filter(|&i| cx.eligible(i)).filter_map(|i| cx.word_lr(i, min)).collect()
+    cx.word_lrs((0..doc.tokens.len()).filter(|&i| cx.eligible[i]), min)
 }
 
 /// The swap evidence of a document before overlaps are resolved: single-word swaps
@@ -415,7 +605,6 @@ pub fn word_lrs(doc: &Document, model: &Model, min: f64) -> Vec<WordLr> {
 /// recomputing them.
 pub struct Evidence<'a, 'm> {
     cx: Ctx<'a, 'm>,
-    eligible: Vec<bool>,
     singles: Vec<PositionScore>,
     entities: Vec<PositionScore>,
     strong: Vec<PositionScore>,
@@ -431,11 +620,10 @@ impl<'a, 'm> Evidence<'a, 'm> {
     pub fn with_min_lr(doc: &'a Document<'a>, model: &'m Model, min_lr: f64) -> Self {
         let n = doc.tokens.len();
         let cx = Ctx::new(doc, model);
-        let eligible: Vec<bool> = (0..n).map(|i| cx.eligible(i)).collect();
-        let singles = (0..n).filter(|&i| eligible[i]).filter_map(|i| cx.single(i)).collect();
+        let singles = (0..n).filter(|&i| cx.eligible[i]).filter_map(|i| cx.single(i)).collect();
         let entities = (0..n).filter_map(|i| cx.entity(i)).collect();
-        let strong = (0..n).filter(|&i| eligible[i]).filter_map(|i| cx.strong(i, min_lr)).collect();
-        Evidence { cx, eligible, singles, entities, strong }
+        let strong = cx.strong(min_lr);
+        Evidence { cx, singles, entities, strong }
     }
 
     /// Words whose synonyms fit their context far better than they do (likelihood
@@ -455,13 +643,17 @@ impl<'a, 'm> Evidence<'a, 'm> {
     pub fn with_joint_swaps(&self) -> Vec<PositionScore> {
         let cx = &self.cx;
         let mut joints = Vec::new();
-        for i in 0..self.eligible.len() {
-            let Some(j) = cx.next[i] else { continue };
-            if !self.eligible[i] || !self.eligible[j] {
+        // Singles are in token order: the ones at token `k`, by binary search.
+        let at = |k: usize| {
+            let lo = self.singles.partition_point(|p| p.tokens.0 < k);
+            self.singles[lo..].iter().take_while(move |p| p.tokens.0 == k)
+        };
+        for i in 0..cx.eligible.len() {
+            let Some(j) = cx.nb(cx.next[i]) else { continue };
+            if !cx.eligible[i] || !cx.eligible[j] {
                 continue;
             }
-            let best_single =
-                self.singles.iter().filter(|p| p.tokens.0 == i || p.tokens.0 == j).map(|p| p.llr).fold(0.0, f64::max);
+            let best_single = at(i).chain(at(j)).map(|p| p.llr).fold(0.0, f64::max);
             if let Some(jt) = cx.joint(i, j).filter(|jt| jt.llr > best_single) {
                 joints.push(jt);
             }
@@ -510,10 +702,15 @@ fn ln_factorial(k: u64) -> f64 {
 /// Reports spinner phrases used far above their reference rate.
 pub fn phrase_findings(doc: &Document, model: &Model, out: &mut Vec<Finding>) {
     let n = doc.tokens.len();
-    let next = next_links(n, doc.word_pairs());
     let phrases = phrase_ids(|w| model.word_id(w));
     let id = |i: usize| if doc.tokens[i].kind == TokenKind::Word { doc.ids[i] } else { NO_ID };
-    let hits = find(n, id, &phrases, &next);
+    // The next word of token `j`, as `doc.word_pairs()` gives it (which looks at
+    // tokens `j..j + 3` only), computed for phrase words alone.
+    let next = |j: usize| {
+        let window = &doc.tokens[j..(j + 3).min(n)];
+        crate::token::word_pairs(doc.text, window).next().filter(|&(a, _)| a == 0).map(|(_, b)| j + b)
+    };
+    let hits = find_with(n, id, &phrases, next);
     if hits.is_empty() {
         return;
     }
@@ -594,6 +791,24 @@ mod lr_tests {
         for t in ["", "rates", "!!! ???", "involvement", "INVOLVEMENT RATES ROSE"] {
             assert!(strong_words(t).is_empty(), "{t:?}");
         }
+    }
+
+    #[test]
+    fn the_pair_table_changes_nothing() {
+        let text = "The depository raised involvement rates by half a percentage point on Thursday. \
+            Chilly Warfare ended when the White Space said the safety promises would hold. \
+            She opened the window and looked out at the quiet street below, near the old harbour.";
+        let slow = Model::new(Model::embedded().bytes()).unwrap();
+        let fast = Model::new(Model::embedded().bytes()).unwrap();
+        assert!(fast.pair_table().is_some() && slow.pair_table_if_built().is_none());
+        let run = |m: &Model| {
+            let doc = Document::new(text, m, &[], Origin::default());
+            let ev = Evidence::new(&doc, m);
+            (ev.scores(), ev.strong().to_vec(), ev.with_joint_swaps(), word_lrs(&doc, m, 0.0))
+        };
+        let (a, b) = (run(&slow), run(&fast));
+        assert!(!a.0.is_empty() && !a.3.is_empty());
+        assert_eq!(a, b);
     }
 
     #[test]
