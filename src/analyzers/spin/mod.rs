@@ -18,13 +18,16 @@
 pub mod lm;
 pub mod phrases;
 mod score;
+pub mod verdict;
 
 use super::{Analyzer, Context};
 use crate::document::Document;
 use crate::finding::{Category, Finding, Severity};
 use crate::rules::Rule;
 
-pub use score::{match_case, poisson_tail, position_scores, word_lrs, Evidence, PositionScore, WordLr};
+pub use score::{
+    match_case, phrase_findings, poisson_tail, position_scores, word_lrs, word_lrs_all, Evidence, PositionScore, WordLr,
+};
 
 /// SPN001: an improbable word pair whose synonym swap is a common one.
 pub static IMPROBABLE_PAIR: Rule = Rule {
@@ -111,17 +114,6 @@ where natural text has about 12.0".
 Fix or remove the individual findings; if a domain's vocabulary triggers them, retrain the model on your corpus."#,
 };
 
-/// The rate of distinct spin evidence per 1,000 words assumed for natural text, tuned
-/// with `bench/spin_eval.rs --half cal` so that clean documents and paragraphs of the
-/// calibration half do not fail (results are reported on `--half test`).
-pub const CLEAN_RATE: f64 = 8.0;
-/// Poisson tail below which a document is reported as spun.
-pub const SPUN_P: f64 = 1e-3;
-/// ...and the density of distinct swaps per 1,000 words must reach this: natural
-/// text varies in its rate (fiction is higher than news), and on a long book any
-/// excess over `CLEAN_RATE` becomes "significant" without meaning anything.
-pub const SPUN_DENSITY: f64 = 12.0;
-
 /// The rules of this analyzer.
 pub static RULES: &[&Rule] = &[&IMPROBABLE_PAIR, &SPINNER_PHRASE, &SPUN_TEXT];
 
@@ -131,8 +123,16 @@ pub static RULES: &[&Rule] = &[&IMPROBABLE_PAIR, &SPINNER_PHRASE, &SPUN_TEXT];
 pub const STRONG_LR: f64 = 10.0;
 /// Discounted log-likelihood ratio above which a word is reported.
 pub const REPORT_LLR: f64 = 5.0;
+/// In a spun document, a swap is a warning from this discounted log-likelihood
+/// ratio (a two-word swap needs 2 more, a word without an unseen-pair collocation 1
+/// more); weaker ones stay info, so that the findings shown stay precise when the
+/// verdict fires on lightly spun text.
+pub const SHOWN_LLR: f64 = 10.0;
 /// Discounted log-likelihood ratio above which a report is an error.
-pub const ERROR_LLR: f64 = 9.0;
+pub const ERROR_LLR: f64 = 12.0;
+/// ...and in a heavily spun document (see [`verdict::HEAVY`]), where every
+/// reportable swap is shown.
+pub const HEAVY_ERROR_LLR: f64 = 9.0;
 /// The swapped-back pair must be a collocation: at least this PMI (natural log)...
 pub const MIN_SWAPPED_PMI: f64 = crate::model::colloc::MIN_PMI;
 /// ...and at least this many occurrences in the reference.
@@ -162,6 +162,25 @@ pub fn reportable(p: &PositionScore) -> bool {
     p.llr >= llr && p.observed.1 == 0 && p.swapped_pmi >= pmi && p.swapped.1 >= count
 }
 
+/// The severity of a reportable swap in a document judged spun; `heavy` when the
+/// spin score is far above the threshold (most odd words are then swaps, and the
+/// weaker evidence is shown too).
+fn shown_severity(p: &PositionScore, heavy: bool) -> Severity {
+    let joint = p.tokens.0 != p.tokens.1;
+    let (need, error) = match (heavy, joint) {
+        (true, _) => (REPORT_LLR, HEAVY_ERROR_LLR),
+        (false, true) => (SHOWN_LLR + 2.0, ERROR_LLR),
+        (false, false) => (SHOWN_LLR, ERROR_LLR),
+    };
+    if p.llr >= error.max(need) {
+        Severity::Error
+    } else if p.entity || p.llr >= need {
+        Severity::Warning
+    } else {
+        Severity::Info
+    }
+}
+
 /// Detects spun text.
 pub struct Spin;
 
@@ -174,12 +193,13 @@ impl Analyzer for Spin {
         if ctx.model.vocab_len() == 0 {
             return;
         }
-        let evidence = Evidence::new(doc, ctx.model);
+        let evidence = Evidence::with_min_lr(doc, ctx.model, verdict::LR_FLOOR);
         let scores = evidence.scores();
         let mut phrases = Vec::new();
         score::phrase_findings(doc, ctx.model, &mut phrases);
-        let tally = counted(doc, &scores, evidence.strong(), &phrases);
-        let Some(verdict) = spun_text(doc, &tally) else {
+        let assessed = verdict::assess(doc, &evidence, &phrases);
+        let heavy = assessed.is_heavy();
+        let Some(verdict) = assessed.finding() else {
             // One odd pair proves nothing: without the verdict, pairs are hints only.
             out.extend(scores.iter().filter(|p| reportable(p)).map(|p| p.finding(doc).with_severity(Severity::Info)));
             out.extend(phrases);
@@ -192,16 +212,24 @@ impl Analyzer for Spin {
             .into_iter()
             .filter(reportable)
             .map(|p| {
-                let sev = if p.llr >= ERROR_LLR { Severity::Error } else { Severity::Warning };
+                let sev = shown_severity(&p, heavy);
                 (p, sev)
             })
             .collect();
-        for p in evidence.strong() {
+        let strong_min = if heavy { STRONG_LR } else { SHOWN_LLR + 1.0 };
+        for p in evidence.strong().iter().filter(|p| p.llr > strong_min) {
             if !shown.iter().any(|(q, _)| q.tokens.0 <= p.tokens.1 && p.tokens.0 <= q.tokens.1) {
                 shown.push((p.clone(), Severity::Warning));
             }
         }
         shown.sort_by_key(|(p, _)| p.tokens);
+        // The verdict is placed at the first piece of evidence shown above info.
+        let first = shown.iter().filter(|(_, sev)| *sev > Severity::Info).map(|(p, _)| &p.span);
+        let first = first.chain(phrases.iter().map(|f| &f.span)).min_by_key(|r| r.start).cloned();
+        let mut verdict = verdict;
+        if let Some(span) = first {
+            verdict.span = span;
+        }
         out.extend(shown.iter().map(|(p, sev)| p.finding(doc).with_severity(*sev)));
         out.extend(phrases);
         out.push(verdict);
@@ -231,7 +259,12 @@ impl Tally {
 /// The findings the verdict counts: reportable single-word swaps, strong words and
 /// spinner phrases, each distinct text once. Name swaps choose among many words:
 /// they are shown, but not counted.
-fn counted(doc: &Document, scores: &[PositionScore], strong: &[PositionScore], phrases: &[Finding]) -> Tally {
+pub(crate) fn counted(
+    doc: &Document,
+    scores: &[PositionScore],
+    strong: &[PositionScore],
+    phrases: &[Finding],
+) -> Tally {
     let text = |r: &std::ops::Range<usize>| doc.text[r.clone()].to_lowercase();
     let distinct = |mut v: Vec<String>| {
         v.sort();
@@ -261,32 +294,4 @@ pub fn verdict_tally(doc: &Document, model: &crate::model::Model, min_lr: f64) -
     score::phrase_findings(doc, model, &mut phrases);
     let ev = Evidence::with_min_lr(doc, model, min_lr);
     counted(doc, &ev.scores(), ev.strong(), &phrases)
-}
-
-/// True when `k` distinct pieces of evidence in `words` words make a document spun.
-pub fn is_spun(k: u64, words: usize) -> bool {
-    let expected = CLEAN_RATE * words.max(1) as f64 / 1000.0;
-    score::poisson_tail(k, expected) < SPUN_P && (k as f64) * 1000.0 >= SPUN_DENSITY * words.max(1) as f64
-}
-
-/// The document-level verdict: distinct evidence far above the clean rate.
-fn spun_text(doc: &Document, tally: &Tally) -> Option<Finding> {
-    let k = tally.total();
-    let words = doc.word_count();
-    if !is_spun(k, words) {
-        return None;
-    }
-    let expected = CLEAN_RATE * words.max(1) as f64 / 1000.0;
-    let p = score::poisson_tail(k, expected);
-    let msg = format!(
-        "{k} distinct likely synonym swaps in {words} words ({} word pairs the reference never saw where a synonym gives a common one, {} words that fit their context far worse than a synonym would, {} spinner phrase{}), where natural text has about {expected:.1} (Poisson p = {p:.1e}): the text looks spun",
-        tally.pairs.len(),
-        tally.words.len(),
-        tally.phrases.len(),
-        if tally.phrases.len() == 1 { "" } else { "s" }
-    );
-    // Ten points per 100 words: the spin category falls to about 37 at any length.
-    let weight = (words.max(crate::score::MIN_WORDS) as f32) / 100.0;
-    let span = tally.first.clone().unwrap_or(0..0);
-    Some(Finding::new(&SPUN_TEXT, span, msg).with_weight(weight))
 }
