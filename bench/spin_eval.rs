@@ -100,6 +100,17 @@ fn write_dump(
     garbled::analyzers::spin::phrase_findings(&d, model, &mut found);
     let v = verdict::assess_with_floor(&d, &Evidence::with_min_lr(&d, model, DUMP_FLOOR), &found, DUMP_FLOOR);
     write!(out, "{source}\t{id}\t{cal}\t{k}\t{}\t{}\t", d.word_count(), v.tally.total()).unwrap();
+    // Distinct single-word pair swaps (as counted) with their best LLR; then phrases.
+    let ev = Evidence::with_min_lr(&d, model, DUMP_FLOOR);
+    let mut pairs: BTreeMap<String, f64> = BTreeMap::new();
+    for p in ev.scores().iter().filter(|p| garbled::analyzers::spin::reportable(p) && !p.entity) {
+        let e = pairs.entry(text[p.span.clone()].to_lowercase()).or_insert(0.0);
+        *e = e.max(p.llr);
+    }
+    for x in pairs.values() {
+        write!(out, "{x:.2},").unwrap();
+    }
+    write!(out, "|{}|{}\t", v.tally.phrases.len(), v.tally.words.len()).unwrap();
     for (_, x) in &v.excess {
         write!(out, "{:.2},", x + DUMP_FLOOR).unwrap();
     }

@@ -33,11 +33,11 @@ pub const LR_CAP: f64 = 6.0;
 /// Points per e-fold of excess.
 pub const LR_WEIGHT: f64 = 1.0;
 /// Threshold: points needed at any length...
-pub const THRESHOLD_BASE: f64 = 5.0;
+pub const THRESHOLD_BASE: f64 = 4.5;
 /// ...plus this many per 1,000 words...
 pub const THRESHOLD_PER_1000: f64 = 12.0;
 /// ...plus this many times the square root of the length in thousands of words.
-pub const THRESHOLD_SQRT: f64 = 6.0;
+pub const THRESHOLD_SQRT: f64 = 9.0;
 
 /// A document whose score is this many times the threshold is heavily spun.
 pub const HEAVY: f64 = 1.5;
