@@ -10,7 +10,9 @@
 //!
 //! `--half test` keeps only the test half of the dev split (thresholds were tuned on
 //! `--half cal`); `--dump PATH` writes per-text evidence counts and word likelihood
-//! ratios for tuning instead of the table.
+//! ratios for tuning instead of the table. With `BREAKDOWN=1` set, every piece of
+//! evidence in spun copies the verdict finds spun is printed to stderr (kind, LLR,
+//! unseen sides, sides, swapped count, true swap or not), to tune what is shown.
 //!
 //! cargo run --release --example spin_eval -- [--per-source N] [--para] [--half cal|test] [--model PATH] [--gate G] [--dump PATH]
 

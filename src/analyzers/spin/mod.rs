@@ -91,24 +91,28 @@ pub static SPUN_TEXT: Rule = Rule {
     severity: Severity::Error,
     summary: "Far more likely synonym swaps than natural text of this length has: the document looks spun",
     doc: r#"## What it does
-Counts three kinds of evidence, each distinct text once: improbable pairs (SPN001: a pair the reference never saw
-where a synonym gives a common collocation), words whose synonyms fit their neighbours far better than they do
-(the likelihood ratio of "a spinner put this word for one of its synonyms" against "the author wrote it", above
-e^10; shown as SPN001 findings when the verdict fires), and spinner phrases (SPN002). It compares the count with
-what natural text of the same length produces (`CLEAN_RATE`, 8 per 1,000 words, a little above the rate of the
-dev documents of every source). When the Poisson probability of seeing so many is below 1 in 1,000, and there are
-at least 12 per 1,000 words (so that a long book whose natural rate is a little higher is not "significant"), the
-document is reported once, at its first piece of evidence, with a weight that grows with the length of the text,
-so that a spun document fails the gate however long it is.
+Adds up two kinds of evidence into a spin score. One point for each distinct piece: an improbable pair (SPN001: a
+pair the reference never saw where a synonym gives a common collocation), a word whose synonyms fit its neighbours
+far better than it does (the likelihood ratio of "a spinner put this word for one of its synonyms" against "the
+author wrote it", above e^10), and a spinner phrase (SPN002). Plus, for every distinct word next to an unseen pair
+whose likelihood ratio is above e^9, one point per e-fold above e^9 (at most 6 per word, so that one odd word
+cannot decide). The score is compared with what natural text of the same length stays below: 4.5 points, plus 12
+per 1,000 words, plus 9 times the square root of the length in thousands of words (tuned so that no clean document
+or paragraph of the calibration half of the reference's dev split comes within 10% of it). Above it, the document
+is reported once, at its first piece of evidence shown, with a weight that grows with the length of the text, so
+that a spun document fails the gate however long it is. In a spun document the swaps with strong evidence become
+warnings (errors when overwhelming); in a heavily spun one (score 1.5 times the threshold and 15 points above it)
+every reportable swap does.
 
 ## Why is this bad?
 One odd word pair proves nothing; natural writing has some. Dozens in one article are the signature of a spinner.
 
 ## Example
-A 1,500-word article with 30 distinct swaps ("White Space", "safety promises", "involvement rates", ...) is
-reported as spun: "30 distinct likely synonym swaps in 1500 words (22 word pairs the reference never saw where a
-synonym gives a common one, 8 words that fit their context far worse than a synonym would, 0 spinner phrases),
-where natural text has about 12.0".
+A 1,500-word article with 40 distinct swaps ("White Space", "safety promises", "involvement rates", ...) is
+reported as spun: "40 distinct likely synonym swaps in 1498 words (36 word pairs the reference never saw where a
+synonym gives a common one, 1 word that fit their context far worse than a synonym would, 3 spinner phrases), and 9
+words next to an unseen pair whose synonyms fit it better by 16 e-folds in all (above e^9 each): spin score 56.2,
+where natural text of this length stays below 34.7: the text looks spun".
 
 ## How to silence it
 Fix or remove the individual findings; if a domain's vocabulary triggers them, retrain the model on your corpus."#,

@@ -148,3 +148,69 @@ pub fn verdict(doc: &Document, model: &Model) -> Verdict {
     super::score::phrase_findings(doc, model, &mut phrases);
     assess(doc, &ev, &phrases)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Origin;
+
+    const NATURAL: &str = "The central bank raised interest rates by half a percentage point on Thursday, its third \
+        increase this year. Officials said prices were still rising too fast and that the labour market remained \
+        strong. Shares fell sharply after the announcement, while the currency gained against the dollar. Analysts \
+        expect another rise before the end of the year, although some warned that higher borrowing costs could \
+        slow the economy. The government welcomed the decision and said it would keep spending under control.";
+
+    const SPUN: &str = "The principal depository raised involvement rates by half a proportion level on Thursday, its \
+        third boost this year. Officers said costs were nonetheless mounting too speedy and that the toil market \
+        remained robust. Stocks fell acutely after the proclamation, while the forex won against the greenback. \
+        Analysts anticipate some other upward thrust earlier than the finish of the 12 months, even though some \
+        warned that upper borrowing prices may sluggish the financial system. The authorities welcomed the \
+        resolution and stated it might hold spending underneath management.";
+
+    fn judge(text: &str) -> Verdict {
+        let m = Model::embedded();
+        let doc = Document::new(text, m, &[], Origin::default());
+        verdict(&doc, m)
+    }
+
+    #[test]
+    fn a_spun_paragraph_is_judged_spun() {
+        let v = judge(SPUN);
+        assert!(v.is_spun(), "score {} threshold {} {v:?}", v.score(), v.threshold());
+        let f = v.finding().unwrap();
+        assert!(
+            f.message.contains("spin score") && f.message.contains("distinct likely synonym swaps"),
+            "{}",
+            f.message
+        );
+    }
+
+    #[test]
+    fn its_natural_original_is_not() {
+        let v = judge(NATURAL);
+        assert!(!v.is_spun(), "score {} threshold {} {v:?}", v.score(), v.threshold());
+        assert!(v.finding().is_none());
+    }
+
+    #[test]
+    fn one_odd_word_cannot_decide() {
+        // The most one distinct word can add (one counted piece: a word already
+        // counted as a pair is not counted again; plus the capped excess) stays below
+        // the threshold of any text of 60 words or more.
+        assert!(1.0 + LR_WEIGHT * LR_CAP < threshold(60));
+    }
+
+    #[test]
+    fn degenerate_inputs_are_not_spun() {
+        for t in ["", "involvement", "!!! ???", "INVOLVEMENT RATES ROSE", &"rates ".repeat(500)] {
+            let v = judge(t);
+            assert!(!v.is_spun(), "{t:?}: {v:?}");
+        }
+    }
+
+    #[test]
+    fn the_threshold_grows_with_length() {
+        assert!(threshold(0) >= THRESHOLD_BASE);
+        assert!(threshold(150) < threshold(1500) && threshold(1500) < threshold(15000));
+    }
+}
