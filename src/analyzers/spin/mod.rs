@@ -99,7 +99,8 @@ whose likelihood ratio is above e^9, one point per e-fold above e^9 (at most 6 p
 cannot decide). The score is compared with what natural text of the same length stays below: 4.5 points, plus 12
 per 1,000 words, plus 9 times the square root of the length in thousands of words (tuned so that no clean document
 or paragraph of the calibration half of the reference's dev split comes within 10% of it). Above it, the document
-is reported once, at its first piece of evidence shown, with a weight that grows with the length of the text, so
+is reported once, at its first piece of evidence shown (also when the count alone is far above the 8 per 1,000
+words natural text has: Poisson tail below 1 in 1,000 and at least 12 per 1,000 words, the verdict used before), with a weight that grows with the length of the text, so
 that a spun document fails the gate however long it is. In a spun document the swaps with strong evidence become
 warnings (errors when overwhelming); in a heavily spun one (score 1.5 times the threshold and 15 points above it)
 every reportable swap does.

@@ -39,6 +39,14 @@ pub const THRESHOLD_PER_1000: f64 = 12.0;
 /// ...plus this many times the square root of the length in thousands of words.
 pub const THRESHOLD_SQRT: f64 = 9.0;
 
+/// The count test (the verdict before the likelihood-ratio score, kept as a second
+/// route): distinct pieces per 1,000 words expected in natural text...
+pub const CLEAN_RATE: f64 = 8.0;
+/// ...the Poisson tail below which the count is significant...
+pub const COUNT_P: f64 = 1e-3;
+/// ...and the density it must also reach (pieces per 1,000 words).
+pub const COUNT_DENSITY: f64 = 12.0;
+
 /// A document whose score is this many times the threshold is heavily spun.
 pub const HEAVY: f64 = 1.5;
 /// ...and at least this many points above it (a short text reaches `HEAVY` times
@@ -73,9 +81,24 @@ impl Verdict {
         threshold(self.words)
     }
 
-    /// True when the document is judged spun.
+    /// True when the distinct count alone is far above the clean rate (the count
+    /// test: Poisson tail below `COUNT_P` at `CLEAN_RATE` per 1,000 words, and at
+    /// least `COUNT_DENSITY` per 1,000 words). Dense improbable pairs in a short text
+    /// can decide here before the score does.
+    pub fn count_test(&self) -> bool {
+        let (k, w) = (self.tally.total(), self.words.max(1) as f64);
+        self.count_p() < COUNT_P && k as f64 * 1000.0 >= COUNT_DENSITY * w
+    }
+
+    /// The Poisson probability of at least this many distinct pieces in clean text.
+    pub fn count_p(&self) -> f64 {
+        super::poisson_tail(self.tally.total(), CLEAN_RATE * self.words.max(1) as f64 / 1000.0)
+    }
+
+    /// True when the document is judged spun: the score is above the threshold, or
+    /// the count test holds.
     pub fn is_spun(&self) -> bool {
-        self.score() > self.threshold()
+        self.score() > self.threshold() || self.count_test()
     }
 
     /// True when the score is at least `HEAVY` times the threshold and `HEAVY_MARGIN`
@@ -94,7 +117,7 @@ impl Verdict {
         let t = &self.tally;
         let plural = |n: usize| if n == 1 { "" } else { "s" };
         let msg = format!(
-            "{} distinct likely synonym swaps in {} words ({} word pair{} the reference never saw where a synonym gives a common one, {} word{} that fit their context far worse than a synonym would, {} spinner phrase{}), and {} word{} next to an unseen pair whose synonyms fit it better by {:.0} e-folds in all (above e^{LR_FLOOR:.0} each): spin score {:.1}, where natural text of this length stays below {:.1}: the text looks spun",
+            "{} distinct likely synonym swaps in {} words ({} word pair{} the reference never saw where a synonym gives a common one, {} word{} that fit their context far worse than a synonym would, {} spinner phrase{}), and {} word{} next to an unseen pair whose synonyms fit it better by {:.0} e-folds in all (above e^{LR_FLOOR:.0} each): spin score {:.1}, where natural text of this length stays below {:.1}",
             t.total(),
             self.words,
             t.pairs.len(),
@@ -109,6 +132,15 @@ impl Verdict {
             self.score(),
             self.threshold(),
         );
+        let msg = if self.score() > self.threshold() {
+            format!("{msg}: the text looks spun")
+        } else {
+            format!(
+                "{msg}; but the count alone is far above the {:.1} natural text has (Poisson p = {:.1e}): the text looks spun",
+                CLEAN_RATE * self.words.max(1) as f64 / 1000.0,
+                self.count_p()
+            )
+        };
         // Ten points per 100 words: the spin category falls to about 37 at any length.
         let weight = (self.words.max(crate::score::MIN_WORDS) as f32) / 100.0;
         let span = t.first.clone().unwrap_or(0..0);
@@ -212,5 +244,40 @@ mod tests {
     fn the_threshold_grows_with_length() {
         assert!(threshold(0) >= THRESHOLD_BASE);
         assert!(threshold(150) < threshold(1500) && threshold(1500) < threshold(15000));
+    }
+}
+
+#[cfg(test)]
+mod shared_examples {
+    use super::*;
+    use crate::document::Origin;
+
+    /// Real spun articles and their originals in `../shared/spun-examples` (read at
+    /// test time; skipped with a notice when absent): no original is judged spun,
+    /// and the heavily spun ones are.
+    #[test]
+    fn real_spun_articles_and_their_originals() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/spun-examples");
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            eprintln!("note: ../shared/spun-examples not found; test skipped");
+            return;
+        };
+        let m = Model::embedded();
+        let mut spun = Vec::new();
+        for p in entries.map(|e| e.unwrap().path()) {
+            let name = p.file_name().unwrap().to_string_lossy().to_string();
+            let text = std::fs::read_to_string(&p).unwrap();
+            let doc = Document::new(&text, m, &[], Origin::default());
+            let v = verdict(&doc, m);
+            if name.ends_with(".orig.txt") {
+                assert!(!v.is_spun(), "{name}: score {} threshold {}", v.score(), v.threshold());
+            } else if v.is_spun() {
+                spun.push(name);
+            }
+        }
+        spun.sort();
+        for want in ["hill_alsup_reinstate_b.spun.txt", "volokh_ap_budowich.spun.txt"] {
+            assert!(spun.iter().any(|s| s == want), "{want} not judged spun: {spun:?}");
+        }
     }
 }
