@@ -10,7 +10,9 @@
 //!
 //! `--half test` keeps only the test half of the dev split (thresholds were tuned on
 //! `--half cal`); `--dump PATH` writes per-text evidence counts and word likelihood
-//! ratios for tuning instead of the table.
+//! ratios for tuning instead of the table. With `BREAKDOWN=1` set, every piece of
+//! evidence in spun copies the verdict finds spun is printed to stderr (kind, LLR,
+//! unseen sides, sides, swapped count, true swap or not), to tune what is shown.
 //!
 //! cargo run --release --example spin_eval -- [--per-source N] [--para] [--half cal|test] [--model PATH] [--gate G] [--dump PATH]
 
@@ -29,20 +31,6 @@ use garbled::score::Tally;
 
 const RATES: [f64; 3] = [0.05, 0.15, 0.30];
 
-const SWEEP: [f64; 6] = [3.0, 4.0, 5.0, 6.0, 7.0, 8.0];
-
-/// Distinct spin evidence as the analyzer's verdict counts it.
-fn evidence(text: &str, model: &Model) -> (u64, usize) {
-    let d = Document::new(text, model, &[], Origin::default());
-    (garbled::analyzers::spin::verdict_evidence(&d, model), d.word_count())
-}
-
-/// The verdict at a clean rate of `rate` per 1,000 words (the analyzer's test with another rate).
-fn flagged((k, words): (u64, usize), rate: f64) -> bool {
-    use garbled::analyzers::spin::{poisson_tail, SPUN_DENSITY, SPUN_P};
-    poisson_tail(k, rate * words as f64 / 1000.0) < SPUN_P && k as f64 * 1000.0 >= SPUN_DENSITY * words as f64
-}
-
 #[derive(Default)]
 struct Row {
     docs: usize,
@@ -54,8 +42,6 @@ struct Row {
     changes: [usize; 3],
     content: [usize; 3],
     clean_spin_scores: Vec<u8>,
-    sweep_clean: [usize; 6],
-    sweep_det: [[usize; 6]; 3],
 }
 
 fn pct(a: usize, b: usize) -> f64 {
@@ -90,10 +76,14 @@ fn calibration_bit(source: &str, id: &str) -> u64 {
     (garbled::model::format::hash(format!("{source}/{id}").as_bytes()) >> 33) & 1
 }
 
+/// Words above this log-likelihood ratio are dumped for tuning `verdict::LR_FLOOR`.
+const DUMP_FLOOR: f64 = 6.0;
+
 /// One line per text: source, id, calibration bit, rate index (0 clean, then the
-/// `RATES`), words, the verdict's evidence without strong words, then with strong
-/// words above e^9, e^10, e^11, e^12, then `log_lr,0,changed` for every word
-/// `word_lrs` scores.
+/// `RATES`), words, the verdict's distinct evidence count, the log-likelihood ratio of
+/// every distinct word above `DUMP_FLOOR` (`ln LR,`), then the spinner
+/// phrases found (`index:count:expected;`), then `log_lr,unseen,changed;` for every
+/// eligible word (`word_lrs_all`).
 #[allow(clippy::too_many_arguments)]
 fn write_dump(
     out: &mut impl std::io::Write,
@@ -105,17 +95,44 @@ fn write_dump(
     changes: &[spinner::Change],
     model: &Model,
 ) {
+    use garbled::analyzers::spin::phrases::{find, model_key, next_links, phrase_ids, PHRASES};
     let d = Document::new(text, model, &[], Origin::default());
-    let ev = garbled::analyzers::spin::verdict_tally(&d, model, f64::INFINITY).total();
-    write!(out, "{source}\t{id}\t{cal}\t{k}\t{}\t{ev}\t", d.word_count()).unwrap();
-    for t in [9.0, 10.0, 11.0, 12.0] {
-        write!(out, "{},", garbled::analyzers::spin::verdict_tally(&d, model, t).total()).unwrap();
+    use garbled::analyzers::spin::{verdict, Evidence};
+    let mut found = Vec::new();
+    garbled::analyzers::spin::phrase_findings(&d, model, &mut found);
+    let v = verdict::assess_with_floor(&d, &Evidence::with_min_lr(&d, model, DUMP_FLOOR), &found, DUMP_FLOOR);
+    write!(out, "{source}\t{id}\t{cal}\t{k}\t{}\t{}\t", d.word_count(), v.tally.total()).unwrap();
+    // Distinct single-word pair swaps (as counted) with their best LLR; then phrases.
+    let ev = Evidence::with_min_lr(&d, model, DUMP_FLOOR);
+    let mut pairs: BTreeMap<String, f64> = BTreeMap::new();
+    for p in ev.scores().iter().filter(|p| garbled::analyzers::spin::reportable(p) && !p.entity) {
+        let e = pairs.entry(text[p.span.clone()].to_lowercase()).or_insert(0.0);
+        *e = e.max(p.llr);
+    }
+    for x in pairs.values() {
+        write!(out, "{x:.2},").unwrap();
+    }
+    write!(out, "|{}|{}\t", v.tally.phrases.len(), v.tally.words.len()).unwrap();
+    for (_, x) in &v.excess {
+        write!(out, "{:.2},", x + DUMP_FLOOR).unwrap();
     }
     write!(out, "\t").unwrap();
-    for w in garbled::analyzers::spin::word_lrs(&d, model, 0.0) {
+    let n = d.tokens.len();
+    let next = next_links(n, d.word_pairs());
+    let ids = phrase_ids(|w| model.word_id(w));
+    let tid = |i: usize| if d.tokens[i].kind == garbled::token::TokenKind::Word { d.ids[i] } else { u32::MAX };
+    let hits = find(n, tid, &ids, &next);
+    let total = model.tokens().max(1) as f64;
+    for (q, p) in PHRASES.iter().enumerate() {
+        let c = hits.iter().filter(|h| h.0 == q).count();
+        let rate = model.word_count(&model_key(p)).max(1) as f64 / total;
+        write!(out, "{q}:{c}:{:.4};", rate * d.word_count() as f64).unwrap();
+    }
+    write!(out, "\t").unwrap();
+    for (w, unseen) in garbled::analyzers::spin::word_lrs_all(&d, model) {
         let t = d.tokens[w.token];
         let changed = changes.iter().any(|c| c.span.start < t.end && t.start < c.span.end);
-        write!(out, "{:.2},0,{};", w.log_lr, changed as u8).unwrap();
+        write!(out, "{:.2},{unseen},{};", w.log_lr, changed as u8).unwrap();
     }
     writeln!(out).unwrap();
 }
@@ -241,10 +258,6 @@ fn main() {
             let row = rows.entry(source.clone()).or_default();
             row.docs += 1;
             let (clean, s) = check(&text);
-            let ek = evidence(&text, model);
-            for (q, &r) in SWEEP.iter().enumerate() {
-                row.sweep_clean[q] += flagged(ek, r) as usize;
-            }
             {
                 let d = Document::new(&text, model, &[], Origin::default());
                 clean_words += d.word_count();
@@ -283,9 +296,30 @@ fn main() {
                 row.changes[k] += spun.changes.len();
                 row.content[k] += spun.content_words;
                 let (found, s) = check(&spun.text);
-                let ek = evidence(&spun.text, model);
-                for (q, &r) in SWEEP.iter().enumerate() {
-                    row.sweep_det[k][q] += flagged(ek, r) as usize;
+                if std::env::var("BREAKDOWN").is_ok() {
+                    use garbled::analyzers::spin::{reportable, verdict, Evidence};
+                    let d = Document::new(&spun.text, model, &[], Origin::default());
+                    let ev = Evidence::with_min_lr(&d, model, verdict::LR_FLOOR);
+                    let mut ph = Vec::new();
+                    garbled::analyzers::spin::phrase_findings(&d, model, &mut ph);
+                    if verdict::assess(&d, &ev, &ph).is_spun() {
+                        let t = |p: &garbled::analyzers::spin::PositionScore| {
+                            spun.changes.iter().any(|c| c.span.start < p.span.end && p.span.start < c.span.end) as u8
+                        };
+                        for p in ev.with_joint_swaps().iter().filter(|p| reportable(p)) {
+                            let kind = if p.entity {
+                                "E"
+                            } else if p.tokens.0 != p.tokens.1 {
+                                "J"
+                            } else {
+                                "P"
+                            };
+                            eprintln!("BD {k} {kind} {:.2} {} {} {} {}", p.llr, p.unseen, p.sides, p.swapped.1, t(p));
+                        }
+                        for p in ev.strong() {
+                            eprintln!("BD {k} S {:.2} {} {} {} {}", p.llr, p.unseen, p.sides, p.swapped.1, t(p));
+                        }
+                    }
                 }
                 if s.file < gate {
                     row.detected[k] += 1;
@@ -338,28 +372,8 @@ fn main() {
             tot.content[k] += r.content[k];
         }
         tot.clean_spin_scores.extend(&r.clean_spin_scores);
-        for q in 0..SWEEP.len() {
-            tot.sweep_clean[q] += r.sweep_clean[q];
-            for k in 0..3 {
-                tot.sweep_det[k][q] += r.sweep_det[k][q];
-            }
-        }
     }
     print_row("ALL", &tot);
-    println!("spin verdict alone, by CLEAN_RATE: rate | clean flagged (worst source) | detected 5% 15% 30%");
-    for (q, r) in SWEEP.iter().enumerate() {
-        let worst =
-            rows.iter().map(|(s, x)| (pct(x.sweep_clean[q], x.docs), s)).max_by(|a, b| a.0.total_cmp(&b.0)).unwrap();
-        println!(
-            "  {r:>4} | {:5.2}% ({:.1}% {}) | {:5.1}% {:5.1}% {:5.1}%",
-            pct(tot.sweep_clean[q], tot.docs),
-            worst.0,
-            worst.1,
-            pct(tot.sweep_det[0][q], tot.docs),
-            pct(tot.sweep_det[1][q], tot.docs),
-            pct(tot.sweep_det[2][q], tot.docs)
-        );
-    }
     println!("LLR histogram per 1000 words (buckets of 2): clean | spun-15% true | spun-15% false");
     for b in 0..8 {
         println!(

@@ -18,13 +18,16 @@
 pub mod lm;
 pub mod phrases;
 mod score;
+pub mod verdict;
 
 use super::{Analyzer, Context};
 use crate::document::Document;
 use crate::finding::{Category, Finding, Severity};
 use crate::rules::Rule;
 
-pub use score::{match_case, poisson_tail, position_scores, word_lrs, Evidence, PositionScore, WordLr};
+pub use score::{
+    match_case, phrase_findings, poisson_tail, position_scores, word_lrs, word_lrs_all, Evidence, PositionScore, WordLr,
+};
 
 /// SPN001: an improbable word pair whose synonym swap is a common one.
 pub static IMPROBABLE_PAIR: Rule = Rule {
@@ -88,39 +91,33 @@ pub static SPUN_TEXT: Rule = Rule {
     severity: Severity::Error,
     summary: "Far more likely synonym swaps than natural text of this length has: the document looks spun",
     doc: r#"## What it does
-Counts three kinds of evidence, each distinct text once: improbable pairs (SPN001: a pair the reference never saw
-where a synonym gives a common collocation), words whose synonyms fit their neighbours far better than they do
-(the likelihood ratio of "a spinner put this word for one of its synonyms" against "the author wrote it", above
-e^10; shown as SPN001 findings when the verdict fires), and spinner phrases (SPN002). It compares the count with
-what natural text of the same length produces (`CLEAN_RATE`, 8 per 1,000 words, a little above the rate of the
-dev documents of every source). When the Poisson probability of seeing so many is below 1 in 1,000, and there are
-at least 12 per 1,000 words (so that a long book whose natural rate is a little higher is not "significant"), the
-document is reported once, at its first piece of evidence, with a weight that grows with the length of the text,
-so that a spun document fails the gate however long it is.
+Adds up two kinds of evidence into a spin score. One point for each distinct piece: an improbable pair (SPN001: a
+pair the reference never saw where a synonym gives a common collocation), a word whose synonyms fit its neighbours
+far better than it does (the likelihood ratio of "a spinner put this word for one of its synonyms" against "the
+author wrote it", above e^10), and a spinner phrase (SPN002). Plus, for every distinct word next to an unseen pair
+whose likelihood ratio is above e^9, one point per e-fold above e^9 (at most 6 per word, so that one odd word
+cannot decide). The score is compared with what natural text of the same length stays below: 4.5 points, plus 12
+per 1,000 words, plus 9 times the square root of the length in thousands of words (tuned so that no clean document
+or paragraph of the calibration half of the reference's dev split comes within 10% of it). Above it, the document
+is reported once, at its first piece of evidence shown (also when the count alone is far above the 8 per 1,000
+words natural text has: Poisson tail below 1 in 1,000 and at least 12 per 1,000 words, the verdict used before), with a weight that grows with the length of the text, so
+that a spun document fails the gate however long it is. In a spun document the swaps with strong evidence become
+warnings (errors when overwhelming); in a heavily spun one (score 1.5 times the threshold and 15 points above it)
+every reportable swap does.
 
 ## Why is this bad?
 One odd word pair proves nothing; natural writing has some. Dozens in one article are the signature of a spinner.
 
 ## Example
-A 1,500-word article with 30 distinct swaps ("White Space", "safety promises", "involvement rates", ...) is
-reported as spun: "30 distinct likely synonym swaps in 1500 words (22 word pairs the reference never saw where a
-synonym gives a common one, 8 words that fit their context far worse than a synonym would, 0 spinner phrases),
-where natural text has about 12.0".
+A 1,500-word article with 40 distinct swaps ("White Space", "safety promises", "involvement rates", ...) is
+reported as spun: "40 distinct likely synonym swaps in 1498 words (36 word pairs the reference never saw where a
+synonym gives a common one, 1 word that fit their context far worse than a synonym would, 3 spinner phrases), and 9
+words next to an unseen pair whose synonyms fit it better by 16 e-folds in all (above e^9 each): spin score 56.2,
+where natural text of this length stays below 34.7: the text looks spun".
 
 ## How to silence it
 Fix or remove the individual findings; if a domain's vocabulary triggers them, retrain the model on your corpus."#,
 };
-
-/// The rate of distinct spin evidence per 1,000 words assumed for natural text, tuned
-/// with `bench/spin_eval.rs --half cal` so that clean documents and paragraphs of the
-/// calibration half do not fail (results are reported on `--half test`).
-pub const CLEAN_RATE: f64 = 8.0;
-/// Poisson tail below which a document is reported as spun.
-pub const SPUN_P: f64 = 1e-3;
-/// ...and the density of distinct swaps per 1,000 words must reach this: natural
-/// text varies in its rate (fiction is higher than news), and on a long book any
-/// excess over `CLEAN_RATE` becomes "significant" without meaning anything.
-pub const SPUN_DENSITY: f64 = 12.0;
 
 /// The rules of this analyzer.
 pub static RULES: &[&Rule] = &[&IMPROBABLE_PAIR, &SPINNER_PHRASE, &SPUN_TEXT];
@@ -131,8 +128,16 @@ pub static RULES: &[&Rule] = &[&IMPROBABLE_PAIR, &SPINNER_PHRASE, &SPUN_TEXT];
 pub const STRONG_LR: f64 = 10.0;
 /// Discounted log-likelihood ratio above which a word is reported.
 pub const REPORT_LLR: f64 = 5.0;
+/// In a spun document, a swap is a warning from this discounted log-likelihood
+/// ratio (a two-word swap needs 2 more, a word without an unseen-pair collocation 1
+/// more); weaker ones stay info, so that the findings shown stay precise when the
+/// verdict fires on lightly spun text.
+pub const SHOWN_LLR: f64 = 10.0;
 /// Discounted log-likelihood ratio above which a report is an error.
-pub const ERROR_LLR: f64 = 9.0;
+pub const ERROR_LLR: f64 = 12.0;
+/// ...and in a heavily spun document (see [`verdict::HEAVY`]), where every
+/// reportable swap is shown.
+pub const HEAVY_ERROR_LLR: f64 = 9.0;
 /// The swapped-back pair must be a collocation: at least this PMI (natural log)...
 pub const MIN_SWAPPED_PMI: f64 = crate::model::colloc::MIN_PMI;
 /// ...and at least this many occurrences in the reference.
@@ -162,6 +167,25 @@ pub fn reportable(p: &PositionScore) -> bool {
     p.llr >= llr && p.observed.1 == 0 && p.swapped_pmi >= pmi && p.swapped.1 >= count
 }
 
+/// The severity of a reportable swap in a document judged spun; `heavy` when the
+/// spin score is far above the threshold (most odd words are then swaps, and the
+/// weaker evidence is shown too).
+fn shown_severity(p: &PositionScore, heavy: bool) -> Severity {
+    let joint = p.tokens.0 != p.tokens.1;
+    let (need, error) = match (heavy, joint) {
+        (true, _) => (REPORT_LLR, HEAVY_ERROR_LLR),
+        (false, true) => (SHOWN_LLR + 2.0, ERROR_LLR),
+        (false, false) => (SHOWN_LLR, ERROR_LLR),
+    };
+    if p.llr >= error.max(need) {
+        Severity::Error
+    } else if p.entity || p.llr >= need {
+        Severity::Warning
+    } else {
+        Severity::Info
+    }
+}
+
 /// Detects spun text.
 pub struct Spin;
 
@@ -174,12 +198,13 @@ impl Analyzer for Spin {
         if ctx.model.vocab_len() == 0 {
             return;
         }
-        let evidence = Evidence::new(doc, ctx.model);
+        let evidence = Evidence::with_min_lr(doc, ctx.model, verdict::LR_FLOOR);
         let scores = evidence.scores();
         let mut phrases = Vec::new();
         score::phrase_findings(doc, ctx.model, &mut phrases);
-        let tally = counted(doc, &scores, evidence.strong(), &phrases);
-        let Some(verdict) = spun_text(doc, &tally) else {
+        let assessed = verdict::assess(doc, &evidence, &phrases);
+        let heavy = assessed.is_heavy();
+        let Some(verdict) = assessed.finding() else {
             // One odd pair proves nothing: without the verdict, pairs are hints only.
             out.extend(scores.iter().filter(|p| reportable(p)).map(|p| p.finding(doc).with_severity(Severity::Info)));
             out.extend(phrases);
@@ -192,16 +217,24 @@ impl Analyzer for Spin {
             .into_iter()
             .filter(reportable)
             .map(|p| {
-                let sev = if p.llr >= ERROR_LLR { Severity::Error } else { Severity::Warning };
+                let sev = shown_severity(&p, heavy);
                 (p, sev)
             })
             .collect();
-        for p in evidence.strong() {
+        let strong_min = if heavy { STRONG_LR } else { SHOWN_LLR + 1.0 };
+        for p in evidence.strong().iter().filter(|p| p.llr > strong_min) {
             if !shown.iter().any(|(q, _)| q.tokens.0 <= p.tokens.1 && p.tokens.0 <= q.tokens.1) {
                 shown.push((p.clone(), Severity::Warning));
             }
         }
         shown.sort_by_key(|(p, _)| p.tokens);
+        // The verdict is placed at the first piece of evidence shown above info.
+        let first = shown.iter().filter(|(_, sev)| *sev > Severity::Info).map(|(p, _)| &p.span);
+        let first = first.chain(phrases.iter().map(|f| &f.span)).min_by_key(|r| r.start).cloned();
+        let mut verdict = verdict;
+        if let Some(span) = first {
+            verdict.span = span;
+        }
         out.extend(shown.iter().map(|(p, sev)| p.finding(doc).with_severity(*sev)));
         out.extend(phrases);
         out.push(verdict);
@@ -231,7 +264,12 @@ impl Tally {
 /// The findings the verdict counts: reportable single-word swaps, strong words and
 /// spinner phrases, each distinct text once. Name swaps choose among many words:
 /// they are shown, but not counted.
-fn counted(doc: &Document, scores: &[PositionScore], strong: &[PositionScore], phrases: &[Finding]) -> Tally {
+pub(crate) fn counted(
+    doc: &Document,
+    scores: &[PositionScore],
+    strong: &[PositionScore],
+    phrases: &[Finding],
+) -> Tally {
     let text = |r: &std::ops::Range<usize>| doc.text[r.clone()].to_lowercase();
     let distinct = |mut v: Vec<String>| {
         v.sort();
@@ -261,32 +299,4 @@ pub fn verdict_tally(doc: &Document, model: &crate::model::Model, min_lr: f64) -
     score::phrase_findings(doc, model, &mut phrases);
     let ev = Evidence::with_min_lr(doc, model, min_lr);
     counted(doc, &ev.scores(), ev.strong(), &phrases)
-}
-
-/// True when `k` distinct pieces of evidence in `words` words make a document spun.
-pub fn is_spun(k: u64, words: usize) -> bool {
-    let expected = CLEAN_RATE * words.max(1) as f64 / 1000.0;
-    score::poisson_tail(k, expected) < SPUN_P && (k as f64) * 1000.0 >= SPUN_DENSITY * words.max(1) as f64
-}
-
-/// The document-level verdict: distinct evidence far above the clean rate.
-fn spun_text(doc: &Document, tally: &Tally) -> Option<Finding> {
-    let k = tally.total();
-    let words = doc.word_count();
-    if !is_spun(k, words) {
-        return None;
-    }
-    let expected = CLEAN_RATE * words.max(1) as f64 / 1000.0;
-    let p = score::poisson_tail(k, expected);
-    let msg = format!(
-        "{k} distinct likely synonym swaps in {words} words ({} word pairs the reference never saw where a synonym gives a common one, {} words that fit their context far worse than a synonym would, {} spinner phrase{}), where natural text has about {expected:.1} (Poisson p = {p:.1e}): the text looks spun",
-        tally.pairs.len(),
-        tally.words.len(),
-        tally.phrases.len(),
-        if tally.phrases.len() == 1 { "" } else { "s" }
-    );
-    // Ten points per 100 words: the spin category falls to about 37 at any length.
-    let weight = (words.max(crate::score::MIN_WORDS) as f32) / 100.0;
-    let span = tally.first.clone().unwrap_or(0..0);
-    Some(Finding::new(&SPUN_TEXT, span, msg).with_weight(weight))
 }

@@ -600,6 +600,35 @@ pub fn word_lrs(doc: &Document, model: &Model, min: f64) -> Vec<WordLr> {
     cx.word_lrs((0..doc.tokens.len()).filter(|&i| cx.eligible[i]), min)
 }
 
+/// The likelihood ratio of every eligible word of `doc`, with how many of its
+/// neighbour pairs the reference never saw (0 to 2), whatever its pairs: the full
+/// diagnostic for `bench/spin_eval.rs` (the analyzer scores only words next to an
+/// unseen pair).
+pub fn word_lrs_all(doc: &Document, model: &Model) -> Vec<(WordLr, u8)> {
+    let cx = Ctx::new(doc, model);
+    let m = model;
+    let mut out = Vec::new();
+    for i in (0..doc.tokens.len()).filter(|&i| cx.eligible(i)) {
+        let w = doc.ids[i];
+        let (l, r) = (cx.id(cx.prev[i]), cx.id(cx.next[i]));
+        let base = cx.lm.context_logp(l, w, r);
+        let (mut sum, mut best, mut best_v) = (0.0, u32::MAX, 0.0);
+        for s in m.synonyms(w).take(LR_SYNONYMS) {
+            let ns = m.synonyms(s).size_hint().0.max(1) as f64;
+            let v = (cx.lm.context_logp(l, s, r) - base).exp() / ns;
+            sum += v;
+            if v > best_v {
+                best_v = v;
+                best = s;
+            }
+        }
+        if best != u32::MAX {
+            out.push((WordLr { token: i, log_lr: sum.ln(), best }, cx.unseen_sides(i)));
+        }
+    }
+    out
+}
+
 /// The swap evidence of a document before overlaps are resolved: single-word swaps
 /// and name swaps, kept apart so that two-word swaps can be added later without
 /// recomputing them.
