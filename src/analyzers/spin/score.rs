@@ -608,9 +608,9 @@ pub fn word_lrs_all(doc: &Document, model: &Model) -> Vec<(WordLr, u8)> {
     let cx = Ctx::new(doc, model);
     let m = model;
     let mut out = Vec::new();
-    for i in (0..doc.tokens.len()).filter(|&i| cx.eligible(i)) {
+    for i in (0..doc.tokens.len()).filter(|&i| cx.eligible[i]) {
         let w = doc.ids[i];
-        let (l, r) = (cx.id(cx.prev[i]), cx.id(cx.next[i]));
+        let (l, r) = cx.sides(i);
         let base = cx.lm.context_logp(l, w, r);
         let (mut sum, mut best, mut best_v) = (0.0, u32::MAX, 0.0);
         for s in m.synonyms(w).take(LR_SYNONYMS) {
