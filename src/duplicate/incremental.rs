@@ -55,6 +55,12 @@ pub const SKETCH_SKEL: usize = 40;
 /// A candidate is verified only if a quick estimate reaches this share of a threshold.
 const PLAUSIBLE: f64 = 0.8;
 
+/// Shared skeleton anchors that make an entry with `stored` of them a candidate: a
+/// skeleton shingle is far less specific than a word shingle.
+fn skeleton_anchors_needed(stored: u8) -> usize {
+    (usize::from(stored) * 3).div_ceil(10).max(2)
+}
+
 /// True for the hashes that are anchors (one in four).
 #[inline]
 fn is_anchor(h: u32) -> bool {
@@ -210,15 +216,18 @@ struct Meta {
     k: u8,
     level: u8,
     len: u8,
+    /// Anchors stored.
+    anchors: u8,
 }
 
 impl Meta {
-    fn of(s: &Stream) -> Meta {
+    fn of(s: &Stream, anchors: u8) -> Meta {
         Meta {
             tokens: s.tokens.min(u32::MAX as u64) as u32,
             k: s.k,
             level: s.level,
             len: s.hashes.len().min(u8::MAX as usize) as u8,
+            anchors,
         }
     }
 }
@@ -257,19 +266,35 @@ impl Incremental {
             return Vec::new();
         }
         let this = self.entries.len();
-        // Candidates: entries sharing an anchor that is not a stock phrase.
+        // Candidates: entries sharing a word anchor, or enough skeleton anchors, that are
+        // not stock phrases.
         self.cands.clear();
         for (w, which) in [Basis::Words, Basis::Skeleton].into_iter().enumerate() {
             let max = max_anchor_files(which);
             for &h in &p.sides[w].probes {
                 let g = self.anchors[w].get(h);
                 if g.len() <= max {
-                    self.cands.extend_from_slice(g);
+                    self.cands.extend(g.iter().map(|&e| e << 1 | w as u32));
                 }
             }
         }
         self.cands.sort_unstable();
-        self.cands.dedup();
+        let mut kept = 0;
+        let mut i = 0;
+        while i < self.cands.len() {
+            let key = self.cands[i];
+            let n = self.cands[i..].iter().take_while(|&&c| c == key).count();
+            i += n;
+            let (e, w) = (key >> 1, (key & 1) as usize);
+            if w == 1 && n < skeleton_anchors_needed(self.entries[e as usize].streams[1].anchors) {
+                continue;
+            }
+            if kept == 0 || self.cands[kept - 1] != e {
+                self.cands[kept] = e;
+                kept += 1;
+            }
+        }
+        self.cands.truncate(kept);
         let mut hits = Vec::new();
         for &e in &self.cands {
             if !self.plausible(p, e as usize) {
@@ -290,6 +315,7 @@ impl Incremental {
         // Add it.
         let e = this as u32;
         let at = self.hashes.len() as u64;
+        let mut counts = [0u8; 2];
         for (w, which) in [Basis::Words, Basis::Skeleton].into_iter().enumerate() {
             let sk = &p.sides[w].sketch;
             self.hashes.extend_from_slice(&sk.hashes[..sk.hashes.len().min(u8::MAX as usize)]);
@@ -298,6 +324,7 @@ impl Incremental {
             let mut anchors: Vec<u32> = sk.hashes.iter().copied().filter(|&h| is_anchor(h)).collect();
             anchors.sort_unstable();
             anchors.dedup();
+            counts[w] = anchors.len().min(u8::MAX as usize) as u8;
             for h in anchors {
                 self.anchors[w].push(h, e, cap);
             }
@@ -308,7 +335,7 @@ impl Incremental {
             at,
             words: p.sig.words.min(u32::MAX as u64) as u32,
             kept_words: p.sig.kept_words.min(u32::MAX as u64) as u32,
-            streams: [Meta::of(&p.sides[0].sketch), Meta::of(&p.sides[1].sketch)],
+            streams: [Meta::of(&p.sides[0].sketch, counts[0]), Meta::of(&p.sides[1].sketch, counts[1])],
         });
         hits
     }
