@@ -8,7 +8,8 @@
 //! [`SKETCH_SKEL`] shingle hashes chosen by consistent sampling: those whose low
 //! `level` bits are zero, `level` the lowest at which they fit (a text with few
 //! shingles keeps them all, `level` 0). They are kept in text order, so they still
-//! say roughly where in the entry a match lies. About 360 bytes per entry.
+//! say roughly where in the entry a match lies: at most 352 bytes, plus the entry's
+//! counts, name and table slots — about 700 bytes per entry measured on 80,000 documents.
 //!
 //! **Candidates.** The sketch hashes whose top two bits are zero are *anchors*, kept in
 //! hash tables (anchor → entries). A newcomer looks up every one of its own shingle
