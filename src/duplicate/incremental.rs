@@ -14,8 +14,9 @@
 //! **Candidates.** The sketch hashes whose top two bits are zero are *anchors*, kept in
 //! hash tables (anchor → entries). A newcomer looks up every one of its own shingle
 //! hashes with the top two bits zero (it has all its shingles at hand); an entry
-//! sharing one anchor that is not a stock phrase (found in at most
-//! [`max_anchor_files`] entries) is a candidate.
+//! sharing one word anchor, or 30% of its skeleton anchors, that are not stock phrases
+//! (found in at most [`max_anchor_files`] entries) is a candidate, and is verified if a
+//! quick estimate from the sorted hashes comes within 80% of a threshold.
 //!
 //! **Verification** is that of a whole run ([`matcher::verify`]), between the
 //! newcomer's full signature and the candidate's sketch: at the sketch's level both
