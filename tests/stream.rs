@@ -285,6 +285,66 @@ fn a_later_near_copy_reports_the_earlier_document() {
     assert_eq!(recs[2]["duplicates"], json!([]));
 }
 
+/// A reader-comment thread of `n` different sentences from the `from`-th on, sharing no
+/// sentence with the texts above.
+fn comments(from: usize, n: usize) -> String {
+    (from..from + n)
+        .map(|i| {
+            format!(
+                "Reader number {i} wrote that the {} near house {} had been quiet for {} years. ",
+                ["mill", "forge", "quarry", "dairy"][i % 4],
+                i * 17 + 2,
+                i % 9 + 2
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn edited_and_extended_copies_are_found_from_sketches() {
+    // Long enough that the earlier document is remembered as a sample of its shingles.
+    let dir = TempDir::new().unwrap();
+    let article = format!("{} {OTHER}", CLEAN.join(" "));
+    let edited = article.replace("Tuesday", "Friday").replace("forty", "fifty").replace("noon", "midday");
+    let extended = format!(
+        "{article}
+
+Comments
+
+{}",
+        comments(0, 12)
+    );
+    let lines = [
+        json!({"id": "article", "text": article}),
+        json!({"id": "other", "text": comments(500, 20)}),
+        json!({"id": "edited", "text": edited}),
+        json!({"id": "extended", "text": extended}),
+    ];
+    let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    let p = write(&dir, "in.jsonl", text.as_bytes());
+    let recs = records(&run(&["--input-format", "jsonl"], &[&p]).stdout);
+    let dups = |i: usize| -> Vec<(String, String)> {
+        recs[i]["duplicates"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| (d["id"].as_str().unwrap().to_string(), d["kind"].as_str().unwrap().to_string()))
+            .collect()
+    };
+    assert!(dups(1).is_empty(), "{:?}", dups(1));
+    assert_eq!(dups(2), [("article".to_string(), "near-duplicate".to_string())]);
+    let ext = dups(3);
+    assert!(ext.contains(&("article".to_string(), "contained".to_string())), "{ext:?}");
+    assert!(!ext.iter().any(|d| d.0 == "other"), "{ext:?}");
+    for i in [2, 3] {
+        let f = recs[i]["findings"].as_array().unwrap().iter().find(|f| f["category"] == "duplicate").unwrap();
+        assert!(f["line"].as_u64().unwrap() >= 1 && !f["text"].as_str().unwrap().is_empty(), "{f}");
+    }
+    // Byte-identical for any number of threads.
+    let one = run(&["--input-format", "jsonl", "-j", "1"], &[&p]).stdout;
+    assert_eq!(one, run(&["--input-format", "jsonl", "-j", "3"], &[&p]).stdout);
+}
+
 #[test]
 fn format_jsonl_writes_one_record_per_file_in_order() {
     let dir = TempDir::new().unwrap();

@@ -43,6 +43,8 @@ echo "garbled check ..."
 /usr/bin/time -v -o "$out/garbled.time" "$garbled" check --format json -j "$JOBS" "$out/docs" > "$out/garbled.json" || true
 echo "garbled check, duplicates only (bench/dedup/dup-only.toml) ..."
 /usr/bin/time -v -o "$out/duponly.time" "$garbled" check --config "$here/dup-only.toml" --format json -j "$JOBS" "$out/docs" > "$out/duponly.json" || true
+echo "garbled check --format jsonl (streaming: bounded sketches, duplicates only) ..."
+/usr/bin/time -v -o "$out/stream.time" "$garbled" check --config "$here/dup-only.toml" --format jsonl --no-findings -j "$JOBS" "$out/docs" > "$out/stream.jsonl" || true
 echo "garbled check --no-duplicates ..."
 /usr/bin/time -v -o "$out/nodup.time" "$garbled" check --format json -j "$JOBS" --no-duplicates "$out/docs" > /dev/null || true
 echo "garbled index build ..."
@@ -53,6 +55,7 @@ echo "garbled check --against the index (10 new files) ..."
 read -r ds_hit total ds_pairs ds_other <<< "$("$venv/bin/python" "$here/score.py" "$out/planted.tsv" ds "$out/ds_pairs.tsv")"
 read -r g_hit _ g_pairs g_other <<< "$("$venv/bin/python" "$here/score.py" "$out/planted.tsv" garbled "$out/garbled.json")"
 read -r d_hit _ d_pairs d_other <<< "$("$venv/bin/python" "$here/score.py" "$out/planted.tsv" garbled "$out/duponly.json")"
+read -r s_hit _ s_pairs s_other <<< "$("$venv/bin/python" "$here/score.py" "$out/planted.tsv" stream "$out/stream.jsonl")"
 new_found=$("$venv/bin/python" - "$out" <<'PY'
 import json, sys
 out = sys.argv[1]
@@ -73,6 +76,7 @@ row "---" "---:" "---:" "---:" "---:" "---:"
 row "datasketch MinHashLSH (1 core)" "$(wall "$out/ds.time")" "$(cpu "$out/ds.time")" "$(peak "$out/ds.time")" "$ds_hit/$total" "$ds_other"
 row "garbled check -j $JOBS (all analyzers)" "$(wall "$out/garbled.time")" "$(cpu "$out/garbled.time")" "$(peak "$out/garbled.time")" "$g_hit/$total" "$g_other"
 row "garbled check -j $JOBS, duplicates only" "$(wall "$out/duponly.time")" "$(cpu "$out/duponly.time")" "$(peak "$out/duponly.time")" "$d_hit/$total" "$d_other"
+row "garbled check -j $JOBS, duplicates only, streamed" "$(wall "$out/stream.time")" "$(cpu "$out/stream.time")" "$(peak "$out/stream.time")" "$s_hit/$total" "$s_other"
 row "garbled check -j $JOBS --no-duplicates" "$(wall "$out/nodup.time")" "$(cpu "$out/nodup.time")" "$(peak "$out/nodup.time")" "" ""
 row "  duplicate detection alone (difference)" "$(echo "$(wall "$out/garbled.time") $(wall "$out/nodup.time")" | awk '{printf "%.2f", $1 - $2}')" "$(echo "$(cpu "$out/garbled.time") $(cpu "$out/nodup.time")" | awk '{printf "%.2f", $1 - $2}')" "" "" ""
 row "garbled index build -j $JOBS ($(du -h "$out/docs.idx" | cut -f1))" "$(wall "$out/index.time")" "$(cpu "$out/index.time")" "$(peak "$out/index.time")" "" ""

@@ -248,11 +248,23 @@ pub fn compare_aligned(a: &Stream, b: &Stream) -> StreamCmp {
 
 /// Verifies a candidate pair; `None` if they do not match.
 pub fn verify(a: &Signature, b: &Signature, p: &Params) -> Option<Verdict> {
+    verify_with(a, b, p, compare, compare_aligned)
+}
+
+/// [`verify`], comparing word streams with `plain` instead of [`compare`] and skeletons
+/// (smaller file first) with `aligned` instead of [`compare_aligned`].
+pub fn verify_with(
+    a: &Signature,
+    b: &Signature,
+    p: &Params,
+    plain: impl Fn(&Stream, &Stream) -> StreamCmp,
+    aligned: impl Fn(&Stream, &Stream) -> StreamCmp,
+) -> Option<Verdict> {
     if a.words < MIN_WORDS || b.words < MIN_WORDS {
         return None;
     }
     let a_smaller = (a.words, 0) <= (b.words, 1);
-    let words = compare(&a.word, &b.word);
+    let words = plain(&a.word, &b.word);
     let (c_small, c_large, t_small, large) = if a_smaller {
         (words.cov_a, words.cov_b, words.tokens_a, &words.mask_b)
     } else {
@@ -274,10 +286,10 @@ pub fn verify(a: &Signature, b: &Signature, p: &Params) -> Option<Verdict> {
         return Some(verdict(DuplicateKind::NearDuplicate, j, Basis::Words, words, StreamCmp::default()));
     }
     let (s_small, s_tokens, skel) = if a_smaller {
-        let c = compare_aligned(&a.skel, &b.skel);
+        let c = aligned(&a.skel, &b.skel);
         (c.cov_a, c.tokens_a, c)
     } else {
-        let c = flip(compare_aligned(&b.skel, &a.skel));
+        let c = flip(aligned(&b.skel, &a.skel));
         (c.cov_b, c.tokens_b, c)
     };
     // A spun copy: the skeleton matches clearly better than the words (they were

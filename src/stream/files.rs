@@ -6,14 +6,14 @@ use super::{ordered, pool, Counts, WriteFailure, WINDOW_PER_THREAD};
 use crate::analyzers::Analyzer;
 use crate::check::{self, CheckOptions, FileReport, Notice, Target};
 use crate::config::Settled;
-use crate::duplicate::incremental::Incremental;
+use crate::duplicate::incremental::{Incremental, Prepared};
 use crate::duplicate::{apply_one, Source};
 use crate::model::Model;
 use crate::report::jsonl;
 
 /// A checked file: its report, signature, points, path to quote from, and settings.
 type FileDone = (Option<(FileReport, FileExtra)>, Vec<Notice>);
-type FileExtra = (Option<crate::duplicate::Signature>, crate::score::Tally, Option<std::path::PathBuf>, Settled);
+type FileExtra = (Option<Prepared>, crate::score::Tally, Option<std::path::PathBuf>, Settled);
 
 struct FileSink<'a, W: Write, E: Write> {
     out: io::BufWriter<W>,
@@ -42,15 +42,14 @@ impl<W: Write, E: Write> ordered::Sink<FileDone> for FileSink<'_, W, E> {
         }
         let Some((mut report, (signature, mut tally, source, state))) = f else { return Ok(()) };
         if let (Some(ix), Some(sig)) = (&mut self.ix, signature) {
-            let mut hits = ix.push(report.path.clone(), sig);
+            let mut hits = ix.push(&report.path, &sig);
             hits.retain(|h| state.dup_kept[crate::duplicate::kind_index(h.verdict.kind)]);
-            if let Some(this) = hits.first().map(|h| h.this) {
+            if !hits.is_empty() {
                 let ix = &*ix;
                 let lookup = |o| ix.lookup(o);
                 let src = source.as_deref().map_or(Source::None, Source::File);
                 let cost = |r| state.duplicate_cost(r);
-                let _ =
-                    apply_one(&mut report, ix.signature(this), src, &mut tally, hits, &lookup, &self.opts.dup, &cost);
+                let _ = apply_one(&mut report, &sig.sig, src, &mut tally, hits, &lookup, &self.opts.dup, &cost);
             }
         }
         report.passed = report.scores.file >= state.fail_under.unwrap_or(self.opts.fail_under);
@@ -85,7 +84,10 @@ pub fn run_files<W: Write, E: Write>(
         match t {
             Ok(t) => {
                 let (f, n) = check::check_one(&t, model, analyzers, opts);
-                (f.map(|(r, (sig, tally, src, state))| (r, (sig, tally, src, state.settled()))), n)
+                // The newcomer's share of duplicate matching is prepared here, on a worker thread.
+                let f =
+                    f.map(|(r, (sig, tally, src, state))| (r, (sig.map(Prepared::new), tally, src, state.settled())));
+                (f, n)
             }
             Err(n) => (None, vec![n]),
         }

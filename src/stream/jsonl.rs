@@ -8,7 +8,7 @@ use super::input::{self, Compression, Line};
 use super::{ordered, pool, Counts, StreamOptions, WriteFailure, BATCH_BYTES, BATCH_DOCS, WINDOW_PER_THREAD};
 use crate::analyzers::Analyzer;
 use crate::check::{self, Analyzed, CheckOptions, Notice, Target};
-use crate::duplicate::incremental::Incremental;
+use crate::duplicate::incremental::{Incremental, Prepared};
 use crate::duplicate::{apply_one, Other, Source};
 use crate::model::Model;
 use crate::report::jsonl::{self, DocRef};
@@ -38,7 +38,7 @@ enum Item {
 }
 
 enum Done {
-    Doc(Doc, Box<Analyzed>),
+    Doc(Doc, Box<Analyzed>, Option<Box<Prepared>>),
     Bad(Bad),
 }
 
@@ -154,31 +154,35 @@ struct JsonlSink<'a, W: Write, E: Write> {
     out: io::BufWriter<W>,
     err: &'a mut E,
     ix: Option<Incremental>,
-    /// File and line of each entry of `ix`.
-    at: Vec<(Arc<str>, u64)>,
+    /// Input file (index into `files`) and line of each entry of `ix`.
+    at: Vec<(u32, u64)>,
+    /// The input files named in `at`.
+    files: Vec<Arc<str>>,
     opts: &'a CheckOptions,
     s: &'a StreamOptions,
     counts: Counts,
 }
 
 impl<W: Write, E: Write> JsonlSink<'_, W, E> {
-    fn doc(&mut self, d: Doc, a: Analyzed) -> io::Result<()> {
-        let Analyzed { mut report, mut tally, signature, dropped, settled: state } = a;
+    fn doc(&mut self, d: Doc, a: Analyzed, prepared: Option<Box<Prepared>>) -> io::Result<()> {
+        let Analyzed { mut report, mut tally, dropped, settled: state, .. } = a;
         let mut others = Vec::new();
-        if let (Some(ix), Some(sig)) = (&mut self.ix, signature) {
-            let mut hits = ix.push(d.id.clone(), sig);
+        if let (Some(ix), Some(p)) = (&mut self.ix, prepared) {
+            let mut hits = ix.push(&d.id, &p);
             hits.retain(|h| state.dup_kept[crate::duplicate::kind_index(h.verdict.kind)]);
             if ix.len() > self.at.len() {
-                self.at.push((d.file.clone(), d.line));
+                if self.files.last() != Some(&d.file) {
+                    self.files.push(d.file.clone());
+                }
+                self.at.push(((self.files.len() - 1) as u32, d.line));
             }
-            if let Some(this) = hits.first().map(|h| h.this) {
+            if !hits.is_empty() {
                 let ix = &*ix;
                 let lookup = |o| ix.lookup(o);
-                let sig = ix.signature(this);
                 let cost = |r| state.duplicate_cost(r);
                 others = apply_one(
                     &mut report,
-                    sig,
+                    &p.sig,
                     Source::Text(&d.text),
                     &mut tally,
                     hits,
@@ -210,7 +214,9 @@ impl<W: Write, E: Write> JsonlSink<'_, W, E> {
         let others: Vec<Option<DocRef<'_>>> = others
             .into_iter()
             .map(|o| match (o, &self.ix) {
-                (Other::File(i), Some(ix)) => Some(DocRef { id: ix.name(i), file: &self.at[i].0, line: self.at[i].1 }),
+                (Other::File(i), Some(ix)) => {
+                    Some(DocRef { id: ix.name(i), file: &self.files[self.at[i].0 as usize], line: self.at[i].1 })
+                }
                 _ => None,
             })
             .collect();
@@ -237,7 +243,7 @@ impl<W: Write, E: Write> ordered::Sink<Vec<Done>> for JsonlSink<'_, W, E> {
     fn put(&mut self, batch: Vec<Done>) -> io::Result<()> {
         for d in batch {
             match d {
-                Done::Doc(doc, a) => self.doc(doc, *a)?,
+                Done::Doc(doc, a, p) => self.doc(doc, *a, p)?,
                 Done::Bad(b) => self.bad(b)?,
             }
         }
@@ -278,11 +284,13 @@ pub fn run_jsonl<W: Write, E: Write>(
             .map(|it| match it {
                 Item::Doc(mut d) => {
                     let state = opts.policy.file(&check::Target::File(std::path::PathBuf::from(&*d.file)));
-                    let a = check::analyze_text(&d.text, d.id.clone(), model, analyzers, opts, state);
+                    let mut a = check::analyze_text(&d.text, d.id.clone(), model, analyzers, opts, state);
                     if !keep_text {
                         d.text = String::new();
                     }
-                    Done::Doc(d, Box::new(a))
+                    // The newcomer's share of duplicate matching, here on a worker thread.
+                    let p = a.signature.take().map(|s| Box::new(Prepared::new(s)));
+                    Done::Doc(d, Box::new(a), p)
                 }
                 Item::Bad(b) => Done::Bad(b),
             })
@@ -293,6 +301,7 @@ pub fn run_jsonl<W: Write, E: Write>(
         err,
         ix: opts.dup.enabled.then(|| Incremental::new(&opts.dup)),
         at: Vec::new(),
+        files: Vec::new(),
         opts,
         s,
         counts: Counts::default(),
