@@ -510,25 +510,10 @@ pub fn aligned(a: &Stream, b: &Stream) -> StreamCmp {
     }
     m.sort_unstable();
     let window = (a.tokens.min(u32::MAX as u64 / 2) as u32) * 3 / 2 + 50;
-    let mut count = vec![0u32; a.hashes.len()];
-    let (mut distinct, mut lo, mut best) = (0usize, 0usize, (0usize, 0..0));
-    for hi in 0..m.len() {
-        let i = m[hi].2 as usize;
-        distinct += usize::from(count[i] == 0);
-        count[i] += 1;
-        while m[hi].0 - m[lo].0 >= window {
-            let i = m[lo].2 as usize;
-            count[i] -= 1;
-            distinct -= usize::from(count[i] == 0);
-            lo += 1;
-        }
-        if distinct > best.0 {
-            best = (distinct, lo..hi + 1);
-        }
-    }
+    let best = matcher::densest_window(&m, a.hashes.len(), window, |&(pos, _, i)| (pos, i as usize));
     let mut ma = vec![false; a.hashes.len()];
     let mut mb = vec![false; b.hashes.len()];
-    for &(_, j, i) in &m[best.1] {
+    for &(_, j, i) in &m[best] {
         ma[i as usize] = true;
         mb[j as usize] = true;
     }

@@ -13,6 +13,7 @@
 //! Every candidate pair is then verified exactly on the stored shingles.
 
 use std::cmp::Ordering;
+use std::ops::Range;
 
 use rayon::slice::ParallelSliceMut;
 
@@ -213,25 +214,10 @@ pub fn compare_aligned(a: &Stream, b: &Stream) -> StreamCmp {
     }
     m.sort_unstable();
     let window = (a.hashes.len() * 3 / 2 + 50) as u32;
-    let mut count = vec![0u32; a.hashes.len()];
-    let (mut distinct, mut lo, mut best) = (0usize, 0usize, (0usize, 0..0));
-    for hi in 0..m.len() {
-        let i = m[hi].1 as usize;
-        distinct += usize::from(count[i] == 0);
-        count[i] += 1;
-        while m[hi].0 - m[lo].0 >= window {
-            let i = m[lo].1 as usize;
-            count[i] -= 1;
-            distinct -= usize::from(count[i] == 0);
-            lo += 1;
-        }
-        if distinct > best.0 {
-            best = (distinct, lo..hi + 1);
-        }
-    }
+    let best = densest_window(&m, a.hashes.len(), window, |&(j, i)| (j, i as usize));
     let mut ma = vec![false; a.hashes.len()];
     let mut mb = vec![false; b.hashes.len()];
-    for &(j, i) in &m[best.1] {
+    for &(j, i) in &m[best] {
         ma[i as usize] = true;
         mb[j as usize] = true;
     }
@@ -526,6 +512,29 @@ mod tests {
         assert!(c.contains(&(0, 2)), "{c:?}");
         assert!(!c.contains(&(0, 1)));
     }
+}
+
+/// The run of `m` (sorted by position) spanning less than `window` positions that
+/// holds the most distinct shingles of the first side; `key` gives an item's position
+/// and shingle index (below `n`). The first such run wins.
+pub fn densest_window<T>(m: &[T], n: usize, window: u32, key: impl Fn(&T) -> (u32, usize)) -> Range<usize> {
+    let mut count = vec![0u32; n];
+    let (mut distinct, mut lo, mut best) = (0usize, 0usize, (0usize, 0..0));
+    for hi in 0..m.len() {
+        let (pos, i) = key(&m[hi]);
+        distinct += usize::from(count[i] == 0);
+        count[i] += 1;
+        while pos - key(&m[lo]).0 >= window {
+            let i = key(&m[lo]).1;
+            count[i] -= 1;
+            distinct -= usize::from(count[i] == 0);
+            lo += 1;
+        }
+        if distinct > best.0 {
+            best = (distinct, lo..hi + 1);
+        }
+    }
+    best.1
 }
 
 #[cfg(test)]
