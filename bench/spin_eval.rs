@@ -131,7 +131,7 @@ fn write_dump(
     write!(out, "\t").unwrap();
     for (w, unseen) in garbled::analyzers::spin::word_lrs_all(&d, model) {
         let t = d.tokens[w.token];
-        let changed = changes.iter().any(|c| c.span.start < t.end && t.start < c.span.end);
+        let changed = changes.iter().any(|c| c.span.start < t.end() && t.start() < c.span.end);
         write!(out, "{:.2},{unseen},{};", w.log_lr, changed as u8).unwrap();
     }
     writeln!(out).unwrap();

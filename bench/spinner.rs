@@ -84,7 +84,7 @@ impl Spinner {
     pub fn spin(&self, text: &str, rate: f64, seed: u64) -> Spun {
         let mut rng = Rng(seed ^ 0x5eed);
         let toks = tokenize(text);
-        let lower: Vec<String> = toks.iter().map(|t| text[t.start..t.end].to_lowercase()).collect();
+        let lower: Vec<String> = toks.iter().map(|t| text[t.range()].to_lowercase()).collect();
         // Candidate edits: (first token, last token, replacement).
         let mut content = 0;
         let mut edits: Vec<(usize, usize, String)> = Vec::new();
@@ -103,7 +103,7 @@ impl Spinner {
                 let end = i + nat.len() - 1;
                 if end < toks.len() && nat.iter().enumerate().all(|(k, n)| lower[i + k] == *n) {
                     if rng.chance(rate) {
-                        edits.push((i, end, match_case(&text[t.start..t.end], p.spun)));
+                        edits.push((i, end, match_case(&text[t.range()], p.spun)));
                         i = end + 1;
                         phrase_done = true;
                     }
@@ -119,7 +119,7 @@ impl Spinner {
                     let syn = self.synonyms(w);
                     if !syn.is_empty() {
                         let s = &syn[rng.below(syn.len())];
-                        edits.push((i, i, match_case(&text[t.start..t.end], s)));
+                        edits.push((i, i, match_case(&text[t.range()], s)));
                     }
                 }
             }
@@ -129,7 +129,7 @@ impl Spinner {
         let mut changes = Vec::new();
         let mut pos = 0;
         for (a, b, rep) in edits {
-            let (s, e) = (toks[a].start, toks[b].end);
+            let (s, e) = (toks[a].start(), toks[b].end());
             out.push_str(&text[pos..s]);
             let start = out.len();
             out.push_str(&rep);

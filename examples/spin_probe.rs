@@ -56,8 +56,8 @@ fn main() {
                         "single"
                     };
                     print!("{kind} ");
-                    let t0 = doc.tokens[p.tokens.0.saturating_sub(2)].start;
-                    let t1 = doc.tokens[(p.tokens.1 + 2).min(doc.tokens.len() - 1)].end;
+                    let t0 = doc.tokens[p.tokens.0.saturating_sub(2)].start();
+                    let t1 = doc.tokens[(p.tokens.1 + 2).min(doc.tokens.len() - 1)].end();
                     println!(
                         "{:5.1} u{}/{} {:<14} «{}» -> {} | {} {} vs {} {}",
                         p.llr,

@@ -196,13 +196,13 @@ pub fn context(doc: &Document, span: Range<usize>) -> String {
     let span = span.start.min(bytes.len())..span.end.min(bytes.len()).max(span.start.min(bytes.len()));
     let line_start = memchr::memrchr(b'\n', &bytes[..span.start]).map_or(0, |i| i + 1);
     let line_end = memchr::memchr(b'\n', &bytes[span.end..]).map_or(bytes.len(), |i| span.end + i);
-    let first = toks.partition_point(|t| t.end <= span.start);
-    let after = toks.partition_point(|t| t.start < span.end.max(span.start + 1)).max(first);
+    let first = toks.partition_point(|t| t.end() <= span.start);
+    let after = toks.partition_point(|t| t.start() < span.end.max(span.start + 1)).max(first);
     let is_word = |k: &usize| matches!(toks[*k].kind, TokenKind::Word | TokenKind::Number);
     let before: Vec<usize> =
-        (0..first).rev().take_while(|&k| toks[k].start >= line_start).filter(is_word).take(CONTEXT_WORDS).collect();
+        (0..first).rev().take_while(|&k| toks[k].start() >= line_start).filter(is_word).take(CONTEXT_WORDS).collect();
     let next: Vec<usize> =
-        (after..toks.len()).take_while(|&k| toks[k].end <= line_end).filter(is_word).take(CONTEXT_WORDS).collect();
+        (after..toks.len()).take_while(|&k| toks[k].end() <= line_end).filter(is_word).take(CONTEXT_WORDS).collect();
     let mut h = Fnv::default();
     for &k in before.iter().rev() {
         h.word(doc.token_text(k));

@@ -86,7 +86,14 @@ impl Drop for Document<'_> {
 
 impl<'a> Document<'a> {
     /// Tokenizes `text` and looks every word up in `model`.
+    ///
+    /// `text` must be shorter than 4 GiB: tokens store `u32` offsets. Every input path
+    /// stays far below that (file and stdin chunks are cut at [`CHUNK`](crate::read::CHUNK)
+    /// = 8 MiB of input, JSONL lines are skipped past [`MAX_LINE`](crate::stream::input::MAX_LINE)
+    /// = 256 MiB, and decoding a JSON string never makes it longer); a library caller
+    /// must cut a larger text into pieces. Panics otherwise.
     pub fn new(text: &'a str, model: &Model, invalid: &'a [InvalidBytes], origin: Origin) -> Self {
+        assert!(text.len() <= u32::MAX as usize, "Document::new: text of {} bytes is 4 GiB or more", text.len());
         // Prose has about one token per 4.8 bytes: reserve more, so the vectors never
         // grow by copying (untouched reserved pages cost nothing).
         let cap = text.len() / 3 + 1;
@@ -103,7 +110,7 @@ impl<'a> Document<'a> {
                 let id = match t.kind {
                     TokenKind::Word => {
                         words += 1;
-                        cache.token_id(model, text, t.start..t.end, ascii, &mut buf).unwrap_or(NO_ID)
+                        cache.token_id(model, text, t.range(), ascii, &mut buf).unwrap_or(NO_ID)
                     }
                     TokenKind::Number => {
                         words += 1;
@@ -133,7 +140,7 @@ impl<'a> Document<'a> {
     /// The text of token `i`.
     pub fn token_text(&self, i: usize) -> &'a str {
         let t = self.tokens[i];
-        &self.text[t.start..t.end]
+        &self.text[t.range()]
     }
 
     /// The text between token `i - 1` and token `i` (empty for `i == 0`).
@@ -141,7 +148,7 @@ impl<'a> Document<'a> {
         if i == 0 {
             return "";
         }
-        &self.text[self.tokens[i - 1].end..self.tokens[i].start]
+        &self.text[self.tokens[i - 1].end()..self.tokens[i].start()]
     }
 
     /// Adjacent word pairs `(i, j)` by token index; see [`crate::token::word_pairs`].

@@ -18,14 +18,46 @@ pub enum TokenKind {
 }
 
 /// One token: a byte range of the text and its kind.
+///
+/// The offsets are stored as `u32` (12 bytes a token instead of 24: the token array
+/// is several times the size of the text, and analyzers walk it), so a tokenized
+/// text must be shorter than 4 GiB; see [`Document::new`](crate::document::Document::new).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Token {
-    /// Byte offset of the first byte.
-    pub start: usize,
-    /// Byte offset one past the last byte.
-    pub end: usize,
+    start: u32,
+    end: u32,
     /// What the token is.
     pub kind: TokenKind,
+}
+
+// The point of the `u32` offsets: 12 bytes a token.
+const _: () = assert!(std::mem::size_of::<Token>() == 12);
+
+impl Token {
+    /// A token over the bytes `start..end` (both at most `u32::MAX`).
+    #[inline]
+    pub fn new(start: usize, end: usize, kind: TokenKind) -> Self {
+        debug_assert!(start <= end && end <= u32::MAX as usize);
+        Token { start: start as u32, end: end as u32, kind }
+    }
+
+    /// Byte offset of the first byte.
+    #[inline]
+    pub fn start(&self) -> usize {
+        self.start as usize
+    }
+
+    /// Byte offset one past the last byte.
+    #[inline]
+    pub fn end(&self) -> usize {
+        self.end as usize
+    }
+
+    /// The byte range `start..end`.
+    #[inline]
+    pub fn range(&self) -> std::ops::Range<usize> {
+        self.start()..self.end()
+    }
 }
 
 /// True for characters that are invisible inside a word (soft hyphen, zero-width
@@ -96,14 +128,14 @@ pub fn tokenize_each(text: &str, mut f: impl FnMut(Token, bool)) {
                 i += 1;
             } else if class & ALPHA != 0 {
                 let (end, ascii) = scan_word(text, i);
-                f(Token { start: i, end, kind: TokenKind::Word }, ascii);
+                f(Token::new(i, end, TokenKind::Word), ascii);
                 i = end;
             } else if class & DIGIT != 0 {
                 let end = scan_number(text, i);
-                f(Token { start: i, end, kind: TokenKind::Number }, bytes[i..end].is_ascii());
+                f(Token::new(i, end, TokenKind::Number), bytes[i..end].is_ascii());
                 i = end;
             } else {
-                f(Token { start: i, end: i + 1, kind: TokenKind::Punct }, true);
+                f(Token::new(i, i + 1, TokenKind::Punct), true);
                 i += 1;
             }
             continue;
@@ -114,14 +146,14 @@ pub fn tokenize_each(text: &str, mut f: impl FnMut(Token, bool)) {
             i += len;
         } else if c.is_alphabetic() || is_mark(c) {
             let (end, _) = scan_word(text, i);
-            f(Token { start: i, end, kind: TokenKind::Word }, false);
+            f(Token::new(i, end, TokenKind::Word), false);
             i = end;
         } else if c.is_numeric() {
             let end = scan_number(text, i);
-            f(Token { start: i, end, kind: TokenKind::Number }, false);
+            f(Token::new(i, end, TokenKind::Number), false);
             i = end;
         } else {
-            f(Token { start: i, end: i + len, kind: TokenKind::Punct }, false);
+            f(Token::new(i, i + len, TokenKind::Punct), false);
             i += len;
         }
     }
@@ -226,14 +258,15 @@ pub fn word_pairs<'t>(text: &'t str, tokens: &'t [Token]) -> impl Iterator<Item 
             return None;
         }
         if is_wordlike(b) {
-            let gap = &text.as_bytes()[a.end..b.start];
+            let gap = &text.as_bytes()[a.end()..b.start()];
             let spacey = !gap.is_empty()
                 && memchr::memchr_iter(b'\n', gap).count() <= 1
-                && text[a.end..b.start].chars().all(char::is_whitespace);
+                && text[a.end()..b.start()].chars().all(char::is_whitespace);
             return spacey.then_some((i, i + 1));
         }
         let c = tokens.get(i + 2)?;
-        (b.start == a.end && c.start == b.end && &text[b.start..b.end] == "-" && is_wordlike(c)).then_some((i, i + 2))
+        (b.start() == a.end() && c.start() == b.end() && &text[b.range()] == "-" && is_wordlike(c))
+            .then_some((i, i + 2))
     })
 }
 
@@ -263,7 +296,7 @@ mod tests {
     use super::*;
 
     fn words(t: &str) -> Vec<(&str, TokenKind)> {
-        tokenize(t).into_iter().map(|k| (&t[k.start..k.end], k.kind)).collect()
+        tokenize(t).into_iter().map(|k| (&t[k.range()], k.kind)).collect()
     }
 
     #[test]
@@ -311,9 +344,7 @@ mod tests {
     fn pairs_need_running_text() {
         let t = "a b\nc\n\nd-e, f - g";
         let toks = tokenize(t);
-        let p: Vec<_> = word_pairs(t, &toks)
-            .map(|(i, j)| (&t[toks[i].start..toks[i].end], &t[toks[j].start..toks[j].end]))
-            .collect();
+        let p: Vec<_> = word_pairs(t, &toks).map(|(i, j)| (&t[toks[i].range()], &t[toks[j].range()])).collect();
         assert_eq!(p, vec![("a", "b"), ("b", "c"), ("d", "e")]);
     }
 

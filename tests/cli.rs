@@ -321,13 +321,13 @@ impl Analyzer for Marker {
         let t = &doc.tokens;
         for i in 0..t.len() {
             if i % self.every == 0 {
-                out.push(Finding::new(&MARK, t[i].start..t[i].end, format!("token {i}")));
+                out.push(Finding::new(&MARK, t[i].range(), format!("token {i}")));
             }
             if i % (2 * self.every + 1) == 0 && i + 2 < t.len() {
-                out.push(Finding::new(&MARK, t[i].start..t[i + 2].end, "three tokens").with_suggestion("x"));
+                out.push(Finding::new(&MARK, t[i].start()..t[i + 2].end(), "three tokens").with_suggestion("x"));
             }
             if i % (3 * self.every) == 0 {
-                out.push(Finding::new(&MARK, t[i].start..t[i].start, "a point"));
+                out.push(Finding::new(&MARK, t[i].start()..t[i].start(), "a point"));
             }
         }
         for b in doc.invalid {

@@ -503,19 +503,19 @@ impl SignatureBuilder {
         let first_col = doc.origin.column as u32;
         for t in &doc.tokens {
             let punct = match t.kind {
-                TokenKind::Punct => match bytes[t.start] {
+                TokenKind::Punct => match bytes[t.start()] {
                     c @ (b',' | b'.' | b';' | b':' | b'!' | b'?' | b'(' | b')') => Some(c),
                     _ => continue,
                 },
                 _ => None,
             };
             // Advance the line cursor to the token.
-            for next in crate::document::line_breaks(&text[scanned..t.start]) {
+            for next in crate::document::line_breaks(&text[scanned..t.start()]) {
                 line += 1;
                 line_start = scanned + next;
                 line_len = u32::MAX;
             }
-            scanned = t.start;
+            scanned = t.start();
             if line_len == u32::MAX {
                 let end = memchr::memchr2(b'\n', b'\r', &bytes[line_start..]).map_or(bytes.len(), |i| line_start + i);
                 let end = if end > line_start && bytes[end - 1] == b'\r' { end - 1 } else { end };
@@ -534,7 +534,7 @@ impl SignatureBuilder {
                 continue;
             }
             self.last_punct = None;
-            let w = &text[t.start..t.end];
+            let w = &text[t.range()];
             let h = word_hash(w, t.kind, &mut self.buf);
             self.words += 1;
             if let Some(sh) = self.word.push(h, line, line_len) {

@@ -105,7 +105,7 @@ impl Counter {
                 TokenKind::Number => self.id(NUMBER_WORD),
                 TokenKind::Word => {
                     let mut buf = std::mem::take(&mut self.buf);
-                    normalize_word(&text[t.start..t.end], &mut buf);
+                    normalize_word(&text[t.range()], &mut buf);
                     let id = self.id(&buf);
                     self.buf = buf;
                     id

@@ -301,8 +301,8 @@ fn analyze(doc: &Document, ctx: &Context, sc: &mut Scratch, out: &mut Vec<Findin
         let mut span = w.span(doc, r.start, r.end);
         let last = w.tok[r.end - 1] as usize;
         if let Some(t) = doc.tokens.get(last + 1) {
-            if t.start == span.end && matches!(&text[t.start..t.end], "." | "!" | "?" | "…") {
-                span.end = t.end;
+            if t.start() == span.end && matches!(&text[t.range()], "." | "!" | "?" | "…") {
+                span.end = t.end();
             }
         }
         let msg = format!("sentence \"{}\" repeats the one before it", quote(&text[span.clone()]));

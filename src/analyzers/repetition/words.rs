@@ -57,7 +57,7 @@ impl Words {
             if t.kind == TokenKind::Punct {
                 continue;
             }
-            let b = &bytes[t.start..t.end];
+            let b = &bytes[t.range()];
             // Characters: bytes that are not UTF-8 continuation bytes.
             let chars = b.len() - b.iter().filter(|&&c| (c as i8) < -0x40).count();
             let h = if t.kind == TokenKind::Word && id != NO_ID {
@@ -65,7 +65,7 @@ impl Words {
             } else if chars == b.len() {
                 hash_bytes(b)
             } else {
-                normalize_word(&doc.text[t.start..t.end], &mut buf);
+                normalize_word(&doc.text[t.range()], &mut buf);
                 hash_bytes(buf.as_bytes())
             };
             w.tok.push(i as u32);
@@ -101,12 +101,12 @@ impl Words {
 
     /// Byte range of words `a..b` in the text.
     pub fn span(&self, doc: &Document, a: usize, b: usize) -> Range<usize> {
-        doc.tokens[self.tok[a] as usize].start..doc.tokens[self.tok[b - 1] as usize].end
+        doc.tokens[self.tok[a] as usize].start()..doc.tokens[self.tok[b - 1] as usize].end()
     }
 
     /// Index of the first word starting at or after byte `pos`.
     pub fn at_byte(&self, doc: &Document, pos: usize) -> usize {
-        self.tok.partition_point(|&t| doc.tokens[t as usize].start < pos)
+        self.tok.partition_point(|&t| doc.tokens[t as usize].start() < pos)
     }
 }
 
@@ -168,21 +168,21 @@ pub fn doubled(doc: &Document, model: &Model, w: &Words, mut f: impl FnMut(Doubl
         if ta.kind != TokenKind::Word || tb.kind != TokenKind::Word {
             continue;
         }
-        let (a, bw) = (&text[ta.start..ta.end], &text[tb.start..tb.end]);
+        let (a, bw) = (&text[ta.range()], &text[tb.range()]);
         // Same spelling, or "The the" at a sentence start; "agent Agent" and
         // "CONSERVATION Conservation" are a word followed by a name or a heading.
         let same_case = a == bw || (is_title(a) && bw.chars().all(|c| !c.is_uppercase()));
         if !same_case || a.to_lowercase() != bw.to_lowercase() {
             continue;
         }
-        let gap = &text[ta.end..tb.start];
+        let gap = &text[ta.end()..tb.start()];
         if !gap.chars().all(char::is_whitespace) || newlines(gap) > 1 {
             continue;
         }
         // Across a line break the first word must end a long (wrapped) line, not a title.
         if newlines(gap) == 1 {
-            let line_start = text[..ta.start].rfind('\n').map_or(0, |k| k + 1);
-            if ta.end - line_start < 40 {
+            let line_start = text[..ta.start()].rfind('\n').map_or(0, |k| k + 1);
+            if ta.end() - line_start < 40 {
                 continue;
             }
         }
@@ -191,7 +191,7 @@ pub fn doubled(doc: &Document, model: &Model, w: &Words, mut f: impl FnMut(Doubl
             continue;
         }
         // Part of a hyphenated compound on either side.
-        if b.get(tb.end) == Some(&b'-') || (ta.start > 0 && b[ta.start - 1] == b'-') {
+        if b.get(tb.end()) == Some(&b'-') || (ta.start() > 0 && b[ta.start() - 1] == b'-') {
             continue;
         }
         if is_title(a) && is_title(bw) && !sentence_start(doc, ka) {
@@ -207,7 +207,7 @@ pub fn doubled(doc: &Document, model: &Model, w: &Words, mut f: impl FnMut(Doubl
         }
         let confidence =
             if count >= RARE && !AMBIGUOUS.contains(&lower.as_str()) { Confidence::Slip } else { Confidence::Unsure };
-        f(Doubled { span: ta.start..tb.end, first: ta.start..ta.end, confidence });
+        f(Doubled { span: ta.start()..tb.end(), first: ta.range(), confidence });
     }
 }
 
@@ -252,8 +252,8 @@ pub fn sentences(doc: &Document, w: &Words, out: &mut Vec<Range<usize>>) {
     let mut wi = 0;
     let mut prev_end = 0;
     for (k, t) in doc.tokens.iter().enumerate() {
-        let gap = &bytes[prev_end..t.start];
-        prev_end = t.end;
+        let gap = &bytes[prev_end..t.start()];
+        prev_end = t.end();
         if t.kind != TokenKind::Punct {
             if wi > start && gap.len() >= 2 && gap.iter().filter(|&&b| b == b'\n').count() >= 2 {
                 out.push(start..wi);
@@ -262,9 +262,9 @@ pub fn sentences(doc: &Document, w: &Words, out: &mut Vec<Range<usize>>) {
             wi += 1;
             continue;
         }
-        let end_mark = match t.end - t.start {
-            1 => matches!(bytes[t.start], b'.' | b'!' | b'?'),
-            3 => &bytes[t.start..t.end] == "…".as_bytes(),
+        let end_mark = match t.end() - t.start() {
+            1 => matches!(bytes[t.start()], b'.' | b'!' | b'?'),
+            3 => &bytes[t.range()] == "…".as_bytes(),
             _ => false,
         };
         if end_mark && wi > start {
@@ -275,7 +275,7 @@ pub fn sentences(doc: &Document, w: &Words, out: &mut Vec<Range<usize>>) {
                 .is_some_and(|&n| doc.token_text(n as usize).chars().next().is_some_and(char::is_lowercase));
             let prev = if k > 0 { doc.token_text(k - 1) } else { "" };
             let abbrev = k > 0
-                && doc.tokens[k - 1].end == t.start
+                && doc.tokens[k - 1].end() == t.start()
                 && (prev.chars().count() == 1 || ABBREVIATIONS.contains(&prev));
             if !next_lower && !abbrev {
                 out.push(start..wi);

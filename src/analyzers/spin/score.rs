@@ -164,7 +164,7 @@ impl<'a, 'm> Ctx<'a, 'm> {
             if !is_wordlike(a) {
                 continue;
             }
-            let j = if is_wordlike(b) && b.start == a.end + 1 && bytes[a.end] == b' ' {
+            let j = if is_wordlike(b) && b.start() == a.end() + 1 && bytes[a.end()] == b' ' {
                 i + 1
             } else {
                 let window = &tokens[i..(i + 3).min(n)];
@@ -250,7 +250,7 @@ impl<'a, 'm> Ctx<'a, 'm> {
         if synonym_lens.get(id as usize).is_none_or(|&n| n == 0) || m.count(id) < MIN_COUNT {
             return false;
         }
-        let text = &self.doc.text[t.start..t.end];
+        let text = &self.doc.text[t.range()];
         // Acronyms and upper-case lines (old newswire) carry no case information.
         let lower = if text.is_ascii() {
             text.bytes().any(|b| b.is_ascii_lowercase())
@@ -325,7 +325,7 @@ impl<'a, 'm> Ctx<'a, 'm> {
         }
         let title = |k: usize| {
             let t = self.doc.tokens[k];
-            let w = &self.doc.text[t.start..t.end];
+            let w = &self.doc.text[t.range()];
             t.kind == TokenKind::Word && w.starts_with(char::is_uppercase) && w.chars().skip(1).all(char::is_lowercase)
         };
         if !title(i) || !title(j) || m.count(b) < MIN_COUNT {
@@ -351,13 +351,13 @@ impl<'a, 'm> Ctx<'a, 'm> {
         }
         let t = self.doc.tokens[j];
         Some(PositionScore {
-            span: self.doc.tokens[i].start..t.end,
+            span: self.doc.tokens[i].start()..t.end(),
             tokens: (j, j),
             llr: ((cy as f64 + 1.0) / (observed as f64 + 1.0)).ln(),
             suggestion: format!(
                 "{}{}{}",
-                &self.doc.text[self.doc.tokens[i].start..t.start],
-                match_case(&self.doc.text[t.start..t.end], m.word(y)),
+                &self.doc.text[self.doc.tokens[i].start()..t.start()],
+                match_case(&self.doc.text[t.range()], m.word(y)),
                 ""
             ),
             observed: self.pair(a, b),
@@ -406,15 +406,15 @@ impl<'a, 'm> Ctx<'a, 'm> {
         }
         let (lp, x, y) = best?;
         let (ta, tb) = (self.doc.tokens[i], self.doc.tokens[j]);
-        let gap = &self.doc.text[ta.end..tb.start];
-        let sa = match_case(&self.doc.text[ta.start..ta.end], m.word(x));
-        let sb = match_case(&self.doc.text[tb.start..tb.end], m.word(y));
+        let gap = &self.doc.text[ta.end()..tb.start()];
+        let sa = match_case(&self.doc.text[ta.range()], m.word(x));
+        let sb = match_case(&self.doc.text[tb.range()], m.word(y));
         let unseen = l.is_some_and(|l| m.pair_count(ADJACENT, l, a) == 0) as u8
             + (m.pair_count(ADJACENT, a, b) == 0) as u8
             + r.is_some_and(|r| m.pair_count(ADJACENT, b, r) == 0) as u8;
         Some(
             PositionScore {
-                span: ta.start..tb.end,
+                span: ta.start()..tb.end(),
                 tokens: (i, j),
                 llr: lp - base - (tried as f64).ln(),
                 unseen,
@@ -577,10 +577,10 @@ impl Ctx<'_, '_> {
         let (l, r) = self.sides(i);
         Some(
             PositionScore {
-                span: t.start..t.end,
+                span: t.range(),
                 tokens: (i, i),
                 llr,
-                suggestion: match_case(&self.doc.text[t.start..t.end], m.word(s)),
+                suggestion: match_case(&self.doc.text[t.range()], m.word(s)),
                 observed,
                 swapped,
                 unseen: self.unseen_sides(i),
@@ -757,7 +757,7 @@ pub fn phrase_findings(doc: &Document, model: &Model, out: &mut Vec<Finding>) {
             continue;
         }
         for &&(_, a, b) in &occ {
-            let span = doc.tokens[a].start..doc.tokens[b].end;
+            let span = doc.tokens[a].start()..doc.tokens[b].end();
             let first = doc.token_text(a);
             let msg = format!(
                 "\"{}\" appears {} times in {} words; natural English uses it about once per {:.0} words: a spinner's stand-in for \"{}\"",

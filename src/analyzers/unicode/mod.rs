@@ -411,17 +411,17 @@ fn words(doc: &Document, seen: &Seen, out: &mut Vec<Finding>) {
         return;
     }
     for t in &doc.tokens {
-        let w = &text[t.start..t.end];
+        let w = &text[t.range()];
         // Longer than any word: not worth quoting whole in a message.
         if w.len() > 160 || w.is_ascii() {
             continue;
         }
         if check_nfc && is_nfc_quick(w.chars()) != IsNormalized::Yes && !is_nfc(w) {
-            not_nfc(text, t.start..t.end, out);
+            not_nfc(text, t.range(), out);
         }
         if seen.greek_or_cyrillic && t.kind == TokenKind::Word {
             if let Some(m) = scripts::mixed(w) {
-                mixed_script(t.start..t.end, w, &m, out);
+                mixed_script(t.range(), w, &m, out);
             }
         }
     }

@@ -67,17 +67,17 @@ pub fn check_lower(doc: &Document, i: usize, ctx: &Context, lim: &Limits, out: &
             && cut.count_a.min(cut.count_b) >= lim.content
             && (lift <= MAX_CONTENT_LIFT || long)
     };
-    if !ok || elided(doc.text, t.start, t.end) || !in_prose_chunk(doc.text, t.start, t.end) {
+    if !ok || elided(doc.text, t.start(), t.end()) || !in_prose_chunk(doc.text, t.start(), t.end()) {
         return false;
     }
-    if on_code_line(doc.text, t.start) || (count == 0 && unknown_neighbour(doc, i)) {
+    if on_code_line(doc.text, t.start()) || (count == 0 && unknown_neighbour(doc, i)) {
         return false;
     }
     let seen = if count == 0 { "never".to_string() } else { format!("{count} times") };
     out.push(
         Finding::new(
             &JOINED_WORDS,
-            t.start..t.end,
+            t.range(),
             format!(
                 "\"{w}\" looks like two words run together: \"{a} {b}\" (the model saw \"{a} {b}\" {} times, \"{w}\" {seen})",
                 cut.pair
@@ -189,13 +189,13 @@ pub fn check_camel(
     if cb < lim.common || pair < lim.camel_pair_min {
         return false;
     }
-    if !in_prose_chunk(doc.text, t.start, t.end) || on_code_line(doc.text, t.start) {
+    if !in_prose_chunk(doc.text, t.start(), t.end()) || on_code_line(doc.text, t.start()) {
         return false;
     }
     out.push(
         Finding::new(
             &CAMEL_JOIN,
-            t.start..t.end,
+            t.range(),
             format!(
                 "\"{w}\" looks like two words run together: \"{a} {b}\" (the model saw \"{a} {}\" {pair} times)",
                 buf

@@ -31,7 +31,7 @@ pub fn check_pair(
     let (ida, idb) = (doc.ids[i], doc.ids[i + 1]);
     if ida != NO_ID && idb != NO_ID && ida.min(idb) < lim.split_phrase_id {
         let other = if ida < idb { tb } else { ta };
-        if other.end - other.start > 2 {
+        if other.end() - other.start() > 2 {
             return false;
         }
     }
@@ -39,10 +39,10 @@ pub fn check_pair(
     // ("single screw", "over come"): split words leave a fragment or a non-word.
     if ida >= lim.split_fragment_id || idb >= lim.split_fragment_id {
         // One piece is unknown or very rare: go on.
-    } else if ta.end - ta.start >= 4 && tb.end - tb.start >= 4 {
+    } else if ta.end() - ta.start() >= 4 && tb.end() - tb.start() >= 4 {
         return false;
     }
-    let gap = &doc.text.as_bytes()[ta.end..tb.start];
+    let gap = &doc.text.as_bytes()[ta.end()..tb.start()];
     if gap.is_empty() || gap.len() > 2 || !gap.iter().all(|&b| b == b' ') {
         return false;
     }
@@ -60,7 +60,7 @@ pub fn check_pair(
         return false;
     }
     // A capitalised first piece is a name unless it starts a sentence ("Th e").
-    if first.is_uppercase() && !starts_sentence(doc.text, ta.start) {
+    if first.is_uppercase() && !starts_sentence(doc.text, ta.start()) {
         return false;
     }
     normalize_word(a, buf);
@@ -88,13 +88,13 @@ pub fn check_pair(
     if ca > 0 && cb > 0 && (is_function_word(&buf[..a_len]) || is_function_word(b)) {
         return false;
     }
-    if !in_prose_chunk(doc.text, ta.start, ta.end) || !in_prose_chunk(doc.text, tb.start, tb.end) {
+    if !in_prose_chunk(doc.text, ta.start(), ta.end()) || !in_prose_chunk(doc.text, tb.start(), tb.end()) {
         return false;
     }
     // Hyphenated or elided neighbours ("the e-mail", "o' the") are not split words.
     let joiner = |c: char| matches!(c, '-' | '\'' | '’');
-    if doc.text[..ta.start].chars().next_back().is_some_and(joiner)
-        || doc.text[tb.end..].chars().next().is_some_and(joiner)
+    if doc.text[..ta.start()].chars().next_back().is_some_and(joiner)
+        || doc.text[tb.end()..].chars().next().is_some_and(joiner)
     {
         return false;
     }
@@ -102,7 +102,7 @@ pub fn check_pair(
     out.push(
         Finding::new(
             &SPLIT_WORD,
-            ta.start..tb.end,
+            ta.start()..tb.end(),
             format!(
                 "\"{a} {b}\" looks like one word split apart: \"{joined}\" (the model saw \"{buf}\" {cj} times, \"{} {b}\" {pair} times)",
                 &buf[..a_len]
