@@ -104,7 +104,8 @@ pub fn check_pair(
             &SPLIT_WORD,
             ta.start()..tb.end(),
             format!(
-                "\"{a} {b}\" looks like one word split apart: \"{joined}\" (the model saw \"{buf}\" {cj} times, \"{} {b}\" {pair} times)",
+                "\"{}\" looks like one word split apart: \"{joined}\" (the model saw \"{buf}\" {cj} times, \"{} {b}\" {pair} times)",
+                &doc.text[ta.start()..tb.end()],
                 &buf[..a_len]
             ),
         )

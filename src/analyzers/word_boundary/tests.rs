@@ -192,6 +192,13 @@ fn seeds() {
     }
 }
 
+#[test]
+fn a_split_word_message_quotes_the_text_as_written() {
+    // Two spaces between the halves: the message quotes both (found by the word_soup property).
+    let f = run("The council ex  pects the bridge to open in the spring.");
+    assert_eq!(f, vec![("WRD003", "ex  pects".to_string(), "expects".to_string())]);
+}
+
 mod props {
     use super::*;
     use proptest::prelude::*;
