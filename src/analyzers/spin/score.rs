@@ -507,26 +507,16 @@ impl Ctx<'_, '_> {
         // (log ratio, best synonym) of each distinct context.
         let mut lrs = Vec::with_capacity(uniq.len());
         for (w, l, r, base) in uniq {
-            let (mut sum, mut best, mut best_v) = (0.0, u32::MAX, 0.0);
-            // The most frequent synonyms (lowest ids) carry nearly all of the sum.
-            for s in m.synonyms(w).take(LR_SYNONYMS) {
-                let ns = m.synonym_len(s).max(1) as f64;
-                // `context_logp(l, s, r)`, from the counts looked up above.
-                let lp = match l {
+            // `context_logp(l, s, r)`, from the counts looked up above.
+            lrs.push(synonym_ratio(m, w, base, |s| {
+                (match l {
                     Some(l) => self.lm.p_next_seen(l, s, counts.next().unwrap_or(0)).ln(),
                     None => self.lm.p(s).ln(),
-                } + match r {
+                }) + match r {
                     Some(r) => self.lm.p_next_seen(s, r, counts.next().unwrap_or(0)).ln(),
                     None => 0.0,
-                };
-                let v = (lp - base).exp() / ns;
-                sum += v;
-                if v > best_v {
-                    best_v = v;
-                    best = s;
                 }
-            }
-            lrs.push((sum.ln(), best));
+            }));
         }
         cands
             .into_iter()
@@ -600,6 +590,23 @@ pub fn word_lrs(doc: &Document, model: &Model, min: f64) -> Vec<WordLr> {
     cx.word_lrs((0..doc.tokens.len()).filter(|&i| cx.eligible[i]), min)
 }
 
+/// `(ln Σ_s exp(logp(s) − base) / n(s), the synonym contributing most)` over the
+/// [`LR_SYNONYMS`] most frequent synonyms `s` of `w` (which carry nearly all of the
+/// sum), where `logp(s)` is `ln P(s | left) + ln P(right | s)` and `n(s)` the number of
+/// synonyms `s` has: the [`WordLr`] ratio. `u32::MAX` as the synonym when `w` has none.
+fn synonym_ratio(m: &Model, w: u32, base: f64, mut logp: impl FnMut(u32) -> f64) -> (f64, u32) {
+    let (mut sum, mut best, mut best_v) = (0.0, u32::MAX, 0.0);
+    for s in m.synonyms(w).take(LR_SYNONYMS) {
+        let v = (logp(s) - base).exp() / m.synonym_len(s).max(1) as f64;
+        sum += v;
+        if v > best_v {
+            best_v = v;
+            best = s;
+        }
+    }
+    (sum.ln(), best)
+}
+
 /// The likelihood ratio of every eligible word of `doc`, with how many of its
 /// neighbour pairs the reference never saw (0 to 2), whatever its pairs: the full
 /// diagnostic for `bench/spin_eval.rs` (the analyzer scores only words next to an
@@ -612,18 +619,9 @@ pub fn word_lrs_all(doc: &Document, model: &Model) -> Vec<(WordLr, u8)> {
         let w = doc.ids[i];
         let (l, r) = cx.sides(i);
         let base = cx.lm.context_logp(l, w, r);
-        let (mut sum, mut best, mut best_v) = (0.0, u32::MAX, 0.0);
-        for s in m.synonyms(w).take(LR_SYNONYMS) {
-            let ns = m.synonyms(s).size_hint().0.max(1) as f64;
-            let v = (cx.lm.context_logp(l, s, r) - base).exp() / ns;
-            sum += v;
-            if v > best_v {
-                best_v = v;
-                best = s;
-            }
-        }
+        let (log_lr, best) = synonym_ratio(m, w, base, |s| cx.lm.context_logp(l, s, r));
         if best != u32::MAX {
-            out.push((WordLr { token: i, log_lr: sum.ln(), best }, cx.unseen_sides(i)));
+            out.push((WordLr { token: i, log_lr, best }, cx.unseen_sides(i)));
         }
     }
     out
