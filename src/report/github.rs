@@ -53,11 +53,7 @@ pub fn write(run: &RunReport, style: super::Style, out: &mut dyn Write) -> io::R
     }
     for f in run.files.iter().filter(|f| !f.passed) {
         let file = escape_property(&super::path::relative(&f.path));
-        let low: Vec<String> =
-            crate::check::category_scores(f).filter(|&(_, s)| s < 100).map(|(c, s)| format!("{c} {s}")).collect();
-        let detail = if low.is_empty() { String::new() } else { format!(" ({})", low.join(", ")) };
-        let message =
-            format!("score {}/100, below the gate of {}{detail}: the file fails", f.scores.file, run.fail_under);
+        let message = super::gate_failure(f, run.fail_under);
         writeln!(out, "::error file={file},title=garbled score::{}", escape_data(&message))?;
     }
     for f in &run.files {

@@ -59,6 +59,15 @@ pub fn write(run: &RunReport, format: Format, style: Style, out: &mut dyn Write)
     }
 }
 
+/// The message of the CI formats for a file below the gate: `score 14/100, below the
+/// gate of 50 (encoding 34, unicode 56): the file fails`.
+fn gate_failure(f: &crate::check::FileReport, fail_under: u8) -> String {
+    let low: Vec<String> =
+        crate::check::category_scores(f).filter(|&(_, s)| s < 100).map(|(c, s)| format!("{c} {s}")).collect();
+    let detail = if low.is_empty() { String::new() } else { format!(" ({})", low.join(", ")) };
+    format!("score {}/100, below the gate of {fail_under}{detail}: the file fails", f.scores.file)
+}
+
 /// Writes the notices (errors and notes) of `run` to `err`, one line each.
 pub fn write_notices(run: &RunReport, err: &mut dyn Write) -> io::Result<()> {
     for n in &run.notices {
