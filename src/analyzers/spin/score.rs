@@ -149,6 +149,11 @@ struct Ctx<'a, 'm> {
     /// The reference count of the pair `i next[i]`, read ahead for every pair that
     /// touches an eligible word (else [`UNREAD`]): each count serves both words.
     right: Vec<u64>,
+    /// The eligible words next to a pair the reference never saw, ascending: the
+    /// only ones the swap checks can score.
+    unseen: Vec<u32>,
+    /// The tokens that may start a Title-Case name pair (see `Ctx::entity`), ascending.
+    titles: Vec<u32>,
 }
 
 impl<'a, 'm> Ctx<'a, 'm> {
@@ -176,7 +181,16 @@ impl<'a, 'm> Ctx<'a, 'm> {
             next[i] = j as u32;
             prev[j] = i as u32;
         }
-        let mut cx = Ctx { doc, lm: Lm::new(model), prev, next, eligible: Vec::new(), right: Vec::new() };
+        let mut cx = Ctx {
+            doc,
+            lm: Lm::new(model),
+            prev,
+            next,
+            eligible: Vec::new(),
+            right: Vec::new(),
+            unseen: Vec::new(),
+            titles: Vec::new(),
+        };
         let lens = model.synonym_lens();
         cx.eligible = (0..n).map(|i| cx.is_eligible(i, lens)).collect();
         // Every neighbour pair of an eligible word, looked up together so that the
@@ -200,6 +214,26 @@ impl<'a, 'm> Ctx<'a, 'm> {
         for (&i, c) in at.iter().zip(counts) {
             cx.right[i] = c;
         }
+        cx.unseen = (0..n).filter(|&i| cx.eligible[i] && cx.unseen_sides(i) > 0).map(|i| i as u32).collect();
+        // A name pair's words are content words that start upper case (`entity` checks the rest).
+        let capital = |k: usize| {
+            let t = &tokens[k];
+            t.kind == TokenKind::Word && bytes.get(t.start()).is_some_and(|&b| b.is_ascii_uppercase() || b >= 0x80)
+        };
+        let content = |k: usize| {
+            let id = doc.ids[k];
+            id != NO_ID && id >= FUNCTION_RANK
+        };
+        cx.titles = (0..n)
+            .filter(|&i| {
+                cx.next[i] != NONE
+                    && content(i)
+                    && content(cx.next[i] as usize)
+                    && capital(i)
+                    && capital(cx.next[i] as usize)
+            })
+            .map(|i| i as u32)
+            .collect();
         cx
     }
 
@@ -553,8 +587,8 @@ impl Ctx<'_, '_> {
     /// The words whose synonyms fit their context at least `e^min` times better than
     /// they do, as position scores (the likelihood ratio as their `llr`).
     fn strong(&self, min: f64) -> Vec<PositionScore> {
-        let eligible = (0..self.eligible.len()).filter(|&i| self.eligible[i]);
-        let lrs = self.word_lrs(eligible, min);
+        // `word_lrs` scores only words next to an unseen pair.
+        let lrs = self.word_lrs(self.unseen.iter().map(|&i| i as usize), min);
         lrs.into_iter().filter(|x| x.log_lr > min).filter_map(|x| self.swap_score(x.token, x.best, x.log_lr)).collect()
     }
 
@@ -645,10 +679,9 @@ impl<'a, 'm> Evidence<'a, 'm> {
 
     /// Scores every suspect word of `doc`; words count as strong evidence above `min_lr`.
     pub fn with_min_lr(doc: &'a Document<'a>, model: &'m Model, min_lr: f64) -> Self {
-        let n = doc.tokens.len();
         let cx = Ctx::new(doc, model);
-        let singles = (0..n).filter(|&i| cx.eligible[i]).filter_map(|i| cx.single(i)).collect();
-        let entities = (0..n).filter_map(|i| cx.entity(i)).collect();
+        let singles = cx.unseen.iter().filter_map(|&i| cx.single(i as usize)).collect();
+        let entities = cx.titles.iter().filter_map(|&i| cx.entity(i as usize)).collect();
         let strong = cx.strong(min_lr);
         Evidence { cx, singles, entities, strong }
     }
