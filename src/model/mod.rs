@@ -90,6 +90,7 @@ pub struct Model {
     collocations: OnceLock<colloc::Collocations>,
     pairs: OnceLock<Option<pairs::PairTable>>,
     synonym_lens: OnceLock<Vec<u8>>,
+    synonym_words: OnceLock<(u64, Vec<bool>)>,
     uid: u64,
 }
 
@@ -160,6 +161,7 @@ impl Model {
             collocations: OnceLock::new(),
             pairs: OnceLock::new(),
             synonym_lens: OnceLock::new(),
+            synonym_words: OnceLock::new(),
             uid: {
                 static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
                 NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
@@ -347,6 +349,21 @@ impl Model {
                 .map(|id| if self.syn.len == 0 { 0 } else { self.synonyms(id).len().min(255) as u8 })
                 .collect()
         })
+    }
+
+    /// For every word, whether it has synonyms and was seen at least `min_count`
+    /// times: one byte a word, so that per-token checks stay in the CPU cache. Built
+    /// on first use for the first `min_count` asked (other thresholds are computed
+    /// afresh each time).
+    pub fn synonym_words(&self, min_count: u64) -> Cow<'_, [bool]> {
+        let build = || {
+            let lens = self.synonym_lens();
+            (0..self.n_words as u32).map(|id| lens[id as usize] > 0 && self.count(id) >= min_count).collect()
+        };
+        match self.synonym_words.get_or_init(|| (min_count, build())) {
+            (m, words) if *m == min_count => Cow::Borrowed(words),
+            _ => Cow::Owned(build()),
+        }
     }
 
     /// The number of synonyms of word `id`.

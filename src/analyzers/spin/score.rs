@@ -191,28 +191,35 @@ impl<'a, 'm> Ctx<'a, 'm> {
             unseen: Vec::new(),
             titles: Vec::new(),
         };
-        let lens = model.synonym_lens();
-        cx.eligible = (0..n).map(|i| cx.is_eligible(i, lens)).collect();
+        let words = model.synonym_words(MIN_COUNT);
+        cx.eligible = (0..n).map(|i| cx.is_eligible(i, &words)).collect();
         // Every neighbour pair of an eligible word, looked up together so that the
-        // table's cache misses overlap.
-        let mut at = Vec::new();
-        let mut pairs = Vec::new();
-        for i in 0..n {
-            let Some(j) = cx.nb(cx.next[i]) else { continue };
-            let (a, b) = (doc.ids[i], doc.ids[j]);
-            if a != NO_ID && b != NO_ID && (cx.eligible[i] || cx.eligible[j]) {
-                at.push(i);
-                pairs.push((a, b));
-            }
-        }
-        let mut counts = Vec::new();
-        match pair_table(model, doc.text.len()) {
-            Some(t) => t.get_many(&pairs, &mut counts),
-            None => counts.extend(pairs.iter().map(|&(a, b)| model.pair_count(ADJACENT, a, b))),
-        }
+        // table's cache misses overlap (in slices, to bound the memory).
+        let table = pair_table(model, doc.text.len());
         cx.right = vec![UNREAD; n];
-        for (&i, c) in at.iter().zip(counts) {
-            cx.right[i] = c;
+        let (mut pairs, mut counts) = (Vec::new(), Vec::new());
+        let ids = &doc.ids;
+        let mut from = 0;
+        while from < n {
+            let to = (from + 8192).min(n);
+            let touching = |i: usize| {
+                let j = cx.next[i];
+                j != NONE && ids[i] != NO_ID && ids[j as usize] != NO_ID && (cx.eligible[i] || cx.eligible[j as usize])
+            };
+            pairs.clear();
+            pairs.extend((from..to).filter(|&i| touching(i)).map(|i| (ids[i], ids[cx.next[i] as usize])));
+            match table {
+                Some(t) => t.get_many(&pairs, &mut counts),
+                None => {
+                    counts.clear();
+                    counts.extend(pairs.iter().map(|&(a, b)| model.pair_count(ADJACENT, a, b)));
+                }
+            }
+            let mut c = counts.iter();
+            for i in (from..to).filter(|&i| touching(i)) {
+                cx.right[i] = c.next().copied().unwrap_or(UNREAD);
+            }
+            from = to;
         }
         cx.unseen = (0..n).filter(|&i| cx.eligible[i] && cx.unseen_sides(i) > 0).map(|i| i as u32).collect();
         // A name pair's words are content words that start upper case (`entity` checks the rest).
@@ -274,19 +281,23 @@ impl<'a, 'm> Ctx<'a, 'm> {
         self.count_after(i, self.doc.ids[i], r)
     }
 
-    fn is_eligible(&self, i: usize, synonym_lens: &[u8]) -> bool {
-        let t = self.doc.tokens[i];
+    /// True for a content word with synonyms (`words`: see [`Model::synonym_words`]),
+    /// well attested, with case information, next to a word.
+    fn is_eligible(&self, i: usize, words: &[bool]) -> bool {
         let id = self.doc.ids[i];
-        if t.kind != TokenKind::Word || id == NO_ID || id < FUNCTION_RANK {
+        // `words` is false for NO_ID (out of range) and for words without synonyms.
+        if id < FUNCTION_RANK || !words.get(id as usize).copied().unwrap_or(false) {
             return false;
         }
-        let m = self.lm.model;
-        if synonym_lens.get(id as usize).is_none_or(|&n| n == 0) || m.count(id) < MIN_COUNT {
+        let t = self.doc.tokens[i];
+        if t.kind != TokenKind::Word {
             return false;
         }
         let text = &self.doc.text[t.range()];
         // Acronyms and upper-case lines (old newswire) carry no case information.
-        let lower = if text.is_ascii() {
+        let lower = if text.as_bytes().first().is_some_and(u8::is_ascii_lowercase) {
+            true
+        } else if text.is_ascii() {
             text.bytes().any(|b| b.is_ascii_lowercase())
         } else {
             text.chars().any(char::is_lowercase)
