@@ -55,35 +55,70 @@ pub fn find_with(
     phrases: &[Vec<u32>],
     next: impl Fn(usize) -> Option<usize>,
 ) -> Vec<(usize, usize, usize)> {
+    let first = first_words(phrases);
     let mut out = Vec::new();
-    // Which ids start a phrase: one byte a word up to the largest (function words,
-    // so a short table).
+    for i in 0..n {
+        let w0 = id(i);
+        if first.get(w0 as usize).copied().unwrap_or(false) {
+            match_at(i, w0, &id, phrases, &next, &mut out);
+        }
+    }
+    out
+}
+
+/// [`find_with`] where token `i` has id `ids[i]` when `is_word(i)` (else none): the
+/// scan for first words reads `ids` alone, and asks `is_word` only at a match.
+pub fn find_ids(
+    ids: &[u32],
+    is_word: impl Fn(usize) -> bool,
+    phrases: &[Vec<u32>],
+    next: impl Fn(usize) -> Option<usize>,
+) -> Vec<(usize, usize, usize)> {
+    let first = first_words(phrases);
+    let id = |i: usize| if is_word(i) { ids[i] } else { u32::MAX };
+    let mut out = Vec::new();
+    for (i, &w0) in ids.iter().enumerate() {
+        if first.get(w0 as usize).copied().unwrap_or(false) && is_word(i) {
+            match_at(i, w0, &id, phrases, &next, &mut out);
+        }
+    }
+    out
+}
+
+/// Which ids start a phrase: one byte a word up to the largest (function words, so
+/// a short table).
+fn first_words(phrases: &[Vec<u32>]) -> Vec<bool> {
     let mut first = vec![false; phrases.iter().filter_map(|p| p.first()).max().map_or(0, |&m| m as usize + 1)];
     for p in phrases {
         if let Some(&w) = p.first() {
             first[w as usize] = true;
         }
     }
-    for i in 0..n {
-        let w0 = id(i);
-        if !first.get(w0 as usize).copied().unwrap_or(false) {
+    first
+}
+
+/// Pushes every phrase that starts at token `i` (whose id `w0` starts some phrase).
+fn match_at(
+    i: usize,
+    w0: u32,
+    id: &impl Fn(usize) -> u32,
+    phrases: &[Vec<u32>],
+    next: &impl Fn(usize) -> Option<usize>,
+    out: &mut Vec<(usize, usize, usize)>,
+) {
+    'phrases: for (k, words) in phrases.iter().enumerate() {
+        if words.first() != Some(&w0) {
             continue;
         }
-        'phrases: for (k, words) in phrases.iter().enumerate() {
-            if words.first() != Some(&w0) {
-                continue;
+        let mut j = i;
+        for &w in &words[1..] {
+            match next(j) {
+                Some(nj) if id(nj) == w => j = nj,
+                _ => continue 'phrases,
             }
-            let mut j = i;
-            for &w in &words[1..] {
-                match next(j) {
-                    Some(nj) if id(nj) == w => j = nj,
-                    _ => continue 'phrases,
-                }
-            }
-            out.push((k, i, j));
         }
+        out.push((k, i, j));
     }
-    out
 }
 
 /// The ids of the words of every phrase, looked up with `lookup`; a phrase with an
@@ -102,4 +137,25 @@ pub fn next_links(n: usize, pairs: impl Iterator<Item = (usize, usize)>) -> Vec<
         next[i] = Some(j);
     }
     next
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn find_ids_agrees_with_find_with() {
+        // Phrases 0: [1, 2, 3], 1: [1, 4], 2: unknown word (empty).
+        let phrases = vec![vec![1, 2, 3], vec![1, 4], vec![]];
+        let ids = [7, 1, 2, 3, 1, 4, 1, 2, 9, 1, 4, u32::MAX];
+        // Token 9 is not a word (say, a symbol that normalises like one).
+        let is_word = |i: usize| i != 9;
+        let next = |i: usize| (i + 1 < ids.len()).then_some(i + 1);
+        let id = |i: usize| if is_word(i) { ids[i] } else { u32::MAX };
+        let a = find_with(ids.len(), id, &phrases, next);
+        let b = find_ids(&ids, is_word, &phrases, next);
+        assert_eq!(a, vec![(0, 1, 3), (1, 4, 5)]);
+        assert_eq!(a, b);
+        assert!(find_ids(&[], is_word, &phrases, next).is_empty());
+    }
 }

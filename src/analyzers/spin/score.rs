@@ -6,7 +6,7 @@ use std::ops::Range;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::lm::Lm;
-use super::phrases::{find_with, model_key, phrase_ids, PHRASES};
+use super::phrases::{find_ids, model_key, phrase_ids, PHRASES};
 use super::SPINNER_PHRASE;
 use crate::document::{Document, NO_ID};
 use crate::finding::Finding;
@@ -500,7 +500,8 @@ impl Ctx<'_, '_> {
         // The ratio depends on the ids `l w r` only: each distinct context is scored
         // once (a text that repeats a few words costs no more than their count).
         // `memo` maps a context to its index in `uniq`, or None when it cannot reach `min`.
-        let mut memo: HashMap<(u32, u32, u32), Option<u32>, BuildIdHasher> = HashMap::default();
+        let mut memo: HashMap<(u32, u32, u32), Option<u32>, BuildIdHasher> =
+            HashMap::with_capacity_and_hasher(idx.size_hint().0, BuildIdHasher::default());
         // (word, left id, right id, base log-probability)
         let mut uniq: Vec<(u32, Option<u32>, Option<u32>, f64)> = Vec::new();
         let mut cands: Vec<(usize, u32)> = Vec::new();
@@ -774,14 +775,14 @@ fn ln_factorial(k: u64) -> f64 {
 pub fn phrase_findings(doc: &Document, model: &Model, out: &mut Vec<Finding>) {
     let n = doc.tokens.len();
     let phrases = phrase_ids(|w| model.word_id(w));
-    let id = |i: usize| if doc.tokens[i].kind == TokenKind::Word { doc.ids[i] } else { NO_ID };
+    let is_word = |i: usize| doc.tokens[i].kind == TokenKind::Word;
     // The next word of token `j`, as `doc.word_pairs()` gives it (which looks at
     // tokens `j..j + 3` only), computed for phrase words alone.
     let next = |j: usize| {
         let window = &doc.tokens[j..(j + 3).min(n)];
         crate::token::word_pairs(doc.text, window).next().filter(|&(a, _)| a == 0).map(|(_, b)| j + b)
     };
-    let hits = find_with(n, id, &phrases, next);
+    let hits = find_ids(&doc.ids, is_word, &phrases, next);
     if hits.is_empty() {
         return;
     }
