@@ -199,13 +199,14 @@ impl Analyzer for Spin {
             return;
         }
         let evidence = Evidence::with_min_lr(doc, ctx.model, verdict::LR_FLOOR);
-        let scores = evidence.scores();
         let mut phrases = Vec::new();
         score::phrase_findings(doc, ctx.model, &mut phrases);
         let assessed = verdict::assess(doc, &evidence, &phrases);
         let heavy = assessed.is_heavy();
         let Some(verdict) = assessed.finding() else {
             // One odd pair proves nothing: without the verdict, pairs are hints only.
+            // (The scores are made here only: a copy of every position's evidence.)
+            let scores = evidence.scores();
             out.extend(scores.iter().filter(|p| reportable(p)).map(|p| p.finding(doc).with_severity(Severity::Info)));
             out.extend(phrases);
             return;
