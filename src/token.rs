@@ -28,17 +28,27 @@ pub struct Token {
     end: u32,
     /// What the token is.
     pub kind: TokenKind,
+    /// All bytes are ASCII (fits in the padding: still 12 bytes).
+    ascii: bool,
 }
 
 // The point of the `u32` offsets: 12 bytes a token.
 const _: () = assert!(std::mem::size_of::<Token>() == 12);
 
 impl Token {
-    /// A token over the bytes `start..end` (both at most `u32::MAX`).
+    /// A token over the bytes `start..end` (both at most `u32::MAX`); `ascii` when
+    /// they are all ASCII.
     #[inline]
-    pub fn new(start: usize, end: usize, kind: TokenKind) -> Self {
+    pub fn new(start: usize, end: usize, kind: TokenKind, ascii: bool) -> Self {
         debug_assert!(start <= end && end <= u32::MAX as usize);
-        Token { start: start as u32, end: end as u32, kind }
+        Token { start: start as u32, end: end as u32, kind, ascii }
+    }
+
+    /// True when every byte of the token is ASCII (its length in bytes is its length
+    /// in characters).
+    #[inline]
+    pub fn is_ascii(&self) -> bool {
+        self.ascii
     }
 
     /// Byte offset of the first byte.
@@ -128,14 +138,15 @@ pub fn tokenize_each(text: &str, mut f: impl FnMut(Token, bool)) {
                 i += 1;
             } else if class & ALPHA != 0 {
                 let (end, ascii) = scan_word(text, i);
-                f(Token::new(i, end, TokenKind::Word), ascii);
+                f(Token::new(i, end, TokenKind::Word, ascii), ascii);
                 i = end;
             } else if class & DIGIT != 0 {
                 let end = scan_number(text, i);
-                f(Token::new(i, end, TokenKind::Number), bytes[i..end].is_ascii());
+                let ascii = bytes[i..end].is_ascii();
+                f(Token::new(i, end, TokenKind::Number, ascii), ascii);
                 i = end;
             } else {
-                f(Token::new(i, i + 1, TokenKind::Punct), true);
+                f(Token::new(i, i + 1, TokenKind::Punct, true), true);
                 i += 1;
             }
             continue;
@@ -146,14 +157,14 @@ pub fn tokenize_each(text: &str, mut f: impl FnMut(Token, bool)) {
             i += len;
         } else if c.is_alphabetic() || is_mark(c) {
             let (end, _) = scan_word(text, i);
-            f(Token::new(i, end, TokenKind::Word), false);
+            f(Token::new(i, end, TokenKind::Word, false), false);
             i = end;
         } else if c.is_numeric() {
             let end = scan_number(text, i);
-            f(Token::new(i, end, TokenKind::Number), false);
+            f(Token::new(i, end, TokenKind::Number, false), false);
             i = end;
         } else {
-            f(Token::new(i, i + len, TokenKind::Punct), false);
+            f(Token::new(i, i + len, TokenKind::Punct, false), false);
             i += len;
         }
     }
@@ -346,6 +357,14 @@ mod tests {
         let toks = tokenize(t);
         let p: Vec<_> = word_pairs(t, &toks).map(|(i, j)| (&t[toks[i].range()], &t[toks[j].range()])).collect();
         assert_eq!(p, vec![("a", "b"), ("b", "c"), ("d", "e")]);
+    }
+
+    #[test]
+    fn ascii_flag_matches_the_bytes() {
+        let t = "It's naïve 3rd 3½ don’t x’y — «a» 1,000.5 Zürich's e\u{301} se\u{00AD}c ab'é";
+        for k in tokenize(t) {
+            assert_eq!(k.is_ascii(), t[k.range()].is_ascii(), "{:?}", &t[k.range()]);
+        }
     }
 
     #[test]
