@@ -130,43 +130,41 @@ pub fn tokenize_into(text: &str, out: &mut Vec<Token>) {
 pub fn tokenize_each(text: &str, mut f: impl FnMut(Token, bool)) {
     let bytes = text.as_bytes();
     let mut i = 0;
+    // One call of `f` (at the bottom), so that it is inlined into the loop.
     while i < bytes.len() {
         let b = bytes[i];
-        if b < 0x80 {
+        let t = if b < 0x80 {
             let class = CLASS[b as usize];
             if class & SPACE != 0 {
                 i += 1;
+                continue;
             } else if class & ALPHA != 0 {
                 let (end, ascii) = scan_word(text, i);
-                f(Token::new(i, end, TokenKind::Word, ascii), ascii);
-                i = end;
+                Token::new(i, end, TokenKind::Word, ascii)
             } else if class & DIGIT != 0 {
                 let end = scan_number(text, i);
-                let ascii = bytes[i..end].is_ascii();
-                f(Token::new(i, end, TokenKind::Number, ascii), ascii);
-                i = end;
+                Token::new(i, end, TokenKind::Number, bytes[i..end].is_ascii())
             } else {
-                f(Token::new(i, i + 1, TokenKind::Punct, true), true);
-                i += 1;
+                Token::new(i, i + 1, TokenKind::Punct, true)
             }
-            continue;
-        }
-        let c = text[i..].chars().next().expect("char boundary");
-        let len = c.len_utf8();
-        if c.is_whitespace() {
-            i += len;
-        } else if c.is_alphabetic() || is_mark(c) {
-            let (end, _) = scan_word(text, i);
-            f(Token::new(i, end, TokenKind::Word, false), false);
-            i = end;
-        } else if c.is_numeric() {
-            let end = scan_number(text, i);
-            f(Token::new(i, end, TokenKind::Number, false), false);
-            i = end;
         } else {
-            f(Token::new(i, i + len, TokenKind::Punct, false), false);
-            i += len;
-        }
+            let c = text[i..].chars().next().expect("char boundary");
+            let len = c.len_utf8();
+            if c.is_whitespace() {
+                i += len;
+                continue;
+            } else if c.is_alphabetic() || is_mark(c) {
+                let (end, _) = scan_word(text, i);
+                Token::new(i, end, TokenKind::Word, false)
+            } else if c.is_numeric() {
+                let end = scan_number(text, i);
+                Token::new(i, end, TokenKind::Number, false)
+            } else {
+                Token::new(i, i + len, TokenKind::Punct, false)
+            }
+        };
+        i = t.end();
+        f(t, t.ascii);
     }
 }
 
