@@ -241,16 +241,25 @@ fn starts_with_any(low: &str, list: &[&str]) -> bool {
 /// Writes `line` lower-cased into `lower` (curly apostrophes straightened).
 fn lower_into(line: &str, lower: &mut String) {
     lower.clear();
-    if line.is_ascii() {
-        lower.push_str(line);
-        lower.make_ascii_lowercase();
-        return;
-    }
-    for c in line.chars() {
+    let b = line.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        // A run of ASCII is lower-cased as bytes; `char::to_lowercase` agrees on it.
+        let start = i;
+        while i < b.len() && b[i] < 0x80 {
+            i += 1;
+        }
+        if i > start {
+            let k = lower.len();
+            lower.push_str(&line[start..i]);
+            lower[k..].make_ascii_lowercase();
+        }
+        let Some(c) = line[i..].chars().next() else { break };
         match c {
             '\u{2019}' | '\u{2018}' => lower.push('\''),
             c => lower.extend(c.to_lowercase()),
         }
+        i += c.len_utf8();
     }
 }
 
@@ -899,6 +908,23 @@ mod tests {
         ];
         for l in lines {
             assert_eq!(long_first_segment(l), reference(l), "{l:?}");
+        }
+    }
+
+    #[test]
+    fn lower_into_agrees_with_char_lowercase() {
+        let mut got = String::new();
+        for line in ["", "ABC def", "Don’t ‘Quote’ ÉCOLE İstanbul ΣΑΣ", "x\u{212A}y", "ß ẞ Ǆ", "plain ascii only"]
+        {
+            lower_into(line, &mut got);
+            let want: String = line
+                .chars()
+                .flat_map(|c| match c {
+                    '\u{2019}' | '\u{2018}' => vec!['\''],
+                    c => c.to_lowercase().collect(),
+                })
+                .collect();
+            assert_eq!(got, want, "{line:?}");
         }
     }
 }
