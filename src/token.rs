@@ -28,17 +28,27 @@ pub struct Token {
     end: u32,
     /// What the token is.
     pub kind: TokenKind,
+    /// All bytes are ASCII (fits in the padding: still 12 bytes).
+    ascii: bool,
 }
 
 // The point of the `u32` offsets: 12 bytes a token.
 const _: () = assert!(std::mem::size_of::<Token>() == 12);
 
 impl Token {
-    /// A token over the bytes `start..end` (both at most `u32::MAX`).
+    /// A token over the bytes `start..end` (both at most `u32::MAX`); `ascii` when
+    /// they are all ASCII.
     #[inline]
-    pub fn new(start: usize, end: usize, kind: TokenKind) -> Self {
+    pub fn new(start: usize, end: usize, kind: TokenKind, ascii: bool) -> Self {
         debug_assert!(start <= end && end <= u32::MAX as usize);
-        Token { start: start as u32, end: end as u32, kind }
+        Token { start: start as u32, end: end as u32, kind, ascii }
+    }
+
+    /// True when every byte of the token is ASCII (its length in bytes is its length
+    /// in characters).
+    #[inline]
+    pub fn is_ascii(&self) -> bool {
+        self.ascii
     }
 
     /// Byte offset of the first byte.
@@ -120,42 +130,41 @@ pub fn tokenize_into(text: &str, out: &mut Vec<Token>) {
 pub fn tokenize_each(text: &str, mut f: impl FnMut(Token, bool)) {
     let bytes = text.as_bytes();
     let mut i = 0;
+    // One call of `f` (at the bottom), so that it is inlined into the loop.
     while i < bytes.len() {
         let b = bytes[i];
-        if b < 0x80 {
+        let t = if b < 0x80 {
             let class = CLASS[b as usize];
             if class & SPACE != 0 {
                 i += 1;
+                continue;
             } else if class & ALPHA != 0 {
                 let (end, ascii) = scan_word(text, i);
-                f(Token::new(i, end, TokenKind::Word), ascii);
-                i = end;
+                Token::new(i, end, TokenKind::Word, ascii)
             } else if class & DIGIT != 0 {
                 let end = scan_number(text, i);
-                f(Token::new(i, end, TokenKind::Number), bytes[i..end].is_ascii());
-                i = end;
+                Token::new(i, end, TokenKind::Number, bytes[i..end].is_ascii())
             } else {
-                f(Token::new(i, i + 1, TokenKind::Punct), true);
-                i += 1;
+                Token::new(i, i + 1, TokenKind::Punct, true)
             }
-            continue;
-        }
-        let c = text[i..].chars().next().expect("char boundary");
-        let len = c.len_utf8();
-        if c.is_whitespace() {
-            i += len;
-        } else if c.is_alphabetic() || is_mark(c) {
-            let (end, _) = scan_word(text, i);
-            f(Token::new(i, end, TokenKind::Word), false);
-            i = end;
-        } else if c.is_numeric() {
-            let end = scan_number(text, i);
-            f(Token::new(i, end, TokenKind::Number), false);
-            i = end;
         } else {
-            f(Token::new(i, i + len, TokenKind::Punct), false);
-            i += len;
-        }
+            let c = text[i..].chars().next().expect("char boundary");
+            let len = c.len_utf8();
+            if c.is_whitespace() {
+                i += len;
+                continue;
+            } else if c.is_alphabetic() || is_mark(c) {
+                let (end, _) = scan_word(text, i);
+                Token::new(i, end, TokenKind::Word, false)
+            } else if c.is_numeric() {
+                let end = scan_number(text, i);
+                Token::new(i, end, TokenKind::Number, false)
+            } else {
+                Token::new(i, i + len, TokenKind::Punct, false)
+            }
+        };
+        i = t.end();
+        f(t, t.ascii);
     }
 }
 
@@ -346,6 +355,14 @@ mod tests {
         let toks = tokenize(t);
         let p: Vec<_> = word_pairs(t, &toks).map(|(i, j)| (&t[toks[i].range()], &t[toks[j].range()])).collect();
         assert_eq!(p, vec![("a", "b"), ("b", "c"), ("d", "e")]);
+    }
+
+    #[test]
+    fn ascii_flag_matches_the_bytes() {
+        let t = "It's naïve 3rd 3½ don’t x’y — «a» 1,000.5 Zürich's e\u{301} se\u{00AD}c ab'é";
+        for k in tokenize(t) {
+            assert_eq!(k.is_ascii(), t[k.range()].is_ascii(), "{:?}", &t[k.range()]);
+        }
     }
 
     #[test]

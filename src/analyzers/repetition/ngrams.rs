@@ -34,8 +34,7 @@ pub struct Scratch {
     repeats: Vec<(usize, usize)>,
     cands: Vec<usize>,
     h5: Vec<u64>,
-    seen: Vec<u64>,
-    multi: Vec<u64>,
+    seen: Vec<[u64; 2]>,
 }
 
 impl Scratch {
@@ -178,7 +177,7 @@ pub fn duplicated(w: &Words, mask: &[bool], sc: &mut Scratch) -> Vec<Dup> {
         return out;
     }
     let total = w.chars(0, len) as f64;
-    let Scratch { first, involved, upre, repeats, cands, h5, seen, multi, .. } = sc;
+    let Scratch { first, involved, upre, repeats, cands, h5, seen, .. } = sc;
     first.clear();
     involved.clear();
     repeats.clear();
@@ -190,19 +189,19 @@ pub fn duplicated(w: &Words, mask: &[bool], sc: &mut Scratch) -> Vec<Dup> {
     h5.extend((0..=len - 5).map(|i| w.ngram(i, 5)));
     let bits = (h5.len() * 16).next_power_of_two().max(64);
     let shift = 64 - bits.trailing_zeros();
+    // `seen` and `multi` bits of a bucket side by side: one cache line per 5-gram.
     seen.clear();
-    seen.resize(bits / 64, 0);
-    multi.clear();
-    multi.resize(bits / 64, 0);
+    seen.resize(bits / 64, [0; 2]);
     let bucket = |h: u64| ((h >> shift) as usize / 64, 1u64 << ((h >> shift) % 64));
     for &h in h5.iter() {
         let (k, m) = bucket(h);
-        multi[k] |= seen[k] & m;
-        seen[k] |= m;
+        let s = &mut seen[k];
+        s[1] |= s[0] & m;
+        s[0] |= m;
     }
     for (i, &h) in h5.iter().enumerate() {
         let (k, m) = bucket(h);
-        if multi[k] & m == 0 {
+        if seen[k][1] & m == 0 {
             continue;
         }
         let j = *first.entry(h).or_insert(i as u32) as usize;

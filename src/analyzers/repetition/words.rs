@@ -59,7 +59,7 @@ impl Words {
             }
             let b = &bytes[t.range()];
             // Characters: bytes that are not UTF-8 continuation bytes.
-            let chars = b.len() - b.iter().filter(|&&c| (c as i8) < -0x40).count();
+            let chars = if t.is_ascii() { b.len() } else { b.len() - b.iter().filter(|&&c| (c as i8) < -0x40).count() };
             let h = if t.kind == TokenKind::Word && id != NO_ID {
                 (id as u64 + 1).wrapping_mul(K) ^ 0x5555
             } else if chars == b.len() {

@@ -413,7 +413,7 @@ fn words(doc: &Document, seen: &Seen, out: &mut Vec<Finding>) {
     for t in &doc.tokens {
         let w = &text[t.range()];
         // Longer than any word: not worth quoting whole in a message.
-        if w.len() > 160 || w.is_ascii() {
+        if w.len() > 160 || t.is_ascii() {
             continue;
         }
         if check_nfc && is_nfc_quick(w.chars()) != IsNormalized::Yes && !is_nfc(w) {
