@@ -42,7 +42,8 @@ spirits\") are info.\n\n\
 It is a typing or editing slip, or the seam of text pasted together.\n\n\
 ## Example\n\
 ```text\nShe put the the kettle on.\n```\n\
-is reported as `\"the\" twice in a row` with the suggestion `the`.\n\n\
+is reported as `\"the\" twice in a row` with the suggestion `the`. A run of the same word (\"the the the\") is \
+one finding, `\"the\" 3 times in a row`, that costs what its two doublings would.\n\n\
 ## How to silence it\n\
 Delete one of the words, or raise `--fail-under`.",
 };
@@ -244,20 +245,44 @@ impl Scratch {
     }
 }
 
+/// The finding for a word written `n + 1` times in a row (`n` doublings).
+fn doubled_finding(text: &str, d: words::Doubled, n: usize) -> Finding {
+    let word = &text[d.first.clone()];
+    let msg = if n == 1 {
+        format!("\"{}\" twice in a row", quote(word))
+    } else {
+        format!("\"{}\" {} times in a row", quote(word), n + 1)
+    };
+    let f = Finding::new(&REPEATED_WORD, d.span, msg).with_suggestion(word).with_weight(n as f32);
+    match d.confidence {
+        words::Confidence::Slip => f,
+        words::Confidence::Unsure => f.with_severity(Severity::Info),
+    }
+}
+
 fn analyze(doc: &Document, ctx: &Context, sc: &mut Scratch, out: &mut Vec<Finding>) {
     let text = doc.text;
     sc.words.fill(doc);
     let Scratch { words: w, mask, sentences: sents, ngrams: nsc } = sc;
     let w = &*w;
-    words::doubled(doc, ctx.model, w, |d| {
-        let word = &text[d.first.clone()];
-        let msg = format!("\"{}\" twice in a row", quote(word));
-        let f = Finding::new(&REPEATED_WORD, d.span, msg).with_suggestion(word);
-        out.push(match d.confidence {
-            words::Confidence::Slip => f,
-            words::Confidence::Unsure => f.with_severity(Severity::Info),
-        });
+    // A run of the same word ("house house house") is one finding, weighted by the
+    // doublings it holds, so that its cost is that of reporting each one.
+    let mut run: Option<(words::Doubled, usize)> = None;
+    words::doubled(doc, ctx.model, w, |d| match &mut run {
+        Some((r, n)) if r.second == d.first => {
+            r.span.end = d.span.end;
+            r.second = d.second;
+            *n += 1;
+        }
+        _ => {
+            if let Some((r, n)) = run.replace((d, 1)) {
+                out.push(doubled_finding(text, r, n));
+            }
+        }
     });
+    if let Some((r, n)) = run {
+        out.push(doubled_finding(text, r, n));
+    }
     mask.clear();
     mask.resize(w.len(), false);
     let units = Units::new(text, doc.lines());

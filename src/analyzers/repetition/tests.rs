@@ -173,3 +173,25 @@ fn a_huge_doubled_token_is_quoted_short() {
     assert!(f.message.chars().count() < 100, "message of {} chars", f.message.chars().count());
     assert_eq!(f.suggestion.as_deref(), Some(word.as_str()), "the repair keeps the whole word");
 }
+
+#[test]
+fn a_run_of_one_word_is_one_finding_weighted_by_its_doublings() {
+    let out = run("The committee met on Tuesday and the the the the minutes were read twice, then it it ended.");
+    let rep: Vec<&Finding> = out.iter().filter(|f| f.rule.code == REPEATED_WORD.code).collect();
+    assert_eq!(rep.len(), 2, "{:?}", rep.iter().map(|f| &f.message).collect::<Vec<_>>());
+    assert_eq!(rep[0].message, "\"the\" 4 times in a row");
+    assert_eq!(rep[0].weight, 3.0, "three doublings cost what three findings did");
+    assert_eq!(rep[0].suggestion.as_deref(), Some("the"));
+    assert_eq!(rep[1].message, "\"it\" twice in a row");
+    assert_eq!(rep[1].weight, 1.0);
+}
+
+#[test]
+fn a_text_of_one_repeated_word_gives_one_finding_not_thousands() {
+    let text = "house ".repeat(20_000);
+    let out = run(&text);
+    let rep: Vec<&Finding> = out.iter().filter(|f| f.rule.code == REPEATED_WORD.code).collect();
+    assert_eq!(rep.len(), 1);
+    assert_eq!(rep[0].message, "\"house\" 20000 times in a row");
+    assert_eq!(rep[0].span, 0..text.trim_end().len());
+}

@@ -143,6 +143,8 @@ pub struct Doubled {
     pub span: Range<usize>,
     /// Byte range of the first word.
     pub first: Range<usize>,
+    /// Byte range of the second word.
+    pub second: Range<usize>,
     /// How sure.
     pub confidence: Confidence,
 }
@@ -207,7 +209,7 @@ pub fn doubled(doc: &Document, model: &Model, w: &Words, mut f: impl FnMut(Doubl
         }
         let confidence =
             if count >= RARE && !AMBIGUOUS.contains(&lower.as_str()) { Confidence::Slip } else { Confidence::Unsure };
-        f(Doubled { span: ta.start()..tb.end(), first: ta.range(), confidence });
+        f(Doubled { span: ta.start()..tb.end(), first: ta.range(), second: tb.range(), confidence });
     }
 }
 
