@@ -838,6 +838,56 @@ mod tests {
         assert!(per < 600, "{per} bytes per entry");
     }
 
+    /// Like [`long`], with the numbers set by `i` alone (so every `i` gives a different text).
+    fn numbered(i: usize, n: usize) -> String {
+        (0..n)
+            .map(|j| {
+                format!(
+                    "On day {j} the crew checked gauge {} and wrote down reading {} before lunch. ",
+                    i * 1000 + j * 7 + 3,
+                    i * 997 + j * 13 + 1
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_budget_drops_the_oldest_entries() {
+        let opts = DupOptions { max_memory: 64 << 10, ..DupOptions::default() };
+        let mut ix = Incremental::new(&opts);
+        for i in 0..400 {
+            assert!(push(&mut ix, &format!("d{i}"), &numbered(i, 30)).is_empty(), "{i}");
+            assert!(ix.live_bytes() <= opts.max_memory + 2000, "{}", ix.live_bytes());
+        }
+        assert!(ix.first() > 0 && ix.added() == 400 && ix.len() == 400 - ix.first());
+        assert_eq!(ix.name(ix.first()), format!("d{}", ix.first()));
+        assert_eq!(ix.name(399), "d399");
+        // The first text is forgotten, a recent one is not.
+        assert!(push(&mut ix, "old", &numbered(0, 30)).is_empty());
+        let hits = push(&mut ix, "recent", &numbered(398, 30));
+        assert_eq!(hits.len(), 1);
+        assert!(matches!(hits[0].other, Other::File(398)));
+        assert_eq!(ix.lookup(hits[0].other).0, "d398");
+        // Every posting left names a kept entry.
+        for a in &ix.anchors {
+            for (_, &v) in a.map.iter() {
+                let members = if v & MANY != 0 { a.many[(v & !MANY) as usize].clone() } else { vec![v] };
+                assert!(members.iter().all(|&e| e as usize >= ix.first()));
+            }
+        }
+    }
+
+    #[test]
+    fn sizes_parse() {
+        assert_eq!(parse_size("256MiB"), Ok(256 << 20));
+        assert_eq!(parse_size("1G"), Ok(1 << 30));
+        assert_eq!(parse_size(" 64 kb"), Ok(64 << 10));
+        assert_eq!(parse_size("65536"), Ok(65536));
+        assert!(parse_size("MiB").is_err());
+        assert!(parse_size("12 parsecs").is_err());
+        assert!(parse_size("99999999999999999999G").is_err());
+    }
+
     #[test]
     fn postings_inline_one_member() {
         let mut p: Postings<u32> = Postings::default();
@@ -851,5 +901,11 @@ mod tests {
         p.push(6, 1, 1);
         p.push(6, 2, 1);
         assert_eq!(p.get(6), &[1]);
+        p.push(7, 0, 3);
+        p.retain_from(2);
+        assert_eq!(p.get(5), &[2, 3]);
+        assert!(p.get(6).is_empty() && p.get(7).is_empty());
+        p.retain_from(3);
+        assert_eq!(p.get(5), &[3]);
     }
 }

@@ -71,7 +71,7 @@ pub(super) fn radix_sorted(v: &[u32]) -> Vec<u32> {
     let mut src = v.to_vec();
     let mut dst = vec![0u32; v.len()];
     for (d, c) in counts.iter().enumerate() {
-        if c.iter().any(|&n| n == v.len()) {
+        if c.contains(&v.len()) {
             continue; // every value has the same byte here
         }
         let mut at = [0usize; 256];
