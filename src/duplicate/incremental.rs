@@ -898,6 +898,48 @@ mod tests {
     }
 
     #[test]
+    fn the_screen_never_turns_down_a_match() {
+        let mut ix = Incremental::new(&DupOptions::default());
+        let base = long("harbour", 60);
+        let small = article("orchard", 3);
+        let texts = [
+            base.clone(),
+            small.clone(),
+            numbered(7, 12),
+            format!("{}{small} {}", long("ferry", 10), long("bridge", 10)),
+            article("mill", 4),
+            long("quarry", 200),
+        ];
+        for (i, t) in texts.iter().enumerate() {
+            push(&mut ix, &format!("e{i}"), t);
+        }
+        let newcomers = [
+            base.replace("day 1 ", "day one ").replace("lunch", "supper"),
+            small.replace("Monday", "Friday"),
+            format!("{} {}", long("harbour", 20), long("canal", 40)),
+            format!("{small} {}", long("tunnel", 30)),
+            base.replace("checked", "inspected").replace("wrote down", "noted").replace("before", "ahead of"),
+            numbered(7, 12).replace("crew", "team"),
+            long("quarry", 60),
+            article("mill", 9).replace("budget", "accounts"),
+        ];
+        let (mut turned_down, mut matched) = (0, 0);
+        let mut scratch = Scratch::default();
+        for n in &newcomers {
+            let p = Prepared::new(signature_of(n, 5));
+            for e in 0..ix.len() {
+                let v = verify(&p.sig, &ix.signature(e), &ix.params);
+                matched += usize::from(v.is_some());
+                if !ix.screen(&p, e, &mut scratch) {
+                    turned_down += 1;
+                    assert!(v.is_none(), "entry {e} turned down but verifies: {v:?}");
+                }
+            }
+        }
+        assert!(turned_down > 10 && matched > 3, "{turned_down} turned down, {matched} matched");
+    }
+
+    #[test]
     fn sizes_parse() {
         assert_eq!(parse_size("256MiB"), Ok(256 << 20));
         assert_eq!(parse_size("1G"), Ok(1 << 30));

@@ -5,7 +5,7 @@
 //! costs a few dozen binary searches instead of a comparison of the whole newcomer.
 
 use super::super::matcher::{Params, ASYMMETRY, MIN_KEPT_SHARE, MIN_MATCH_TOKENS, SPIN_GAP};
-use super::{level_mask, PLAUSIBLE};
+use super::{level_mask, MIN_SAMPLES, PLAUSIBLE};
 
 /// One stream of a newcomer, ready to be compared with sketches.
 #[derive(Clone, Debug)]
@@ -191,7 +191,8 @@ fn plausible(m: &[Measure; 2], p: &Params) -> bool {
 
 /// False only if [`matcher::verify_with`](super::super::matcher::verify_with), with
 /// [`super::plain`] and [`super::aligned`], certainly finds no match between newcomer
-/// `a` and entry `b` (or the pair fails the quick estimate, [`plausible`]): the word
+/// `a` and entry `b` (or the pair fails the quick estimate, [`plausible`], or the
+/// verdict would rest on fewer than [`MIN_SAMPLES`] sampled shingles): the word
 /// measurements are those verification takes (when one side is sampled; when both
 /// are dense and the entry is the smaller text, the entry's), and the skeleton share
 /// of the smaller text, which only falls when matches must lie in one window, bounds
@@ -216,11 +217,14 @@ pub(super) fn could_match(
         // Both dense and the newcomer is the smaller: both are short, verify.
         (true, None) => return true,
     };
+    // A verdict resting on a sampled stream needs MIN_SAMPLES sampled shingles of the smaller text.
+    let samples = |m: &Measure, w: usize| {
+        (a[w].level == 0 && b[w].level == 0) || (if a_smaller { m.x } else { m.y }) >= MIN_SAMPLES
+    };
     let enough = t_small >= MIN_MATCH_TOKENS;
-    if enough && w.jaccard >= p.near {
-        return true;
-    }
-    if enough && c_small >= p.contain && c_small - c_large.unwrap_or(0.0) >= ASYMMETRY {
+    let near = enough && w.jaccard >= p.near;
+    let inside = enough && c_small >= p.contain && c_small - c_large.unwrap_or(0.0) >= ASYMMETRY;
+    if (near || inside) && samples(w, 0) {
         return true;
     }
     let small = if a_smaller { ac } else { bc };
@@ -233,7 +237,7 @@ pub(super) fn could_match(
         (false, _) => s.b,
         (true, None) => return true,
     };
-    s_tokens >= MIN_MATCH_TOKENS && s_small >= p.spin && s_small - c_small >= SPIN_GAP
+    s_tokens >= MIN_MATCH_TOKENS && s_small >= p.spin && s_small - c_small >= SPIN_GAP && samples(s, 1)
 }
 
 #[cfg(test)]
