@@ -140,6 +140,11 @@ pub struct CheckArgs {
     /// spun-copy), or all, or none; the others are still reported, at no cost [default: all].
     #[arg(long, value_parser = crate::duplicate::DupOptions::parse_count)]
     pub dup_count: Option<[bool; 3]>,
+    /// Streamed runs (`--input-format jsonl`, `--format jsonl`): the most memory the
+    /// index of earlier texts may hold (e.g. 64MiB, 1GiB); past it the oldest are
+    /// dropped and no longer matched [default: 128MiB].
+    #[arg(long, value_name = "SIZE", value_parser = crate::duplicate::incremental::parse_size)]
+    pub dup_max_memory: Option<usize>,
     /// Do not look for duplicates.
     #[arg(long)]
     pub no_duplicates: bool,
@@ -371,6 +376,7 @@ fn dup_options(a: &CheckArgs, cfg: Option<&crate::config::Config>) -> Result<cra
         shingle: shingle.map_or(crate::duplicate::DEFAULT_SHINGLE, usize::from),
         count: a.dup_count.or(c.count).unwrap_or([true; 3]),
         against: None,
+        max_memory: a.dup_max_memory.or(c.max_memory).unwrap_or(crate::duplicate::incremental::DEFAULT_MAX_MEMORY),
     };
     let Some(p) = &a.against else { return Ok(d) };
     let mut magic = [0u8; 8];

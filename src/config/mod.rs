@@ -17,6 +17,7 @@
 //! [duplicates]                         # the --dup-* options
 //! threshold = 0.6
 //! count = ["contained"]
+//! max-memory = "64MiB"                # streamed runs: the index of earlier texts
 //!
 //! [[overrides]]                        # later tables win over earlier ones
 //! files = ["legacy/**"]
@@ -117,6 +118,8 @@ pub struct DupSettings {
     pub shingle: Option<u8>,
     /// `--dup-count`.
     pub count: Option<[bool; 3]>,
+    /// `--dup-max-memory`, in bytes.
+    pub max_memory: Option<usize>,
 }
 
 /// A validated configuration file.
@@ -308,6 +311,13 @@ impl Validator<'_> {
             spin: self.unit(&d.spin, "spin")?,
             shingle,
             count,
+            max_memory: match &d.max_memory {
+                Some(m) => Some(
+                    crate::duplicate::incremental::parse_size(m.get_ref())
+                        .map_err(|e| self.error(m.span().start, format!("`duplicates.max-memory`: {e}")))?,
+                ),
+                None => None,
+            },
         })
     }
 

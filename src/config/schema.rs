@@ -68,6 +68,9 @@ pub struct Duplicates {
     pub shingle: Option<Spanned<i64>>,
     /// `--dup-count`, as a list of kinds.
     pub count: Option<Spanned<Vec<String>>>,
+    /// `--dup-max-memory`, as a size ("256MiB").
+    #[serde(rename = "max-memory")]
+    pub max_memory: Option<Spanned<String>>,
 }
 
 /// `[[overrides]]`: settings for the files matching `files`.

@@ -170,15 +170,21 @@ fn cover(s: &Stream, mask: u32, other: &[u32]) -> (Vec<bool>, f64, usize) {
 pub fn compare(a: &Stream, b: &Stream) -> StreamCmp {
     let level = a.level.max(b.level);
     let mask = if level >= 32 { u32::MAX } else { (1u32 << level) - 1 };
-    let sa = sorted_set(&a.hashes, mask);
-    let sb = sorted_set(&b.hashes, mask);
+    compare_sets(a, b, &sorted_set(&a.hashes, mask), &sorted_set(&b.hashes, mask))
+}
+
+/// [`compare`] given the distinct hashes of either stream at the sampling level of
+/// the sparser, sorted (for a caller that keeps one side sorted across many pairs).
+pub fn compare_sets(a: &Stream, b: &Stream, sa: &[u32], sb: &[u32]) -> StreamCmp {
+    let level = a.level.max(b.level);
+    let mask = if level >= 32 { u32::MAX } else { (1u32 << level) - 1 };
     if sa.is_empty() || sb.is_empty() {
         return StreamCmp::default();
     }
-    let inter = intersection(&sa, &sb);
+    let inter = intersection(sa, sb);
     let jaccard = inter as f64 / (sa.len() + sb.len() - inter) as f64;
-    let (mask_a, cov_a, tokens_a) = cover(a, mask, &sb);
-    let (mask_b, cov_b, tokens_b) = cover(b, mask, &sa);
+    let (mask_a, cov_a, tokens_a) = cover(a, mask, sb);
+    let (mask_b, cov_b, tokens_b) = cover(b, mask, sa);
     StreamCmp { jaccard, cov_a, cov_b, mask_a, mask_b, tokens_a, tokens_b }
 }
 
@@ -200,11 +206,20 @@ pub fn flip(c: StreamCmp) -> StreamCmp {
 /// sequences that a short file shares with scattered places of a long one do not add
 /// up to a copy. Sampled streams fall back to [`compare`].
 pub fn compare_aligned(a: &Stream, b: &Stream) -> StreamCmp {
-    let mut c = compare(a, b);
+    let level = a.level.max(b.level);
+    let mask = if level >= 32 { u32::MAX } else { (1u32 << level) - 1 };
+    compare_aligned_sets(a, b, &sorted_set(&a.hashes, mask), &sorted_set(&b.hashes, mask))
+}
+
+/// [`compare_aligned`] given the sorted distinct hashes of either stream, as
+/// [`compare_sets`]. Only the shingles of `b` found in `a` are sorted by position.
+pub fn compare_aligned_sets(a: &Stream, b: &Stream, sa: &[u32], sb: &[u32]) -> StreamCmp {
+    let mut c = compare_sets(a, b, sa, sb);
     if !(a.dense() && b.dense()) || c.mask_a.is_empty() {
         return c;
     }
-    let mut at_b: Vec<(u32, u32)> = b.hashes.iter().enumerate().map(|(j, &h)| (h, j as u32)).collect();
+    let mut at_b: Vec<(u32, u32)> =
+        b.hashes.iter().enumerate().filter(|(_, h)| sa.binary_search(h).is_ok()).map(|(j, &h)| (h, j as u32)).collect();
     at_b.sort_unstable();
     // (position in b, shingle of a), a few positions per repeated shingle.
     let mut m: Vec<(u32, u32)> = Vec::new();

@@ -162,6 +162,9 @@ pub struct DupOptions {
     pub count: [bool; 3],
     /// A reference collection: checked files are also compared with it.
     pub against: Option<Arc<Reference>>,
+    /// Most bytes a streamed run's index of earlier texts may hold before it drops
+    /// the oldest ([`incremental`]; `--dup-max-memory`, `max-memory` in the config).
+    pub max_memory: usize,
 }
 
 impl Default for DupOptions {
@@ -174,6 +177,7 @@ impl Default for DupOptions {
             shingle: DEFAULT_SHINGLE,
             count: [true; 3],
             against: None,
+            max_memory: incremental::DEFAULT_MAX_MEMORY,
         }
     }
 }

@@ -154,8 +154,11 @@ struct JsonlSink<'a, W: Write, E: Write> {
     out: io::BufWriter<W>,
     err: &'a mut E,
     ix: Option<Incremental>,
-    /// Input file (index into `files`) and line of each entry of `ix`.
-    at: Vec<(u32, u64)>,
+    /// Input file (index into `files`) and line of each entry of `ix` kept, from
+    /// entry `ix.first()` on.
+    at: std::collections::VecDeque<(u32, u64)>,
+    /// The entry `at` starts with.
+    at_first: usize,
     /// The input files named in `at`.
     files: Vec<Arc<str>>,
     opts: &'a CheckOptions,
@@ -170,11 +173,16 @@ impl<W: Write, E: Write> JsonlSink<'_, W, E> {
         if let (Some(ix), Some(p)) = (&mut self.ix, prepared) {
             let mut hits = ix.push(&d.id, &p);
             hits.retain(|h| state.dup_kept[crate::duplicate::kind_index(h.verdict.kind)]);
-            if ix.len() > self.at.len() {
+            if ix.added() > self.at_first + self.at.len() {
                 if self.files.last() != Some(&d.file) {
                     self.files.push(d.file.clone());
                 }
-                self.at.push(((self.files.len() - 1) as u32, d.line));
+                self.at.push_back(((self.files.len() - 1) as u32, d.line));
+            }
+            // Entries the index dropped (for memory) are never named again.
+            while self.at_first < ix.first() {
+                self.at.pop_front();
+                self.at_first += 1;
             }
             if !hits.is_empty() {
                 let ix = &*ix;
@@ -215,7 +223,8 @@ impl<W: Write, E: Write> JsonlSink<'_, W, E> {
             .into_iter()
             .map(|o| match (o, &self.ix) {
                 (Other::File(i), Some(ix)) => {
-                    Some(DocRef { id: ix.name(i), file: &self.files[self.at[i].0 as usize], line: self.at[i].1 })
+                    let (file, line) = self.at[i - self.at_first];
+                    Some(DocRef { id: ix.name(i), file: &self.files[file as usize], line })
                 }
                 _ => None,
             })
@@ -300,7 +309,8 @@ pub fn run_jsonl<W: Write, E: Write>(
         out: io::BufWriter::with_capacity(1 << 16, out),
         err,
         ix: opts.dup.enabled.then(|| Incremental::new(&opts.dup)),
-        at: Vec::new(),
+        at: Default::default(),
+        at_first: 0,
         files: Vec::new(),
         opts,
         s,
