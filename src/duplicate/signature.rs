@@ -327,6 +327,49 @@ fn function_words() -> &'static FxHashSet<u64> {
     })
 }
 
+/// The function-word hashes in an open-addressed table keyed by their top bits: a
+/// lookup is one or two loads and compares (the skeleton asks once per word).
+struct FwTable {
+    slots: Box<[u64; FW_SLOTS]>,
+}
+
+/// Slots of [`FwTable`] (a power of two, several times the number of function words).
+const FW_SLOTS: usize = 1024;
+
+impl FwTable {
+    #[inline]
+    fn contains(&self, h: u64) -> bool {
+        let mut i = (h >> 54) as usize;
+        loop {
+            let s = self.slots[i];
+            if s == 0 {
+                return false;
+            }
+            if s == h {
+                return true;
+            }
+            i = (i + 1) % FW_SLOTS;
+        }
+    }
+}
+
+fn function_word_table() -> &'static FwTable {
+    static TABLE: OnceLock<FwTable> = OnceLock::new();
+    const _: () = assert!(FW_SLOTS == 1 << (64 - 54) && FUNCTION_WORDS.len() < FW_SLOTS / 2);
+    TABLE.get_or_init(|| {
+        let mut slots = Box::new([0u64; FW_SLOTS]);
+        for &h in function_words() {
+            // Zero marks an empty slot; no function word hashes to it (see the tests).
+            let mut i = (h >> 54) as usize;
+            while slots[i] != 0 {
+                i = (i + 1) % FW_SLOTS;
+            }
+            slots[i] = h;
+        }
+        FwTable { slots }
+    })
+}
+
 /// True if `word` (any case) is one of the function words of the skeleton stream.
 pub fn is_function_word(word: &str) -> bool {
     let mut buf = String::new();
@@ -435,10 +478,10 @@ impl Shingler {
         let slot = n % MAX_SHINGLE;
         // Rolling polynomial hash of the last k tokens.
         self.roll = self.roll.wrapping_mul(ROLL).wrapping_add(tok);
-        if n >= self.k {
-            let gone = self.ring[(n - self.k) % MAX_SHINGLE];
-            self.roll = self.roll.wrapping_sub(gone.wrapping_mul(self.roll_k));
-        }
+        // The token leaving the window. Before the first k tokens that slot has not
+        // been written yet (k <= MAX_SHINGLE), so it is zero and subtracts nothing.
+        let gone = self.ring[n.wrapping_sub(self.k) % MAX_SHINGLE];
+        self.roll = self.roll.wrapping_sub(gone.wrapping_mul(self.roll_k));
         self.ring[slot] = tok;
         self.lines[slot] = (line, len);
         self.out.tokens += 1;
@@ -537,7 +580,7 @@ pub struct SignatureBuilder {
     in_content: bool,
     last_punct: Option<u8>,
     buf: String,
-    fw: &'static FxHashSet<u64>,
+    fw: &'static FwTable,
 }
 
 impl SignatureBuilder {
@@ -553,7 +596,7 @@ impl SignatureBuilder {
             in_content: false,
             last_punct: None,
             buf: String::new(),
-            fw: function_words(),
+            fw: function_word_table(),
         }
     }
 
@@ -609,7 +652,7 @@ impl SignatureBuilder {
             if let Some(sh) = self.word.push(h, line, line_len) {
                 self.minhash.add(sh);
             }
-            let keep = t.kind == TokenKind::Number || self.fw.contains(&h);
+            let keep = t.kind == TokenKind::Number || self.fw.contains(h);
             if keep {
                 self.kept_words += 1;
                 self.skel.push(h, line, line_len);
@@ -685,6 +728,19 @@ mod tests {
             let u = crate::token::tokenize(tail)[0];
             assert_eq!(token_hash(tail, &u, &mut buf), word_hash(w, t.kind, &mut buf), "{w}");
         }
+    }
+
+    #[test]
+    fn function_word_table_matches_the_set() {
+        let (set, table) = (function_words(), function_word_table());
+        assert!(!set.contains(&0));
+        assert_eq!(set.len(), table.slots.iter().filter(|&&s| s != 0).count());
+        let mut buf = String::new();
+        for w in FUNCTION_WORDS.iter().chain(&["The", "cat", "theirs'", "", "withoutx", "é", "you’re"]) {
+            let h = word_hash(w, TokenKind::Word, &mut buf);
+            assert_eq!(table.contains(h), set.contains(&h), "{w}");
+        }
+        assert!(!table.contains(0) && !table.contains(u64::MAX));
     }
 
     #[test]
