@@ -472,7 +472,7 @@ impl Shingler {
     }
 
     /// Adds a token; returns the hash of the shingle it completes, if any.
-    #[inline]
+    #[inline(always)]
     fn push(&mut self, tok: u64, line: u32, len: u32) -> Option<u32> {
         let n = self.out.tokens as usize;
         let slot = n % MAX_SHINGLE;
@@ -498,7 +498,7 @@ impl Shingler {
         Some(h)
     }
 
-    #[inline]
+    #[inline(always)]
     fn keep(&mut self, h: u32, first: usize) {
         let out = &mut self.out;
         if out.dense() {
