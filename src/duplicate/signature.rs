@@ -611,11 +611,6 @@ impl SignatureBuilder {
                                      // next one starts at `next_start` (after the break; `usize::MAX` if none).
         let (mut line_end, mut next_start) = next_break(bytes, 0);
         let first_col = doc.origin.column as u32;
-        // Every word makes one word shingle (less the first k - 1 of the file): room
-        // for them at once, rather than growing the vector by copying.
-        if self.word.out.dense() {
-            self.word.out.hashes.reserve(doc.word_count().min(CAP + 1));
-        }
         for t in &doc.tokens {
             let punct = match t.kind {
                 TokenKind::Punct => match bytes[t.start()] {
