@@ -106,11 +106,11 @@ impl<'a> Document<'a> {
         let mut words = 0;
         let number = model.number_id().unwrap_or(NO_ID);
         CACHE.with_borrow_mut(|cache| {
-            tokenize_each(text, |t, ascii| {
+            tokenize_each(text, |t| {
                 let id = match t.kind {
                     TokenKind::Word => {
                         words += 1;
-                        cache.token_id(model, text, t.range(), ascii, &mut buf).unwrap_or(NO_ID)
+                        cache.token_id(model, text, t.range(), t.is_ascii(), &mut buf).unwrap_or(NO_ID)
                     }
                     TokenKind::Number => {
                         words += 1;

@@ -122,12 +122,12 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 
 /// Like [`tokenize`], appending to `out` (reuses its allocation).
 pub fn tokenize_into(text: &str, out: &mut Vec<Token>) {
-    tokenize_each(text, |t, _| out.push(t));
+    tokenize_each(text, |t| out.push(t));
 }
 
-/// Calls `f` with each token of `text` in order, and whether the token is all ASCII.
+/// Calls `f` with each token of `text` in order ([`Token::is_ascii`] says whether it is all ASCII).
 #[inline]
-pub fn tokenize_each(text: &str, mut f: impl FnMut(Token, bool)) {
+pub fn tokenize_each(text: &str, mut f: impl FnMut(Token)) {
     let bytes = text.as_bytes();
     let mut i = 0;
     // One call of `f` (at the bottom), so that it is inlined into the loop.
@@ -164,7 +164,7 @@ pub fn tokenize_each(text: &str, mut f: impl FnMut(Token, bool)) {
             }
         };
         i = t.end();
-        f(t, t.ascii);
+        f(t);
     }
 }
 

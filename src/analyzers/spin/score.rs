@@ -197,7 +197,7 @@ impl<'a, 'm> Ctx<'a, 'm> {
         // table's cache misses overlap (in slices, to bound the memory).
         let table = pair_table(model, doc.text.len());
         cx.right = vec![UNREAD; n];
-        let (mut pairs, mut counts) = (Vec::new(), Vec::new());
+        let (mut at, mut pairs, mut counts) = (Vec::new(), Vec::new(), Vec::new());
         let ids = &doc.ids;
         let mut from = 0;
         while from < n {
@@ -206,8 +206,10 @@ impl<'a, 'm> Ctx<'a, 'm> {
                 let j = cx.next[i];
                 j != NONE && ids[i] != NO_ID && ids[j as usize] != NO_ID && (cx.eligible[i] || cx.eligible[j as usize])
             };
+            at.clear();
+            at.extend((from..to).filter(|&i| touching(i)));
             pairs.clear();
-            pairs.extend((from..to).filter(|&i| touching(i)).map(|i| (ids[i], ids[cx.next[i] as usize])));
+            pairs.extend(at.iter().map(|&i| (ids[i], ids[cx.next[i] as usize])));
             match table {
                 Some(t) => t.get_many(&pairs, &mut counts),
                 None => {
@@ -215,9 +217,8 @@ impl<'a, 'm> Ctx<'a, 'm> {
                     counts.extend(pairs.iter().map(|&(a, b)| model.pair_count(ADJACENT, a, b)));
                 }
             }
-            let mut c = counts.iter();
-            for i in (from..to).filter(|&i| touching(i)) {
-                cx.right[i] = c.next().copied().unwrap_or(UNREAD);
+            for (&i, &c) in at.iter().zip(&counts) {
+                cx.right[i] = c;
             }
             from = to;
         }
