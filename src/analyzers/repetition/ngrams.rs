@@ -35,13 +35,7 @@ pub struct Scratch {
     cands: Vec<usize>,
     h5: Vec<u64>,
     seen: Vec<[u64; 2]>,
-    starts: Vec<u32>,
-    parts: Vec<(u32, u32)>,
 }
-
-/// 5-grams per partition of [`duplicated`]'s filter, at most: its bit table (16
-/// bits per 5-gram, two bits per bucket) then fits in 32 KB.
-const PART: usize = 8192;
 
 impl Scratch {
     /// Drops buffers grown past `max` entries, so one huge document does not pin memory.
@@ -183,79 +177,43 @@ pub fn duplicated(w: &Words, mask: &[bool], sc: &mut Scratch) -> Vec<Dup> {
         return out;
     }
     let total = w.chars(0, len) as f64;
-    let Scratch { first, involved, upre, repeats, cands, h5, seen, starts, parts, .. } = sc;
+    let Scratch { first, involved, upre, repeats, cands, h5, seen, .. } = sc;
     first.clear();
     involved.clear();
     repeats.clear();
     cands.clear();
-    // A filter keeps the hash map small: only 5-grams in a bucket (of a bit table
-    // with 16 bits per 5-gram) that two 5-grams fall in can repeat, and only they go
-    // into the map. In ordinary prose that is a few percent of them. The 5-grams are
-    // first partitioned by the top bits of their hash (stably: text order within a
-    // partition), so that each partition's bit table and map stay in the CPU cache;
-    // equal hashes share a partition, so each map sees every candidate of its hashes
-    // in text order, and the repeats found are those of one map over all 5-grams.
+    // A first pass marks the buckets (of a bit table with 16 bits per 5-gram) that
+    // two 5-grams fall in: only 5-grams in those can repeat, and only they go into
+    // the hash map. In ordinary prose that is a few percent of them.
     h5.clear();
     h5.extend((0..=len - 5).map(|i| w.ngram(i, 5)));
-    let grams = h5.len();
-    let pbits = if grams <= PART { 0 } else { (grams.div_ceil(PART)).next_power_of_two().trailing_zeros() };
-    let part = |h: u64| if pbits == 0 { 0 } else { (h >> (64 - pbits)) as usize };
-    starts.clear();
-    starts.resize((1usize << pbits) + 1, 0);
+    let bits = (h5.len() * 16).next_power_of_two().max(64);
+    let shift = 64 - bits.trailing_zeros();
+    // `seen` and `multi` bits of a bucket side by side: one cache line per 5-gram.
+    seen.clear();
+    seen.resize(bits / 64, [0; 2]);
+    let bucket = |h: u64| ((h >> shift) as usize / 64, 1u64 << ((h >> shift) % 64));
     for &h in h5.iter() {
-        starts[part(h) + 1] += 1;
+        let (k, m) = bucket(h);
+        let s = &mut seen[k];
+        s[1] |= s[0] & m;
+        s[0] |= m;
     }
-    for p in 1..starts.len() {
-        starts[p] += starts[p - 1];
-    }
-    // Each 5-gram as (32 hash bits below the partition bits, its index).
-    parts.clear();
-    parts.resize(grams, (0, 0));
-    {
-        let mut at: Vec<u32> = starts[..starts.len() - 1].to_vec();
-        for (i, &h) in h5.iter().enumerate() {
-            let p = part(h);
-            parts[at[p] as usize] = (((h << pbits) >> 32) as u32, i as u32);
-            at[p] += 1;
-        }
-    }
-    for p in 0..starts.len() - 1 {
-        let slice = &parts[starts[p] as usize..starts[p + 1] as usize];
-        if slice.len() < 2 {
+    for (i, &h) in h5.iter().enumerate() {
+        let (k, m) = bucket(h);
+        if seen[k][1] & m == 0 {
             continue;
         }
-        let bits = (slice.len() * 16).next_power_of_two().max(64);
-        let shift = 32 - bits.trailing_zeros();
-        // `seen` and `multi` bits of a bucket side by side.
-        seen.clear();
-        seen.resize(bits / 64, [0; 2]);
-        let bucket = |key: u32| ((key >> shift) as usize / 64, 1u64 << ((key >> shift) % 64));
-        for &(key, _) in slice {
-            let (k, m) = bucket(key);
-            let s = &mut seen[k];
-            s[1] |= s[0] & m;
-            s[0] |= m;
-        }
-        first.clear();
-        for &(key, i) in slice {
-            let (k, m) = bucket(key);
-            if seen[k][1] & m == 0 {
-                continue;
+        let j = *first.entry(h).or_insert(i as u32) as usize;
+        if j != i {
+            if involved.is_empty() {
+                involved.resize(len, false);
             }
-            let i = i as usize;
-            let j = *first.entry(h5[i]).or_insert(i as u32) as usize;
-            if j != i {
-                if involved.is_empty() {
-                    involved.resize(len, false);
-                }
-                involved[i] = true;
-                involved[j] = true;
-                repeats.push((i, j));
-            }
+            involved[i] = true;
+            involved[j] = true;
+            repeats.push((i, j));
         }
     }
-    // Text order, as one pass over the 5-grams would have found them (one repeat per start).
-    repeats.sort_unstable_by_key(|r| r.0);
     if repeats.is_empty() {
         return out;
     }
