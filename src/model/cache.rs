@@ -64,8 +64,9 @@ fn load16(bytes: &[u8], start: usize, len: usize) -> (u64, u64) {
             u64::from_le_bytes(buf[8..].try_into().unwrap_or([0; 8])),
         )
     };
-    let mask = |n: usize| if n >= 8 { u64::MAX } else { (1u64 << (8 * n)) - 1 };
-    (a & mask(len), b & mask(len.saturating_sub(8)))
+    // The low `8 * n` bits (n <= 8) without a branch: a shift of a `u128` may reach 64.
+    let mask = |n: usize| ((1u128 << (8 * n)) - 1) as u64;
+    (a & mask(len.min(8)), b & mask(len.clamp(8, 16) - 8))
 }
 
 impl IdCache {
