@@ -19,7 +19,7 @@ use std::sync::OnceLock;
 
 use rustc_hash::FxHashSet;
 
-use crate::document::{Document, NO_ID};
+use crate::document::Document;
 use crate::token::{normalize_word, TokenKind};
 
 use super::lsh::MinHasher;
@@ -561,17 +561,20 @@ impl Shingler {
 }
 
 thread_local! {
-    /// The word-stream hash of each vocabulary id met so far (0: not yet), for the
+    /// The word-stream hash of each frequent vocabulary id met so far (0: not yet), for the
     /// model with the uid (see [`Document::model_uid`]).
     static ID_HASHES: std::cell::RefCell<(u64, Vec<u64>)> = const { std::cell::RefCell::new((0, Vec::new())) };
 }
+
+/// Vocabulary ids below this have their word hash remembered (32 KB a thread).
+const ID_HASHED: usize = 4096;
 
 /// Records `h` as the hash of vocabulary id `id` and returns it.
 #[cold]
 #[inline(never)]
 fn id_hash(by_id: &mut Vec<u64>, id: usize, h: u64) -> u64 {
     if by_id.len() <= id {
-        by_id.resize((id + 1).next_power_of_two(), 0);
+        by_id.resize(ID_HASHED, 0);
     }
     by_id[id] = h;
     h
@@ -676,8 +679,10 @@ impl SignatureBuilder {
             }
             self.last_punct = None;
             // A word with a vocabulary id has the hash of the id's text (its normalized
-            // form, which the word stream hashes too): computed once per id and thread.
-            let h = if t.kind == TokenKind::Word && id != NO_ID {
+            // form, which the word stream hashes too): computed once per thread for the
+            // most frequent words (ids are in frequency order; a small table stays in
+            // the CPU cache, a table of every id would not).
+            let h = if t.kind == TokenKind::Word && (id as usize) < ID_HASHED {
                 match by_id.get(id as usize) {
                     Some(&h) if h != 0 => h,
                     _ => id_hash(by_id, id as usize, token_hash(text, t, &mut self.buf)),

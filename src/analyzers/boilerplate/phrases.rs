@@ -201,10 +201,12 @@ pub const MAX_NOTICE_LINE: usize = 300;
 
 /// Lower-case fragments of which a notice line must contain one before the
 /// cookie, JavaScript, credit and rights checks are run (a cheap pre-filter).
+#[cfg(test)]
 static TRIGGERS: &[&str] =
     &["afp", "ap photo", "cookie", "getty", "istock", "javascript", "photo c", "rights", "shutterstock"];
 
-/// Each trigger of [`TRIGGERS`] with the offset of its first `g`, `k` or `p`: every
+/// Each trigger (a lower-case fragment a notice line must contain before the cookie,
+/// JavaScript, credit and rights checks are run) with the offset of its first `g`, `k` or `p`: every
 /// trigger holds one of these letters, which are rare in text (a few percent of
 /// bytes), so the triggers are looked for only around them.
 static ANCHORED: [(&str, u8, usize); 9] = [
