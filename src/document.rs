@@ -69,6 +69,7 @@ pub struct Document<'a> {
     pub origin: Origin,
     line_starts: Vec<usize>,
     words: usize,
+    model_uid: u64,
 }
 
 impl Drop for Document<'_> {
@@ -124,12 +125,17 @@ impl<'a> Document<'a> {
         });
         let mut line_starts = vec![0];
         line_starts.extend(line_breaks(text));
-        Document { text, tokens, ids, invalid, origin, line_starts, words }
+        Document { text, tokens, ids, invalid, origin, line_starts, words, model_uid: model.uid() }
     }
 
     /// A document with no model lookups (every id is [`NO_ID`]), for tests.
     pub fn plain(text: &'a str) -> Self {
         Document::new(text, Model::empty(), &[], Origin::default())
+    }
+
+    /// The [`Model::uid`] of the model the ids come from (caches keyed by id check it).
+    pub fn model_uid(&self) -> u64 {
+        self.model_uid
     }
 
     /// Number of word and number tokens.

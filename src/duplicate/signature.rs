@@ -534,10 +534,15 @@ impl Shingler {
             let mut hashes = Vec::with_capacity(out.hashes.len() / 2 + 1);
             let mut runs: Vec<LineRun> = Vec::new();
             let mut r = 0usize;
+            // Where run `r + 1` starts: the run cursor moves only there.
+            let mut next = out.runs.get(1).map_or(usize::MAX, |x| x.at as usize);
             for (i, &h) in out.hashes.iter().enumerate() {
                 // In a dense stream shingle i starts at token i; runs are keyed alike.
-                while r + 1 < out.runs.len() && out.runs[r + 1].at as usize <= i {
-                    r += 1;
+                if i >= next {
+                    while r + 1 < out.runs.len() && out.runs[r + 1].at as usize <= i {
+                        r += 1;
+                    }
+                    next = out.runs.get(r + 1).map_or(usize::MAX, |x| x.at as usize);
                 }
                 if h & mask != 0 {
                     continue;
@@ -553,6 +558,26 @@ impl Shingler {
             out.runs = runs;
         }
     }
+}
+
+thread_local! {
+    /// The word-stream hash of each frequent vocabulary id met so far (0: not yet), for the
+    /// model with the uid (see [`Document::model_uid`]).
+    static ID_HASHES: std::cell::RefCell<(u64, Vec<u64>)> = const { std::cell::RefCell::new((0, Vec::new())) };
+}
+
+/// Vocabulary ids below this have their word hash remembered (32 KB a thread).
+const ID_HASHED: usize = 4096;
+
+/// Records `h` as the hash of vocabulary id `id` and returns it.
+#[cold]
+#[inline(never)]
+fn id_hash(by_id: &mut Vec<u64>, id: usize, h: u64) -> u64 {
+    if by_id.len() <= id {
+        by_id.resize(ID_HASHED, 0);
+    }
+    by_id[id] = h;
+    h
 }
 
 /// What the matcher keeps of one file.
@@ -602,6 +627,17 @@ impl SignatureBuilder {
 
     /// Adds the tokens of the next chunk of the file.
     pub fn add(&mut self, doc: &Document) {
+        ID_HASHES.with_borrow_mut(|(uid, by_id)| {
+            if *uid != doc.model_uid() {
+                by_id.clear();
+                *uid = doc.model_uid();
+            }
+            self.add_tokens(doc, by_id);
+        });
+    }
+
+    /// [`SignatureBuilder::add`], with the word hashes of vocabulary ids met so far.
+    fn add_tokens(&mut self, doc: &Document, by_id: &mut Vec<u64>) {
         let text = doc.text;
         let bytes = text.as_bytes();
         let mut line = doc.origin.line as u32 + 1;
@@ -611,7 +647,7 @@ impl SignatureBuilder {
                                      // next one starts at `next_start` (after the break; `usize::MAX` if none).
         let (mut line_end, mut next_start) = next_break(bytes, 0);
         let first_col = doc.origin.column as u32;
-        for t in &doc.tokens {
+        for (t, &id) in doc.tokens.iter().zip(&doc.ids) {
             let punct = match t.kind {
                 TokenKind::Punct => match bytes[t.start()] {
                     c @ (b',' | b'.' | b';' | b':' | b'!' | b'?' | b'(' | b')') => Some(c),
@@ -642,7 +678,18 @@ impl SignatureBuilder {
                 continue;
             }
             self.last_punct = None;
-            let h = token_hash(text, t, &mut self.buf);
+            // A word with a vocabulary id has the hash of the id's text (its normalized
+            // form, which the word stream hashes too): computed once per thread for the
+            // most frequent words (ids are in frequency order; a small table stays in
+            // the CPU cache, a table of every id would not).
+            let h = if t.kind == TokenKind::Word && (id as usize) < ID_HASHED {
+                match by_id.get(id as usize) {
+                    Some(&h) if h != 0 => h,
+                    _ => id_hash(by_id, id as usize, token_hash(text, t, &mut self.buf)),
+                }
+            } else {
+                token_hash(text, t, &mut self.buf)
+            };
             self.words += 1;
             if let Some(sh) = self.word.push(h, line, line_len) {
                 self.minhash.add(sh);

@@ -64,8 +64,9 @@ fn load16(bytes: &[u8], start: usize, len: usize) -> (u64, u64) {
             u64::from_le_bytes(buf[8..].try_into().unwrap_or([0; 8])),
         )
     };
-    let mask = |n: usize| if n >= 8 { u64::MAX } else { (1u64 << (8 * n)) - 1 };
-    (a & mask(len), b & mask(len.saturating_sub(8)))
+    // The low `8 * n` bits (n <= 8) without a branch: a shift of a `u128` may reach 64.
+    let mask = |n: usize| ((1u128 << (8 * n)) - 1) as u64;
+    (a & mask(len.min(8)), b & mask(len.clamp(8, 16) - 8))
 }
 
 impl IdCache {
@@ -95,10 +96,8 @@ impl IdCache {
         let mut buf = [0u8; 16];
         buf[..8].copy_from_slice(&a.to_le_bytes());
         buf[8..].copy_from_slice(&b.to_le_bytes());
-        let id = match std::str::from_utf8(&buf[..len]) {
-            Ok(w) => model.word_id_hashed(w, hash(w.as_bytes())),
-            Err(_) => None,
-        };
+        // The key holds the bytes of a `str` (or lower-cased ASCII): no UTF-8 check needed.
+        let id = model.word_id_hashed(&buf[..len], hash(&buf[..len]));
         *e = Entry { a, b, id: id.unwrap_or(NONE), len: len as u32 };
         id
     }
@@ -108,7 +107,7 @@ impl IdCache {
         self.check_model(model);
         let b = word.as_bytes();
         if b.is_empty() || b.len() > MAX_LEN {
-            return model.word_id_hashed(word, hash(b));
+            return model.word_id_hashed(b, hash(b));
         }
         let (x, y) = load16(b, 0, b.len());
         self.keyed(model, x, y, b.len())

@@ -219,11 +219,11 @@ impl Model {
 
     /// The id of a normalized word (see [`crate::token::normalize_word`]).
     pub fn word_id(&self, word: &str) -> Option<u32> {
-        self.word_id_hashed(word, hash(word.as_bytes()))
+        self.word_id_hashed(word.as_bytes(), hash(word.as_bytes()))
     }
 
-    /// [`Model::word_id`] with the word's [`format::hash`] already computed.
-    fn word_id_hashed(&self, word: &str, h: u64) -> Option<u32> {
+    /// [`Model::word_id`] of the word's bytes, with their [`format::hash`] already computed.
+    fn word_id_hashed(&self, word: &[u8], h: u64) -> Option<u32> {
         if self.n_words == 0 {
             return None;
         }
@@ -234,7 +234,7 @@ impl Model {
             if v == 0 {
                 return None;
             }
-            if self.word_bytes(v - 1) == word.as_bytes() {
+            if self.word_bytes(v - 1) == word {
                 return Some(v - 1);
             }
             s = (s + 1) & mask;

@@ -201,35 +201,33 @@ pub const MAX_NOTICE_LINE: usize = 300;
 
 /// Lower-case fragments of which a notice line must contain one before the
 /// cookie, JavaScript, credit and rights checks are run (a cheap pre-filter).
+#[cfg(test)]
 static TRIGGERS: &[&str] =
     &["afp", "ap photo", "cookie", "getty", "istock", "javascript", "photo c", "rights", "shutterstock"];
 
-/// Bit `(a << 8) | b` is set when a trigger starts with the bytes `a`, `b`.
-static TRIGGER_STARTS: [u64; 1024] = {
-    let mut t = [0u64; 1024];
-    let mut k = 0;
-    while k < TRIGGERS.len() {
-        let b = TRIGGERS[k].as_bytes();
-        let x = ((b[0] as usize) << 8) | b[1] as usize;
-        t[x >> 6] |= 1 << (x & 63);
-        k += 1;
-    }
-    t
-};
+/// Each trigger (a lower-case fragment a notice line must contain before the cookie,
+/// JavaScript, credit and rights checks are run) with the offset of its first `g`, `k` or `p`: every
+/// trigger holds one of these letters, which are rare in text (a few percent of
+/// bytes), so the triggers are looked for only around them.
+static ANCHORED: [(&str, u8, usize); 9] = [
+    ("afp", b'p', 2),
+    ("ap photo", b'p', 1),
+    ("cookie", b'k', 3),
+    ("getty", b'g', 0),
+    ("istock", b'k', 5),
+    ("javascript", b'p', 8),
+    ("photo c", b'p', 0),
+    ("rights", b'g', 2),
+    ("shutterstock", b'k', 11),
+];
 
-/// True when `low` contains one of [`TRIGGERS`]: one pass over the byte pairs, with
-/// a 8 KB bit table of the triggers' first two bytes, comparing whole triggers only
-/// where one may start (most lines are short: a search per trigger costs more).
+/// True when `low` contains one of [`TRIGGERS`]: a vectorized search for the anchor
+/// letters of [`ANCHORED`], then a comparison of the triggers anchored at each.
 fn has_trigger(low: &[u8]) -> bool {
-    for k in 1..low.len() {
-        let x = ((low[k - 1] as usize) << 8) | low[k] as usize;
-        if TRIGGER_STARTS[x >> 6] & (1 << (x & 63)) != 0
-            && TRIGGERS.iter().any(|t| low[k - 1..].starts_with(t.as_bytes()))
-        {
-            return true;
-        }
-    }
-    false
+    memchr::memchr3_iter(b'g', b'k', b'p', low).any(|q| {
+        let c = low[q];
+        ANCHORED.iter().any(|&(t, a, o)| a == c && q >= o && low[q - o..].starts_with(t.as_bytes()))
+    })
 }
 
 /// `low.starts_with(p)` for some `p` of `list`, comparing first bytes before whole prefixes.
@@ -241,6 +239,12 @@ fn starts_with_any(low: &str, list: &[&str]) -> bool {
 /// Writes `line` lower-cased into `lower` (curly apostrophes straightened).
 fn lower_into(line: &str, lower: &mut String) {
     lower.clear();
+    // Most lines are ASCII: one word-at-a-time test, a copy and a byte pass.
+    if line.is_ascii() {
+        lower.push_str(line);
+        lower.make_ascii_lowercase();
+        return;
+    }
     let b = line.as_bytes();
     let mut i = 0;
     while i < b.len() {
@@ -400,13 +404,14 @@ fn is_separator(c: char) -> bool {
 
 /// A short line made only of interface segments.
 fn menu_line(line: &str, buf: &mut String) -> Option<LineClass> {
-    if long_first_segment(line) {
-        return None; // the first segment is prose (see `segment`)
-    }
     let trimmed = line.trim_end();
     // A sentence ending ("Reply." in dialogue) is prose, an ellipsis is not ("Loading...").
+    // (Tested first: it is the cheaper test, and both only reject.)
     if trimmed.ends_with(['.', '!', '?']) && !trimmed.ends_with("...") {
         return None;
+    }
+    if long_first_segment(line) {
+        return None; // the first segment is prose (see `segment`)
     }
     // "reply:" ending a wrapped line, "Reply :" introducing an answer: prose, not a button.
     let single_word = trimmed.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).nth(1).is_none();
@@ -852,6 +857,13 @@ mod tests {
         ];
         for l in lines {
             assert_eq!(has_trigger(l.as_bytes()), TRIGGERS.iter().any(|t| l.contains(t)), "{l:?}");
+        }
+        // The anchors: every trigger, each at its first g, k or p.
+        let got: Vec<&str> = ANCHORED.iter().map(|a| a.0).collect();
+        assert_eq!(got, TRIGGERS);
+        for &(t, a, o) in &ANCHORED {
+            assert_eq!(t.bytes().position(|c| matches!(c, b'g' | b'k' | b'p')), Some(o), "{t}");
+            assert_eq!(t.as_bytes()[o], a, "{t}");
         }
     }
 

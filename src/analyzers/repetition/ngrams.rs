@@ -186,7 +186,7 @@ pub fn duplicated(w: &Words, mask: &[bool], sc: &mut Scratch) -> Vec<Dup> {
     // two 5-grams fall in: only 5-grams in those can repeat, and only they go into
     // the hash map. In ordinary prose that is a few percent of them.
     h5.clear();
-    h5.extend((0..=len - 5).map(|i| w.ngram(i, 5)));
+    w.ngrams_into::<5>(h5);
     let bits = (h5.len() * 16).next_power_of_two().max(64);
     let shift = 64 - bits.trailing_zeros();
     // `seen` and `multi` bits of a bucket side by side: one cache line per 5-gram.

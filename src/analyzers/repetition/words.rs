@@ -29,6 +29,11 @@ fn hash_bytes(bytes: &[u8]) -> u64 {
     h ^ (bytes.len() as u64)
 }
 
+/// Characters of UTF-8 bytes: the bytes that are not continuation bytes.
+fn char_len(b: &[u8]) -> usize {
+    b.len() - b.iter().filter(|&&c| (c as i8) < -0x40).count()
+}
+
 impl Words {
     /// Collects the words of `doc`.
     pub fn new(doc: &Document) -> Self {
@@ -53,25 +58,29 @@ impl Words {
         let mut buf = String::new();
         let mut total = 0u64;
         let bytes = doc.text.as_bytes();
+        let (tok, hash, pre) = (&mut w.tok, &mut w.hash, &mut w.pre);
         for (i, (t, &id)) in doc.tokens.iter().zip(&doc.ids).enumerate() {
             if t.kind == TokenKind::Punct {
                 continue;
             }
-            let b = &bytes[t.range()];
-            // Characters: bytes that are not UTF-8 continuation bytes.
-            let chars = if t.is_ascii() { b.len() } else { b.len() - b.iter().filter(|&&c| (c as i8) < -0x40).count() };
-            let h = if t.kind == TokenKind::Word && id != NO_ID {
-                (id as u64 + 1).wrapping_mul(K) ^ 0x5555
-            } else if chars == b.len() {
-                hash_bytes(b)
+            let len = t.end() - t.start();
+            let (h, chars) = if t.kind == TokenKind::Word && id != NO_ID {
+                let chars = if t.is_ascii() { len } else { char_len(&bytes[t.range()]) };
+                ((id as u64 + 1).wrapping_mul(K) ^ 0x5555, chars)
             } else {
-                normalize_word(&doc.text[t.range()], &mut buf);
-                hash_bytes(buf.as_bytes())
+                let b = &bytes[t.range()];
+                let chars = if t.is_ascii() { len } else { char_len(b) };
+                if chars == len {
+                    (hash_bytes(b), chars)
+                } else {
+                    normalize_word(&doc.text[t.range()], &mut buf);
+                    (hash_bytes(buf.as_bytes()), chars)
+                }
             };
-            w.tok.push(i as u32);
-            w.hash.push(h);
+            tok.push(i as u32);
+            hash.push(h);
             total += chars as u64 + 1;
-            w.pre.push(total);
+            pre.push(total);
         }
     }
 
@@ -97,6 +106,19 @@ impl Words {
             h = (h.rotate_left(23) ^ x).wrapping_mul(K);
         }
         h
+    }
+
+    /// Appends [`Words::ngram`]`(i, N)` for every start `i`, in order (the same values,
+    /// with the loop unrolled and no bounds checks).
+    pub fn ngrams_into<const N: usize>(&self, out: &mut Vec<u64>) {
+        out.extend(self.hash.windows(N).map(|x| {
+            let x: &[u64; N] = x.try_into().expect("windows of N");
+            let mut h = N as u64;
+            for &v in x {
+                h = (h.rotate_left(23) ^ v).wrapping_mul(K);
+            }
+            h
+        }));
     }
 
     /// Byte range of words `a..b` in the text.
