@@ -14,7 +14,7 @@
 //! evidence in spun copies the verdict finds spun is printed to stderr (kind, LLR,
 //! unseen sides, sides, swapped count, true swap or not), to tune what is shown.
 //!
-//! cargo run --release --example spin_eval -- [--per-source N] [--para] [--half cal|test] [--model PATH] [--gate G] [--dump PATH]
+//! cargo run --release --example spin_eval -- [--per-source N] [--para] [--half cal|test] [--model PATH] [--gate G] [--dump PATH] [--feat PATH]
 
 #[path = "spinner.rs"]
 mod spinner;
@@ -76,8 +76,8 @@ fn calibration_bit(source: &str, id: &str) -> u64 {
     (garbled::model::format::hash(format!("{source}/{id}").as_bytes()) >> 33) & 1
 }
 
-/// Words above this log-likelihood ratio are dumped for tuning `verdict::LR_FLOOR`.
-const DUMP_FLOOR: f64 = 6.0;
+/// Words above this log-likelihood ratio are dumped (the verdict's `LR_FLOOR`).
+const DUMP_FLOOR: f64 = garbled::analyzers::spin::verdict::LR_FLOOR;
 
 /// One line per text: source, id, calibration bit, rate index (0 clean, then the
 /// `RATES`), words, the verdict's distinct evidence count, the log-likelihood ratio of
@@ -100,7 +100,7 @@ fn write_dump(
     use garbled::analyzers::spin::{verdict, Evidence};
     let mut found = Vec::new();
     garbled::analyzers::spin::phrase_findings(&d, model, &mut found);
-    let v = verdict::assess_with_floor(&d, &Evidence::with_min_lr(&d, model, DUMP_FLOOR), &found, DUMP_FLOOR);
+    let v = verdict::assess(&d, &Evidence::with_min_lr(&d, model, DUMP_FLOOR), &found);
     write!(out, "{source}\t{id}\t{cal}\t{k}\t{}\t{}\t", d.word_count(), v.tally.total()).unwrap();
     // Distinct single-word pair swaps (as counted) with their best LLR; then phrases.
     let ev = Evidence::with_min_lr(&d, model, DUMP_FLOOR);
@@ -113,8 +113,8 @@ fn write_dump(
         write!(out, "{x:.2},").unwrap();
     }
     write!(out, "|{}|{}\t", v.tally.phrases.len(), v.tally.words.len()).unwrap();
-    for (_, x) in &v.excess {
-        write!(out, "{:.2},", x + DUMP_FLOOR).unwrap();
+    for x in v.scored.iter().filter_map(|s| s.llr) {
+        write!(out, "{x:.2},").unwrap();
     }
     write!(out, "\t").unwrap();
     let n = d.tokens.len();
@@ -133,6 +133,77 @@ fn write_dump(
         let t = d.tokens[w.token];
         let changed = changes.iter().any(|c| c.span.start < t.end() && t.start() < c.span.end);
         write!(out, "{:.2},{unseen},{};", w.log_lr, changed as u8).unwrap();
+    }
+    writeln!(out).unwrap();
+}
+
+/// Floor of the likelihood ratio for the words written by `write_feat`.
+const FEAT_FLOOR: f64 = 4.0;
+
+/// One line per text for tuning the verdict's aggregation (`--feat PATH`): source,
+/// id, calibration bit, rate index, words, content words, changes; then every strong
+/// word above `FEAT_FLOOR` (`hash,llr,unseen,sides,swapped count,swapped pmi,observed
+/// count,ln word count,changed;`), every single/name swap (`hash,llr,unseen,sides,
+/// swapped count,swapped pmi,observed count,reportable,entity,changed;`) and every
+/// spinner-phrase finding (`hash,changed;`).
+#[allow(clippy::too_many_arguments)]
+fn write_feat(
+    out: &mut impl std::io::Write,
+    source: &str,
+    id: &str,
+    cal: u64,
+    k: usize,
+    text: &str,
+    changes: &[spinner::Change],
+    content: usize,
+    model: &Model,
+) {
+    use garbled::analyzers::spin::{phrase_findings, reportable, Evidence};
+    let d = Document::new(text, model, &[], Origin::default());
+    let ch = |s: &std::ops::Range<usize>| changes.iter().any(|c| c.span.start < s.end && s.start < c.span.end) as u8;
+    let h = |s: &std::ops::Range<usize>| garbled::model::format::hash(text[s.clone()].to_lowercase().as_bytes()) as u32;
+    write!(out, "{source}\t{id}\t{cal}\t{k}\t{}\t{content}\t{}\t", d.word_count(), changes.len()).unwrap();
+    let ev = Evidence::with_min_lr(&d, model, FEAT_FLOOR);
+    for p in ev.strong() {
+        let wc = model.word_count(&text[p.span.clone()].to_lowercase()).max(1) as f64;
+        write!(
+            out,
+            "{},{:.2},{},{},{},{:.2},{},{:.2},{};",
+            h(&p.span),
+            p.llr,
+            p.unseen,
+            p.sides,
+            p.swapped.1,
+            p.swapped_pmi,
+            p.observed.1,
+            wc.ln(),
+            ch(&p.span)
+        )
+        .unwrap();
+    }
+    write!(out, "\t").unwrap();
+    for p in ev.scores() {
+        write!(
+            out,
+            "{},{:.2},{},{},{},{:.2},{},{},{},{};",
+            h(&p.span),
+            p.llr,
+            p.unseen,
+            p.sides,
+            p.swapped.1,
+            p.swapped_pmi,
+            p.observed.1,
+            reportable(&p) as u8,
+            p.entity as u8,
+            ch(&p.span)
+        )
+        .unwrap();
+    }
+    write!(out, "\t").unwrap();
+    let mut found = Vec::new();
+    phrase_findings(&d, model, &mut found);
+    for f in &found {
+        write!(out, "{},{};", h(&f.span), ch(&f.span)).unwrap();
     }
     writeln!(out).unwrap();
 }
@@ -165,6 +236,7 @@ fn main() {
     // Which half of the dev split: thresholds are tuned on "cal", reported on "test".
     let mut half: Option<u64> = None;
     let mut dump: Option<std::io::BufWriter<std::fs::File>> = None;
+    let mut feat: Option<std::io::BufWriter<std::fs::File>> = None;
     while let Some(a) = args.next() {
         match a.as_str() {
             "--per-source" => per_source = args.next().unwrap().parse().unwrap(),
@@ -178,6 +250,7 @@ fn main() {
                     _ => None,
                 }
             }
+            "--feat" => feat = Some(std::io::BufWriter::new(std::fs::File::create(args.next().unwrap()).unwrap())),
             "--dump" => dump = Some(std::io::BufWriter::new(std::fs::File::create(args.next().unwrap()).unwrap())),
             "--model" => {
                 let bytes = std::fs::read(args.next().unwrap()).unwrap();
@@ -238,6 +311,18 @@ fn main() {
                 texts.push((d.source.clone(), d.id.clone(), body.to_string()));
             }
         });
+        if let Some(out) = feat.as_mut() {
+            for (source, id, text) in &texts {
+                let seed = garbled::model::format::hash(format!("{source}/{id}").as_bytes());
+                for k in 0..=RATES.len() {
+                    let rate = if k == 0 { 0.0 } else { RATES[k - 1] };
+                    let s = spinner.spin(text, rate, seed);
+                    let (t, changes) = if k == 0 { (text.clone(), Vec::new()) } else { (s.text, s.changes) };
+                    write_feat(out, source, id, calibration_bit(source, id), k, &t, &changes, s.content_words, model);
+                }
+            }
+            continue;
+        }
         if let Some(out) = dump.as_mut() {
             for (source, id, text) in &texts {
                 let seed = garbled::model::format::hash(format!("{source}/{id}").as_bytes());
@@ -338,7 +423,7 @@ fn main() {
             }
         }
     }
-    if dump.is_some() {
+    if dump.is_some() || feat.is_some() {
         return;
     }
     println!(
