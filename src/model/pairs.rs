@@ -24,9 +24,55 @@ const MUL: u64 = 0x9E37_79B9_7F4A_7C15;
 
 /// Pair `(a, b)` → stored count, one `u64` per slot: `a << 40 | b << 16 | count`.
 pub struct PairTable {
-    slots: Vec<u64>,
+    slots: Slots,
     shift: u32,
     mask: usize,
+}
+
+/// Huge pages are this large (x86-64 and most aarch64 kernels).
+const HUGE: usize = 2 << 20;
+
+/// The slots' memory: where the kernel allows it, an anonymous mapping advised to use
+/// huge pages. The lookups land at random in tens of megabytes: with 4 KB pages
+/// nearly every one also misses the TLB, with 2 MB pages the whole table fits in it.
+enum Slots {
+    /// A mapping, and the offset (bytes) of the slots in it, on a huge-page boundary.
+    Map(memmap2::MmapMut, usize, usize),
+    /// Ordinary memory (where mapping fails or the table is small).
+    Heap(Vec<[u8; 8]>),
+}
+
+impl Slots {
+    /// `n` slots, all empty.
+    fn new(n: usize) -> Slots {
+        if n * 8 >= 4 * HUGE && std::env::var_os("SS_NOHUGE").is_none() {
+            if let Ok(mut map) = memmap2::MmapMut::map_anon(n * 8 + HUGE) {
+                let at = map.as_ptr() as usize;
+                let off = at.next_multiple_of(HUGE) - at;
+                #[cfg(target_os = "linux")]
+                let _ = map.advise_range(memmap2::Advice::HugePage, off, n * 8);
+                map[off..off + n * 8].fill(0xFF);
+                return Slots::Map(map, off, n);
+            }
+        }
+        Slots::Heap(vec![EMPTY.to_ne_bytes(); n])
+    }
+
+    #[inline]
+    fn get(&self) -> &[[u8; 8]] {
+        match self {
+            Slots::Map(map, off, n) => map[*off..*off + *n * 8].as_chunks::<8>().0,
+            Slots::Heap(v) => v,
+        }
+    }
+
+    #[inline]
+    fn get_mut(&mut self) -> &mut [[u8; 8]] {
+        match self {
+            Slots::Map(map, off, n) => map[*off..*off + *n * 8].as_chunks_mut::<8>().0,
+            Slots::Heap(v) => v,
+        }
+    }
 }
 
 #[inline]
@@ -42,7 +88,7 @@ impl PairTable {
             return None;
         }
         let Some(t) = m.tables.get(ADJACENT).copied() else {
-            return Some(PairTable { slots: vec![EMPTY; 1], shift: 63, mask: 0 });
+            return Some(PairTable { slots: Slots::new(1), shift: 63, mask: 0 });
         };
         let n = t.len;
         let size = (n * 5 / 3 + 1).next_power_of_two().max(16);
@@ -77,15 +123,16 @@ impl PairTable {
                 *s += 1;
             }
         }
-        let mut slots = vec![EMPTY; size];
+        let mut mem = Slots::new(size);
+        let slots = mem.get_mut();
         for e in sorted {
             let mut s = ((e >> 16).wrapping_mul(MUL) >> shift) as usize;
-            while slots[s] != EMPTY {
+            while u64::from_ne_bytes(slots[s]) != EMPTY {
                 s = (s + 1) & mask;
             }
-            slots[s] = e;
+            slots[s] = e.to_ne_bytes();
         }
-        Some(PairTable { slots, shift, mask })
+        Some(PairTable { slots: mem, shift, mask })
     }
 
     #[inline]
@@ -95,7 +142,7 @@ impl PairTable {
 
     /// The stored count of `a b` from its home slot onwards.
     #[inline]
-    fn probe(&self, k: u64, mut s: usize, mut v: u64) -> u64 {
+    fn probe(slots: &[[u8; 8]], mask: usize, k: u64, mut s: usize, mut v: u64) -> u64 {
         loop {
             if v == EMPTY {
                 return 0;
@@ -103,8 +150,8 @@ impl PairTable {
             if v >> 16 == k {
                 return decode_count(v as u16);
             }
-            s = (s + 1) & self.mask;
-            v = self.slots[s];
+            s = (s + 1) & mask;
+            v = u64::from_ne_bytes(slots[s]);
         }
     }
 
@@ -116,7 +163,8 @@ impl PairTable {
         }
         let k = key(a, b);
         let s = self.home(k);
-        self.probe(k, s, self.slots[s])
+        let slots = self.slots.get();
+        Self::probe(slots, self.mask, k, s, u64::from_ne_bytes(slots[s]))
     }
 
     /// The counts of many pairs: `out[k] = get(pairs[k])`. The home slots of a batch
@@ -125,17 +173,18 @@ impl PairTable {
         const BATCH: usize = 16;
         out.clear();
         out.reserve(pairs.len());
+        let slots = self.slots.get();
         for batch in pairs.chunks(BATCH) {
             let mut first = [EMPTY; BATCH];
             let mut home = [0usize; BATCH];
             for (k, &(a, b)) in batch.iter().enumerate() {
                 if a < 1 << ID_BITS && b < 1 << ID_BITS {
                     home[k] = self.home(key(a, b));
-                    first[k] = self.slots[home[k]];
+                    first[k] = u64::from_ne_bytes(slots[home[k]]);
                 }
             }
             for (k, &(a, b)) in batch.iter().enumerate() {
-                let c = if a < 1 << ID_BITS && b < 1 << ID_BITS { self.probe(key(a, b), home[k], first[k]) } else { 0 };
+                let c = if a < 1 << ID_BITS && b < 1 << ID_BITS { Self::probe(slots, self.mask, key(a, b), home[k], first[k]) } else { 0 };
                 out.push(c);
             }
         }
@@ -143,7 +192,7 @@ impl PairTable {
 
     /// Bytes of memory the table holds.
     pub fn heap_bytes(&self) -> usize {
-        self.slots.len() * 8
+        self.slots.get().len() * 8
     }
 }
 
