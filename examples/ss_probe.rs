@@ -30,6 +30,39 @@ fn main() {
     }
     let parsed: Vec<Document> = docs.iter().map(|d| Document::new(d, model, &[], Origin::default())).collect();
     let ntok: usize = parsed.iter().map(|d| d.tokens.len()).sum();
+    let mut pairs = Vec::new();
+    for d in &parsed {
+        for w in d.ids.windows(2) {
+            if w[0] != u32::MAX && w[1] != u32::MAX && w[0] >= 120 {
+                pairs.push((w[0], w[1]));
+            }
+        }
+    }
+    let mut syn = Vec::new();
+    for &(a, b) in pairs.iter().step_by(4) {
+        for s in model.synonyms(b).take(2) {
+            syn.push((a, s));
+        }
+    }
+    let t = model.pair_table().unwrap();
+    let mut out = Vec::new();
+    for (name, p) in [("text", &pairs), ("syn", &syn)] {
+        for round in 0..2 {
+            let c = cpu();
+            t.get_many_b::<1>(p, &mut out);
+            let a = cpu() - c;
+            let c = cpu();
+            t.get_many_b::<16>(p, &mut out);
+            let b = cpu() - c;
+            let c = cpu();
+            t.get_many_b::<64>(p, &mut out);
+            let d = cpu() - c;
+            let zero = out.iter().filter(|&&c| c == 0).count();
+            if round == 1 {
+                println!("{name}: {} lookups ({zero} zero): ns/lookup b1 {:.1} b16 {:.1} b64 {:.1}", p.len(), a * 1e9 / p.len() as f64, b * 1e9 / p.len() as f64, d * 1e9 / p.len() as f64);
+            }
+        }
+    }
     let ctx = Context { model };
     let spin: Vec<_> = default_set().into_iter().filter(|a| a.name() == "spin").collect();
     let mb = text.len() as f64 / 1e6;
@@ -42,6 +75,10 @@ fn main() {
             n += out.len();
         }
         let s = cpu() - c;
+        let names = ["elig", "touch-lookups", "unseen", "single-gate", "single-tried", "wlr-cands", "wlr-uniq", "wlr-pairs", "entity-title", "entity-followers", "swap_score", "tokens", "t-new", "t-single", "t-entity", "t-strong", "pruned", "x", "x", "x"];
+        for (k, nm) in names.iter().enumerate() {
+            println!("{nm}: {}", garbled::analyzers::spin::score_dbg(k));
+        }
         println!("spin steady: {:.3} s cpu, {:.1} MB/s, {:.1} ns/token, {} tokens, {} findings", s, mb / s, s * 1e9 / ntok as f64, ntok, n);
     }
 }

@@ -22,11 +22,64 @@ const EMPTY: u64 = u64::MAX;
 /// Fibonacci hashing multiplier.
 const MUL: u64 = 0x9E37_79B9_7F4A_7C15;
 
-/// Pair `(a, b)` → stored count, one `u64` per slot: `a << 40 | b << 16 | count`.
+/// Pair `(a, b)` → stored count, one `u64` per slot: `a << 40 | b << 16 | count`;
+/// and each word's [`WordStats`].
 pub struct PairTable {
     slots: Slots,
     shift: u32,
     mask: usize,
+    words: Vec<WordStats>,
+}
+
+/// What the spin analyzer reads of a word for each candidate, side by side: 16 bytes,
+/// so that a word costs one cache line, not one in each of the model's arrays.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct WordStats {
+    /// How often the word was seen ([`Model::count`]).
+    pub count: u32,
+    /// How many distinct words follow it ([`Model::follower_len`] of the adjacent pairs).
+    pub followers: u32,
+    /// Where its synonyms start in the model's synonym lists.
+    syn_lo: u32,
+    /// How many synonyms it has ([`Model::synonym_len`]).
+    pub synonyms: u32,
+    /// The largest stored count code of a pair `word x` (so its count bounds every
+    /// such pair's; `u16::MAX`, no bound, where not computed).
+    pub max_after: u16,
+    /// The same for pairs `x word`.
+    pub max_before: u16,
+}
+
+impl WordStats {
+    /// The figures of word `id` (a valid id), read from the model.
+    pub fn of(m: &Model, id: u32) -> WordStats {
+        let followers = m.tables.get(ADJACENT).map_or(0, |t| {
+            let (lo, hi) = m.list(t, id);
+            hi - lo
+        });
+        let (lo, hi) = if m.syn.len == 0 { (0, 0) } else { m.list(&m.syn, id) };
+        WordStats {
+            count: m.count(id) as u32,
+            followers: followers as u32,
+            syn_lo: lo as u32,
+            synonyms: (hi - lo) as u32,
+            max_after: u16::MAX,
+            max_before: u16::MAX,
+        }
+    }
+
+    /// An upper bound of the count of the pair `self next` (the word followed by
+    /// the word with figures `next`).
+    #[inline]
+    pub fn pair_bound(self, next: WordStats) -> u64 {
+        decode_count(self.max_after.min(next.max_before))
+    }
+
+    /// The word's synonyms, as [`Model::synonyms`].
+    pub fn synonym_ids(self, m: &Model) -> impl ExactSizeIterator<Item = u32> + '_ {
+        let ids = m.syn.ids;
+        (self.syn_lo as usize..(self.syn_lo + self.synonyms) as usize).map(move |i| u32_at(&m.data, ids + i * 4))
+    }
 }
 
 /// Huge pages are this large (x86-64 and most aarch64 kernels).
@@ -87,8 +140,9 @@ impl PairTable {
         if n_words as u64 >= (1u64 << ID_BITS) - 1 {
             return None;
         }
+        let mut words: Vec<WordStats> = (0..n_words as u32).map(|id| WordStats::of(m, id)).collect();
         let Some(t) = m.tables.get(ADJACENT).copied() else {
-            return Some(PairTable { slots: Slots::new(1), shift: 63, mask: 0 });
+            return Some(PairTable { slots: Slots::new(1), shift: 63, mask: 0, words });
         };
         let n = t.len;
         let size = (n * 5 / 3 + 1).next_power_of_two().max(16);
@@ -104,10 +158,19 @@ impl PairTable {
         let entry =
             |a: u32, i: usize| (key(a, u32_at(data, t.ids + i * 4)) << 16) | u16_at(data, t.counts + i * 2) as u64;
         let mut start = vec![0usize; n_buckets + 1];
+        for w in &mut words {
+            (w.max_after, w.max_before) = (0, 0);
+        }
         for a in 0..n_words as u32 {
             let (lo, hi) = m.list(&t, a);
             for i in lo..hi {
-                start[bucket_of(entry(a, i)) + 1] += 1;
+                let e = entry(a, i);
+                start[bucket_of(e) + 1] += 1;
+                let (b, code) = ((e >> 16) as u32 & ((1 << ID_BITS) - 1), e as u16);
+                words[a as usize].max_after = words[a as usize].max_after.max(code);
+                if let Some(w) = words.get_mut(b as usize) {
+                    w.max_before = w.max_before.max(code);
+                }
             }
         }
         for k in 0..n_buckets {
@@ -132,7 +195,7 @@ impl PairTable {
             }
             slots[s] = e.to_ne_bytes();
         }
-        Some(PairTable { slots: mem, shift, mask })
+        Some(PairTable { slots: mem, shift, mask, words })
     }
 
     #[inline]
@@ -170,7 +233,11 @@ impl PairTable {
     /// The counts of many pairs: `out[k] = get(pairs[k])`. The home slots of a batch
     /// are read before any is examined, so their cache misses overlap.
     pub fn get_many(&self, pairs: &[(u32, u32)], out: &mut Vec<u64>) {
-        const BATCH: usize = 16;
+        self.get_many_b::<16>(pairs, out)
+    }
+
+    /// Scratch: batch size experiment.
+    pub fn get_many_b<const BATCH: usize>(&self, pairs: &[(u32, u32)], out: &mut Vec<u64>) {
         out.clear();
         out.reserve(pairs.len());
         let slots = self.slots.get();
@@ -190,9 +257,15 @@ impl PairTable {
         }
     }
 
+    /// The figures of word `id` (a valid id).
+    #[inline]
+    pub fn word(&self, id: u32) -> WordStats {
+        self.words[id as usize]
+    }
+
     /// Bytes of memory the table holds.
     pub fn heap_bytes(&self) -> usize {
-        self.slots.get().len() * 8
+        self.slots.get().len() * 8 + self.words.len() * std::mem::size_of::<WordStats>()
     }
 }
 
@@ -223,6 +296,17 @@ mod tests {
         let expected: Vec<u64> =
             all.iter().map(|&(a, b)| if a < n { m.pair_count(ADJACENT, a, b) } else { 0 }).collect();
         assert_eq!(out, expected);
+        for a in 0..n {
+            let w = t.word(a);
+            assert_eq!(w, WordStats { max_after: u16::MAX, max_before: u16::MAX, ..WordStats::of(&m, a) });
+            let max = |it: &mut dyn Iterator<Item = u64>| it.max().unwrap_or(0);
+            assert_eq!(decode_count(w.max_after), max(&mut m.followers(ADJACENT, a).map(|(_, c)| c)));
+            let before = (0..n).filter(|&x| m.pair_count(ADJACENT, x, a) > 0).map(|x| m.pair_count(ADJACENT, x, a));
+            assert_eq!(decode_count(w.max_before), max(&mut before.into_iter()));
+            assert_eq!((w.count as u64, w.followers as usize), (m.count(a), m.follower_len(ADJACENT, a)));
+            assert!(w.synonym_ids(&m).eq(m.synonyms(a)));
+            assert_eq!(w.synonyms as usize, m.synonym_len(a));
+        }
         let empty = PairTable::build(Model::empty()).unwrap();
         assert_eq!(empty.get(0, 0), 0);
     }
@@ -232,6 +316,10 @@ mod tests {
         let m = Model::embedded();
         let t = PairTable::build(m).unwrap();
         for a in (0..m.vocab_len() as u32).step_by(97) {
+            let w = t.word(a);
+            assert_eq!((w.count as u64, w.followers as usize), (m.count(a), m.follower_len(ADJACENT, a)));
+            assert!(w.synonym_ids(m).eq(m.synonyms(a)));
+            assert_eq!(w.synonyms as usize, m.synonym_len(a));
             for (b, c) in m.followers(ADJACENT, a) {
                 assert_eq!(t.get(a, b), c);
                 assert_eq!(t.get(a, b.wrapping_add(1)), m.pair_count(ADJACENT, a, b.wrapping_add(1)));
