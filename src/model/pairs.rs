@@ -98,7 +98,7 @@ enum Slots {
 impl Slots {
     /// `n` slots, all empty.
     fn new(n: usize) -> Slots {
-        if n * 8 >= 4 * HUGE && std::env::var_os("SS_NOHUGE").is_none() {
+        if n * 8 >= 4 * HUGE {
             if let Ok(mut map) = memmap2::MmapMut::map_anon(n * 8 + HUGE) {
                 let at = map.as_ptr() as usize;
                 let off = at.next_multiple_of(HUGE) - at;
@@ -233,11 +233,7 @@ impl PairTable {
     /// The counts of many pairs: `out[k] = get(pairs[k])`. The home slots of a batch
     /// are read before any is examined, so their cache misses overlap.
     pub fn get_many(&self, pairs: &[(u32, u32)], out: &mut Vec<u64>) {
-        self.get_many_b::<16>(pairs, out)
-    }
-
-    /// Scratch: batch size experiment.
-    pub fn get_many_b<const BATCH: usize>(&self, pairs: &[(u32, u32)], out: &mut Vec<u64>) {
+        const BATCH: usize = 16;
         out.clear();
         out.reserve(pairs.len());
         let slots = self.slots.get();
@@ -251,7 +247,11 @@ impl PairTable {
                 }
             }
             for (k, &(a, b)) in batch.iter().enumerate() {
-                let c = if a < 1 << ID_BITS && b < 1 << ID_BITS { Self::probe(slots, self.mask, key(a, b), home[k], first[k]) } else { 0 };
+                let c = if a < 1 << ID_BITS && b < 1 << ID_BITS {
+                    Self::probe(slots, self.mask, key(a, b), home[k], first[k])
+                } else {
+                    0
+                };
                 out.push(c);
             }
         }

@@ -29,11 +29,6 @@ pub use score::{
     match_case, phrase_findings, poisson_tail, position_scores, word_lrs, word_lrs_all, Evidence, PositionScore, WordLr,
 };
 
-#[allow(missing_docs)]
-pub fn score_dbg(k: usize) -> u64 {
-    score::DBG[k].swap(0, std::sync::atomic::Ordering::Relaxed)
-}
-
 /// SPN001: an improbable word pair whose synonym swap is a common one.
 pub static IMPROBABLE_PAIR: Rule = Rule {
     code: "SPN001",

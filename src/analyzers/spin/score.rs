@@ -134,15 +134,13 @@ fn pair_table(model: &Model, bytes: usize) -> Option<&crate::model::pairs::PairT
     }
 }
 
-#[allow(missing_docs)]
-pub static DBG: [AtomicU64; 20] = [const { AtomicU64::new(0) }; 20];
-fn dbg(k: usize, v: u64) {
-    DBG[k].fetch_add(v, Ordering::Relaxed);
-}
 /// No neighbour (in `Ctx::prev`/`Ctx::next`).
 const NONE: u32 = u32::MAX;
 /// A pair count not read ahead (in `Ctx::right`).
 const UNREAD: u64 = u64::MAX;
+
+/// A word's two strongest followers (id, count), strongest first.
+type TopTwo = [Option<(u32, u64)>; 2];
 
 /// A neighbour's id and figures, if any.
 type Side = Option<(u32, WordStats)>;
@@ -228,7 +226,6 @@ impl<'a, 'm> Ctx<'a, 'm> {
                     counts.extend(pairs.iter().map(|&(a, b)| model.pair_count(ADJACENT, a, b)));
                 }
             }
-            dbg(1, pairs.len() as u64);
             for (&i, &c) in at.iter().zip(&counts) {
                 cx.right[i] = c;
                 // An unseen pair makes both its words candidates, if eligible.
@@ -243,10 +240,11 @@ impl<'a, 'm> Ctx<'a, 'm> {
         // `eligible[i] && unseen_sides(i) > 0`: every neighbour pair of an eligible word
         // was read above (its ids are known, and the neighbour links are symmetric).
         cx.unseen = (0..n).filter(|&i| near_unseen[i]).map(|i| i as u32).collect();
-        debug_assert!(cx.unseen.iter().eq((0..n).filter(|&i| cx.eligible[i] && cx.unseen_sides(i) > 0).map(|i| i as u32).collect::<Vec<_>>().iter()));
-        dbg(0, cx.eligible.iter().filter(|&&e| e).count() as u64);
-        dbg(2, cx.unseen.len() as u64);
-        dbg(11, n as u64);
+        debug_assert!(cx.unseen.iter().eq((0..n)
+            .filter(|&i| cx.eligible[i] && cx.unseen_sides(i) > 0)
+            .map(|i| i as u32)
+            .collect::<Vec<_>>()
+            .iter()));
         // A name pair's words are content words that start upper case (`entity` checks the rest).
         let capital = |k: usize| {
             let t = &tokens[k];
@@ -360,7 +358,6 @@ impl<'a, 'm> Ctx<'a, 'm> {
         if !unseen_l && !unseen_r {
             return None;
         }
-        dbg(3, 1);
         let (ls, rs) = (l.map(|l| lm.word(l)), r.map(|r| lm.word(r)));
         // `lm.context_assoc(l, x, r)`, with the counts of the pairs given.
         let assoc = |xs: WordStats, cl: Option<u64>, cr: Option<u64>| -> f64 {
@@ -385,7 +382,6 @@ impl<'a, 'm> Ctx<'a, 'm> {
                 continue;
             }
             tried += 1;
-            dbg(4, 1);
             let count = |a: u32, b: u32| m.pair_count(ADJACENT, a, b);
             let lp = assoc(lm.word(s), l.map(|l| count(l, s)), r.map(|r| count(s, r)));
             if best.is_none_or(|(b, _)| lp > b) {
@@ -404,7 +400,9 @@ impl<'a, 'm> Ctx<'a, 'm> {
     /// A Title-Case pair ("White Space", "Oval Workplace") whose first word's most
     /// frequent follower makes a far stronger name ("White House"): spinners swap
     /// words inside names without knowing they are names.
-    fn entity(&self, i: usize) -> Option<PositionScore> {
+    /// `top` keeps the two strongest content followers of each first word scanned,
+    /// as a name's words recur in a document.
+    fn entity(&self, i: usize, top: &mut HashMap<u32, TopTwo, BuildIdHasher>) -> Option<PositionScore> {
         let m = self.lm.model;
         let j = self.nb(self.next[i])?;
         let (a, b) = (self.doc.ids[i], self.doc.ids[j]);
@@ -420,17 +418,28 @@ impl<'a, 'm> Ctx<'a, 'm> {
         if !title(i) || !title(j) || m.count(b) < MIN_COUNT {
             return None;
         }
-        dbg(8, 1);
         let observed = self.count_after(i, a, b);
         // A long follower list is not worth scanning.
         if observed > 20 || m.follower_len(ADJACENT, a) > 20_000 {
             return None;
         }
-        dbg(9, m.follower_len(ADJACENT, a) as u64);
-        let (y, cy) = m
-            .followers(ADJACENT, a)
-            .filter(|&(y, _)| y != b && y >= FUNCTION_RANK)
-            .max_by_key(|&(y, c)| (c, std::cmp::Reverse(y)))?;
+        // The strongest content follower other than `b` (by count, then lower id).
+        let two = *top.entry(a).or_insert_with(|| {
+            let key = |(y, c): (u32, u64)| (c, std::cmp::Reverse(y));
+            let mut t: TopTwo = [None, None];
+            for f in m.followers(ADJACENT, a).filter(|&(y, _)| y >= FUNCTION_RANK) {
+                if t[0].is_none_or(|t0| key(f) > key(t0)) {
+                    t = [Some(f), t[0]];
+                } else if t[1].is_none_or(|t1| key(f) > key(t1)) {
+                    t[1] = Some(f);
+                }
+            }
+            t
+        });
+        let (y, cy) = match two {
+            [Some(t0), _] if t0.0 != b => t0,
+            [_, t1] => t1?,
+        };
         if cy < ENTITY_MIN || cy < ENTITY_RATIO * (observed + 1) || pmi(m, a, y, cy) < super::MIN_SWAPPED_PMI + 1.0 {
             return None;
         }
@@ -589,7 +598,6 @@ impl Ctx<'_, '_> {
             // stay below `min`: most words, without a lookup. (A margin far above
             // rounding keeps the decision exact.)
             if prune && self.ratio_bound(ws, l, r, base) < min - 1e-6 {
-                dbg(16, 1);
                 memo.insert(key, None);
                 continue;
             }
@@ -602,9 +610,6 @@ impl Ctx<'_, '_> {
             uniq.push((ws, l, r, base));
             cands.push((i, k));
         }
-        dbg(5, cands.len() as u64);
-        dbg(6, uniq.len() as u64);
-        dbg(7, pairs.len() as u64);
         let mut counts = Vec::new();
         match m.pair_table_if_built() {
             Some(t) => t.get_many(&pairs, &mut counts),
@@ -638,19 +643,20 @@ impl Ctx<'_, '_> {
     /// between `l` and `r`, from the words' largest pair counts (see [`WordStats`]).
     fn ratio_bound(&self, ws: WordStats, l: Side, r: Side, base: f64) -> f64 {
         let lm = &self.lm;
+        // Products rather than sums of logarithms: cheaper, and within rounding of them.
         let mut sum = 0.0;
         for s in ws.synonym_ids(lm.model).take(LR_SYNONYMS) {
             let ss = lm.word(s);
-            let lp = match l {
-                Some((_, ls)) => lm.p_next_of(ls, ss, ls.pair_bound(ss)).ln(),
-                None => lm.p_of(ss).ln(),
-            } + match r {
-                Some((_, rs)) => lm.p_next_of(ss, rs, ss.pair_bound(rs)).ln(),
-                None => 0.0,
+            let p = match l {
+                Some((_, ls)) => lm.p_next_of(ls, ss, ls.pair_bound(ss)),
+                None => lm.p_of(ss),
+            } * match r {
+                Some((_, rs)) => lm.p_next_of(ss, rs, ss.pair_bound(rs)),
+                None => 1.0,
             };
-            sum += (lp - base).exp() / (ss.synonyms as usize).max(1) as f64;
+            sum += p / (ss.synonyms as usize).max(1) as f64;
         }
-        sum.ln()
+        sum.ln() - base
     }
 
     /// How many of the word at `i`'s neighbour pairs the reference never saw (0 to 2).
@@ -691,7 +697,6 @@ impl Ctx<'_, '_> {
     /// The position score of the word at `i` swapped back to `s`, with evidence `llr`:
     /// the neighbour pair that changes most is shown as the evidence.
     fn swap_score(&self, i: usize, s: u32, llr: f64) -> Option<PositionScore> {
-        dbg(10, 1);
         let m = self.lm.model;
         let (observed, swapped) = self.evidence_pair(i, s)?;
         let t = self.doc.tokens[i];
@@ -805,19 +810,11 @@ impl<'a, 'm> Evidence<'a, 'm> {
 
     /// Scores every suspect word of `doc`; words count as strong evidence above `min_lr`.
     pub fn with_min_lr(doc: &'a Document<'a>, model: &'m Model, min_lr: f64) -> Self {
-        let t0 = std::time::Instant::now();
         let cx = Ctx::new(doc, model);
-        let t1 = std::time::Instant::now();
         let singles = cx.unseen.iter().filter_map(|&i| cx.single(i as usize)).collect();
-        let t2 = std::time::Instant::now();
-        let entities = cx.titles.iter().filter_map(|&i| cx.entity(i as usize)).collect();
-        let t3 = std::time::Instant::now();
+        let mut top = HashMap::default();
+        let entities = cx.titles.iter().filter_map(|&i| cx.entity(i as usize, &mut top)).collect();
         let strong = cx.strong(min_lr);
-        let t4 = std::time::Instant::now();
-        dbg(12, (t1 - t0).as_nanos() as u64);
-        dbg(13, (t2 - t1).as_nanos() as u64);
-        dbg(14, (t3 - t2).as_nanos() as u64);
-        dbg(15, (t4 - t3).as_nanos() as u64);
         Evidence { cx, singles, entities, strong }
     }
 
@@ -901,7 +898,14 @@ pub fn phrase_findings(doc: &Document, model: &Model, out: &mut Vec<Finding>) {
     let is_word = |i: usize| doc.tokens[i].kind == TokenKind::Word;
     // The next word of token `j`, as `doc.word_pairs()` gives it (which looks at
     // tokens `j..j + 3` only), computed for phrase words alone.
+    let (tokens, bytes) = (&doc.tokens, doc.text.as_bytes());
     let next = |j: usize| {
+        // The commonest case, two words one space apart, decided here (as `Ctx::new` does).
+        if let (Some(a), Some(b)) = (tokens.get(j), tokens.get(j + 1)) {
+            if is_wordlike(a) && is_wordlike(b) && b.start() == a.end() + 1 && bytes[a.end()] == b' ' {
+                return Some(j + 1);
+            }
+        }
         let window = &doc.tokens[j..(j + 3).min(n)];
         crate::token::word_pairs(doc.text, window).next().filter(|&(a, _)| a == 0).map(|(_, b)| j + b)
     };
