@@ -298,7 +298,7 @@ mod tests {
         assert_eq!(out, expected);
         for a in 0..n {
             let w = t.word(a);
-            assert_eq!(w, WordStats { max_after: u16::MAX, max_before: u16::MAX, ..WordStats::of(&m, a) });
+            assert_eq!(WordStats { max_after: u16::MAX, max_before: u16::MAX, ..w }, WordStats::of(&m, a));
             let max = |it: &mut dyn Iterator<Item = u64>| it.max().unwrap_or(0);
             assert_eq!(decode_count(w.max_after), max(&mut m.followers(ADJACENT, a).map(|(_, c)| c)));
             let before = (0..n).filter(|&x| m.pair_count(ADJACENT, x, a) > 0).map(|x| m.pair_count(ADJACENT, x, a));
