@@ -98,17 +98,23 @@ enum Slots {
 impl Slots {
     /// `n` slots, all empty.
     fn new(n: usize) -> Slots {
+        let mut s = Slots::zeroed(n);
+        s.get_mut().fill(EMPTY.to_ne_bytes());
+        s
+    }
+
+    /// `n` slots of zeros.
+    fn zeroed(n: usize) -> Slots {
         if n * 8 >= 4 * HUGE {
-            if let Ok(mut map) = memmap2::MmapMut::map_anon(n * 8 + HUGE) {
+            if let Ok(map) = memmap2::MmapMut::map_anon(n * 8 + HUGE) {
                 let at = map.as_ptr() as usize;
                 let off = at.next_multiple_of(HUGE) - at;
                 #[cfg(target_os = "linux")]
                 let _ = map.advise_range(memmap2::Advice::HugePage, off, n * 8);
-                map[off..off + n * 8].fill(0xFF);
                 return Slots::Map(map, off, n);
             }
         }
-        Slots::Heap(vec![EMPTY.to_ne_bytes(); n])
+        Slots::Heap(vec![[0; 8]; n])
     }
 
     #[inline]
@@ -158,37 +164,44 @@ impl PairTable {
         let entry =
             |a: u32, i: usize| (key(a, u32_at(data, t.ids + i * 4)) << 16) | u16_at(data, t.counts + i * 2) as u64;
         let mut start = vec![0usize; n_buckets + 1];
-        for w in &mut words {
-            (w.max_after, w.max_before) = (0, 0);
-        }
+        // The largest count codes, in a small array of their own (it stays in cache).
+        let mut before = vec![0u16; n_words];
         for a in 0..n_words as u32 {
             let (lo, hi) = m.list(&t, a);
+            let mut after = 0;
             for i in lo..hi {
                 let e = entry(a, i);
                 start[bucket_of(e) + 1] += 1;
-                let (b, code) = ((e >> 16) as u32 & ((1 << ID_BITS) - 1), e as u16);
-                words[a as usize].max_after = words[a as usize].max_after.max(code);
-                if let Some(w) = words.get_mut(b as usize) {
-                    w.max_before = w.max_before.max(code);
+                let (b, code) = ((e >> 16) as usize & ((1 << ID_BITS) - 1), e as u16);
+                after = after.max(code);
+                if let Some(x) = before.get_mut(b) {
+                    *x = (*x).max(code);
                 }
             }
+            words[a as usize].max_after = after;
+        }
+        for (w, &b) in words.iter_mut().zip(&before) {
+            w.max_before = b;
         }
         for k in 0..n_buckets {
             start[k + 1] += start[k];
         }
-        let mut sorted = vec![0u64; start[n_buckets]];
+        // (In huge pages too: the page faults of 20 MB of small pages cost more than
+        // the sort.)
+        let mut sorted_mem = Slots::zeroed(start[n_buckets]);
+        let sorted = sorted_mem.get_mut();
         for a in 0..n_words as u32 {
             let (lo, hi) = m.list(&t, a);
             for i in lo..hi {
                 let e = entry(a, i);
                 let s = &mut start[bucket_of(e)];
-                sorted[*s] = e;
+                sorted[*s] = e.to_ne_bytes();
                 *s += 1;
             }
         }
         let mut mem = Slots::new(size);
         let slots = mem.get_mut();
-        for e in sorted {
+        for e in sorted.iter().map(|&e| u64::from_ne_bytes(e)) {
             let mut s = ((e >> 16).wrapping_mul(MUL) >> shift) as usize;
             while u64::from_ne_bytes(slots[s]) != EMPTY {
                 s = (s + 1) & mask;
