@@ -11,7 +11,10 @@
 //!
 //! Built from the model in one pass, bucketed by home slot so that the writes stay
 //! local (a few tens of milliseconds for 2.5 million pairs); answers are exactly
-//! those of [`Model::pair_count`].
+//! those of [`Model::pair_count`]. The slots live in huge pages where the kernel
+//! allows it (no TLB miss per lookup). The table also keeps each word's figures side
+//! by side ([`WordStats`]: count, followers, synonyms, and its largest pair counts,
+//! which bound the counts of pairs not yet looked up).
 
 use super::format::{decode_count, u16_at, u32_at};
 use super::{Model, ADJACENT};
