@@ -11,7 +11,10 @@
 //!
 //! Built from the model in one pass, bucketed by home slot so that the writes stay
 //! local (a few tens of milliseconds for 2.5 million pairs); answers are exactly
-//! those of [`Model::pair_count`].
+//! those of [`Model::pair_count`]. The slots live in huge pages where the kernel
+//! allows it (no TLB miss per lookup). The table also keeps each word's figures side
+//! by side ([`WordStats`]: count, followers, synonyms, and its largest pair counts,
+//! which bound the counts of pairs not yet looked up).
 
 use super::format::{decode_count, u16_at, u32_at};
 use super::{Model, ADJACENT};
@@ -22,11 +25,116 @@ const EMPTY: u64 = u64::MAX;
 /// Fibonacci hashing multiplier.
 const MUL: u64 = 0x9E37_79B9_7F4A_7C15;
 
-/// Pair `(a, b)` → stored count, one `u64` per slot: `a << 40 | b << 16 | count`.
+/// Pair `(a, b)` → stored count, one `u64` per slot: `a << 40 | b << 16 | count`;
+/// and each word's [`WordStats`].
 pub struct PairTable {
-    slots: Vec<u64>,
+    slots: Slots,
     shift: u32,
     mask: usize,
+    words: Vec<WordStats>,
+}
+
+/// What the spin analyzer reads of a word for each candidate, side by side: 16 bytes,
+/// so that a word costs one cache line, not one in each of the model's arrays.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct WordStats {
+    /// How often the word was seen ([`Model::count`]).
+    pub count: u32,
+    /// How many distinct words follow it ([`Model::follower_len`] of the adjacent pairs).
+    pub followers: u32,
+    /// Where its synonyms start in the model's synonym lists.
+    syn_lo: u32,
+    /// How many synonyms it has ([`Model::synonym_len`]).
+    pub synonyms: u32,
+    /// The largest stored count code of a pair `word x` (so its count bounds every
+    /// such pair's; `u16::MAX`, no bound, where not computed).
+    pub max_after: u16,
+    /// The same for pairs `x word`.
+    pub max_before: u16,
+}
+
+impl WordStats {
+    /// The figures of word `id` (a valid id), read from the model.
+    pub fn of(m: &Model, id: u32) -> WordStats {
+        let followers = m.tables.get(ADJACENT).map_or(0, |t| {
+            let (lo, hi) = m.list(t, id);
+            hi - lo
+        });
+        let (lo, hi) = if m.syn.len == 0 { (0, 0) } else { m.list(&m.syn, id) };
+        WordStats {
+            count: m.count(id) as u32,
+            followers: followers as u32,
+            syn_lo: lo as u32,
+            synonyms: (hi - lo) as u32,
+            max_after: u16::MAX,
+            max_before: u16::MAX,
+        }
+    }
+
+    /// An upper bound of the count of the pair `self next` (the word followed by
+    /// the word with figures `next`).
+    #[inline]
+    pub fn pair_bound(self, next: WordStats) -> u64 {
+        decode_count(self.max_after.min(next.max_before))
+    }
+
+    /// The word's synonyms, as [`Model::synonyms`].
+    pub fn synonym_ids(self, m: &Model) -> impl ExactSizeIterator<Item = u32> + '_ {
+        let ids = m.syn.ids;
+        (self.syn_lo as usize..(self.syn_lo + self.synonyms) as usize).map(move |i| u32_at(&m.data, ids + i * 4))
+    }
+}
+
+/// Huge pages are this large (x86-64 and most aarch64 kernels).
+const HUGE: usize = 2 << 20;
+
+/// The slots' memory: where the kernel allows it, an anonymous mapping advised to use
+/// huge pages. The lookups land at random in tens of megabytes: with 4 KB pages
+/// nearly every one also misses the TLB, with 2 MB pages the whole table fits in it.
+enum Slots {
+    /// A mapping, and the offset (bytes) of the slots in it, on a huge-page boundary.
+    Map(memmap2::MmapMut, usize, usize),
+    /// Ordinary memory (where mapping fails or the table is small).
+    Heap(Vec<[u8; 8]>),
+}
+
+impl Slots {
+    /// `n` slots, all empty.
+    fn new(n: usize) -> Slots {
+        let mut s = Slots::zeroed(n);
+        s.get_mut().fill(EMPTY.to_ne_bytes());
+        s
+    }
+
+    /// `n` slots of zeros.
+    fn zeroed(n: usize) -> Slots {
+        if n * 8 >= 4 * HUGE {
+            if let Ok(map) = memmap2::MmapMut::map_anon(n * 8 + HUGE) {
+                let at = map.as_ptr() as usize;
+                let off = at.next_multiple_of(HUGE) - at;
+                #[cfg(target_os = "linux")]
+                let _ = map.advise_range(memmap2::Advice::HugePage, off, n * 8);
+                return Slots::Map(map, off, n);
+            }
+        }
+        Slots::Heap(vec![[0; 8]; n])
+    }
+
+    #[inline]
+    fn get(&self) -> &[[u8; 8]] {
+        match self {
+            Slots::Map(map, off, n) => map[*off..*off + *n * 8].as_chunks::<8>().0,
+            Slots::Heap(v) => v,
+        }
+    }
+
+    #[inline]
+    fn get_mut(&mut self) -> &mut [[u8; 8]] {
+        match self {
+            Slots::Map(map, off, n) => map[*off..*off + *n * 8].as_chunks_mut::<8>().0,
+            Slots::Heap(v) => v,
+        }
+    }
 }
 
 #[inline]
@@ -41,8 +149,9 @@ impl PairTable {
         if n_words as u64 >= (1u64 << ID_BITS) - 1 {
             return None;
         }
+        let mut words: Vec<WordStats> = (0..n_words as u32).map(|id| WordStats::of(m, id)).collect();
         let Some(t) = m.tables.get(ADJACENT).copied() else {
-            return Some(PairTable { slots: vec![EMPTY; 1], shift: 63, mask: 0 });
+            return Some(PairTable { slots: Slots::new(1), shift: 63, mask: 0, words });
         };
         let n = t.len;
         let size = (n * 5 / 3 + 1).next_power_of_two().max(16);
@@ -58,34 +167,51 @@ impl PairTable {
         let entry =
             |a: u32, i: usize| (key(a, u32_at(data, t.ids + i * 4)) << 16) | u16_at(data, t.counts + i * 2) as u64;
         let mut start = vec![0usize; n_buckets + 1];
+        // The largest count codes, in a small array of their own (it stays in cache).
+        let mut before = vec![0u16; n_words];
         for a in 0..n_words as u32 {
             let (lo, hi) = m.list(&t, a);
+            let mut after = 0;
             for i in lo..hi {
-                start[bucket_of(entry(a, i)) + 1] += 1;
+                let e = entry(a, i);
+                start[bucket_of(e) + 1] += 1;
+                let (b, code) = ((e >> 16) as usize & ((1 << ID_BITS) - 1), e as u16);
+                after = after.max(code);
+                if let Some(x) = before.get_mut(b) {
+                    *x = (*x).max(code);
+                }
             }
+            words[a as usize].max_after = after;
+        }
+        for (w, &b) in words.iter_mut().zip(&before) {
+            w.max_before = b;
         }
         for k in 0..n_buckets {
             start[k + 1] += start[k];
         }
-        let mut sorted = vec![0u64; start[n_buckets]];
+        // (In huge pages too: the page faults of 20 MB of small pages cost more than
+        // the sort.)
+        let mut sorted_mem = Slots::zeroed(start[n_buckets]);
+        let sorted = sorted_mem.get_mut();
         for a in 0..n_words as u32 {
             let (lo, hi) = m.list(&t, a);
             for i in lo..hi {
                 let e = entry(a, i);
                 let s = &mut start[bucket_of(e)];
-                sorted[*s] = e;
+                sorted[*s] = e.to_ne_bytes();
                 *s += 1;
             }
         }
-        let mut slots = vec![EMPTY; size];
-        for e in sorted {
+        let mut mem = Slots::new(size);
+        let slots = mem.get_mut();
+        for e in sorted.iter().map(|&e| u64::from_ne_bytes(e)) {
             let mut s = ((e >> 16).wrapping_mul(MUL) >> shift) as usize;
-            while slots[s] != EMPTY {
+            while u64::from_ne_bytes(slots[s]) != EMPTY {
                 s = (s + 1) & mask;
             }
-            slots[s] = e;
+            slots[s] = e.to_ne_bytes();
         }
-        Some(PairTable { slots, shift, mask })
+        Some(PairTable { slots: mem, shift, mask, words })
     }
 
     #[inline]
@@ -95,7 +221,7 @@ impl PairTable {
 
     /// The stored count of `a b` from its home slot onwards.
     #[inline]
-    fn probe(&self, k: u64, mut s: usize, mut v: u64) -> u64 {
+    fn probe(slots: &[[u8; 8]], mask: usize, k: u64, mut s: usize, mut v: u64) -> u64 {
         loop {
             if v == EMPTY {
                 return 0;
@@ -103,8 +229,8 @@ impl PairTable {
             if v >> 16 == k {
                 return decode_count(v as u16);
             }
-            s = (s + 1) & self.mask;
-            v = self.slots[s];
+            s = (s + 1) & mask;
+            v = u64::from_ne_bytes(slots[s]);
         }
     }
 
@@ -116,7 +242,8 @@ impl PairTable {
         }
         let k = key(a, b);
         let s = self.home(k);
-        self.probe(k, s, self.slots[s])
+        let slots = self.slots.get();
+        Self::probe(slots, self.mask, k, s, u64::from_ne_bytes(slots[s]))
     }
 
     /// The counts of many pairs: `out[k] = get(pairs[k])`. The home slots of a batch
@@ -125,25 +252,36 @@ impl PairTable {
         const BATCH: usize = 16;
         out.clear();
         out.reserve(pairs.len());
+        let slots = self.slots.get();
         for batch in pairs.chunks(BATCH) {
             let mut first = [EMPTY; BATCH];
             let mut home = [0usize; BATCH];
             for (k, &(a, b)) in batch.iter().enumerate() {
                 if a < 1 << ID_BITS && b < 1 << ID_BITS {
                     home[k] = self.home(key(a, b));
-                    first[k] = self.slots[home[k]];
+                    first[k] = u64::from_ne_bytes(slots[home[k]]);
                 }
             }
             for (k, &(a, b)) in batch.iter().enumerate() {
-                let c = if a < 1 << ID_BITS && b < 1 << ID_BITS { self.probe(key(a, b), home[k], first[k]) } else { 0 };
+                let c = if a < 1 << ID_BITS && b < 1 << ID_BITS {
+                    Self::probe(slots, self.mask, key(a, b), home[k], first[k])
+                } else {
+                    0
+                };
                 out.push(c);
             }
         }
     }
 
+    /// The figures of word `id` (a valid id).
+    #[inline]
+    pub fn word(&self, id: u32) -> WordStats {
+        self.words[id as usize]
+    }
+
     /// Bytes of memory the table holds.
     pub fn heap_bytes(&self) -> usize {
-        self.slots.len() * 8
+        self.slots.get().len() * 8 + self.words.len() * std::mem::size_of::<WordStats>()
     }
 }
 
@@ -174,6 +312,17 @@ mod tests {
         let expected: Vec<u64> =
             all.iter().map(|&(a, b)| if a < n { m.pair_count(ADJACENT, a, b) } else { 0 }).collect();
         assert_eq!(out, expected);
+        for a in 0..n {
+            let w = t.word(a);
+            assert_eq!(WordStats { max_after: u16::MAX, max_before: u16::MAX, ..w }, WordStats::of(&m, a));
+            let max = |it: &mut dyn Iterator<Item = u64>| it.max().unwrap_or(0);
+            assert_eq!(decode_count(w.max_after), max(&mut m.followers(ADJACENT, a).map(|(_, c)| c)));
+            let before = (0..n).filter(|&x| m.pair_count(ADJACENT, x, a) > 0).map(|x| m.pair_count(ADJACENT, x, a));
+            assert_eq!(decode_count(w.max_before), max(&mut before.into_iter()));
+            assert_eq!((w.count as u64, w.followers as usize), (m.count(a), m.follower_len(ADJACENT, a)));
+            assert!(w.synonym_ids(&m).eq(m.synonyms(a)));
+            assert_eq!(w.synonyms as usize, m.synonym_len(a));
+        }
         let empty = PairTable::build(Model::empty()).unwrap();
         assert_eq!(empty.get(0, 0), 0);
     }
@@ -183,6 +332,10 @@ mod tests {
         let m = Model::embedded();
         let t = PairTable::build(m).unwrap();
         for a in (0..m.vocab_len() as u32).step_by(97) {
+            let w = t.word(a);
+            assert_eq!((w.count as u64, w.followers as usize), (m.count(a), m.follower_len(ADJACENT, a)));
+            assert!(w.synonym_ids(m).eq(m.synonyms(a)));
+            assert_eq!(w.synonyms as usize, m.synonym_len(a));
             for (b, c) in m.followers(ADJACENT, a) {
                 assert_eq!(t.get(a, b), c);
                 assert_eq!(t.get(a, b.wrapping_add(1)), m.pair_count(ADJACENT, a, b.wrapping_add(1)));

@@ -5,6 +5,7 @@
 //! of distinct words seen after `y`. A pair the reference never saw still gets a
 //! probability, scaled by how freely `y` combines with other words.
 
+use crate::model::pairs::{PairTable, WordStats};
 use crate::model::{Model, ADJACENT};
 
 /// Conditional word probabilities from a [`Model`].
@@ -12,17 +13,42 @@ pub struct Lm<'m> {
     /// The counts.
     pub model: &'m Model,
     total: f64,
+    /// The model's pair table, if built: it has the words' figures side by side.
+    table: Option<&'m PairTable>,
 }
 
 impl<'m> Lm<'m> {
     /// A language model over `model`.
     pub fn new(model: &'m Model) -> Self {
-        Lm { model, total: model.tokens().max(1) as f64 }
+        Lm { model, total: model.tokens().max(1) as f64, table: model.pair_table_if_built() }
+    }
+
+    /// The figures of word `x` (a valid id).
+    #[inline]
+    pub fn word(&self, x: u32) -> WordStats {
+        match self.table {
+            Some(t) => t.word(x),
+            None => WordStats::of(self.model, x),
+        }
     }
 
     /// Unigram probability of word `x`, add-half smoothed.
     pub fn p(&self, x: u32) -> f64 {
-        (self.model.count(x) as f64 + 0.5) / self.total
+        self.p_of(self.word(x))
+    }
+
+    /// [`Lm::p`] of a word with figures `x`.
+    #[inline]
+    pub fn p_of(&self, x: WordStats) -> f64 {
+        (x.count as f64 + 0.5) / self.total
+    }
+
+    /// [`Lm::p_next_seen`] of words with figures `y`, `x`.
+    #[inline]
+    pub fn p_next_of(&self, y: WordStats, x: WordStats, c: u64) -> f64 {
+        let cy = y.count as f64;
+        let ty = (y.followers as usize).max(1) as f64;
+        (c as f64 + ty * self.p_of(x)) / (cy + ty)
     }
 
     /// `P(x | y)`: probability that `x` follows `y`.
@@ -32,9 +58,7 @@ impl<'m> Lm<'m> {
 
     /// `P(x | y)` when the pair `y x` is already known to have been seen `c` times.
     pub fn p_next_seen(&self, y: u32, x: u32, c: u64) -> f64 {
-        let cy = self.model.count(y) as f64;
-        let ty = self.model.follower_len(ADJACENT, y).max(1) as f64;
-        (c as f64 + ty * self.p(x)) / (cy + ty)
+        self.p_next_of(self.word(y), self.word(x), c)
     }
 
     /// Log of how much more likely the context is given `x` than in general:

@@ -10,6 +10,7 @@ use super::phrases::{find_ids, model_key, phrase_ids, PHRASES};
 use super::SPINNER_PHRASE;
 use crate::document::{Document, NO_ID};
 use crate::finding::Finding;
+use crate::model::pairs::WordStats;
 use crate::model::{Model, ADJACENT};
 use crate::token::{is_wordlike, TokenKind};
 
@@ -138,6 +139,12 @@ const NONE: u32 = u32::MAX;
 /// A pair count not read ahead (in `Ctx::right`).
 const UNREAD: u64 = u64::MAX;
 
+/// A word's two strongest followers (id, count), strongest first.
+type TopTwo = [Option<(u32, u64)>; 2];
+
+/// A neighbour's id and figures, if any.
+type Side = Option<(u32, WordStats)>;
+
 struct Ctx<'a, 'm> {
     doc: &'a Document<'a>,
     lm: Lm<'m>,
@@ -181,6 +188,8 @@ impl<'a, 'm> Ctx<'a, 'm> {
             next[i] = j as u32;
             prev[j] = i as u32;
         }
+        // Built before the language model, which reads word figures from it.
+        let table = pair_table(model, doc.text.len());
         let mut cx = Ctx {
             doc,
             lm: Lm::new(model),
@@ -195,9 +204,9 @@ impl<'a, 'm> Ctx<'a, 'm> {
         cx.eligible = (0..n).map(|i| cx.is_eligible(i, &words)).collect();
         // Every neighbour pair of an eligible word, looked up together so that the
         // table's cache misses overlap (in slices, to bound the memory).
-        let table = pair_table(model, doc.text.len());
         cx.right = vec![UNREAD; n];
         let (mut at, mut pairs, mut counts) = (Vec::new(), Vec::new(), Vec::new());
+        let mut near_unseen = vec![false; n];
         let ids = &doc.ids;
         let mut from = 0;
         while from < n {
@@ -219,10 +228,23 @@ impl<'a, 'm> Ctx<'a, 'm> {
             }
             for (&i, &c) in at.iter().zip(&counts) {
                 cx.right[i] = c;
+                // An unseen pair makes both its words candidates, if eligible.
+                if c == 0 {
+                    let j = cx.next[i] as usize;
+                    near_unseen[i] = cx.eligible[i];
+                    near_unseen[j] = cx.eligible[j];
+                }
             }
             from = to;
         }
-        cx.unseen = (0..n).filter(|&i| cx.eligible[i] && cx.unseen_sides(i) > 0).map(|i| i as u32).collect();
+        // `eligible[i] && unseen_sides(i) > 0`: every neighbour pair of an eligible word
+        // was read above (its ids are known, and the neighbour links are symmetric).
+        cx.unseen = (0..n).filter(|&i| near_unseen[i]).map(|i| i as u32).collect();
+        debug_assert!(cx.unseen.iter().eq((0..n)
+            .filter(|&i| cx.eligible[i] && cx.unseen_sides(i) > 0)
+            .map(|i| i as u32)
+            .collect::<Vec<_>>()
+            .iter()));
         // A name pair's words are content words that start upper case (`entity` checks the rest).
         let capital = |k: usize| {
             let t = &tokens[k];
@@ -328,15 +350,31 @@ impl<'a, 'm> Ctx<'a, 'm> {
         // Evidence needs a side where the pair as written was never seen (read ahead)
         // and where some synonym makes a collocation (short lists).
         let colloc = m.collocations();
-        let unseen_l = l.is_some_and(|l| self.count_left(i, l) == 0 && m.any_synonym_in(w, colloc.right_of(l)));
-        let unseen_r = r.is_some_and(|r| self.count_right(i, r) == 0 && m.any_synonym_in(w, colloc.left_of(r)));
+        let lm = &self.lm;
+        let ws = lm.word(w);
+        let (c_l, c_r) = (l.map(|l| self.count_left(i, l)), r.map(|r| self.count_right(i, r)));
+        let unseen_l = l.is_some_and(|l| c_l == Some(0) && any_synonym_in(m, ws, colloc.right_of(l)));
+        let unseen_r = r.is_some_and(|r| c_r == Some(0) && any_synonym_in(m, ws, colloc.left_of(r)));
         if !unseen_l && !unseen_r {
             return None;
         }
-        let base = self.lm.context_assoc(l, w, r);
+        let (ls, rs) = (l.map(|l| lm.word(l)), r.map(|r| lm.word(r)));
+        // `lm.context_assoc(l, x, r)`, with the counts of the pairs given.
+        let assoc = |xs: WordStats, cl: Option<u64>, cr: Option<u64>| -> f64 {
+            let mut lp = 0.0;
+            match (ls, cl) {
+                (Some(ls), Some(c)) => lp += lm.p_next_of(ls, xs, c).ln(),
+                _ => lp += lm.p_of(xs).ln(),
+            }
+            if let (Some(rs), Some(c)) = (rs, cr) {
+                lp += lm.p_next_of(xs, rs, c).ln();
+            }
+            lp - lm.p_of(xs).ln()
+        };
+        let base = assoc(ws, c_l, c_r);
         let mut best: Option<(f64, u32)> = None;
         let mut tried = 0usize;
-        for s in m.synonyms(w) {
+        for s in ws.synonym_ids(m) {
             // Only the unseen side can be the evidence.
             let alt_attested = (unseen_l && l.is_some_and(|l| colloc.contains(l, s)))
                 || (unseen_r && r.is_some_and(|r| colloc.left_of(r).binary_search(&s).is_ok()));
@@ -344,7 +382,8 @@ impl<'a, 'm> Ctx<'a, 'm> {
                 continue;
             }
             tried += 1;
-            let lp = self.lm.context_assoc(l, s, r);
+            let count = |a: u32, b: u32| m.pair_count(ADJACENT, a, b);
+            let lp = assoc(lm.word(s), l.map(|l| count(l, s)), r.map(|r| count(s, r)));
             if best.is_none_or(|(b, _)| lp > b) {
                 best = Some((lp, s));
             }
@@ -361,7 +400,9 @@ impl<'a, 'm> Ctx<'a, 'm> {
     /// A Title-Case pair ("White Space", "Oval Workplace") whose first word's most
     /// frequent follower makes a far stronger name ("White House"): spinners swap
     /// words inside names without knowing they are names.
-    fn entity(&self, i: usize) -> Option<PositionScore> {
+    /// `top` keeps the two strongest content followers of each first word scanned,
+    /// as a name's words recur in a document.
+    fn entity(&self, i: usize, top: &mut HashMap<u32, TopTwo, BuildIdHasher>) -> Option<PositionScore> {
         let m = self.lm.model;
         let j = self.nb(self.next[i])?;
         let (a, b) = (self.doc.ids[i], self.doc.ids[j]);
@@ -382,10 +423,23 @@ impl<'a, 'm> Ctx<'a, 'm> {
         if observed > 20 || m.follower_len(ADJACENT, a) > 20_000 {
             return None;
         }
-        let (y, cy) = m
-            .followers(ADJACENT, a)
-            .filter(|&(y, _)| y != b && y >= FUNCTION_RANK)
-            .max_by_key(|&(y, c)| (c, std::cmp::Reverse(y)))?;
+        // The strongest content follower other than `b` (by count, then lower id).
+        let two = *top.entry(a).or_insert_with(|| {
+            let key = |(y, c): (u32, u64)| (c, std::cmp::Reverse(y));
+            let mut t: TopTwo = [None, None];
+            for f in m.followers(ADJACENT, a).filter(|&(y, _)| y >= FUNCTION_RANK) {
+                if t[0].is_none_or(|t0| key(f) > key(t0)) {
+                    t = [Some(f), t[0]];
+                } else if t[1].is_none_or(|t1| key(f) > key(t1)) {
+                    t[1] = Some(f);
+                }
+            }
+            t
+        });
+        let (y, cy) = match two {
+            [Some(t0), _] if t0.0 != b => t0,
+            [_, t1] => t1?,
+        };
         if cy < ENTITY_MIN || cy < ENTITY_RATIO * (observed + 1) || pmi(m, a, y, cy) < super::MIN_SWAPPED_PMI + 1.0 {
             return None;
         }
@@ -496,17 +550,17 @@ impl Ctx<'_, '_> {
     /// Three passes: the words next to an unseen pair whose context predicts them
     /// badly enough; then the synonym pairs of all of them, looked up together (their
     /// cache misses overlap); then the ratios.
-    fn word_lrs(&self, idx: impl Iterator<Item = usize>, min: f64) -> Vec<WordLr> {
+    fn word_lrs(&self, idx: impl Iterator<Item = usize>, min: f64, prune: bool) -> Vec<WordLr> {
         let m = self.lm.model;
         // The ratio depends on the ids `l w r` only: each distinct context is scored
         // once (a text that repeats a few words costs no more than their count).
         // `memo` maps a context to its index in `uniq`, or None when it cannot reach `min`.
         let mut memo: HashMap<(u32, u32, u32), Option<u32>, BuildIdHasher> =
             HashMap::with_capacity_and_hasher(idx.size_hint().0, BuildIdHasher::default());
-        // (word, left id, right id, base log-probability)
-        let mut uniq: Vec<(u32, Option<u32>, Option<u32>, f64)> = Vec::new();
-        let mut cands: Vec<(usize, u32)> = Vec::new();
-        let mut pairs = Vec::new();
+        // (word, left, right, base log-probability), the words with their figures.
+        let mut uniq: Vec<(WordStats, Side, Side, f64)> = Vec::new();
+        let mut cands: Vec<(usize, u32)> = Vec::with_capacity(idx.size_hint().0);
+        let mut pairs = Vec::with_capacity(idx.size_hint().0 * 2 * LR_SYNONYMS);
         for i in idx {
             let w = self.doc.ids[i];
             let (l, r) = self.sides(i);
@@ -523,11 +577,14 @@ impl Ctx<'_, '_> {
                 continue;
             }
             // `context_logp(l, w, r)`, from the counts just read.
+            let lm = &self.lm;
+            let ws = lm.word(w);
+            let (l, r) = (l.map(|l| (l, lm.word(l))), r.map(|r| (r, lm.word(r))));
             let base = match (l, c_left) {
-                (Some(l), Some(c)) => self.lm.p_next_seen(l, w, c).ln(),
-                _ => self.lm.p(w).ln(),
+                (Some((_, ls)), Some(c)) => lm.p_next_of(ls, ws, c).ln(),
+                _ => lm.p_of(ws).ln(),
             } + match (r, c_right) {
-                (Some(r), Some(c)) => self.lm.p_next_seen(w, r, c).ln(),
+                (Some((_, rs)), Some(c)) => lm.p_next_of(ws, rs, c).ln(),
                 _ => 0.0,
             };
             // Σ_s P(s | l) · P(r | s) / n(s) <= 1: a word its context predicts well
@@ -536,13 +593,21 @@ impl Ctx<'_, '_> {
                 memo.insert(key, None);
                 continue;
             }
-            for s in m.synonyms(w).take(LR_SYNONYMS) {
-                pairs.extend(l.map(|l| (l, s)));
-                pairs.extend(r.map(|r| (s, r)));
+            // Nor can one whose synonyms, with every pair count at its upper bound (the
+            // largest count of a pair after the left word and before the right one),
+            // stay below `min`: most words, without a lookup. (A margin far above
+            // rounding keeps the decision exact.)
+            if prune && self.ratio_bound(ws, l, r, base) < min - 1e-6 {
+                memo.insert(key, None);
+                continue;
+            }
+            for s in ws.synonym_ids(m).take(LR_SYNONYMS) {
+                pairs.extend(l.map(|(l, _)| (l, s)));
+                pairs.extend(r.map(|(r, _)| (s, r)));
             }
             let k = uniq.len() as u32;
             memo.insert(key, Some(k));
-            uniq.push((w, l, r, base));
+            uniq.push((ws, l, r, base));
             cands.push((i, k));
         }
         let mut counts = Vec::new();
@@ -553,14 +618,15 @@ impl Ctx<'_, '_> {
         let mut counts = counts.into_iter();
         // (log ratio, best synonym) of each distinct context.
         let mut lrs = Vec::with_capacity(uniq.len());
-        for (w, l, r, base) in uniq {
+        let lm = &self.lm;
+        for (ws, l, r, base) in uniq {
             // `context_logp(l, s, r)`, from the counts looked up above.
-            lrs.push(synonym_ratio(m, w, base, |s| {
+            lrs.push(synonym_ratio(lm, ws, base, |_, ss| {
                 (match l {
-                    Some(l) => self.lm.p_next_seen(l, s, counts.next().unwrap_or(0)).ln(),
-                    None => self.lm.p(s).ln(),
+                    Some((_, ls)) => lm.p_next_of(ls, ss, counts.next().unwrap_or(0)).ln(),
+                    None => lm.p_of(ss).ln(),
                 }) + match r {
-                    Some(r) => self.lm.p_next_seen(s, r, counts.next().unwrap_or(0)).ln(),
+                    Some((_, rs)) => lm.p_next_of(ss, rs, counts.next().unwrap_or(0)).ln(),
                     None => 0.0,
                 }
             }));
@@ -571,6 +637,26 @@ impl Ctx<'_, '_> {
             .filter(|&(_, (_, best))| best != u32::MAX)
             .map(|(token, (log_lr, best))| WordLr { token, log_lr, best })
             .collect()
+    }
+
+    /// An upper bound of [`synonym_ratio`]'s log ratio for the word with figures `ws`
+    /// between `l` and `r`, from the words' largest pair counts (see [`WordStats`]).
+    fn ratio_bound(&self, ws: WordStats, l: Side, r: Side, base: f64) -> f64 {
+        let lm = &self.lm;
+        // Products rather than sums of logarithms: cheaper, and within rounding of them.
+        let mut sum = 0.0;
+        for s in ws.synonym_ids(lm.model).take(LR_SYNONYMS) {
+            let ss = lm.word(s);
+            let p = match l {
+                Some((_, ls)) => lm.p_next_of(ls, ss, ls.pair_bound(ss)),
+                None => lm.p_of(ss),
+            } * match r {
+                Some((_, rs)) => lm.p_next_of(ss, rs, ss.pair_bound(rs)),
+                None => 1.0,
+            };
+            sum += p / (ss.synonyms as usize).max(1) as f64;
+        }
+        sum.ln() - base
     }
 
     /// How many of the word at `i`'s neighbour pairs the reference never saw (0 to 2).
@@ -584,24 +670,27 @@ impl Ctx<'_, '_> {
     fn evidence_pair(&self, i: usize, s: u32) -> Option<((String, u64), (String, u64))> {
         let w = self.doc.ids[i];
         let (l, r) = self.sides(i);
+        let m = self.lm.model;
+        // The counts first; only the pairs shown are written out.
         let gain = |o: Option<u32>, left: bool| {
             o.map(|o| {
-                let (before, after) =
-                    if left { (self.pair(o, w), self.pair(o, s)) } else { (self.pair(w, o), self.pair(s, o)) };
-                let g = (after.1 as f64 + 1.0) / (before.1 as f64 + 1.0);
-                (g, before, after)
+                let (before, after) = if left { ((o, w), (o, s)) } else { ((w, o), (s, o)) };
+                let (cb, ca) = (m.pair_count(ADJACENT, before.0, before.1), m.pair_count(ADJACENT, after.0, after.1));
+                let g = (ca as f64 + 1.0) / (cb as f64 + 1.0);
+                (g, before, cb, after, ca)
             })
         };
-        let (_, observed, swapped) =
+        let (_, before, cb, after, ca) =
             [gain(l, true), gain(r, false)].into_iter().flatten().max_by(|a, b| a.0.total_cmp(&b.0))?;
-        Some((observed, swapped))
+        let text = |(a, b): (u32, u32)| format!("{} {}", m.word(a), m.word(b));
+        Some(((text(before), cb), (text(after), ca)))
     }
 
     /// The words whose synonyms fit their context at least `e^min` times better than
     /// they do, as position scores (the likelihood ratio as their `llr`).
     fn strong(&self, min: f64) -> Vec<PositionScore> {
         // `word_lrs` scores only words next to an unseen pair.
-        let lrs = self.word_lrs(self.unseen.iter().map(|&i| i as usize), min);
+        let lrs = self.word_lrs(self.unseen.iter().map(|&i| i as usize), min, true);
         lrs.into_iter().filter(|x| x.log_lr > min).filter_map(|x| self.swap_score(x.token, x.best, x.log_lr)).collect()
     }
 
@@ -630,21 +719,51 @@ impl Ctx<'_, '_> {
     }
 }
 
+/// True when some synonym of the word with figures `w` is in `sorted` (ascending ids),
+/// as [`Model::any_synonym_in`]: a merge when both lists are short, else a binary
+/// search for each synonym.
+fn any_synonym_in(m: &Model, w: WordStats, sorted: &[u32]) -> bool {
+    if sorted.is_empty() {
+        return false;
+    }
+    let syn = w.synonym_ids(m);
+    if sorted.len() > 4 * syn.len() {
+        return syn.into_iter().any(|s| sorted.binary_search(&s).is_ok());
+    }
+    // Both ascending: walk them together.
+    let mut rest = sorted;
+    for s in syn {
+        while let [x, tail @ ..] = rest {
+            if *x >= s {
+                break;
+            }
+            rest = tail;
+        }
+        match rest.first() {
+            Some(&x) if x == s => return true,
+            Some(_) => {}
+            None => return false,
+        }
+    }
+    false
+}
+
 /// The likelihood ratio of every eligible word of `doc` that can exceed `min` (see
 /// [`WordLr`]; a diagnostic for `bench/spin_eval.rs`).
 pub fn word_lrs(doc: &Document, model: &Model, min: f64) -> Vec<WordLr> {
     let cx = Ctx::new(doc, model);
-    cx.word_lrs((0..doc.tokens.len()).filter(|&i| cx.eligible[i]), min)
+    cx.word_lrs((0..doc.tokens.len()).filter(|&i| cx.eligible[i]), min, false)
 }
 
 /// `(ln Σ_s exp(logp(s) − base) / n(s), the synonym contributing most)` over the
 /// [`LR_SYNONYMS`] most frequent synonyms `s` of `w` (which carry nearly all of the
 /// sum), where `logp(s)` is `ln P(s | left) + ln P(right | s)` and `n(s)` the number of
 /// synonyms `s` has: the [`WordLr`] ratio. `u32::MAX` as the synonym when `w` has none.
-fn synonym_ratio(m: &Model, w: u32, base: f64, mut logp: impl FnMut(u32) -> f64) -> (f64, u32) {
+fn synonym_ratio(lm: &Lm, w: WordStats, base: f64, mut logp: impl FnMut(u32, WordStats) -> f64) -> (f64, u32) {
     let (mut sum, mut best, mut best_v) = (0.0, u32::MAX, 0.0);
-    for s in m.synonyms(w).take(LR_SYNONYMS) {
-        let v = (logp(s) - base).exp() / m.synonym_len(s).max(1) as f64;
+    for s in w.synonym_ids(lm.model).take(LR_SYNONYMS) {
+        let ss = lm.word(s);
+        let v = (logp(s, ss) - base).exp() / (ss.synonyms as usize).max(1) as f64;
         sum += v;
         if v > best_v {
             best_v = v;
@@ -660,13 +779,12 @@ fn synonym_ratio(m: &Model, w: u32, base: f64, mut logp: impl FnMut(u32) -> f64)
 /// unseen pair).
 pub fn word_lrs_all(doc: &Document, model: &Model) -> Vec<(WordLr, u8)> {
     let cx = Ctx::new(doc, model);
-    let m = model;
     let mut out = Vec::new();
     for i in (0..doc.tokens.len()).filter(|&i| cx.eligible[i]) {
         let w = doc.ids[i];
         let (l, r) = cx.sides(i);
         let base = cx.lm.context_logp(l, w, r);
-        let (log_lr, best) = synonym_ratio(m, w, base, |s| cx.lm.context_logp(l, s, r));
+        let (log_lr, best) = synonym_ratio(&cx.lm, cx.lm.word(w), base, |s, _| cx.lm.context_logp(l, s, r));
         if best != u32::MAX {
             out.push((WordLr { token: i, log_lr, best }, cx.unseen_sides(i)));
         }
@@ -694,7 +812,8 @@ impl<'a, 'm> Evidence<'a, 'm> {
     pub fn with_min_lr(doc: &'a Document<'a>, model: &'m Model, min_lr: f64) -> Self {
         let cx = Ctx::new(doc, model);
         let singles = cx.unseen.iter().filter_map(|&i| cx.single(i as usize)).collect();
-        let entities = cx.titles.iter().filter_map(|&i| cx.entity(i as usize)).collect();
+        let mut top = HashMap::default();
+        let entities = cx.titles.iter().filter_map(|&i| cx.entity(i as usize, &mut top)).collect();
         let strong = cx.strong(min_lr);
         Evidence { cx, singles, entities, strong }
     }
@@ -779,7 +898,14 @@ pub fn phrase_findings(doc: &Document, model: &Model, out: &mut Vec<Finding>) {
     let is_word = |i: usize| doc.tokens[i].kind == TokenKind::Word;
     // The next word of token `j`, as `doc.word_pairs()` gives it (which looks at
     // tokens `j..j + 3` only), computed for phrase words alone.
+    let (tokens, bytes) = (&doc.tokens, doc.text.as_bytes());
     let next = |j: usize| {
+        // The commonest case, two words one space apart, decided here (as `Ctx::new` does).
+        if let (Some(a), Some(b)) = (tokens.get(j), tokens.get(j + 1)) {
+            if is_wordlike(a) && is_wordlike(b) && b.start() == a.end() + 1 && bytes[a.end()] == b' ' {
+                return Some(j + 1);
+            }
+        }
         let window = &doc.tokens[j..(j + 3).min(n)];
         crate::token::word_pairs(doc.text, window).next().filter(|&(a, _)| a == 0).map(|(_, b)| j + b)
     };
