@@ -91,29 +91,32 @@ pub static SPUN_TEXT: Rule = Rule {
     severity: Severity::Error,
     summary: "Far more likely synonym swaps than natural text of this length has: the document looks spun",
     doc: r#"## What it does
-Adds up two kinds of evidence into a spin score. One point for each distinct piece: an improbable pair (SPN001: a
-pair the reference never saw where a synonym gives a common collocation), a word whose synonyms fit its neighbours
-far better than it does (the likelihood ratio of "a spinner put this word for one of its synonyms" against "the
-author wrote it", above e^10), and a spinner phrase (SPN002). Plus, for every distinct word next to an unseen pair
-whose likelihood ratio is above e^9, one point per e-fold above e^9 (at most 6 per word, so that one odd word
-cannot decide). The score is compared with what natural text of the same length stays below: 4.5 points, plus 12
-per 1,000 words, plus 9 times the square root of the length in thousands of words (tuned so that no clean document
-or paragraph of the calibration half of the reference's dev split comes within 10% of it). Above it, the document
-is reported once, at its first piece of evidence shown (also when the count alone is far above the 8 per 1,000
-words natural text has: Poisson tail below 1 in 1,000 and at least 12 per 1,000 words, the verdict used before), with a weight that grows with the length of the text, so
-that a spun document fails the gate however long it is. In a spun document the swaps with strong evidence become
-warnings (errors when overwhelming); in a heavily spun one (score 1.5 times the threshold and 15 points above it)
-every reportable swap does.
+Tests whether a document has far more likely synonym swaps than natural text of its length. Every distinct suspect
+word gets a likelihood ratio "put there by a spinner" against "written by the author": a word whose synonyms fit its
+neighbours at least e^6 times better than it does (the likelihood ratio of SPN001's evidence) is worth a ratio
+calibrated on the reference, higher when both of its neighbour pairs are unseen and when a synonym turns its
+pair into a common collocation (at most e^5 per word); an improbable pair whose word fits less badly is worth e^2.
+The spin score is the log-likelihood ratio of "2% of the words are swaps" against "none are", Σ ln(0.98 + 0.02 ·
+ratio) over the distinct words, so that many moderately odd words add up and one odd word cannot decide, plus 4
+points per spinner phrase (SPN002). It is compared with what natural text of the same length stays below: 0.88
+points, plus 4 per 1,000 words, plus 3.32 times the square root of the length in thousands of words (fitted so
+that clean documents and paragraphs of the calibration half of the reference's dev split stay at least 10% below
+it). Above it, the document is reported once, at its first piece of evidence shown (also when the count of
+distinct pieces alone is far above the 8 per 1,000 words natural text has: Poisson tail below 1 in 1,000 and at
+least 12 per 1,000 words), with a weight that grows with the length of the text, so that a spun document fails the
+gate however long it is. In a spun document the swaps with strong evidence become warnings (errors when
+overwhelming); in a heavily spun one (score 1.5 times the threshold and 14 points above it) every reportable swap
+does.
 
 ## Why is this bad?
 One odd word pair proves nothing; natural writing has some. Dozens in one article are the signature of a spinner.
 
 ## Example
-A 1,500-word article with 40 distinct swaps ("White Space", "safety promises", "involvement rates", ...) is
-reported as spun: "40 distinct likely synonym swaps in 1498 words (36 word pairs the reference never saw where a
-synonym gives a common one, 1 word that fit their context far worse than a synonym would, 3 spinner phrases), and 9
-words next to an unseen pair whose synonyms fit it better by 16 e-folds in all (above e^9 each): spin score 56.2,
-where natural text of this length stays below 34.7: the text looks spun".
+A 324-word news item with 24 distinct swaps ("supporter", "leaded", "earmarks", ...) is reported as spun: "24
+distinct likely synonym swaps in 324 words: 18 words whose synonyms fit the context better by e^6 or more (worth
+7.5 points; most: "supporter", "leaded", "earmarks"), 5 more word pairs the reference never saw where a synonym
+gives a common one (0.6 points), 1 spinner phrase (4 points each): spin score 12.1, where natural text of this
+length stays below 4.1: the text looks spun".
 
 ## How to silence it
 Fix or remove the individual findings; if a domain's vocabulary triggers them, retrain the model on your corpus."#,
