@@ -62,8 +62,6 @@
 
 use std::sync::Arc;
 
-use rustc_hash::FxHashMap;
-
 use super::index::Reference;
 use super::matcher::StreamCmp;
 use super::matcher::{self, max_anchor_files, Basis, Params, MIN_WORDS};
@@ -71,7 +69,9 @@ use super::signature::{Signature, Stream};
 use super::{DupOptions, Hit, Other};
 
 mod screen;
+mod store;
 use screen::{Counts, Scratch, Side, Sketched};
+use store::{Blocks, Postings};
 
 /// Default of [`DupOptions::max_memory`]: room for about 170,000 texts (bytes counted
 /// as [`Incremental::live_bytes`]).
@@ -119,78 +119,6 @@ fn level_mask(level: u8) -> u32 {
         u32::MAX
     } else {
         (1u32 << level) - 1
-    }
-}
-
-/// A posting list that costs one `u32` while it has one member: values below
-/// [`MANY`] are the member itself, others index `many`.
-const MANY: u32 = 1 << 31;
-
-/// Members of hash-table keys: one entry inline, more in a shared arena.
-#[derive(Default)]
-struct Postings<K> {
-    map: FxHashMap<K, u32>,
-    many: Vec<Vec<u32>>,
-}
-
-impl<K: std::hash::Hash + Eq + Copy> Postings<K> {
-    fn get(&self, k: K) -> &[u32] {
-        match self.map.get(&k) {
-            None => &[],
-            Some(v) if *v & MANY != 0 => &self.many[(*v & !MANY) as usize],
-            Some(v) => std::slice::from_ref(v),
-        }
-    }
-
-    /// Adds `e` to the members of `k`, unless it already has `cap` members.
-    fn push(&mut self, k: K, e: u32, cap: usize) {
-        match self.map.get_mut(&k) {
-            None => {
-                self.map.insert(k, e);
-            }
-            Some(v) if *v & MANY != 0 => {
-                let m = &mut self.many[(*v & !MANY) as usize];
-                if m.len() < cap {
-                    m.push(e);
-                }
-            }
-            Some(v) => {
-                if cap > 1 {
-                    self.many.push(vec![*v, e]);
-                    *v = MANY | (self.many.len() - 1) as u32;
-                }
-            }
-        }
-    }
-
-    /// Drops the members below `first`, and the keys left with none; rebuilds the arena.
-    fn retain_from(&mut self, first: u32) {
-        let mut many = Vec::new();
-        let old = std::mem::take(&mut self.many);
-        self.map.retain(|_, v| {
-            if *v & MANY == 0 {
-                return *v >= first;
-            }
-            let m: Vec<u32> = old[(*v & !MANY) as usize].iter().copied().filter(|&e| e >= first).collect();
-            match m.len() {
-                0 => false,
-                1 => {
-                    *v = m[0];
-                    true
-                }
-                _ => {
-                    *v = MANY | many.len() as u32;
-                    many.push(m);
-                    true
-                }
-            }
-        });
-        self.many = many;
-    }
-
-    fn heap_bytes(&self) -> usize {
-        let slot = std::mem::size_of::<K>() + 4 + 1;
-        self.map.capacity() * slot + self.many.iter().map(|m| 24 + m.capacity() * 4).sum::<usize>()
     }
 }
 
@@ -302,10 +230,9 @@ pub struct Incremental {
     /// [`Entry::name_end`]'s numbering.
     names: String,
     names_base: u64,
-    /// Sketch hashes of the live entries, from `hashes_base` in [`Entry::at`]'s numbering.
-    hashes: Vec<u32>,
-    hashes_base: u64,
-    anchors: [Postings<u32>; 2],
+    /// Sketch hashes of the live entries (each entry's at [`Entry::at`]).
+    hashes: Blocks<u32>,
+    anchors: [Postings; 2],
     /// Bytes counted for the live entries, and the most allowed.
     live: usize,
     max_bytes: usize,
@@ -324,8 +251,7 @@ impl Incremental {
             first: 0,
             names: String::new(),
             names_base: 0,
-            hashes: Vec::new(),
-            hashes_base: 0,
+            hashes: Blocks::default(),
             anchors: [Postings::default(), Postings::default()],
             live: 0,
             max_bytes: opts.max_memory,
@@ -362,11 +288,9 @@ impl Incremental {
             return;
         }
         let last = *self.entry(until - 1);
-        let next_at = self.entries.get(until - self.first).map_or(last.at + last_len(&last), |e| e.at);
         self.names.drain(..(last.name_end - self.names_base) as usize);
         self.names_base = last.name_end;
-        self.hashes.drain(..(next_at - self.hashes_base) as usize);
-        self.hashes_base = next_at;
+        self.hashes.drop_before(self.entries.get(until - self.first).map_or(u64::MAX, |e| e.at));
         self.entries.drain(..until - self.first);
         self.first = until;
         self.live = live;
@@ -440,11 +364,11 @@ impl Incremental {
         }
         // Add it.
         let e = this as u32;
-        let at = self.hashes_base + self.hashes.len() as u64;
+        let kept = |w: usize| &p.sketches[w].hashes[..p.sketches[w].hashes.len().min(u8::MAX as usize)];
+        let at = self.hashes.push(&[kept(0), kept(1)]);
         let mut counts = [0u8; 2];
         for (w, which) in [Basis::Words, Basis::Skeleton].into_iter().enumerate() {
             let sk = &p.sketches[w];
-            self.hashes.extend_from_slice(&sk.hashes[..sk.hashes.len().min(u8::MAX as usize)]);
             // One past the limit marks a stock phrase; more members are not kept.
             let cap = max_anchor_files(which) + 1;
             let mut anchors: Vec<u32> = sk.hashes.iter().copied().filter(|&h| is_anchor(h)).collect();
@@ -472,8 +396,7 @@ impl Incremental {
     fn screen(&self, p: &Prepared, e: usize, scratch: &mut Scratch) -> bool {
         let entry = self.entry(e);
         let (wm, sm) = (entry.streams[0], entry.streams[1]);
-        let at = (entry.at - self.hashes_base) as usize;
-        let ours = &self.hashes[at..at + wm.len as usize + sm.len as usize];
+        let ours = self.hashes.get(entry.at, wm.len as usize + sm.len as usize);
         let (wh, sh) = ours.split_at(wm.len as usize);
         let sketched = |h, m: Meta| Sketched { hashes: h, level: m.level, k: m.k, tokens: m.tokens as u64 };
         let (bw, bs) = (sketched(wh, wm), sketched(sh, sm));
@@ -492,10 +415,10 @@ impl Incremental {
     /// The sketch of entry `i` as a signature (sampled streams, no lines, no MinHash).
     pub fn signature(&self, i: usize) -> Signature {
         let e = self.entry(i);
-        let mut at = (e.at - self.hashes_base) as usize;
+        let mut at = e.at;
         let mut stream = |m: Meta| {
-            let hashes = self.hashes[at..at + m.len as usize].to_vec();
-            at += m.len as usize;
+            let hashes = self.hashes.get(at, m.len as usize).to_vec();
+            at += m.len as u64;
             Stream { k: m.k, level: m.level, tokens: m.tokens as u64, hashes, runs: Vec::new() }
         };
         let word = stream(e.streams[0]);
@@ -543,14 +466,9 @@ impl Incremental {
     pub fn heap_bytes(&self) -> usize {
         self.entries.capacity() * std::mem::size_of::<Entry>()
             + self.names.capacity()
-            + self.hashes.capacity() * 4
+            + self.hashes.heap_bytes()
             + self.anchors.iter().map(Postings::heap_bytes).sum::<usize>()
     }
-}
-
-/// Sketch hashes of an entry.
-fn last_len(e: &Entry) -> u64 {
-    e.streams.iter().map(|m| m.len as u64).sum()
 }
 
 /// Fewest sampled shingles of the smaller text a verdict on sketches may rest on.
@@ -890,8 +808,8 @@ mod tests {
         assert_eq!(ix.lookup(hits[0].other).0, "d398");
         // Every posting left names a kept entry.
         for a in &ix.anchors {
-            for (_, &v) in a.map.iter() {
-                let members = if v & MANY != 0 { a.many[(v & !MANY) as usize].clone() } else { vec![v] };
+            for (_, &v) in a.maps.iter().flatten() {
+                let members = if v & store::MANY != 0 { a.many[(v & !store::MANY) as usize].clone() } else { vec![v] };
                 assert!(members.iter().all(|&e| e as usize >= ix.first()));
             }
         }
@@ -948,26 +866,5 @@ mod tests {
         assert!(parse_size("MiB").is_err());
         assert!(parse_size("12 parsecs").is_err());
         assert!(parse_size("99999999999999999999G").is_err());
-    }
-
-    #[test]
-    fn postings_inline_one_member() {
-        let mut p: Postings<u32> = Postings::default();
-        p.push(5, 1, 3);
-        assert_eq!(p.get(5), &[1]);
-        p.push(5, 2, 3);
-        p.push(5, 3, 3);
-        p.push(5, 4, 3);
-        assert_eq!(p.get(5), &[1, 2, 3]);
-        assert!(p.get(9).is_empty());
-        p.push(6, 1, 1);
-        p.push(6, 2, 1);
-        assert_eq!(p.get(6), &[1]);
-        p.push(7, 0, 3);
-        p.retain_from(2);
-        assert_eq!(p.get(5), &[2, 3]);
-        assert!(p.get(6).is_empty() && p.get(7).is_empty());
-        p.retain_from(3);
-        assert_eq!(p.get(5), &[3]);
     }
 }

@@ -13,6 +13,11 @@ use crate::duplicate::{apply_one, Other, Source};
 use crate::model::Model;
 use crate::report::jsonl::{self, DocRef};
 
+/// Most capacity of the line buffer kept from one line to the next: past it (a line
+/// longer than any document is analyzed whole, see [`crate::read::CHUNK`]) the buffer
+/// is released. Releasing smaller ones costs more in allocator slack than it saves.
+const LINE_KEPT: usize = 16 << 20;
+
 /// One document read from a JSONL input.
 struct Doc {
     file: Arc<str>,
@@ -136,6 +141,10 @@ impl Reader {
                     batch.push(bad(m, None, cur.line + 1));
                     self.cur = None;
                 }
+            }
+            if self.buf.capacity() > LINE_KEPT {
+                // A long line's buffer is not kept for the rest of the stream.
+                self.buf = Vec::new();
             }
             let drained = self.cur.as_ref().is_none_or(|c| c.r.buffer().is_empty());
             if batch.len() >= BATCH_DOCS || bytes >= BATCH_BYTES || (drained && !batch.is_empty()) {
