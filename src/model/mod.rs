@@ -382,26 +382,7 @@ impl Model {
         }
         let (lo, hi) = self.list(&self.syn, id);
         let (syn, _) = self.data[self.syn.ids + lo * 4..self.syn.ids + hi * 4].as_chunks::<4>();
-        let syn = syn.iter().map(|c| u32::from_le_bytes(*c));
-        if sorted.len() > 4 * (hi - lo) {
-            return syn.into_iter().any(|s| sorted.binary_search(&s).is_ok());
-        }
-        // Both ascending: walk them together.
-        let mut rest = sorted;
-        for s in syn {
-            while let [x, tail @ ..] = rest {
-                if *x >= s {
-                    break;
-                }
-                rest = tail;
-            }
-            match rest.first() {
-                Some(&x) if x == s => return true,
-                Some(_) => {}
-                None => return false,
-            }
-        }
-        false
+        any_in_sorted(syn.iter().map(|c| u32::from_le_bytes(*c)), sorted)
     }
 
     /// Synonym candidates of word `id`, as ids.
@@ -423,9 +404,43 @@ impl fmt::Debug for Model {
     }
 }
 
+/// True when one of `ids` (ascending) is in `sorted` (ascending): a merge walk when
+/// both are about as long, else a binary search for each of `ids`.
+pub fn any_in_sorted(ids: impl ExactSizeIterator<Item = u32>, sorted: &[u32]) -> bool {
+    if sorted.len() > 4 * ids.len() {
+        return ids.into_iter().any(|s| sorted.binary_search(&s).is_ok());
+    }
+    let mut rest = sorted;
+    for s in ids {
+        while let [x, tail @ ..] = rest {
+            if *x >= s {
+                break;
+            }
+            rest = tail;
+        }
+        match rest.first() {
+            Some(&x) if x == s => return true,
+            Some(_) => {}
+            None => return false,
+        }
+    }
+    false
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn any_in_sorted_by_walk_and_by_search() {
+        let long: Vec<u32> = (0..100).map(|i| i * 3).collect();
+        for sorted in [&[2u32, 9, 40][..], &long[..]] {
+            assert!(any_in_sorted([1u32, 9].into_iter(), sorted));
+            assert!(!any_in_sorted([1u32, 10, 500].into_iter(), sorted));
+            assert!(!any_in_sorted(std::iter::empty(), sorted));
+        }
+        assert!(!any_in_sorted([1u32].into_iter(), &[]));
+    }
 
     fn small() -> Model {
         let mut c = build::counts_from(

@@ -723,29 +723,7 @@ impl Ctx<'_, '_> {
 /// as [`Model::any_synonym_in`]: a merge when both lists are short, else a binary
 /// search for each synonym.
 fn any_synonym_in(m: &Model, w: WordStats, sorted: &[u32]) -> bool {
-    if sorted.is_empty() {
-        return false;
-    }
-    let syn = w.synonym_ids(m);
-    if sorted.len() > 4 * syn.len() {
-        return syn.into_iter().any(|s| sorted.binary_search(&s).is_ok());
-    }
-    // Both ascending: walk them together.
-    let mut rest = sorted;
-    for s in syn {
-        while let [x, tail @ ..] = rest {
-            if *x >= s {
-                break;
-            }
-            rest = tail;
-        }
-        match rest.first() {
-            Some(&x) if x == s => return true,
-            Some(_) => {}
-            None => return false,
-        }
-    }
-    false
+    !sorted.is_empty() && crate::model::any_in_sorted(w.synonym_ids(m), sorted)
 }
 
 /// The likelihood ratio of every eligible word of `doc` that can exceed `min` (see
