@@ -34,7 +34,7 @@ pub struct PairTable {
     words: Vec<WordStats>,
 }
 
-/// What the spin analyzer reads of a word for each candidate, side by side: 16 bytes,
+/// What the spin analyzer reads of a word for each candidate, side by side: 20 bytes,
 /// so that a word costs one cache line, not one in each of the model's arrays.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct WordStats {

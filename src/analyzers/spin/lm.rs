@@ -43,7 +43,7 @@ impl<'m> Lm<'m> {
         (x.count as f64 + 0.5) / self.total
     }
 
-    /// [`Lm::p_next_seen`] of words with figures `y`, `x`.
+    /// `P(x | y)` for words with figures `y`, `x` when the pair `y x` was seen `c` times.
     #[inline]
     pub fn p_next_of(&self, y: WordStats, x: WordStats, c: u64) -> f64 {
         let cy = y.count as f64;
@@ -53,32 +53,33 @@ impl<'m> Lm<'m> {
 
     /// `P(x | y)`: probability that `x` follows `y`.
     pub fn p_next(&self, y: u32, x: u32) -> f64 {
-        self.p_next_seen(y, x, self.model.pair_count(ADJACENT, y, x))
-    }
-
-    /// `P(x | y)` when the pair `y x` is already known to have been seen `c` times.
-    pub fn p_next_seen(&self, y: u32, x: u32, c: u64) -> f64 {
-        self.p_next_of(self.word(y), self.word(x), c)
-    }
-
-    /// Log of how much more likely the context is given `x` than in general:
-    /// `ln P(x | left) + ln P(right | x) − ln P(x)`. Free of `x`'s own frequency, so
-    /// a frequent synonym does not win merely for being frequent.
-    pub fn context_assoc(&self, left: Option<u32>, x: u32, right: Option<u32>) -> f64 {
-        self.context_logp(left, x, right) - self.p(x).ln()
+        self.p_next_of(self.word(y), self.word(x), self.model.pair_count(ADJACENT, y, x))
     }
 
     /// Log-probability of `x` in the context `left x right` (either side optional):
     /// `ln P(x | left) + ln P(right | x)`.
     pub fn context_logp(&self, left: Option<u32>, x: u32, right: Option<u32>) -> f64 {
-        let mut lp = 0.0;
-        if let Some(l) = left {
-            lp += self.p_next(l, x).ln();
-        } else {
-            lp += self.p(x).ln();
-        }
-        if let Some(r) = right {
-            lp += self.p_next(x, r).ln();
+        let m = self.model;
+        let left = left.map(|l| (self.word(l), m.pair_count(ADJACENT, l, x)));
+        let right = right.map(|r| (self.word(r), m.pair_count(ADJACENT, x, r)));
+        self.context_logp_of(left, self.word(x), right)
+    }
+
+    /// [`Lm::context_logp`] of a word with figures `x`, each neighbour given with its
+    /// figures and the count of its pair with `x` (already read).
+    #[inline]
+    pub fn context_logp_of(
+        &self,
+        left: Option<(WordStats, u64)>,
+        x: WordStats,
+        right: Option<(WordStats, u64)>,
+    ) -> f64 {
+        let mut lp = match left {
+            Some((l, c)) => self.p_next_of(l, x, c).ln(),
+            None => self.p_of(x).ln(),
+        };
+        if let Some((r, c)) = right {
+            lp += self.p_next_of(x, r, c).ln();
         }
         lp
     }

@@ -359,17 +359,11 @@ impl<'a, 'm> Ctx<'a, 'm> {
             return None;
         }
         let (ls, rs) = (l.map(|l| lm.word(l)), r.map(|r| lm.word(r)));
-        // `lm.context_assoc(l, x, r)`, with the counts of the pairs given.
+        // How much more likely the context is given `x` than in general,
+        // `ln P(x | l) + ln P(r | x) − ln P(x)`, with the counts of the pairs given: free of
+        // `x`'s own frequency, so a frequent synonym does not win merely for being frequent.
         let assoc = |xs: WordStats, cl: Option<u64>, cr: Option<u64>| -> f64 {
-            let mut lp = 0.0;
-            match (ls, cl) {
-                (Some(ls), Some(c)) => lp += lm.p_next_of(ls, xs, c).ln(),
-                _ => lp += lm.p_of(xs).ln(),
-            }
-            if let (Some(rs), Some(c)) = (rs, cr) {
-                lp += lm.p_next_of(xs, rs, c).ln();
-            }
-            lp - lm.p_of(xs).ln()
+            lm.context_logp_of(ls.zip(cl), xs, rs.zip(cr)) - lm.p_of(xs).ln()
         };
         let base = assoc(ws, c_l, c_r);
         let mut best: Option<(f64, u32)> = None;
@@ -580,13 +574,7 @@ impl Ctx<'_, '_> {
             let lm = &self.lm;
             let ws = lm.word(w);
             let (l, r) = (l.map(|l| (l, lm.word(l))), r.map(|r| (r, lm.word(r))));
-            let base = match (l, c_left) {
-                (Some((_, ls)), Some(c)) => lm.p_next_of(ls, ws, c).ln(),
-                _ => lm.p_of(ws).ln(),
-            } + match (r, c_right) {
-                (Some((_, rs)), Some(c)) => lm.p_next_of(ws, rs, c).ln(),
-                _ => 0.0,
-            };
+            let base = lm.context_logp_of(l.map(|x| x.1).zip(c_left), ws, r.map(|x| x.1).zip(c_right));
             // Σ_s P(s | l) · P(r | s) / n(s) <= 1: a word its context predicts well
             // cannot reach `min`.
             if -base <= min {
@@ -621,14 +609,10 @@ impl Ctx<'_, '_> {
         let lm = &self.lm;
         for (ws, l, r, base) in uniq {
             // `context_logp(l, s, r)`, from the counts looked up above.
+            // The left count comes first in `counts` (arguments are evaluated in order).
             lrs.push(synonym_ratio(lm, ws, base, |_, ss| {
-                (match l {
-                    Some((_, ls)) => lm.p_next_of(ls, ss, counts.next().unwrap_or(0)).ln(),
-                    None => lm.p_of(ss).ln(),
-                }) + match r {
-                    Some((_, rs)) => lm.p_next_of(ss, rs, counts.next().unwrap_or(0)).ln(),
-                    None => 0.0,
-                }
+                let mut next = || counts.next().unwrap_or(0);
+                lm.context_logp_of(l.map(|(_, ls)| (ls, next())), ss, r.map(|(_, rs)| (rs, next())))
             }));
         }
         cands
