@@ -64,10 +64,28 @@ fn load16(bytes: &[u8], start: usize, len: usize) -> (u64, u64) {
             u64::from_le_bytes(buf[8..].try_into().unwrap_or([0; 8])),
         )
     };
-    // The low `8 * n` bits (n <= 8) without a branch: a shift of a `u128` may reach 64.
-    let mask = |n: usize| ((1u128 << (8 * n)) - 1) as u64;
-    (a & mask(len.min(8)), b & mask(len.clamp(8, 16) - 8))
+    let (ma, mb) = MASKS[len];
+    (a & ma, b & mb)
 }
+
+/// `MASKS[n]`: the masks keeping the first `n` bytes (`n <= 16`) of two little-endian words.
+static MASKS: [(u64, u64); MAX_LEN + 1] = {
+    let mut t = [(0u64, 0u64); MAX_LEN + 1];
+    let mut n = 1;
+    while n <= MAX_LEN {
+        let a = if n >= 8 { u64::MAX } else { (1u64 << (8 * n)) - 1 };
+        let b = if n <= 8 {
+            0
+        } else if n == 16 {
+            u64::MAX
+        } else {
+            (1u64 << (8 * (n - 8))) - 1
+        };
+        t[n] = (a, b);
+        n += 1;
+    }
+    t
+};
 
 impl IdCache {
     #[inline]
