@@ -3,8 +3,8 @@
 //! Every word of every document is looked up in the vocabulary: a hash, a probe of
 //! the slot table and a comparison with the stored word, each a likely cache miss
 //! in a 25 MB model. Word frequencies are Zipfian — a few thousand words make most
-//! of any text — so a cache of short words that stays in the CPU's L2 cache answers
-//! most lookups without touching the model. A word of up to 16 bytes is its own key
+//! of any text — so a cache of short words, its frequent entries staying in the CPU's
+//! caches, answers most lookups without touching the model. A word of up to 16 bytes is its own key
 //! (two little-endian `u64`s, zero-padded, and its length): a hit costs two loads and
 //! three comparisons, no hashing of the bytes and no `memcmp`. Results are the same
 //! with or without it.
@@ -12,7 +12,11 @@
 use super::format::hash;
 use super::Model;
 
-const BITS: u32 = 16;
+/// `1 << BITS` entries of 24 bytes (3 MB). On 10 MB of prose (47K distinct words) a
+/// 64K-entry table went to the model 74K times, words sharing a slot evicting each
+/// other; this size goes 60K times. (A 2-way table of 64K entries went 55K times but
+/// cost more instructions per hit than the lookups it saved.)
+const BITS: u32 = 17;
 const WAYS: usize = 1 << BITS;
 /// Words longer than this go straight to the model.
 const MAX_LEN: usize = 16;
