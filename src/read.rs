@@ -315,12 +315,14 @@ fn chunks(size: usize, head: Vec<u8>, mut r: impl Read, from_utf16: bool, mut f:
                 (text, invalid)
             }
         };
-        let next = advance(origin, &text);
+        let last = eof && buf.is_empty();
+        // The last chunk (the only one of most files) needs no count of its lines.
+        let next = if last { origin } else { advance(origin, &text) };
         f(Chunk { text, invalid, origin });
-        origin = next;
-        if eof && buf.is_empty() {
+        if last {
             return Ok(());
         }
+        origin = next;
     }
 }
 
