@@ -39,11 +39,14 @@ thread_local! {
 }
 
 thread_local! {
-    /// Token and id buffers of this thread's last dropped document, reused by the next
-    /// one: a chunk of a large file needs tens of megabytes of them, and fresh memory
-    /// from the system costs a page fault per 4 KB touched.
-    static POOL: std::cell::RefCell<(Vec<Token>, Vec<u32>)> = const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
+    /// Token, id and line buffers of this thread's last dropped document, reused by the
+    /// next one: a chunk of a large file needs tens of megabytes of them, and fresh
+    /// memory from the system costs a page fault per 4 KB touched.
+    static POOL: std::cell::RefCell<Buffers> = const { std::cell::RefCell::new((Vec::new(), Vec::new(), Vec::new())) };
 }
+
+/// Reusable buffers of a document: tokens, ids, line starts.
+type Buffers = (Vec<Token>, Vec<u32>, Vec<usize>);
 
 /// Marks a token with no vocabulary entry.
 pub const NO_ID: u32 = u32::MAX;
@@ -74,12 +77,13 @@ pub struct Document<'a> {
 
 impl Drop for Document<'_> {
     fn drop(&mut self) {
-        let (tokens, ids) = (std::mem::take(&mut self.tokens), std::mem::take(&mut self.ids));
+        let bufs =
+            (std::mem::take(&mut self.tokens), std::mem::take(&mut self.ids), std::mem::take(&mut self.line_starts));
         // `try_with`: a document dropped while the thread exits has nowhere to go.
         let _ = POOL.try_with(|p| {
             let mut p = p.borrow_mut();
-            if tokens.capacity() > p.0.capacity() {
-                *p = (tokens, ids);
+            if bufs.0.capacity() > p.0.capacity() {
+                *p = bufs;
             }
         });
     }
@@ -98,9 +102,10 @@ impl<'a> Document<'a> {
         // Prose has about one token per 4.8 bytes: reserve more, so the vectors never
         // grow by copying (untouched reserved pages cost nothing).
         let cap = text.len() / 3 + 1;
-        let (mut tokens, mut ids) = POOL.with_borrow_mut(std::mem::take);
+        let (mut tokens, mut ids, mut line_starts) = POOL.with_borrow_mut(std::mem::take);
         tokens.clear();
         ids.clear();
+        line_starts.clear();
         tokens.reserve(cap);
         ids.reserve(cap);
         let mut buf = String::new();
@@ -123,7 +128,7 @@ impl<'a> Document<'a> {
                 ids.push(id);
             });
         });
-        let mut line_starts = vec![0];
+        line_starts.push(0);
         line_starts.extend(line_breaks(text));
         Document { text, tokens, ids, invalid, origin, line_starts, words, model_uid: model.uid() }
     }

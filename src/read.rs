@@ -301,16 +301,28 @@ fn chunks(size: usize, head: Vec<u8>, mut r: impl Read, from_utf16: bool, mut f:
             return Ok(());
         }
         let cut = if eof { buf.len() } else { cut_point(&buf) };
-        let mut text = String::with_capacity(cut);
-        let mut invalid = Vec::new();
-        decode(&buf[..cut], &mut text, &mut invalid, from_utf16);
-        let next = advance(origin, &text);
+        // The bytes after the cut start the next buffer; the chunk's bytes become its
+        // text without a copy when they are valid UTF-8 (as almost all input is).
+        let mut rest = Vec::with_capacity(if eof { buf.len() - cut } else { size });
+        rest.extend_from_slice(&buf[cut..]);
+        buf.truncate(cut);
+        let (text, invalid) = match String::from_utf8(std::mem::replace(&mut buf, rest)) {
+            Ok(text) => (text, Vec::new()),
+            Err(e) => {
+                let bytes = e.into_bytes();
+                let (mut text, mut invalid) = (String::with_capacity(bytes.len()), Vec::new());
+                decode(&bytes, &mut text, &mut invalid, from_utf16);
+                (text, invalid)
+            }
+        };
+        let last = eof && buf.is_empty();
+        // The last chunk (the only one of most files) needs no count of its lines.
+        let next = if last { origin } else { advance(origin, &text) };
         f(Chunk { text, invalid, origin });
-        origin = next;
-        buf.drain(..cut);
-        if eof && buf.is_empty() {
+        if last {
             return Ok(());
         }
+        origin = next;
     }
 }
 

@@ -86,8 +86,30 @@ fn is_apostrophe(c: char) -> bool {
     c == '\'' || c == '\u{2019}'
 }
 
+/// `c.is_alphabetic()`, answered without the Unicode tables for Latin letters and
+/// the general punctuation of prose (dashes, curly quotes).
+#[inline]
+fn is_alpha(c: char) -> bool {
+    match c as u32 {
+        0..0x80 => c.is_ascii_alphabetic(),
+        0xC0..=0x24F => c != '\u{D7}' && c != '\u{F7}',
+        0x2010..=0x2027 => false,
+        _ => c.is_alphabetic(),
+    }
+}
+
+/// `c.is_numeric()`, answered like [`is_alpha`].
+#[inline]
+fn is_num(c: char) -> bool {
+    match c as u32 {
+        0..0x80 => c.is_ascii_digit(),
+        0xC0..=0x24F | 0x2010..=0x2027 => false,
+        _ => c.is_numeric(),
+    }
+}
+
 fn word_char(c: char) -> bool {
-    c.is_alphanumeric() || is_mark(c)
+    is_alpha(c) || is_num(c) || is_mark(c)
 }
 
 /// Byte classes of ASCII for the scanner's fast paths.
@@ -153,10 +175,10 @@ pub fn tokenize_each(text: &str, mut f: impl FnMut(Token)) {
             if c.is_whitespace() {
                 i += len;
                 continue;
-            } else if c.is_alphabetic() || is_mark(c) {
+            } else if is_alpha(c) || is_mark(c) {
                 let (end, _) = scan_word(text, i);
                 Token::new(i, end, TokenKind::Word, false)
-            } else if c.is_numeric() {
+            } else if is_num(c) {
                 let end = scan_number(text, i);
                 Token::new(i, end, TokenKind::Number, false)
             } else {
@@ -168,17 +190,72 @@ pub fn tokenize_each(text: &str, mut f: impl FnMut(Token)) {
     }
 }
 
+/// The high bit of each byte of `w` that is not an ASCII letter or digit (exact per
+/// byte: no carry crosses from one byte into the next).
+#[inline]
+fn not_alnum(w: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = ONES * 0x80;
+    let v = w & !HIGH;
+    // For 7-bit bytes `v`: `v + (0x80 - lo)` has its high bit set iff `v >= lo`, and
+    // `v + (0x7F - hi)` has it clear iff `v <= hi`; no sum exceeds 0xFF.
+    let ge = |v: u64, lo: u8| v.wrapping_add(ONES * (0x80 - lo) as u64);
+    let le = |v: u64, hi: u8| !v.wrapping_add(ONES * (0x7F - hi) as u64);
+    let digit = ge(v, b'0') & le(v, b'9');
+    let l = v | (ONES * 0x20);
+    let alpha = ge(l, b'a') & le(l, b'z');
+    !((digit | alpha) & !w) & HIGH
+}
+
 /// Scans a word starting at `start`; returns its end and whether it is all ASCII.
 #[inline]
 fn scan_word(text: &str, start: usize) -> (usize, bool) {
+    // Fast path: an ASCII word of at most fifteen bytes ended by ASCII other than an
+    // apostrophe, found in one or two eight-byte steps (most words of prose).
+    let bytes = text.as_bytes();
+    let mut i = start;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let stop = not_alnum(u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8])));
+        if stop != 0 {
+            let end = i + (stop.trailing_zeros() / 8) as usize;
+            if bytes[end] < 0x80 && bytes[end] != b'\'' {
+                return (end, true);
+            }
+            break;
+        }
+        if i > start {
+            break;
+        }
+        i += 8;
+    }
+    scan_word_general(text, start)
+}
+
+/// Past the ASCII letters and digits from `i`, eight bytes at a time.
+#[inline]
+fn alnum_run(bytes: &[u8], mut i: usize) -> usize {
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let stop = not_alnum(u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8])));
+        if stop != 0 {
+            return i + (stop.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < bytes.len() && CLASS[bytes[i] as usize] & ALNUM != 0 {
+        i += 1;
+    }
+    i
+}
+
+/// [`scan_word`] for any word.
+#[inline(never)]
+fn scan_word_general(text: &str, start: usize) -> (usize, bool) {
     let bytes = text.as_bytes();
     let mut i = start;
     let mut ascii = true;
     loop {
         // ASCII fast path.
-        while i < bytes.len() && CLASS[bytes[i] as usize] & ALNUM != 0 {
-            i += 1;
-        }
+        i = alnum_run(bytes, i);
         if i >= bytes.len() {
             return (i, ascii);
         }
@@ -193,7 +270,7 @@ fn scan_word(text: &str, start: usize) -> (usize, bool) {
                 continue;
             }
             match text[i + 1..].chars().next() {
-                Some(n) if i > start && n as u32 >= 0x80 && n.is_alphabetic() => {
+                Some(n) if i > start && n as u32 >= 0x80 && is_alpha(n) => {
                     i += 1;
                     continue;
                 }
@@ -218,7 +295,7 @@ fn scan_word_slow(text: &str, start: usize, i: usize) -> (usize, bool) {
     } else if (is_apostrophe(c) || is_invisible(c)) && i > start {
         // Only inside a word: must be followed by a word character.
         match text[i + len..].chars().next() {
-            Some(n) if n.is_alphabetic() || (is_invisible(c) && word_char(n)) => (i + len, true),
+            Some(n) if is_alpha(n) || (is_invisible(c) && word_char(n)) => (i + len, true),
             _ => (i, false),
         }
     } else {
@@ -362,6 +439,33 @@ mod tests {
         let t = "It's naïve 3rd 3½ don’t x’y — «a» 1,000.5 Zürich's e\u{301} se\u{00AD}c ab'é";
         for k in tokenize(t) {
             assert_eq!(k.is_ascii(), t[k.range()].is_ascii(), "{:?}", &t[k.range()]);
+        }
+    }
+
+    #[test]
+    fn eight_byte_class_matches_the_table() {
+        for b in 0..=255u8 {
+            for k in 0..8 {
+                let mut w = [b'a'; 8];
+                w[k] = b;
+                let stop = not_alnum(u64::from_le_bytes(w));
+                let want = if CLASS[b as usize] & ALNUM != 0 { 0 } else { 0x80u64 << (8 * k) };
+                assert_eq!(stop, want, "byte {b:#x} at {k}");
+            }
+        }
+        let t = "abcdefgh'ijklmnopq rstuvwxyz0123456789 ABCDEFGHIJKLMNOPQRSTUVWXYZ@[`{/:";
+        assert_eq!(
+            words(t).iter().filter(|w| w.1 != TokenKind::Punct).map(|w| w.0).collect::<Vec<_>>(),
+            t.split([' ', '@', '[', '`', '{', '/', ':']).filter(|w| !w.is_empty()).collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn quick_classes_match_the_unicode_tables() {
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            assert_eq!(is_alpha(c), c.is_alphabetic(), "{c:?}");
+            assert_eq!(is_num(c), c.is_numeric(), "{c:?}");
+            assert_eq!(word_char(c), c.is_alphanumeric() || is_mark(c), "{c:?}");
         }
     }
 

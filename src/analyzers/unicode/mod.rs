@@ -69,14 +69,18 @@ fn skip_plain(bytes: &[u8], mut i: usize) -> usize {
     let zero = |x: u64| !x.wrapping_add(ONES * 0x7F) & HIGH;
     while let Some(chunk) = bytes.get(i..i + 8) {
         let w = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
-        if w & HIGH != 0 {
+        // Non-ASCII or DEL (0x7F + 1 sets the high bit; a carry out of a byte only
+        // follows a byte that is non-ASCII itself).
+        if (w | w.wrapping_add(ONES)) & HIGH != 0 {
             break;
         }
         let below_space = !w.wrapping_add(ONES * 0x60) & HIGH;
-        let allowed =
-            zero(w ^ (ONES * b'\t' as u64)) | zero(w ^ (ONES * b'\n' as u64)) | zero(w ^ (ONES * b'\r' as u64));
-        if (below_space & !allowed) | zero(w ^ (ONES * 0x7F)) != 0 {
-            break;
+        if below_space != 0 {
+            let allowed =
+                zero(w ^ (ONES * b'\t' as u64)) | zero(w ^ (ONES * b'\n' as u64)) | zero(w ^ (ONES * b'\r' as u64));
+            if below_space & !allowed != 0 {
+                break;
+            }
         }
         i += 8;
     }
@@ -411,11 +415,11 @@ fn words(doc: &Document, seen: &Seen, out: &mut Vec<Finding>) {
         return;
     }
     for t in &doc.tokens {
-        let w = &text[t.range()];
         // Longer than any word: not worth quoting whole in a message.
-        if w.len() > 160 || t.is_ascii() {
+        if t.is_ascii() || t.end() - t.start() > 160 {
             continue;
         }
+        let w = &text[t.range()];
         if check_nfc && is_nfc_quick(w.chars()) != IsNormalized::Yes && !is_nfc(w) {
             not_nfc(text, t.range(), out);
         }
