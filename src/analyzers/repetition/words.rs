@@ -458,7 +458,7 @@ mod tests {
         for t in texts.iter().chain(&fixtures) {
             let doc = Document::new(t, m, &[], Default::default());
             let mut w = Words::default();
-            let mut split = vec![0..1];
+            let mut split = vec![0..1, 3..4];
             w.fill_split(&doc, &mut split);
             let fresh = Words::new(&doc);
             assert_eq!((&w.tok, &w.hash, &w.pre), (&fresh.tok, &fresh.hash, &fresh.pre), "{t:?}");
