@@ -252,6 +252,10 @@ pub fn duplicated(w: &Words, mask: &[bool], sc: &mut Scratch) -> Vec<Dup> {
 /// `multi` words (2 × 16 KiB) stay in the L1 cache.
 const LOCAL_BITS: u32 = 17;
 
+/// Bits of the largest bucket table filled directly (2 × 1 MiB, about the L2 cache):
+/// below it, partitioning costs more than the cache misses it saves.
+const DIRECT_BITS: u32 = 23;
+
 /// Marks in `cand` (one bit per 5-gram) the 5-grams of `h5` whose bucket, of a
 /// table of `table_bits` buckets (a power of two) indexed by the top bits of the
 /// hash, holds two or more of them. A table larger than the cache is not filled
@@ -271,7 +275,7 @@ fn candidates(
     cand.clear();
     cand.resize(h5.len().div_ceil(64), 0);
     // Positions are packed in 32 bits: a larger text is marked in one table.
-    let direct = tb <= LOCAL_BITS || h5.len() > u32::MAX as usize;
+    let direct = tb <= DIRECT_BITS || h5.len() > u32::MAX as usize;
     let local = if direct { tb } else { LOCAL_BITS };
     // `seen` and `multi` bits of a bucket side by side: one cache line per 5-gram.
     seen.clear();
@@ -407,8 +411,9 @@ mod tests {
 
     #[test]
     fn partitioned_marks_equal_one_table() {
-        // Sizes below, at and above one partition; repeats and bucket collisions.
-        for n in [0usize, 1, 7, 100, 8_191, 8_193, 40_000, 300_000] {
+        // Tables filled directly and partitioned (600,000 5-grams: 2^24 buckets); repeats
+        // and bucket collisions.
+        for n in [0usize, 1, 7, 100, 8_193, 40_000, 600_000] {
             let mut x = 0x1234_5678_9abc_def0u64 ^ n as u64;
             let h5: Vec<u64> = (0..n)
                 .map(|i| {
