@@ -456,6 +456,9 @@ struct Shingler {
     lines: [(u32, u32); MAX_SHINGLE],
     out: Stream,
     last_line: u32,
+    /// Buffers [`Shingler::sample_more`] fills and swaps with the stream's.
+    spare: Vec<u32>,
+    spare_runs: Vec<LineRun>,
 }
 
 impl Shingler {
@@ -468,6 +471,8 @@ impl Shingler {
             lines: [(0, 0); MAX_SHINGLE],
             out: Stream { k: k as u8, ..Stream::default() },
             last_line: 0,
+            spare: Vec::new(),
+            spare_runs: Vec::new(),
         }
     }
 
@@ -522,41 +527,57 @@ impl Shingler {
         }
     }
 
-    /// Raises the sampling level until the kept shingles fit in [`CAP`].
+    /// Raises the sampling level until the kept shingles fit in half of [`CAP`]: to
+    /// the lowest level that keeps at most `CAP / 2` of them, in one pass over them
+    /// (what raising it one level at a time, a pass each, would keep).
     #[cold]
     #[inline(never)]
     fn sample_more(&mut self) {
         let out = &mut self.out;
-        while out.hashes.len() > CAP / 2 {
-            let dense = out.dense();
-            out.level += 1;
-            let mask = (1u32 << out.level) - 1;
-            let mut hashes = Vec::with_capacity(out.hashes.len() / 2 + 1);
-            let mut runs: Vec<LineRun> = Vec::new();
-            let mut r = 0usize;
-            // Where run `r + 1` starts: the run cursor moves only there.
-            let mut next = out.runs.get(1).map_or(usize::MAX, |x| x.at as usize);
-            for (i, &h) in out.hashes.iter().enumerate() {
-                // In a dense stream shingle i starts at token i; runs are keyed alike.
-                if i >= next {
-                    while r + 1 < out.runs.len() && out.runs[r + 1].at as usize <= i {
-                        r += 1;
-                    }
-                    next = out.runs.get(r + 1).map_or(usize::MAX, |x| x.at as usize);
-                }
-                if h & mask != 0 {
-                    continue;
-                }
-                let run = out.runs.get(r).copied().unwrap_or(LineRun { at: 0, line: 1, len: 0 });
-                if runs.last().is_none_or(|x| x.line != run.line) {
-                    runs.push(LineRun { at: hashes.len() as u32, line: run.line, len: run.len });
-                }
-                hashes.push(h);
-            }
-            let _ = dense;
-            out.hashes = hashes;
-            out.runs = runs;
+        let (hashes, runs) = (&out.hashes, &out.runs);
+        // tz[b]: kept hashes whose lowest set bit at or above the current level is bit
+        // `level + b` (32: none, the hash is zero).
+        let mut tz = [0usize; 33];
+        for &h in hashes {
+            tz[(h >> out.level).trailing_zeros() as usize] += 1;
         }
+        // A level past 31 would keep hashes equal to zero only: stop at 31.
+        let mut level = out.level;
+        let mut left = hashes.len();
+        while left > CAP / 2 && level < 31 {
+            left -= tz[(level - out.level) as usize];
+            level += 1;
+        }
+        let mask = (1u32 << level) - 1;
+        let (mut kept, mut kept_runs) = (std::mem::take(&mut self.spare), std::mem::take(&mut self.spare_runs));
+        kept.clear();
+        kept.resize(hashes.len(), 0);
+        kept_runs.clear();
+        // Shingles keyed like the runs (by token in a dense stream, shingle i starting at
+        // token i; by kept index in a sampled one): run `r` covers `runs[r].at..runs[r + 1].at`
+        // (the first from 0), and a kept shingle takes its line from its run.
+        let fallback = [LineRun { at: 0, line: 1, len: 0 }];
+        let runs: &[LineRun] = if runs.is_empty() { &fallback } else { runs };
+        let mut n = 0usize;
+        for (r, run) in runs.iter().enumerate() {
+            let from = if r == 0 { 0 } else { (run.at as usize).min(hashes.len()) };
+            let to = runs.get(r + 1).map_or(hashes.len(), |x| (x.at as usize).min(hashes.len()));
+            if from >= to {
+                continue;
+            }
+            let first = n;
+            for &h in &hashes[from..to] {
+                kept[n] = h;
+                n += (h & mask == 0) as usize;
+            }
+            if n > first && kept_runs.last().is_none_or(|x: &LineRun| x.line != run.line) {
+                kept_runs.push(LineRun { at: first as u32, line: run.line, len: run.len });
+            }
+        }
+        kept.truncate(n);
+        out.level = level;
+        self.spare = std::mem::replace(&mut out.hashes, kept);
+        self.spare_runs = std::mem::replace(&mut out.runs, kept_runs);
     }
 }
 
@@ -841,6 +862,66 @@ mod tests {
         m[2] = true;
         let mask = s.word.coverage_mask(&m);
         assert_eq!(mask, vec![false, true, true, true, true, false, false]);
+    }
+
+    /// Sampling as it was done before one pass replaced it: one level, one pass at a time.
+    fn sample_by_levels(out: &mut Stream) {
+        while out.hashes.len() > CAP / 2 {
+            out.level += 1;
+            let mask = (1u32 << out.level) - 1;
+            let (mut hashes, mut runs) = (Vec::new(), Vec::<LineRun>::new());
+            let mut r = 0usize;
+            for (i, &h) in out.hashes.iter().enumerate() {
+                while r + 1 < out.runs.len() && out.runs[r + 1].at as usize <= i {
+                    r += 1;
+                }
+                if h & mask != 0 {
+                    continue;
+                }
+                let run = out.runs.get(r).copied().unwrap_or(LineRun { at: 0, line: 1, len: 0 });
+                if runs.last().is_none_or(|x| x.line != run.line) {
+                    runs.push(LineRun { at: hashes.len() as u32, line: run.line, len: run.len });
+                }
+                hashes.push(h);
+            }
+            out.hashes = hashes;
+            out.runs = runs;
+        }
+    }
+
+    #[test]
+    fn one_pass_sampling_keeps_what_level_by_level_sampling_kept() {
+        let mut x = 0x2545_f491_4f6c_dd1du64;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let mut raised = 0;
+        for (level, runs_every, zeros) in [(0u8, 3usize, 0usize), (0, 50, 7), (2, 1, 0), (3, 40, 0), (0, 0, 0)] {
+            let mut sh = Shingler::new(5);
+            sh.out.level = level;
+            let mask = (1u32 << level) - 1;
+            let mut line = 1u32;
+            for i in 0..CAP + 1 {
+                let mut h = (next() >> 32) as u32 & !mask;
+                if i % 97 < zeros {
+                    h = 0;
+                }
+                if runs_every > 0 && (i % runs_every == 0 || next() % 5 == 0) {
+                    line += 1 + (next() % 3) as u32;
+                    sh.out.runs.push(LineRun { at: i as u32, line, len: (next() % 200) as u32 });
+                }
+                sh.out.hashes.push(h);
+            }
+            let mut want = sh.out.clone();
+            sample_by_levels(&mut want);
+            sh.sample_more();
+            assert_eq!(sh.out, want, "level {level}, a line every {runs_every}");
+            raised = raised.max(want.level - level);
+        }
+        assert!(raised >= 2, "some case raises the level twice");
     }
 
     #[test]

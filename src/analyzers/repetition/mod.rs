@@ -262,7 +262,7 @@ fn doubled_finding(text: &str, d: words::Doubled, n: usize) -> Finding {
 
 fn analyze(doc: &Document, ctx: &Context, sc: &mut Scratch, out: &mut Vec<Finding>) {
     let text = doc.text;
-    sc.words.fill(doc);
+    sc.words.fill_split(doc, &mut sc.sentences);
     let Scratch { words: w, mask, sentences: sents, ngrams: nsc } = sc;
     let w = &*w;
     // A run of the same word ("house house house") is one finding, weighted by the
@@ -317,7 +317,6 @@ fn analyze(doc: &Document, ctx: &Context, sc: &mut Scratch, out: &mut Vec<Findin
         let sure = !u.verse && (adjacent || b - a >= LONG_PARAGRAPH_WORDS);
         out.push(if sure { f } else { f.with_severity(Severity::Info) });
     }
-    words::sentences(doc, w, sents);
     for r in words::repeated_sentences(w, sents) {
         if mask[r.start] {
             continue;

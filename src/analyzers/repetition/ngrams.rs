@@ -35,12 +35,19 @@ pub struct Scratch {
     cands: Vec<usize>,
     h5: Vec<u64>,
     seen: Vec<[u64; 2]>,
+    part: Vec<u64>,
+    counts5: Vec<u32>,
+    cand: Vec<u64>,
 }
 
 impl Scratch {
     /// Drops buffers grown past `max` entries, so one huge document does not pin memory.
     pub fn trim(&mut self, max: usize) {
-        if self.first.capacity() > max || self.mass.capacity() > max || self.h5.capacity() > max {
+        if self.first.capacity() > max
+            || self.mass.capacity() > max
+            || self.h5.capacity() > max
+            || self.part.capacity() > max
+        {
             *self = Scratch::default();
         }
     }
@@ -177,33 +184,20 @@ pub fn duplicated(w: &Words, mask: &[bool], sc: &mut Scratch) -> Vec<Dup> {
         return out;
     }
     let total = w.chars(0, len) as f64;
-    let Scratch { first, involved, upre, repeats, cands, h5, seen, .. } = sc;
+    let Scratch { first, involved, upre, repeats, cands, h5, seen, part, counts5, cand, .. } = sc;
     first.clear();
     involved.clear();
     repeats.clear();
     cands.clear();
-    // A first pass marks the buckets (of a bit table with 16 bits per 5-gram) that
-    // two 5-grams fall in: only 5-grams in those can repeat, and only they go into
-    // the hash map. In ordinary prose that is a few percent of them.
+    // Only 5-grams whose bucket (of a bit table with 16 bits per 5-gram) holds two
+    // 5-grams can repeat, and only they go into the hash map. In ordinary prose that
+    // is a few percent of them.
     h5.clear();
     w.ngrams_into::<5>(h5);
-    let bits = (h5.len() * 16).next_power_of_two().max(64);
-    let shift = 64 - bits.trailing_zeros();
-    // `seen` and `multi` bits of a bucket side by side: one cache line per 5-gram.
-    seen.clear();
-    seen.resize(bits / 64, [0; 2]);
-    let bucket = |h: u64| ((h >> shift) as usize / 64, 1u64 << ((h >> shift) % 64));
-    for &h in h5.iter() {
-        let (k, m) = bucket(h);
-        let s = &mut seen[k];
-        s[1] |= s[0] & m;
-        s[0] |= m;
-    }
-    for (i, &h) in h5.iter().enumerate() {
-        let (k, m) = bucket(h);
-        if seen[k][1] & m == 0 {
-            continue;
-        }
+    let table_bits = (h5.len() * 16).next_power_of_two().max(64);
+    candidates(h5, table_bits, seen, part, counts5, cand);
+    for_each_bit(cand, |i| {
+        let h = h5[i];
         let j = *first.entry(h).or_insert(i as u32) as usize;
         if j != i {
             if involved.is_empty() {
@@ -213,7 +207,7 @@ pub fn duplicated(w: &Words, mask: &[bool], sc: &mut Scratch) -> Vec<Dup> {
             involved[j] = true;
             repeats.push((i, j));
         }
-    }
+    });
     if repeats.is_empty() {
         return out;
     }
@@ -254,6 +248,122 @@ pub fn duplicated(w: &Words, mask: &[bool], sc: &mut Scratch) -> Vec<Dup> {
     out
 }
 
+/// Bits of the part of the bucket table one partition covers: its `seen` and
+/// `multi` words (2 × 16 KiB) stay in the L1 cache.
+const LOCAL_BITS: u32 = 17;
+
+/// Bits of the largest bucket table filled directly (2 × 1 MiB, about the L2 cache):
+/// below it, partitioning costs more than the cache misses it saves.
+const DIRECT_BITS: u32 = 23;
+
+/// Marks in `cand` (one bit per 5-gram) the 5-grams of `h5` whose bucket, of a
+/// table of `table_bits` buckets (a power of two) indexed by the top bits of the
+/// hash, holds two or more of them. A table larger than the cache is not filled
+/// in text order (one cache miss per 5-gram, twice): the 5-grams are first
+/// scattered by the top bits of their bucket into partitions, each of which
+/// covers a slice of the table that stays in the L1 cache. The marks are the same.
+fn candidates(
+    h5: &[u64],
+    table_bits: usize,
+    seen: &mut Vec<[u64; 2]>,
+    part: &mut Vec<u64>,
+    counts: &mut Vec<u32>,
+    cand: &mut Vec<u64>,
+) {
+    let tb = table_bits.trailing_zeros();
+    let shift = 64 - tb;
+    cand.clear();
+    cand.resize(h5.len().div_ceil(64), 0);
+    // Positions are packed in 32 bits: a larger text is marked in one table.
+    let direct = tb <= DIRECT_BITS || h5.len() > u32::MAX as usize;
+    let local = if direct { tb } else { LOCAL_BITS };
+    // `seen` and `multi` bits of a bucket side by side: one cache line per 5-gram.
+    seen.clear();
+    seen.resize((1usize << local) / 64, [0; 2]);
+    let bucket = |b: u64| ((b as usize) / 64, 1u64 << (b % 64));
+    if direct {
+        for &h in h5 {
+            let (k, m) = bucket(h >> shift);
+            let s = &mut seen[k];
+            s[1] |= s[0] & m;
+            s[0] |= m;
+        }
+        for (i, &h) in h5.iter().enumerate() {
+            let (k, m) = bucket(h >> shift);
+            if seen[k][1] & m != 0 {
+                cand[i / 64] |= 1 << (i % 64);
+            }
+        }
+        return;
+    }
+    // Partition p holds the 5-grams whose bucket's top `tb - local` bits are p, as
+    // (bucket within the partition) << 32 | position, in text order.
+    let pbits = tb - local;
+    let parts = 1usize << pbits;
+    let pshift = 64 - pbits;
+    counts.clear();
+    counts.resize(parts + 1, 0);
+    for &h in h5 {
+        counts[(h >> pshift) as usize + 1] += 1;
+    }
+    for p in 0..parts {
+        counts[p + 1] += counts[p];
+    }
+    // Every entry is written below before it is read: a longer buffer from an earlier
+    // text is not cleared again.
+    if part.len() < h5.len() {
+        part.resize(h5.len(), 0);
+    }
+    let lmask = (1u64 << local) - 1;
+    {
+        // Cursor of each partition (counts[p] is its start); restored below.
+        let (starts, _) = counts.split_at_mut(parts);
+        for (i, &h) in h5.iter().enumerate() {
+            let p = (h >> pshift) as usize;
+            part[starts[p] as usize] = ((h >> shift) & lmask) << 32 | i as u64;
+            starts[p] += 1;
+        }
+    }
+    // After the scatter counts[p] is the end of partition p, the start of p + 1.
+    let mut start = 0usize;
+    for &end in &counts[..parts] {
+        let end = end as usize;
+        let entries = &part[start..end];
+        start = end;
+        if entries.len() < 2 {
+            continue;
+        }
+        for &e in entries {
+            let (k, m) = bucket(e >> 32);
+            let s = &mut seen[k];
+            s[1] |= s[0] & m;
+            s[0] |= m;
+        }
+        for &e in entries {
+            let (k, m) = bucket(e >> 32);
+            if seen[k][1] & m != 0 {
+                let i = e as u32 as usize;
+                cand[i / 64] |= 1 << (i % 64);
+            }
+        }
+        // The table is clear again for the next partition (no memset of all of it).
+        for &e in entries {
+            seen[(e >> 32) as usize / 64] = [0; 2];
+        }
+    }
+}
+
+/// Calls `f` with the index of every set bit of `bits`, in increasing order.
+fn for_each_bit(bits: &[u64], mut f: impl FnMut(usize)) {
+    for (k, &word) in bits.iter().enumerate() {
+        let mut x = word;
+        while x != 0 {
+            f(k * 64 + x.trailing_zeros() as usize);
+            x &= x - 1;
+        }
+    }
+}
+
 /// Characters covered by the repeated occurrences `(start, first)` of n-grams (in
 /// increasing start order), the longest covered run of unmasked words, and where
 /// that run's text occurred first.
@@ -281,4 +391,46 @@ fn cover(repeats: &[(usize, usize)], n: usize, upre: &[u64], mask: &[bool]) -> (
         }
     }
     (covered, best, best_src)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The marks of one table in text order, as [`candidates`] made them before it
+    /// partitioned large tables.
+    fn reference(h5: &[u64], table_bits: usize) -> Vec<usize> {
+        let shift = 64 - table_bits.trailing_zeros();
+        let mut count = vec![0u8; table_bits];
+        for &h in h5 {
+            let c = &mut count[(h >> shift) as usize];
+            *c = c.saturating_add(1);
+        }
+        (0..h5.len()).filter(|&i| count[(h5[i] >> shift) as usize] >= 2).collect()
+    }
+
+    #[test]
+    fn partitioned_marks_equal_one_table() {
+        // Tables filled directly and partitioned (600,000 5-grams: 2^24 buckets); repeats
+        // and bucket collisions.
+        for n in [0usize, 1, 7, 100, 8_193, 40_000, 600_000] {
+            let mut x = 0x1234_5678_9abc_def0u64 ^ n as u64;
+            let h5: Vec<u64> = (0..n)
+                .map(|i| {
+                    x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+                    if i % 13 == 5 {
+                        (i as u64 / 3).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+                    } else {
+                        x
+                    }
+                })
+                .collect();
+            let table_bits = (n * 16).next_power_of_two().max(64);
+            let (mut seen, mut part, mut counts, mut cand) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+            candidates(&h5, table_bits, &mut seen, &mut part, &mut counts, &mut cand);
+            let mut got = Vec::new();
+            for_each_bit(&cand, |i| got.push(i));
+            assert_eq!(got, reference(&h5, table_bits), "{n} 5-grams");
+        }
+    }
 }

@@ -161,6 +161,18 @@ mod fuzz {
         fn any_unicode(t in "\\PC{0,300}") {
             run(&t);
         }
+
+        #[test]
+        fn one_walk_sentences_equal_the_separate_split(
+            words in proptest::collection::vec("(the|a|Dr|x|The|in|é|Ünï|42|\\.|\\?|!|…|,|\n|\n\n| |\\. )", 0..200)
+        ) {
+            let t: String = words.concat();
+            let doc = Document::new(&t, Model::embedded(), &[], Default::default());
+            let (mut w, mut split, mut s) = (words::Words::default(), Vec::new(), Vec::new());
+            w.fill_split(&doc, &mut split);
+            words::sentences(&doc, &w, &mut s);
+            prop_assert_eq!(split, s);
+        }
     }
 }
 

@@ -46,11 +46,18 @@ impl Words {
     /// vocabulary id is hashed by its id (the id already stands for its lower-cased
     /// form); other words and all numbers are hashed by their lower-cased text.
     pub fn fill(&mut self, doc: &Document) {
+        self.fill_split(doc, &mut Vec::new());
+    }
+
+    /// [`Words::fill`], and the sentences of [`sentences`] into `sents`, in the same
+    /// walk over the tokens.
+    pub fn fill_split(&mut self, doc: &Document, sents: &mut Vec<Range<usize>>) {
         let n = doc.word_count();
         let w = self;
         w.tok.clear();
         w.hash.clear();
         w.pre.clear();
+        sents.clear();
         w.tok.reserve(n);
         w.hash.reserve(n);
         w.pre.reserve(n + 1);
@@ -59,9 +66,29 @@ impl Words {
         let mut total = 0u64;
         let bytes = doc.text.as_bytes();
         let (tok, hash, pre) = (&mut w.tok, &mut w.hash, &mut w.pre);
+        // Sentences: word range start, and whether a full stop since the last word ends
+        // the sentence unless the next word is lower case.
+        let (mut start, mut prev_end, mut stop) = (0usize, 0usize, false);
         for (i, (t, &id)) in doc.tokens.iter().zip(&doc.ids).enumerate() {
+            let gap = &bytes[prev_end..t.start()];
+            prev_end = t.end();
             if t.kind == TokenKind::Punct {
+                if !stop && tok.len() > start && ends_sentence(doc, i) {
+                    stop = true;
+                }
                 continue;
+            }
+            let wi = tok.len();
+            if stop {
+                stop = false;
+                if !doc.text[t.range()].chars().next().is_some_and(char::is_lowercase) {
+                    sents.push(start..wi);
+                    start = wi;
+                }
+            }
+            if wi > start && gap.len() >= 2 && gap.iter().filter(|&&b| b == b'\n').count() >= 2 {
+                sents.push(start..wi);
+                start = wi;
             }
             let len = t.end() - t.start();
             let (h, chars) = if t.kind == TokenKind::Word && id != NO_ID {
@@ -81,6 +108,14 @@ impl Words {
             hash.push(h);
             total += chars as u64 + 1;
             pre.push(total);
+        }
+        let wi = tok.len();
+        if stop {
+            sents.push(start..wi);
+            start = wi;
+        }
+        if wi > start {
+            sents.push(start..wi);
         }
     }
 
@@ -268,7 +303,28 @@ fn sentence_start(doc: &Document, t: usize) -> bool {
 static ABBREVIATIONS: &[&str] =
     &["Capt", "Col", "Dr", "Gen", "Gov", "Jr", "Lt", "Mr", "Mrs", "Ms", "Prof", "Rep", "Rev", "Sen", "Sr", "St", "vs"];
 
+/// True when punctuation token `k` is a full stop, `!`, `?` or `…` that may end a
+/// sentence: "Mr." and "U.S." do not (a one-letter word or an abbreviation right
+/// before it).
+fn ends_sentence(doc: &Document, k: usize) -> bool {
+    let bytes = doc.text.as_bytes();
+    let t = doc.tokens[k];
+    let end_mark = match t.end() - t.start() {
+        1 => matches!(bytes[t.start()], b'.' | b'!' | b'?'),
+        3 => &bytes[t.range()] == "…".as_bytes(),
+        _ => false,
+    };
+    if !end_mark {
+        return false;
+    }
+    let prev = if k > 0 { doc.token_text(k - 1) } else { "" };
+    let abbrev =
+        k > 0 && doc.tokens[k - 1].end() == t.start() && (prev.chars().count() == 1 || ABBREVIATIONS.contains(&prev));
+    !abbrev
+}
+
 /// Sentences as word ranges: split after `.`, `!`, `?`, `…` and at blank lines.
+/// ([`Words::fill_split`] finds the same ones while it collects the words.)
 pub fn sentences(doc: &Document, w: &Words, out: &mut Vec<Range<usize>>) {
     out.clear();
     let bytes = doc.text.as_bytes();
@@ -286,22 +342,13 @@ pub fn sentences(doc: &Document, w: &Words, out: &mut Vec<Range<usize>>) {
             wi += 1;
             continue;
         }
-        let end_mark = match t.end() - t.start() {
-            1 => matches!(bytes[t.start()], b'.' | b'!' | b'?'),
-            3 => &bytes[t.range()] == "…".as_bytes(),
-            _ => false,
-        };
-        if end_mark && wi > start {
-            // "Mr." and "U.S." do not end sentences, nor does a full stop before a lower-case word.
+        if wi > start && ends_sentence(doc, k) {
+            // Nor does a full stop before a lower-case word.
             let next_lower = w
                 .tok
                 .get(wi)
                 .is_some_and(|&n| doc.token_text(n as usize).chars().next().is_some_and(char::is_lowercase));
-            let prev = if k > 0 { doc.token_text(k - 1) } else { "" };
-            let abbrev = k > 0
-                && doc.tokens[k - 1].end() == t.start()
-                && (prev.chars().count() == 1 || ABBREVIATIONS.contains(&prev));
-            if !next_lower && !abbrev {
+            if !next_lower {
                 out.push(start..wi);
                 start = wi;
             }
@@ -387,5 +434,37 @@ mod tests {
         assert_eq!(s.len(), 3, "{s:?}");
         let r: Vec<_> = repeated_sentences(&w, &s).collect();
         assert_eq!(r, vec![6..12]);
+    }
+
+    #[test]
+    fn one_walk_finds_the_same_words_and_sentences() {
+        let texts = [
+            "",
+            ".",
+            "Mr. Haig agreed. U.S. troops left! Did they? Yes… they did. e.g. this",
+            "A line\n\nA paragraph. . . after dots.\n\n\nThird… fourth?! fifth.",
+            "Ends with a mark.",
+            "Ends with an abbreviation Dr.",
+            "x. Y. z.\r\n\r\nÉcole. état. 3.5 km. 1999. The end",
+            "“Quoted.” (Parenthesis.) Next.\n\nlower start. Upper start.",
+        ];
+        let fixtures = [
+            include_str!("../../../tests/fixtures/repetition/pasted_twice.txt"),
+            include_str!("../../../tests/fixtures/repetition/stitched.txt"),
+            include_str!("../../../tests/fixtures/repetition/speech.txt"),
+            include_str!("../../../tests/fixtures/boilerplate/poem.txt"),
+        ];
+        let m = Model::embedded();
+        for t in texts.iter().chain(&fixtures) {
+            let doc = Document::new(t, m, &[], Default::default());
+            let mut w = Words::default();
+            let mut split = vec![0..1, 3..4];
+            w.fill_split(&doc, &mut split);
+            let fresh = Words::new(&doc);
+            assert_eq!((&w.tok, &w.hash, &w.pre), (&fresh.tok, &fresh.hash, &fresh.pre), "{t:?}");
+            let mut s = Vec::new();
+            sentences(&doc, &w, &mut s);
+            assert_eq!(split, s, "{t:?}");
+        }
     }
 }
