@@ -21,6 +21,8 @@ use super::{Model, ADJACENT};
 
 /// Ids must fit in this many bits (a model with a larger vocabulary gets no table).
 const ID_BITS: u32 = 24;
+/// An empty slot (slots hold entries bit-inverted, so that fresh zeroed memory is
+/// empty: no pass to fill it).
 const EMPTY: u64 = u64::MAX;
 /// Fibonacci hashing multiplier.
 const MUL: u64 = 0x9E37_79B9_7F4A_7C15;
@@ -99,13 +101,6 @@ enum Slots {
 }
 
 impl Slots {
-    /// `n` slots, all empty.
-    fn new(n: usize) -> Slots {
-        let mut s = Slots::zeroed(n);
-        s.get_mut().fill(EMPTY.to_ne_bytes());
-        s
-    }
-
     /// `n` slots of zeros.
     fn zeroed(n: usize) -> Slots {
         if n * 8 >= 4 * HUGE {
@@ -137,6 +132,12 @@ impl Slots {
     }
 }
 
+/// The entry in slot `s` (or [`EMPTY`]).
+#[inline]
+fn slot(slots: &[[u8; 8]], s: usize) -> u64 {
+    !u64::from_ne_bytes(slots[s])
+}
+
 #[inline]
 fn key(a: u32, b: u32) -> u64 {
     ((a as u64) << ID_BITS) | b as u64
@@ -151,7 +152,7 @@ impl PairTable {
         }
         let mut words: Vec<WordStats> = (0..n_words as u32).map(|id| WordStats::of(m, id)).collect();
         let Some(t) = m.tables.get(ADJACENT).copied() else {
-            return Some(PairTable { slots: Slots::new(1), shift: 63, mask: 0, words });
+            return Some(PairTable { slots: Slots::zeroed(1), shift: 63, mask: 0, words });
         };
         let n = t.len;
         let size = (n * 5 / 3 + 1).next_power_of_two().max(16);
@@ -202,14 +203,15 @@ impl PairTable {
                 *s += 1;
             }
         }
-        let mut mem = Slots::new(size);
+        // Entries are stored inverted: the zeroed slots are all empty.
+        let mut mem = Slots::zeroed(size);
         let slots = mem.get_mut();
         for e in sorted.iter().map(|&e| u64::from_ne_bytes(e)) {
             let mut s = ((e >> 16).wrapping_mul(MUL) >> shift) as usize;
-            while u64::from_ne_bytes(slots[s]) != EMPTY {
+            while slot(slots, s) != EMPTY {
                 s = (s + 1) & mask;
             }
-            slots[s] = e.to_ne_bytes();
+            slots[s] = (!e).to_ne_bytes();
         }
         Some(PairTable { slots: mem, shift, mask, words })
     }
@@ -230,7 +232,7 @@ impl PairTable {
                 return decode_count(v as u16);
             }
             s = (s + 1) & mask;
-            v = u64::from_ne_bytes(slots[s]);
+            v = slot(slots, s);
         }
     }
 
@@ -243,7 +245,7 @@ impl PairTable {
         let k = key(a, b);
         let s = self.home(k);
         let slots = self.slots.get();
-        Self::probe(slots, self.mask, k, s, u64::from_ne_bytes(slots[s]))
+        Self::probe(slots, self.mask, k, s, slot(slots, s))
     }
 
     /// The counts of many pairs: `out[k] = get(pairs[k])`. The home slots of a batch
@@ -259,7 +261,7 @@ impl PairTable {
             for (k, &(a, b)) in batch.iter().enumerate() {
                 if a < 1 << ID_BITS && b < 1 << ID_BITS {
                     home[k] = self.home(key(a, b));
-                    first[k] = u64::from_ne_bytes(slots[home[k]]);
+                    first[k] = slot(slots, home[k]);
                 }
             }
             for (k, &(a, b)) in batch.iter().enumerate() {
