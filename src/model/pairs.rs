@@ -16,7 +16,7 @@
 //! by side ([`WordStats`]: count, followers, synonyms, and its largest pair counts,
 //! which bound the counts of pairs not yet looked up).
 
-use super::format::{decode_count, u16_at, u32_at};
+use super::format::{decode_count, u32_at};
 use super::{Model, ADJACENT};
 
 /// Ids must fit in this many bits (a model with a larger vocabulary gets no table).
@@ -165,16 +165,21 @@ impl PairTable {
         let n_buckets = 1usize << bucket_bits;
         let bucket_of = |e: u64| ((e >> 16).wrapping_mul(MUL) >> (64 - bucket_bits)) as usize;
         let data: &[u8] = &m.data;
-        let entry =
-            |a: u32, i: usize| (key(a, u32_at(data, t.ids + i * 4)) << 16) | u16_at(data, t.counts + i * 2) as u64;
+        // The entries of word `a`'s follower list, read from slices (no bounds check each).
+        let entries = |a: u32| {
+            let (lo, hi) = m.list(&t, a);
+            let ids = data[t.ids + lo * 4..t.ids + hi * 4].as_chunks::<4>().0;
+            let codes = data[t.counts + lo * 2..t.counts + hi * 2].as_chunks::<2>().0;
+            ids.iter()
+                .zip(codes)
+                .map(move |(&b, &c)| (key(a, u32::from_le_bytes(b)) << 16) | u16::from_le_bytes(c) as u64)
+        };
         let mut start = vec![0usize; n_buckets + 1];
         // The largest count codes, in a small array of their own (it stays in cache).
         let mut before = vec![0u16; n_words];
         for a in 0..n_words as u32 {
-            let (lo, hi) = m.list(&t, a);
             let mut after = 0;
-            for i in lo..hi {
-                let e = entry(a, i);
+            for e in entries(a) {
                 start[bucket_of(e) + 1] += 1;
                 let (b, code) = ((e >> 16) as usize & ((1 << ID_BITS) - 1), e as u16);
                 after = after.max(code);
@@ -195,9 +200,7 @@ impl PairTable {
         let mut sorted_mem = Slots::zeroed(start[n_buckets]);
         let sorted = sorted_mem.get_mut();
         for a in 0..n_words as u32 {
-            let (lo, hi) = m.list(&t, a);
-            for i in lo..hi {
-                let e = entry(a, i);
+            for e in entries(a) {
                 let s = &mut start[bucket_of(e)];
                 sorted[*s] = e.to_ne_bytes();
                 *s += 1;
