@@ -584,8 +584,10 @@ impl Ctx<'_, '_> {
             // Nor can one whose synonyms, with every pair count at its upper bound (the
             // largest count of a pair after the left word and before the right one),
             // stay below `min`: most words, without a lookup. (A margin far above
-            // rounding keeps the decision exact.)
-            if prune && self.ratio_bound(ws, l, r, base) < min - 1e-6 {
+            // rounding keeps the decision exact.) Without the pair table the words have
+            // no such counts, the bound is useless (and costs an `exp` per count): it is
+            // skipped, which changes nothing but the work (the ratio is computed instead).
+            if prune && lm.has_bounds() && self.ratio_bound(ws, l, r, base) < min - 1e-6 {
                 memo.insert(key, None);
                 continue;
             }
