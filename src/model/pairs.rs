@@ -16,7 +16,7 @@
 //! by side ([`WordStats`]: count, followers, synonyms, and its largest pair counts,
 //! which bound the counts of pairs not yet looked up).
 
-use super::format::{decode_count, u32_at};
+use super::format::{decode_count, u16_at, u32_at};
 use super::{Model, ADJACENT};
 
 /// Ids must fit in this many bits (a model with a larger vocabulary gets no table).
@@ -290,6 +290,53 @@ impl PairTable {
     }
 }
 
+/// The counts of many adjacent pairs from the model's sorted follower lists, where
+/// the pair table is not built: `out[k] = m.pair_count(ADJACENT, pairs[k])` (0 for
+/// an id out of range). The binary searches of a batch run in lockstep, without
+/// branches on the data, so that their cache misses overlap.
+pub fn search_many(m: &Model, pairs: &[(u32, u32)], out: &mut Vec<u64>) {
+    const BATCH: usize = 16;
+    out.clear();
+    let Some(t) = m.tables.get(ADJACENT).copied() else {
+        out.resize(pairs.len(), 0);
+        return;
+    };
+    out.reserve(pairs.len());
+    let data: &[u8] = &m.data;
+    let ids = data[t.ids..t.ids + t.len * 4].as_chunks::<4>().0;
+    let n_words = m.vocab_len();
+    for batch in pairs.chunks(BATCH) {
+        // Each search keeps `ids[base..base + len]`, whose first entry is at most `b`
+        // (or is the list's first): at `len == 1` it is the last entry not above `b`.
+        let (mut base, mut len) = ([0usize; BATCH], [0usize; BATCH]);
+        for (k, &(a, _)) in batch.iter().enumerate() {
+            if (a as usize) < n_words {
+                let (lo, hi) = m.list(&t, a);
+                (base[k], len[k]) = (lo, hi - lo);
+            }
+        }
+        loop {
+            let mut more = false;
+            for (k, &(_, b)) in batch.iter().enumerate() {
+                if len[k] > 1 {
+                    let half = len[k] / 2;
+                    let mid = base[k] + half;
+                    base[k] = if u32::from_le_bytes(ids[mid]) <= b { mid } else { base[k] };
+                    len[k] -= half;
+                    more |= len[k] > 1;
+                }
+            }
+            if !more {
+                break;
+            }
+        }
+        for (k, &(_, b)) in batch.iter().enumerate() {
+            let found = len[k] == 1 && u32::from_le_bytes(ids[base[k]]) == b;
+            out.push(if found { decode_count(u16_at(data, t.counts + base[k] * 2)) } else { 0 });
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -313,7 +360,10 @@ mod tests {
         }
         all.push((u32::MAX, 0));
         let mut out = Vec::new();
+        search_many(&m, &all, &mut out);
+        let searched = out.clone();
         t.get_many(&all, &mut out);
+        assert_eq!(searched, out);
         let expected: Vec<u64> =
             all.iter().map(|&(a, b)| if a < n { m.pair_count(ADJACENT, a, b) } else { 0 }).collect();
         assert_eq!(out, expected);
@@ -341,10 +391,16 @@ mod tests {
             assert_eq!((w.count as u64, w.followers as usize), (m.count(a), m.follower_len(ADJACENT, a)));
             assert!(w.synonym_ids(m).eq(m.synonyms(a)));
             assert_eq!(w.synonyms as usize, m.synonym_len(a));
+            let mut pairs = Vec::new();
             for (b, c) in m.followers(ADJACENT, a) {
+                pairs.extend([(a, b), (a, b.wrapping_add(1)), (a, b.wrapping_sub(1))]);
                 assert_eq!(t.get(a, b), c);
                 assert_eq!(t.get(a, b.wrapping_add(1)), m.pair_count(ADJACENT, a, b.wrapping_add(1)));
             }
+            pairs.extend([(a, 0), (a, u32::MAX)]);
+            let mut out = Vec::new();
+            search_many(m, &pairs, &mut out);
+            assert!(pairs.iter().map(|&(a, b)| m.pair_count(ADJACENT, a, b)).eq(out), "{a}");
         }
     }
 }

@@ -221,10 +221,7 @@ impl<'a, 'm> Ctx<'a, 'm> {
             pairs.extend(at.iter().map(|&i| (ids[i], ids[cx.next[i] as usize])));
             match table {
                 Some(t) => t.get_many(&pairs, &mut counts),
-                None => {
-                    counts.clear();
-                    counts.extend(pairs.iter().map(|&(a, b)| model.pair_count(ADJACENT, a, b)));
-                }
+                None => crate::model::pairs::search_many(model, &pairs, &mut counts),
             }
             for (&i, &c) in at.iter().zip(&counts) {
                 cx.right[i] = c;
@@ -603,7 +600,7 @@ impl Ctx<'_, '_> {
         let mut counts = Vec::new();
         match m.pair_table_if_built() {
             Some(t) => t.get_many(&pairs, &mut counts),
-            None => counts.extend(pairs.iter().map(|&(a, b)| m.pair_count(ADJACENT, a, b))),
+            None => crate::model::pairs::search_many(m, &pairs, &mut counts),
         }
         let mut counts = counts.into_iter();
         // (log ratio, best synonym) of each distinct context.
