@@ -308,27 +308,26 @@ pub fn search_many(m: &Model, pairs: &[(u32, u32)], out: &mut Vec<u64>) {
     for batch in pairs.chunks(BATCH) {
         // Each search keeps `ids[base..base + len]`, whose first entry is at most `b`
         // (or is the list's first): at `len == 1` it is the last entry not above `b`.
-        let (mut base, mut len) = ([0usize; BATCH], [0usize; BATCH]);
-        for (k, &(a, _)) in batch.iter().enumerate() {
+        // Every search takes a step each round (a no-op once `len <= 1`; an empty list
+        // looks at entry 0 and finds nothing), so the rounds have no branches.
+        let (mut base, mut len, mut want) = ([0usize; BATCH], [0usize; BATCH], [0u32; BATCH]);
+        for (k, &(a, b)) in batch.iter().enumerate() {
             if (a as usize) < n_words {
                 let (lo, hi) = m.list(&t, a);
-                (base[k], len[k]) = (lo, hi - lo);
-            }
-        }
-        loop {
-            let mut more = false;
-            for (k, &(_, b)) in batch.iter().enumerate() {
-                if len[k] > 1 {
-                    let half = len[k] / 2;
-                    let mid = base[k] + half;
-                    base[k] = if u32::from_le_bytes(ids[mid]) <= b { mid } else { base[k] };
-                    len[k] -= half;
-                    more |= len[k] > 1;
+                if hi > lo {
+                    (base[k], len[k], want[k]) = (lo, hi - lo, b);
                 }
             }
-            if !more {
-                break;
+        }
+        let mut longest = len.iter().copied().max().unwrap_or(0);
+        while longest > 1 {
+            for k in 0..BATCH {
+                let half = len[k] / 2;
+                let mid = base[k] + half;
+                base[k] = if u32::from_le_bytes(ids[mid]) <= want[k] { mid } else { base[k] };
+                len[k] -= half;
             }
+            longest -= longest / 2;
         }
         for (k, &(_, b)) in batch.iter().enumerate() {
             let found = len[k] == 1 && u32::from_le_bytes(ids[base[k]]) == b;
