@@ -8,6 +8,7 @@
 //! so their lists are short and answer in a probe or two. Building them reads the
 //! pair table once (milliseconds), only in runs that need them.
 
+use super::format::decode_count;
 use super::{Model, ADJACENT};
 
 /// A collocation is seen at least this often...
@@ -40,6 +41,14 @@ impl Lists {
     }
 }
 
+/// `x.ln() >= min`, out of line: else the compiler computes the logarithm of every
+/// pair before the comparisons that make it unneeded.
+#[cold]
+#[inline(never)]
+fn ln_at_least(x: f64, min: f64) -> bool {
+    x.ln() >= min
+}
+
 impl Collocations {
     /// Collects the collocations of `m`'s adjacent-pair table.
     pub fn build(m: &Model) -> Self {
@@ -47,11 +56,36 @@ impl Collocations {
         let mut right = Lists { offsets: Vec::with_capacity(n + 1), ids: Vec::new() };
         right.offsets.push(0);
         let mut before = vec![0u32; n + 1];
+        // `c >= MIN_COUNT && m.pmi(a, b, c) >= MIN_PMI` over `m.followers(ADJACENT, a)`,
+        // read from the stored codes: a count code below 32,768 is the count itself and
+        // larger codes decode to larger counts, so the count test needs no decoding; and
+        // `ln x >= MIN_PMI` is decided by comparing `x` with `e^MIN_PMI` except within a
+        // relative 1e-9 of it (far wider than `ln`'s rounding), where `ln` decides.
+        const _: () = assert!(MIN_COUNT < 32_768);
+        let tokens = m.tokens().max(1) as f64;
+        let e_min = MIN_PMI.exp();
+        let (sure, never) = (e_min * (1.0 + 1e-9), e_min * (1.0 - 1e-9));
+        let table = m.tables.get(ADJACENT).copied();
+        let data: &[u8] = &m.data;
         for a in 0..n as u32 {
-            let strong = m.followers(ADJACENT, a).filter(|&(b, c)| c >= MIN_COUNT && m.pmi(a, b, c) >= MIN_PMI);
-            for (b, _) in strong {
-                right.ids.push(b);
-                before[b as usize + 1] += 1;
+            if let Some(t) = table {
+                let (lo, hi) = m.list(&t, a);
+                let ca = m.count(a) as f64;
+                let codes = data[t.counts + lo * 2..t.counts + hi * 2].as_chunks::<2>().0;
+                let ids = data[t.ids + lo * 4..t.ids + hi * 4].as_chunks::<4>().0;
+                for (&code, &b) in codes.iter().zip(ids) {
+                    let code = u16::from_le_bytes(code);
+                    if (code as u64) < MIN_COUNT {
+                        continue;
+                    }
+                    let (b, c) = (u32::from_le_bytes(b), decode_count(code));
+                    // `m.pmi(a, b, c)`'s argument, computed as it computes it.
+                    let x = (c as f64 + 0.5) * tokens / (ca * m.count(b) as f64).max(1.0);
+                    if x >= sure || (x > never && ln_at_least(x, MIN_PMI)) {
+                        right.ids.push(b);
+                        before[b as usize + 1] += 1;
+                    }
+                }
             }
             right.offsets.push(right.ids.len() as u32);
         }
@@ -123,5 +157,18 @@ mod tests {
         assert_eq!(k.right_of(id("hot")).len(), 2);
         assert_eq!(k.len(), 3);
         assert!(k.left_of(u32::MAX).is_empty());
+    }
+
+    #[test]
+    fn the_embedded_model_agrees_with_the_definition() {
+        let m = Model::embedded();
+        let k = m.collocations();
+        let mut n = 0;
+        for a in 0..m.vocab_len() as u32 {
+            let strong = m.followers(ADJACENT, a).filter(|&(b, c)| c >= MIN_COUNT && m.pmi(a, b, c) >= MIN_PMI);
+            assert!(strong.map(|(b, _)| b).eq(k.right_of(a).iter().copied()), "{a}");
+            n += k.right_of(a).len();
+        }
+        assert_eq!(n, k.len());
     }
 }

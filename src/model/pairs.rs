@@ -21,6 +21,8 @@ use super::{Model, ADJACENT};
 
 /// Ids must fit in this many bits (a model with a larger vocabulary gets no table).
 const ID_BITS: u32 = 24;
+/// An empty slot (slots hold entries bit-inverted, so that fresh zeroed memory is
+/// empty: no pass to fill it).
 const EMPTY: u64 = u64::MAX;
 /// Fibonacci hashing multiplier.
 const MUL: u64 = 0x9E37_79B9_7F4A_7C15;
@@ -99,13 +101,6 @@ enum Slots {
 }
 
 impl Slots {
-    /// `n` slots, all empty.
-    fn new(n: usize) -> Slots {
-        let mut s = Slots::zeroed(n);
-        s.get_mut().fill(EMPTY.to_ne_bytes());
-        s
-    }
-
     /// `n` slots of zeros.
     fn zeroed(n: usize) -> Slots {
         if n * 8 >= 4 * HUGE {
@@ -137,6 +132,12 @@ impl Slots {
     }
 }
 
+/// The entry in slot `s` (or [`EMPTY`]).
+#[inline]
+fn slot(slots: &[[u8; 8]], s: usize) -> u64 {
+    !u64::from_ne_bytes(slots[s])
+}
+
 #[inline]
 fn key(a: u32, b: u32) -> u64 {
     ((a as u64) << ID_BITS) | b as u64
@@ -151,7 +152,7 @@ impl PairTable {
         }
         let mut words: Vec<WordStats> = (0..n_words as u32).map(|id| WordStats::of(m, id)).collect();
         let Some(t) = m.tables.get(ADJACENT).copied() else {
-            return Some(PairTable { slots: Slots::new(1), shift: 63, mask: 0, words });
+            return Some(PairTable { slots: Slots::zeroed(1), shift: 63, mask: 0, words });
         };
         let n = t.len;
         let size = (n * 5 / 3 + 1).next_power_of_two().max(16);
@@ -164,16 +165,21 @@ impl PairTable {
         let n_buckets = 1usize << bucket_bits;
         let bucket_of = |e: u64| ((e >> 16).wrapping_mul(MUL) >> (64 - bucket_bits)) as usize;
         let data: &[u8] = &m.data;
-        let entry =
-            |a: u32, i: usize| (key(a, u32_at(data, t.ids + i * 4)) << 16) | u16_at(data, t.counts + i * 2) as u64;
+        // The entries of word `a`'s follower list, read from slices (no bounds check each).
+        let entries = |a: u32| {
+            let (lo, hi) = m.list(&t, a);
+            let ids = data[t.ids + lo * 4..t.ids + hi * 4].as_chunks::<4>().0;
+            let codes = data[t.counts + lo * 2..t.counts + hi * 2].as_chunks::<2>().0;
+            ids.iter()
+                .zip(codes)
+                .map(move |(&b, &c)| (key(a, u32::from_le_bytes(b)) << 16) | u16::from_le_bytes(c) as u64)
+        };
         let mut start = vec![0usize; n_buckets + 1];
         // The largest count codes, in a small array of their own (it stays in cache).
         let mut before = vec![0u16; n_words];
         for a in 0..n_words as u32 {
-            let (lo, hi) = m.list(&t, a);
             let mut after = 0;
-            for i in lo..hi {
-                let e = entry(a, i);
+            for e in entries(a) {
                 start[bucket_of(e) + 1] += 1;
                 let (b, code) = ((e >> 16) as usize & ((1 << ID_BITS) - 1), e as u16);
                 after = after.max(code);
@@ -194,22 +200,21 @@ impl PairTable {
         let mut sorted_mem = Slots::zeroed(start[n_buckets]);
         let sorted = sorted_mem.get_mut();
         for a in 0..n_words as u32 {
-            let (lo, hi) = m.list(&t, a);
-            for i in lo..hi {
-                let e = entry(a, i);
+            for e in entries(a) {
                 let s = &mut start[bucket_of(e)];
                 sorted[*s] = e.to_ne_bytes();
                 *s += 1;
             }
         }
-        let mut mem = Slots::new(size);
+        // Entries are stored inverted: the zeroed slots are all empty.
+        let mut mem = Slots::zeroed(size);
         let slots = mem.get_mut();
         for e in sorted.iter().map(|&e| u64::from_ne_bytes(e)) {
             let mut s = ((e >> 16).wrapping_mul(MUL) >> shift) as usize;
-            while u64::from_ne_bytes(slots[s]) != EMPTY {
+            while slot(slots, s) != EMPTY {
                 s = (s + 1) & mask;
             }
-            slots[s] = e.to_ne_bytes();
+            slots[s] = (!e).to_ne_bytes();
         }
         Some(PairTable { slots: mem, shift, mask, words })
     }
@@ -230,7 +235,7 @@ impl PairTable {
                 return decode_count(v as u16);
             }
             s = (s + 1) & mask;
-            v = u64::from_ne_bytes(slots[s]);
+            v = slot(slots, s);
         }
     }
 
@@ -243,7 +248,7 @@ impl PairTable {
         let k = key(a, b);
         let s = self.home(k);
         let slots = self.slots.get();
-        Self::probe(slots, self.mask, k, s, u64::from_ne_bytes(slots[s]))
+        Self::probe(slots, self.mask, k, s, slot(slots, s))
     }
 
     /// The counts of many pairs: `out[k] = get(pairs[k])`. The home slots of a batch
@@ -259,7 +264,7 @@ impl PairTable {
             for (k, &(a, b)) in batch.iter().enumerate() {
                 if a < 1 << ID_BITS && b < 1 << ID_BITS {
                     home[k] = self.home(key(a, b));
-                    first[k] = u64::from_ne_bytes(slots[home[k]]);
+                    first[k] = slot(slots, home[k]);
                 }
             }
             for (k, &(a, b)) in batch.iter().enumerate() {
@@ -282,6 +287,52 @@ impl PairTable {
     /// Bytes of memory the table holds.
     pub fn heap_bytes(&self) -> usize {
         self.slots.get().len() * 8 + self.words.len() * std::mem::size_of::<WordStats>()
+    }
+}
+
+/// The counts of many adjacent pairs from the model's sorted follower lists, where
+/// the pair table is not built: `out[k] = m.pair_count(ADJACENT, pairs[k])` (0 for
+/// an id out of range). The binary searches of a batch run in lockstep, without
+/// branches on the data, so that their cache misses overlap.
+pub fn search_many(m: &Model, pairs: &[(u32, u32)], out: &mut Vec<u64>) {
+    const BATCH: usize = 16;
+    out.clear();
+    let Some(t) = m.tables.get(ADJACENT).copied() else {
+        out.resize(pairs.len(), 0);
+        return;
+    };
+    out.reserve(pairs.len());
+    let data: &[u8] = &m.data;
+    let ids = data[t.ids..t.ids + t.len * 4].as_chunks::<4>().0;
+    let n_words = m.vocab_len();
+    for batch in pairs.chunks(BATCH) {
+        // Each search keeps `ids[base..base + len]`, whose first entry is at most `b`
+        // (or is the list's first): at `len == 1` it is the last entry not above `b`.
+        // Every search takes a step each round (a no-op once `len <= 1`; an empty list
+        // looks at entry 0 and finds nothing), so the rounds have no branches.
+        let (mut base, mut len, mut want) = ([0usize; BATCH], [0usize; BATCH], [0u32; BATCH]);
+        for (k, &(a, b)) in batch.iter().enumerate() {
+            if (a as usize) < n_words {
+                let (lo, hi) = m.list(&t, a);
+                if hi > lo {
+                    (base[k], len[k], want[k]) = (lo, hi - lo, b);
+                }
+            }
+        }
+        let mut longest = len.iter().copied().max().unwrap_or(0);
+        while longest > 1 {
+            for k in 0..BATCH {
+                let half = len[k] / 2;
+                let mid = base[k] + half;
+                base[k] = if u32::from_le_bytes(ids[mid]) <= want[k] { mid } else { base[k] };
+                len[k] -= half;
+            }
+            longest -= longest / 2;
+        }
+        for (k, &(_, b)) in batch.iter().enumerate() {
+            let found = len[k] == 1 && u32::from_le_bytes(ids[base[k]]) == b;
+            out.push(if found { decode_count(u16_at(data, t.counts + base[k] * 2)) } else { 0 });
+        }
     }
 }
 
@@ -308,7 +359,10 @@ mod tests {
         }
         all.push((u32::MAX, 0));
         let mut out = Vec::new();
+        search_many(&m, &all, &mut out);
+        let searched = out.clone();
         t.get_many(&all, &mut out);
+        assert_eq!(searched, out);
         let expected: Vec<u64> =
             all.iter().map(|&(a, b)| if a < n { m.pair_count(ADJACENT, a, b) } else { 0 }).collect();
         assert_eq!(out, expected);
@@ -336,10 +390,16 @@ mod tests {
             assert_eq!((w.count as u64, w.followers as usize), (m.count(a), m.follower_len(ADJACENT, a)));
             assert!(w.synonym_ids(m).eq(m.synonyms(a)));
             assert_eq!(w.synonyms as usize, m.synonym_len(a));
+            let mut pairs = Vec::new();
             for (b, c) in m.followers(ADJACENT, a) {
+                pairs.extend([(a, b), (a, b.wrapping_add(1)), (a, b.wrapping_sub(1))]);
                 assert_eq!(t.get(a, b), c);
                 assert_eq!(t.get(a, b.wrapping_add(1)), m.pair_count(ADJACENT, a, b.wrapping_add(1)));
             }
+            pairs.extend([(a, 0), (a, u32::MAX)]);
+            let mut out = Vec::new();
+            search_many(m, &pairs, &mut out);
+            assert!(pairs.iter().map(|&(a, b)| m.pair_count(ADJACENT, a, b)).eq(out), "{a}");
         }
     }
 }

@@ -221,10 +221,7 @@ impl<'a, 'm> Ctx<'a, 'm> {
             pairs.extend(at.iter().map(|&i| (ids[i], ids[cx.next[i] as usize])));
             match table {
                 Some(t) => t.get_many(&pairs, &mut counts),
-                None => {
-                    counts.clear();
-                    counts.extend(pairs.iter().map(|&(a, b)| model.pair_count(ADJACENT, a, b)));
-                }
+                None => crate::model::pairs::search_many(model, &pairs, &mut counts),
             }
             for (&i, &c) in at.iter().zip(&counts) {
                 cx.right[i] = c;
@@ -584,8 +581,10 @@ impl Ctx<'_, '_> {
             // Nor can one whose synonyms, with every pair count at its upper bound (the
             // largest count of a pair after the left word and before the right one),
             // stay below `min`: most words, without a lookup. (A margin far above
-            // rounding keeps the decision exact.)
-            if prune && self.ratio_bound(ws, l, r, base) < min - 1e-6 {
+            // rounding keeps the decision exact.) Without the pair table the words have
+            // no such counts, the bound is useless (and costs an `exp` per count): it is
+            // skipped, which changes nothing but the work (the ratio is computed instead).
+            if prune && lm.has_bounds() && self.ratio_bound(ws, l, r, base) < min - 1e-6 {
                 memo.insert(key, None);
                 continue;
             }
@@ -601,7 +600,7 @@ impl Ctx<'_, '_> {
         let mut counts = Vec::new();
         match m.pair_table_if_built() {
             Some(t) => t.get_many(&pairs, &mut counts),
-            None => counts.extend(pairs.iter().map(|&(a, b)| m.pair_count(ADJACENT, a, b))),
+            None => crate::model::pairs::search_many(m, &pairs, &mut counts),
         }
         let mut counts = counts.into_iter();
         // (log ratio, best synonym) of each distinct context.
