@@ -63,6 +63,64 @@ impl<T: Copy> Blocks<T> {
     }
 }
 
+/// Bits a sketch hash at sampling level `level` is stored in: its low `level` bits are zero.
+fn width(level: u8) -> u32 {
+    32 - u32::from(level.min(32))
+}
+
+/// Appends `hs`, hashes whose low `level` bits are zero, to `out` in [`width`] bits
+/// each (a sketch of a text of a few hundred words is kept at level 4 to 6, so this
+/// saves an eighth to a fifth of its bytes). Returns the words written:
+/// [`packed_len`] of `hs.len()`.
+pub(super) fn pack(hs: &[u32], level: u8, out: &mut Vec<u32>) -> usize {
+    let w = width(level);
+    let before = out.len();
+    if w == 0 {
+        return 0;
+    }
+    let (mut acc, mut bits) = (0u64, 0u32);
+    for &h in hs {
+        debug_assert!(h.trailing_zeros() >= 32 - w, "hash {h:#x} not at level {level}");
+        acc |= u64::from(h >> (32 - w)) << bits;
+        bits += w;
+        if bits >= 32 {
+            out.push(acc as u32);
+            acc >>= 32;
+            bits -= 32;
+        }
+    }
+    if bits > 0 {
+        out.push(acc as u32);
+    }
+    out.len() - before
+}
+
+/// Words [`pack`] writes for `n` hashes at `level`.
+pub(super) fn packed_len(n: usize, level: u8) -> usize {
+    (n * width(level) as usize).div_ceil(32)
+}
+
+/// Appends the `n` hashes packed at the start of `words` at `level` to `out`.
+pub(super) fn unpack(words: &[u32], n: usize, level: u8, out: &mut Vec<u32>) {
+    let w = width(level);
+    if w == 0 {
+        out.extend(std::iter::repeat_n(0, n));
+        return;
+    }
+    let mask = if w == 32 { u64::from(u32::MAX) } else { (1u64 << w) - 1 };
+    let (mut acc, mut bits) = (0u64, 0u32);
+    let mut words = words.iter();
+    for _ in 0..n {
+        if bits < w {
+            acc |= u64::from(*words.next().expect("packed hashes end early")) << bits;
+            bits += 32;
+        }
+        out.push(((acc & mask) as u32) << (32 - w));
+        acc >>= w;
+        bits -= w;
+    }
+}
+
 /// Shards of a [`Postings`] table: chosen by bits 24..30 of the key (anchors have
 /// their top two bits zero).
 const SHARDS: usize = 64;
@@ -285,6 +343,34 @@ mod tests {
         b.push(&[&full]);
         let a = b.push(&[]);
         assert_eq!(b.get(a, 0), &[] as &[u32]);
+    }
+
+    #[test]
+    fn packed_hashes_come_back() {
+        let mut x = 7u32;
+        for level in [0u8, 1, 4, 5, 13, 31, 32] {
+            for n in [0usize, 1, 2, 31, 48, 255] {
+                let hs: Vec<u32> = (0..n)
+                    .map(|_| {
+                        x ^= x << 13;
+                        x ^= x >> 17;
+                        x ^= x << 5;
+                        if level >= 32 {
+                            0
+                        } else {
+                            x & !((1u32 << level) - 1)
+                        }
+                    })
+                    .collect();
+                let mut out = vec![9];
+                let words = pack(&hs, level, &mut out);
+                assert_eq!(words, packed_len(n, level));
+                assert_eq!(out.len(), 1 + words);
+                let mut back = vec![1];
+                unpack(&out[1..], n, level, &mut back);
+                assert_eq!(&back[1..], &hs[..], "level {level}, {n} hashes");
+            }
+        }
     }
 
     #[test]
