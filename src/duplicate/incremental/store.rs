@@ -150,6 +150,16 @@ struct Shard {
     bits: u32,
     /// Sorted postings added since the last merge (entries after those of `base`).
     recent: Vec<u64>,
+    /// Bit [`seen_bit`] of the key of every posting in `recent`: most keys looked up
+    /// are in none, and are turned away without a search.
+    seen: [u64; 16],
+}
+
+/// A key's bit in [`Shard::seen`] (bits 12..22: below the shard's, and above the
+/// low bits a sampled hash has zero).
+#[inline]
+fn seen_bit(k: u32) -> usize {
+    (k >> 12) as usize & 1023
 }
 
 /// The members of one key: some in a shard's base, the later ones in its recent list.
@@ -201,7 +211,9 @@ impl Shard {
             Some(&[a, b]) => range(&self.base[a as usize..b as usize], k),
             _ => &[],
         };
-        Members(base, range(&self.recent, k))
+        let b = seen_bit(k);
+        let recent = if self.seen[b / 64] >> (b % 64) & 1 == 0 { &[] } else { range(&self.recent, k) };
+        Members(base, recent)
     }
 
     /// Merges `recent` into `base`, keeping the postings whose entry is at least
@@ -236,6 +248,7 @@ impl Shard {
         }
         self.base = out;
         self.recent.clear();
+        self.seen = [0; 16];
         // About PER_BUCKET postings a bucket, at most 2^14 buckets (keys have 24 bits below the shard's).
         let mut bits = 0;
         while bits < 14 && (self.base.len() >> bits) > PER_BUCKET {
@@ -272,6 +285,8 @@ impl Postings {
             s.recent.reserve_exact(RECENT);
         }
         s.recent.insert(at, p);
+        let b = seen_bit(k);
+        s.seen[b / 64] |= 1 << (b % 64);
         if s.recent.len() >= RECENT {
             s.merge(0);
         }
