@@ -9,8 +9,6 @@
 
 use std::collections::VecDeque;
 
-use rustc_hash::FxHashMap;
-
 /// Values in a block of [`Blocks`].
 pub(super) const BLOCK: usize = 1 << 15;
 
@@ -65,24 +63,123 @@ impl<T: Copy> Blocks<T> {
     }
 }
 
-/// A posting list that costs one `u32` while it has one member: values below
-/// [`MANY`] are the member itself, others index `many`.
-pub(super) const MANY: u32 = 1 << 31;
+/// Bits a sketch hash at sampling level `level` is stored in: its low `level` bits are zero.
+fn width(level: u8) -> u32 {
+    32 - u32::from(level.min(32))
+}
+
+/// Appends `hs`, hashes whose low `level` bits are zero, to `out` in [`width`] bits
+/// each (a sketch of a text of a few hundred words is kept at level 4 to 6, so this
+/// saves an eighth to a fifth of its bytes). Returns the words written:
+/// [`packed_len`] of `hs.len()`.
+pub(super) fn pack(hs: &[u32], level: u8, out: &mut Vec<u32>) -> usize {
+    let w = width(level);
+    let before = out.len();
+    if w == 0 {
+        return 0;
+    }
+    let (mut acc, mut bits) = (0u64, 0u32);
+    for &h in hs {
+        debug_assert!(h.trailing_zeros() >= 32 - w, "hash {h:#x} not at level {level}");
+        acc |= u64::from(h >> (32 - w)) << bits;
+        bits += w;
+        if bits >= 32 {
+            out.push(acc as u32);
+            acc >>= 32;
+            bits -= 32;
+        }
+    }
+    if bits > 0 {
+        out.push(acc as u32);
+    }
+    out.len() - before
+}
+
+/// Words [`pack`] writes for `n` hashes at `level`.
+pub(super) fn packed_len(n: usize, level: u8) -> usize {
+    (n * width(level) as usize).div_ceil(32)
+}
+
+/// Appends the `n` hashes packed at the start of `words` at `level` to `out`.
+pub(super) fn unpack(words: &[u32], n: usize, level: u8, out: &mut Vec<u32>) {
+    let w = width(level);
+    if w == 0 {
+        out.extend(std::iter::repeat_n(0, n));
+        return;
+    }
+    let mask = if w == 32 { u64::from(u32::MAX) } else { (1u64 << w) - 1 };
+    let (mut acc, mut bits) = (0u64, 0u32);
+    let mut words = words.iter();
+    for _ in 0..n {
+        if bits < w {
+            acc |= u64::from(*words.next().expect("packed hashes end early")) << bits;
+            bits += 32;
+        }
+        out.push(((acc & mask) as u32) << (32 - w));
+        acc >>= w;
+        bits -= w;
+    }
+}
 
 /// Shards of a [`Postings`] table: chosen by bits 24..30 of the key (anchors have
 /// their top two bits zero).
 const SHARDS: usize = 64;
+/// Postings a shard takes in its small sorted list before they are merged into its base.
+const RECENT: usize = 128;
+/// Postings per bucket of a shard's base that its bucket index aims at.
+const PER_BUCKET: usize = 8;
 
-/// Members of hash-table keys: one entry inline, more in a shared arena. The table is
-/// split into [`SHARDS`] shards, so that growing it never copies more than one shard.
+/// Members of hash-table keys (anchor → entries), as sorted postings `key << 32 | entry`:
+/// 8 bytes each, where a hash table held 16 or more (a slot of a key and a value kept
+/// at most 7/8 full, and a separate list for a key with several members). The table is
+/// split into [`SHARDS`] shards; a shard is a sorted *base*, found in through a bucket
+/// index on the key's next bits, and a short sorted list of the postings added since
+/// it was last merged into the base ([`RECENT`]). Members of a key come in the order
+/// they were added (entries are numbered in that order).
 pub(super) struct Postings {
-    pub(super) maps: Vec<FxHashMap<u32, u32>>,
-    pub(super) many: Vec<Vec<u32>>,
+    shards: Vec<Shard>,
+}
+
+#[derive(Default)]
+struct Shard {
+    /// Sorted postings, the older ones.
+    base: Vec<u64>,
+    /// `start[b]..start[b + 1]`: the postings of `base` whose key has the bucket `b`:
+    /// its `bits` bits below the shard's.
+    start: Vec<u32>,
+    bits: u32,
+    /// Sorted postings added since the last merge (entries after those of `base`).
+    recent: Vec<u64>,
+    /// Bit [`seen_bit`] of the key of every posting in `recent`: most keys looked up
+    /// are in none, and are turned away without a search.
+    seen: [u64; 16],
+}
+
+/// A key's bit in [`Shard::seen`] (bits 12..22: below the shard's, and above the
+/// low bits a sampled hash has zero).
+#[inline]
+fn seen_bit(k: u32) -> usize {
+    (k >> 12) as usize & 1023
+}
+
+/// The members of one key: some in a shard's base, the later ones in its recent list.
+pub(super) struct Members<'a>(&'a [u64], &'a [u64]);
+
+impl Members<'_> {
+    /// Number of members.
+    pub(super) fn len(&self) -> usize {
+        self.0.len() + self.1.len()
+    }
+
+    /// The members, in the order they were added.
+    pub(super) fn iter(&self) -> impl Iterator<Item = u32> + '_ {
+        self.0.iter().chain(self.1).map(|&p| p as u32)
+    }
 }
 
 impl Default for Postings {
     fn default() -> Self {
-        Postings { maps: (0..SHARDS).map(|_| FxHashMap::default()).collect(), many: Vec::new() }
+        Postings { shards: (0..SHARDS).map(|_| Shard::default()).collect() }
     }
 }
 
@@ -91,68 +188,140 @@ fn shard(k: u32) -> usize {
     (k >> 24) as usize % SHARDS
 }
 
+/// The postings of key `k` in `v` (sorted).
+#[inline]
+fn range(v: &[u64], k: u32) -> &[u64] {
+    let lo = v.partition_point(|&p| ((p >> 32) as u32) < k);
+    let n = v[lo..].iter().take_while(|&&p| (p >> 32) as u32 == k).count();
+    &v[lo..lo + n]
+}
+
+impl Shard {
+    #[inline]
+    fn bucket(&self, k: u32) -> usize {
+        if self.bits == 0 {
+            0
+        } else {
+            ((k & 0x00ff_ffff) >> (24 - self.bits)) as usize
+        }
+    }
+
+    fn get(&self, k: u32) -> Members<'_> {
+        let base = match self.start.get(self.bucket(k)..self.bucket(k) + 2) {
+            Some(&[a, b]) => range(&self.base[a as usize..b as usize], k),
+            _ => &[],
+        };
+        let b = seen_bit(k);
+        let recent = if self.seen[b / 64] >> (b % 64) & 1 == 0 { &[] } else { range(&self.recent, k) };
+        Members(base, recent)
+    }
+
+    /// Merges `recent` into `base`, keeping the postings whose entry is at least
+    /// `first`, and indexes the buckets again.
+    fn merge(&mut self, first: u32) {
+        let keep = |p: &&u64| **p as u32 >= first;
+        let n = self.base.iter().filter(keep).count() + self.recent.iter().filter(keep).count();
+        let mut out = Vec::with_capacity(n);
+        let (mut a, mut b) = (self.base.iter().filter(keep).peekable(), self.recent.iter().filter(keep).peekable());
+        loop {
+            let next = match (a.peek(), b.peek()) {
+                (Some(&&x), Some(&&y)) => {
+                    if x <= y {
+                        a.next();
+                        x
+                    } else {
+                        b.next();
+                        y
+                    }
+                }
+                (Some(&&x), None) => {
+                    a.next();
+                    x
+                }
+                (None, Some(&&y)) => {
+                    b.next();
+                    y
+                }
+                (None, None) => break,
+            };
+            out.push(next);
+        }
+        self.base = out;
+        self.recent.clear();
+        self.seen = [0; 16];
+        // About PER_BUCKET postings a bucket, at most 2^14 buckets (keys have 24 bits below the shard's).
+        let mut bits = 0;
+        while bits < 14 && (self.base.len() >> bits) > PER_BUCKET {
+            bits += 1;
+        }
+        self.bits = bits;
+        let mut start = vec![0u32; (1 << bits) + 1];
+        for &p in &self.base {
+            start[self.bucket((p >> 32) as u32) + 1] += 1;
+        }
+        for i in 1..start.len() {
+            start[i] += start[i - 1];
+        }
+        self.start = if self.base.is_empty() { Vec::new() } else { start };
+    }
+}
+
 impl Postings {
     /// The members of `k`, in the order they were added.
-    pub(super) fn get(&self, k: u32) -> &[u32] {
-        match self.maps[shard(k)].get(&k) {
-            None => &[],
-            Some(v) if *v & MANY != 0 => &self.many[(*v & !MANY) as usize],
-            Some(v) => std::slice::from_ref(v),
-        }
+    pub(super) fn get(&self, k: u32) -> Members<'_> {
+        self.shards[shard(k)].get(k)
     }
 
-    /// Adds `e` to the members of `k`, unless it already has `cap` members.
+    /// Adds `e` to the members of `k`, unless it already has `cap` members; `e` is
+    /// after every entry added before.
     pub(super) fn push(&mut self, k: u32, e: u32, cap: usize) {
-        match self.maps[shard(k)].get_mut(&k) {
-            None => {
-                self.maps[shard(k)].insert(k, e);
-            }
-            Some(v) if *v & MANY != 0 => {
-                let m = &mut self.many[(*v & !MANY) as usize];
-                if m.len() < cap {
-                    m.push(e);
-                }
-            }
-            Some(v) => {
-                if cap > 1 {
-                    self.many.push(vec![*v, e]);
-                    *v = MANY | (self.many.len() - 1) as u32;
-                }
-            }
+        let s = &mut self.shards[shard(k)];
+        if s.get(k).len() >= cap {
+            return;
+        }
+        let p = (k as u64) << 32 | e as u64;
+        let at = s.recent.partition_point(|&x| x < p);
+        if s.recent.capacity() == 0 {
+            s.recent.reserve_exact(RECENT);
+        }
+        s.recent.insert(at, p);
+        let b = seen_bit(k);
+        s.seen[b / 64] |= 1 << (b % 64);
+        if s.recent.len() >= RECENT {
+            s.merge(0);
         }
     }
 
-    /// Drops the members below `first`, and the keys left with none; rebuilds the arena.
+    /// Drops the members below `first`, and the keys left with none.
     pub(super) fn retain_from(&mut self, first: u32) {
-        let mut many = Vec::new();
-        let old = std::mem::take(&mut self.many);
-        for map in &mut self.maps {
-            map.retain(|_, v| {
-                if *v & MANY == 0 {
-                    return *v >= first;
-                }
-                let m: Vec<u32> = old[(*v & !MANY) as usize].iter().copied().filter(|&e| e >= first).collect();
-                match m.len() {
-                    0 => false,
-                    1 => {
-                        *v = m[0];
-                        true
-                    }
-                    _ => {
-                        *v = MANY | many.len() as u32;
-                        many.push(m);
-                        true
-                    }
-                }
-            });
+        for s in &mut self.shards {
+            s.merge(first);
         }
-        self.many = many;
     }
 
-    /// Heap bytes held (a slot is a key, a value and a control byte).
+    /// Heap bytes held.
     pub(super) fn heap_bytes(&self) -> usize {
-        self.maps.iter().map(|m| m.capacity() * 9).sum::<usize>()
-            + self.many.iter().map(|m| 24 + m.capacity() * 4).sum::<usize>()
+        self.shards.iter().map(|s| (s.base.capacity() + s.recent.capacity()) * 8 + s.start.capacity() * 4).sum()
+    }
+
+    /// The oldest entry any key has as a member.
+    #[cfg(test)]
+    pub(super) fn oldest(&self) -> Option<u32> {
+        self.shards.iter().flat_map(|s| s.base.iter().chain(&s.recent)).map(|&p| p as u32).min()
+    }
+
+    /// Postings held, and the keys they have.
+    #[cfg(test)]
+    pub(super) fn counts(&self) -> (usize, usize) {
+        let mut keys = 0;
+        let mut n = 0;
+        for s in &self.shards {
+            for v in [&s.base, &s.recent] {
+                n += v.len();
+                keys += v.iter().enumerate().filter(|&(i, p)| i == 0 || v[i - 1] >> 32 != p >> 32).count();
+            }
+        }
+        (n, keys)
     }
 }
 
@@ -192,25 +361,95 @@ mod tests {
     }
 
     #[test]
-    fn postings_inline_one_member() {
+    fn packed_hashes_come_back() {
+        let mut x = 7u32;
+        for level in [0u8, 1, 4, 5, 13, 31, 32] {
+            for n in [0usize, 1, 2, 31, 48, 255] {
+                let hs: Vec<u32> = (0..n)
+                    .map(|_| {
+                        x ^= x << 13;
+                        x ^= x >> 17;
+                        x ^= x << 5;
+                        if level >= 32 {
+                            0
+                        } else {
+                            x & !((1u32 << level) - 1)
+                        }
+                    })
+                    .collect();
+                let mut out = vec![9];
+                let words = pack(&hs, level, &mut out);
+                assert_eq!(words, packed_len(n, level));
+                assert_eq!(out.len(), 1 + words);
+                let mut back = vec![1];
+                unpack(&out[1..], n, level, &mut back);
+                assert_eq!(&back[1..], &hs[..], "level {level}, {n} hashes");
+            }
+        }
+    }
+
+    #[test]
+    fn postings_keep_members_in_order() {
+        let get = |p: &Postings, k: u32| p.get(k).iter().collect::<Vec<u32>>();
         let mut p = Postings::default();
         p.push(5, 1, 3);
-        assert_eq!(p.get(5), &[1]);
+        assert_eq!(get(&p, 5), &[1]);
         p.push(5, 2, 3);
         p.push(5, 3, 3);
         p.push(5, 4, 3);
-        assert_eq!(p.get(5), &[1, 2, 3]);
-        assert!(p.get(9).is_empty());
+        assert_eq!(get(&p, 5), &[1, 2, 3]);
+        assert!(get(&p, 9).is_empty());
         p.push(6, 1, 1);
         p.push(6, 2, 1);
-        assert_eq!(p.get(6), &[1]);
+        assert_eq!(get(&p, 6), &[1]);
         p.push(7, 0, 3);
         p.push(7 | 5 << 24, 8, 3);
         p.retain_from(2);
-        assert_eq!(p.get(5), &[2, 3]);
-        assert!(p.get(6).is_empty() && p.get(7).is_empty());
-        assert_eq!(p.get(7 | 5 << 24), &[8]);
+        assert_eq!(get(&p, 5), &[2, 3]);
+        assert!(get(&p, 6).is_empty() && get(&p, 7).is_empty());
+        assert_eq!(get(&p, 7 | 5 << 24), &[8]);
         p.retain_from(3);
-        assert_eq!(p.get(5), &[3]);
+        assert_eq!(get(&p, 5), &[3]);
+    }
+
+    #[test]
+    fn postings_agree_with_a_map_across_merges() {
+        // Many keys in few shards, so bases are merged and bucketed many times.
+        let mut p = Postings::default();
+        let mut want: std::collections::BTreeMap<u32, Vec<u32>> = Default::default();
+        let mut x = 99u32;
+        let mut first = 0;
+        for e in 0..20_000u32 {
+            for _ in 0..3 {
+                x ^= x << 13;
+                x ^= x >> 17;
+                x ^= x << 5;
+                let k = (x % 3000) * 4099 % (1 << 26);
+                let cap = 4;
+                let m = want.entry(k).or_default();
+                if m.len() < cap && m.last() != Some(&e) {
+                    m.push(e);
+                }
+                if p.get(k).len() < cap && p.get(k).iter().last() != Some(e) {
+                    p.push(k, e, cap);
+                }
+            }
+            if e % 5000 == 4999 {
+                first = e - 2000;
+                p.retain_from(first);
+                for m in want.values_mut() {
+                    m.retain(|&v| v >= first);
+                }
+                want.retain(|_, m| !m.is_empty());
+            }
+        }
+        assert!(first > 0);
+        for (&k, m) in &want {
+            assert_eq!(&p.get(k).iter().collect::<Vec<u32>>(), m, "key {k}");
+        }
+        assert_eq!(p.counts().0, want.values().map(Vec::len).sum::<usize>());
+        for k in (0..1 << 26).step_by(977) {
+            assert_eq!(p.get(k).len(), want.get(&k).map_or(0, Vec::len));
+        }
     }
 }
