@@ -324,7 +324,9 @@ fn ends_sentence(doc: &Document, k: usize) -> bool {
 }
 
 /// Sentences as word ranges: split after `.`, `!`, `?`, `…` and at blank lines.
-/// ([`Words::fill_split`] finds the same ones while it collects the words.)
+/// The reference that [`Words::fill_split`], which finds the same ones while it collects
+/// the words, is tested against.
+#[cfg(test)]
 pub fn sentences(doc: &Document, w: &Words, out: &mut Vec<Range<usize>>) {
     out.clear();
     let bytes = doc.text.as_bytes();
