@@ -289,6 +289,16 @@ impl Model {
         }
     }
 
+    /// The counts of many adjacent pairs, `out[k] = pair_count(ADJACENT, pairs[k])`:
+    /// the pair table's batched lookups once it is built, else the sorted lists'
+    /// binary searches run in lockstep. Either way the cache misses overlap.
+    pub fn pair_counts(&self, pairs: &[(u32, u32)], out: &mut Vec<u64>) {
+        match self.pair_table_if_built() {
+            Some(t) => t.get_many(pairs, out),
+            None => pairs::search_many(self, pairs, out),
+        }
+    }
+
     /// Number of distinct words stored as following `a` in table `table`.
     pub fn follower_len(&self, table: usize, a: u32) -> usize {
         self.tables.get(table).map_or(0, |t| {

@@ -119,18 +119,16 @@ type BuildIdHasher = BuildHasherDefault<IdHasher>;
 /// the same either way.
 const PAIR_TABLE_AFTER: u64 = 4_000_000;
 
-/// The model's pair hash table, built once this process has checked
-/// [`PAIR_TABLE_AFTER`] bytes (counting `bytes` now).
-fn pair_table(model: &Model, bytes: usize) -> Option<&crate::model::pairs::PairTable> {
+/// Counts `bytes` more checked text, and builds the model's pair hash table once
+/// this process has checked [`PAIR_TABLE_AFTER`] bytes.
+fn count_toward_pair_table(model: &Model, bytes: usize) {
     static CHECKED: AtomicU64 = AtomicU64::new(0);
-    if let Some(t) = model.pair_table_if_built() {
-        return Some(t);
+    if model.pair_table_if_built().is_some() {
+        return;
     }
     let checked = CHECKED.fetch_add(bytes as u64, Ordering::Relaxed) + bytes as u64;
     if checked >= PAIR_TABLE_AFTER {
-        model.pair_table()
-    } else {
-        None
+        model.pair_table();
     }
 }
 
@@ -188,8 +186,9 @@ impl<'a, 'm> Ctx<'a, 'm> {
             next[i] = j as u32;
             prev[j] = i as u32;
         }
-        // Built before the language model, which reads word figures from it.
-        let table = pair_table(model, doc.text.len());
+        // Built (once enough text is checked) before the language model, which reads
+        // word figures from it, and before the pair counts below, which use it.
+        count_toward_pair_table(model, doc.text.len());
         let mut cx = Ctx {
             doc,
             lm: Lm::new(model),
@@ -219,10 +218,7 @@ impl<'a, 'm> Ctx<'a, 'm> {
             at.extend((from..to).filter(|&i| touching(i)));
             pairs.clear();
             pairs.extend(at.iter().map(|&i| (ids[i], ids[cx.next[i] as usize])));
-            match table {
-                Some(t) => t.get_many(&pairs, &mut counts),
-                None => crate::model::pairs::search_many(model, &pairs, &mut counts),
-            }
+            model.pair_counts(&pairs, &mut counts);
             for (&i, &c) in at.iter().zip(&counts) {
                 cx.right[i] = c;
                 // An unseen pair makes both its words candidates, if eligible.
@@ -598,10 +594,7 @@ impl Ctx<'_, '_> {
             cands.push((i, k));
         }
         let mut counts = Vec::new();
-        match m.pair_table_if_built() {
-            Some(t) => t.get_many(&pairs, &mut counts),
-            None => crate::model::pairs::search_many(m, &pairs, &mut counts),
-        }
+        m.pair_counts(&pairs, &mut counts);
         let mut counts = counts.into_iter();
         // (log ratio, best synonym) of each distinct context.
         let mut lrs = Vec::with_capacity(uniq.len());
