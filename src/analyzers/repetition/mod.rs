@@ -262,7 +262,7 @@ fn doubled_finding(text: &str, d: words::Doubled, n: usize) -> Finding {
 
 fn analyze(doc: &Document, ctx: &Context, sc: &mut Scratch, out: &mut Vec<Finding>) {
     let text = doc.text;
-    sc.words.fill_split(doc, &mut sc.sentences);
+    sc.words.fill(doc, &mut sc.sentences);
     let Scratch { words: w, mask, sentences: sents, ngrams: nsc } = sc;
     let w = &*w;
     // A run of the same word ("house house house") is one finding, weighted by the

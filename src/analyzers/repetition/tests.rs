@@ -169,7 +169,7 @@ mod fuzz {
             let t: String = words.concat();
             let doc = Document::new(&t, Model::embedded(), &[], Default::default());
             let (mut w, mut split, mut s) = (words::Words::default(), Vec::new(), Vec::new());
-            w.fill_split(&doc, &mut split);
+            w.fill(&doc, &mut split);
             words::sentences(&doc, &w, &mut s);
             prop_assert_eq!(split, s);
         }

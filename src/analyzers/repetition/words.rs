@@ -35,23 +35,20 @@ fn char_len(b: &[u8]) -> usize {
 }
 
 impl Words {
-    /// Collects the words of `doc`.
+    /// Collects the words of `doc` (for tests; the analyzer reuses one value).
+    #[cfg(test)]
     pub fn new(doc: &Document) -> Self {
         let mut w = Words { tok: Vec::new(), hash: Vec::new(), pre: Vec::new() };
-        w.fill(doc);
+        w.fill(doc, &mut Vec::new());
         w
     }
 
-    /// Collects the words of `doc`, reusing this value's buffers. A word with a
-    /// vocabulary id is hashed by its id (the id already stands for its lower-cased
-    /// form); other words and all numbers are hashed by their lower-cased text.
-    pub fn fill(&mut self, doc: &Document) {
-        self.fill_split(doc, &mut Vec::new());
-    }
-
-    /// [`Words::fill`], and the sentences of [`sentences`] into `sents`, in the same
-    /// walk over the tokens.
-    pub fn fill_split(&mut self, doc: &Document, sents: &mut Vec<Range<usize>>) {
+    /// Collects the words of `doc`, reusing this value's buffers, and in the same walk
+    /// its sentences, as word ranges, into `sents`: split after `.`, `!`, `?`, `…` (not
+    /// after "Mr." or "U.S.", nor before a lower-case word) and at blank lines. A word
+    /// with a vocabulary id is hashed by its id (the id already stands for its
+    /// lower-cased form); other words and all numbers are hashed by their lower-cased text.
+    pub fn fill(&mut self, doc: &Document, sents: &mut Vec<Range<usize>>) {
         let n = doc.word_count();
         let w = self;
         w.tok.clear();
@@ -324,8 +321,8 @@ fn ends_sentence(doc: &Document, k: usize) -> bool {
 }
 
 /// Sentences as word ranges: split after `.`, `!`, `?`, `…` and at blank lines.
-/// The reference that [`Words::fill_split`], which finds the same ones while it collects
-/// the words, is tested against.
+/// The reference that [`Words::fill`], which finds the same ones while it collects the
+/// words, is tested against.
 #[cfg(test)]
 pub fn sentences(doc: &Document, w: &Words, out: &mut Vec<Range<usize>>) {
     out.clear();
@@ -461,7 +458,7 @@ mod tests {
             let doc = Document::new(t, m, &[], Default::default());
             let mut w = Words::default();
             let mut split = vec![0..1, 3..4];
-            w.fill_split(&doc, &mut split);
+            w.fill(&doc, &mut split);
             let fresh = Words::new(&doc);
             assert_eq!((&w.tok, &w.hash, &w.pre), (&fresh.tok, &fresh.hash, &fresh.pre), "{t:?}");
             let mut s = Vec::new();
