@@ -588,8 +588,9 @@ thread_local! {
         const { std::cell::RefCell::new((0, IdHashes { hash: Vec::new(), function: Vec::new() })) };
 }
 
-/// Vocabulary ids below this have their word hash remembered (36 KB a thread).
-const ID_HASHED: usize = 4096;
+/// Vocabulary ids below this have their word hash remembered (144 KB a thread: in the
+/// L2 cache, and a load from there is cheaper than hashing the word again).
+const ID_HASHED: usize = 1 << 14;
 
 /// What is remembered of the frequent vocabulary ids.
 struct IdHashes {
