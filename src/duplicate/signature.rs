@@ -582,23 +582,38 @@ impl Shingler {
 }
 
 thread_local! {
-    /// The word-stream hash of each frequent vocabulary id met so far (0: not yet), for the
-    /// model with the uid (see [`Document::model_uid`]).
-    static ID_HASHES: std::cell::RefCell<(u64, Vec<u64>)> = const { std::cell::RefCell::new((0, Vec::new())) };
+    /// The word-stream hash of each frequent vocabulary id met so far (0: not yet), and
+    /// whether it is a function word, for the model with the uid (see [`Document::model_uid`]).
+    static ID_HASHES: std::cell::RefCell<(u64, IdHashes)> =
+        const { std::cell::RefCell::new((0, IdHashes { hash: Vec::new(), function: Vec::new() })) };
 }
 
-/// Vocabulary ids below this have their word hash remembered (32 KB a thread).
-const ID_HASHED: usize = 4096;
+/// Vocabulary ids below this have their word hash remembered (144 KB a thread: in the
+/// L2 cache, and a load from there is cheaper than hashing the word again).
+const ID_HASHED: usize = 1 << 14;
 
-/// Records `h` as the hash of vocabulary id `id` and returns it.
-#[cold]
-#[inline(never)]
-fn id_hash(by_id: &mut Vec<u64>, id: usize, h: u64) -> u64 {
-    if by_id.len() <= id {
-        by_id.resize(ID_HASHED, 0);
+/// What is remembered of the frequent vocabulary ids.
+struct IdHashes {
+    /// Word hash (0: not yet known).
+    hash: Vec<u64>,
+    /// The word is a function word (set with `hash`).
+    function: Vec<bool>,
+}
+
+impl IdHashes {
+    /// Records `h` as the hash of vocabulary id `id` and returns it, with whether it is
+    /// a function word.
+    #[cold]
+    #[inline(never)]
+    fn record(&mut self, id: usize, h: u64, fw: &FwTable) -> (u64, bool) {
+        if self.hash.len() <= id {
+            self.hash.resize(ID_HASHED, 0);
+            self.function.resize(ID_HASHED, false);
+        }
+        self.hash[id] = h;
+        self.function[id] = fw.contains(h);
+        (h, self.function[id])
     }
-    by_id[id] = h;
-    h
 }
 
 /// What the matcher keeps of one file.
@@ -650,7 +665,8 @@ impl SignatureBuilder {
     pub fn add(&mut self, doc: &Document) {
         ID_HASHES.with_borrow_mut(|(uid, by_id)| {
             if *uid != doc.model_uid() {
-                by_id.clear();
+                by_id.hash.clear();
+                by_id.function.clear();
                 *uid = doc.model_uid();
             }
             self.add_tokens(doc, by_id);
@@ -658,7 +674,7 @@ impl SignatureBuilder {
     }
 
     /// [`SignatureBuilder::add`], with the word hashes of vocabulary ids met so far.
-    fn add_tokens(&mut self, doc: &Document, by_id: &mut Vec<u64>) {
+    fn add_tokens(&mut self, doc: &Document, by_id: &mut IdHashes) {
         let text = doc.text;
         let bytes = text.as_bytes();
         let mut line = doc.origin.line as u32 + 1;
@@ -703,19 +719,21 @@ impl SignatureBuilder {
             // form, which the word stream hashes too): computed once per thread for the
             // most frequent words (ids are in frequency order; a small table stays in
             // the CPU cache, a table of every id would not).
-            let h = if t.kind == TokenKind::Word && (id as usize) < ID_HASHED {
-                match by_id.get(id as usize) {
-                    Some(&h) if h != 0 => h,
-                    _ => id_hash(by_id, id as usize, token_hash(text, t, &mut self.buf)),
+            // Whether it is a function word is remembered with the hash.
+            let (h, function) = if t.kind == TokenKind::Word && (id as usize) < ID_HASHED {
+                match by_id.hash.get(id as usize) {
+                    Some(&h) if h != 0 => (h, by_id.function[id as usize]),
+                    _ => by_id.record(id as usize, token_hash(text, t, &mut self.buf), self.fw),
                 }
             } else {
-                token_hash(text, t, &mut self.buf)
+                let h = token_hash(text, t, &mut self.buf);
+                (h, t.kind == TokenKind::Word && self.fw.contains(h))
             };
             self.words += 1;
             if let Some(sh) = self.word.push(h, line, line_len) {
                 self.minhash.add(sh);
             }
-            let keep = t.kind == TokenKind::Number || self.fw.contains(h);
+            let keep = t.kind == TokenKind::Number || function;
             if keep {
                 self.kept_words += 1;
                 self.skel.push(h, line, line_len);

@@ -26,9 +26,9 @@ use super::words::Words;
 #[derive(Default)]
 pub struct Scratch {
     first: FxHashMap<u64, u32>,
-    counts: FxHashMap<u64, (u32, u32)>,
+    /// Occurrences and first position of the heavy 2-, 3- and 4-grams.
+    counts: [FxHashMap<u64, (u32, u32)>; 3],
     table: Vec<u32>,
-    mass: Vec<u64>,
     involved: Vec<bool>,
     upre: Vec<u64>,
     repeats: Vec<(usize, usize)>,
@@ -44,7 +44,7 @@ impl Scratch {
     /// Drops buffers grown past `max` entries, so one huge document does not pin memory.
     pub fn trim(&mut self, max: usize) {
         if self.first.capacity() > max
-            || self.mass.capacity() > max
+            || self.upre.capacity() > max
             || self.h5.capacity() > max
             || self.part.capacity() > max
         {
@@ -97,39 +97,54 @@ pub fn top(w: &Words, mask: &[bool], sc: &mut Scratch) -> Vec<Top> {
         let b = &mut table[(w.hash[i] & bits) as usize];
         *b = b.saturating_add(w.chars(i, i + 1) as u32);
     }
-    // The lowest bar of the three (n = 4) decides whether anything is heavy at all.
+    // The heaviest word (with its collisions) bounds them all: the lowest bar of the
+    // three (n = 4) decides whether anything is heavy at all. (Every non-empty bucket
+    // holds an unmasked word, so this is the largest of the words' masses.)
+    let max_mass = table.iter().copied().max().unwrap_or(0) as u64;
     let lowest = TOP_LIMITS.iter().map(|&(n, l)| l / n as f64).fold(f64::MAX, f64::min) * total;
-    if table.iter().all(|&c| c as f64 <= lowest) {
+    if max_mass as f64 <= lowest {
         return out;
     }
-    // mass[i]: characters of all (unmasked) occurrences of word i, over-estimated by collisions.
-    let mass = &mut sc.mass;
-    mass.clear();
-    mass.extend((0..len).map(|i| table[(w.hash[i] & bits) as usize] as u64));
-    let max_mass = mass.iter().copied().max().unwrap_or(0);
+    let bars = TOP_LIMITS.map(|(_, limit)| (limit * total) as u64);
+    let active: [bool; 3] = std::array::from_fn(|k| {
+        let n = TOP_LIMITS[k].0;
+        len >= n && n as u64 * max_mass > bars[k]
+    });
+    if !active.contains(&true) {
+        return out;
+    }
+    // One walk for the three sizes: the window of n words ending at word i sums the
+    // masses (characters of all unmasked occurrences, over-estimated by collisions)
+    // of its words; count × length of an n-gram is at most that sum, so only n-grams
+    // in windows over the bar can pass the limit, and all their occurrences are
+    // counted (the sum is the same at each).
     let counts = &mut sc.counts;
-    for (n, limit) in TOP_LIMITS {
-        let bar = (limit * total) as u64;
-        if len < n || n as u64 * max_mass <= bar {
+    for c in counts.iter_mut() {
+        c.clear();
+    }
+    let (mut m1, mut m2, mut m3) = (0u64, 0u64, 0u64); // masses of words i - 1, i - 2, i - 3
+    let mut clean_from = 0usize; // the first word after the last masked one
+    for i in 0..len {
+        let m0 = table[(w.hash[i] & bits) as usize] as u64;
+        if mask[i] {
+            clean_from = i + 1;
+        }
+        let sums = [m0 + m1, m0 + m1 + m2, m0 + m1 + m2 + m3];
+        (m3, m2, m1) = (m2, m1, m0);
+        if sums[2] <= bars[2] && sums[1] <= bars[1] && sums[0] <= bars[0] {
             continue;
         }
-        counts.clear();
-        let (mut sum, mut masked_in) = (0u64, 0usize);
-        for i in 0..n - 1 {
-            sum += mass[i];
-            masked_in += mask[i] as usize;
-        }
-        for i in 0..=len - n {
-            sum += mass[i + n - 1];
-            masked_in += mask[i + n - 1] as usize;
-            // count × length of an n-gram is at most the sum of its words' masses.
-            if sum > bar && masked_in == 0 {
-                let e = counts.entry(w.ngram(i, n)).or_insert((0, i as u32));
+        for k in 0..3 {
+            let n = k + 2;
+            if active[k] && sums[k] > bars[k] && i + 1 >= n && clean_from + n <= i + 1 {
+                let start = i + 1 - n;
+                let e = counts[k].entry(w.ngram(start, n)).or_insert((0, start as u32));
                 e.0 += 1;
             }
-            sum -= mass[i];
-            masked_in -= mask[i] as usize;
         }
+    }
+    for (k, (n, limit)) in TOP_LIMITS.into_iter().enumerate() {
+        let counts = &counts[k];
         // Largest count × length; ties go to the earliest n-gram (deterministic).
         let best = counts
             .values()
@@ -211,13 +226,18 @@ pub fn duplicated(w: &Words, mask: &[bool], sc: &mut Scratch) -> Vec<Dup> {
     if repeats.is_empty() {
         return out;
     }
-    // Prefix sums of unmasked characters.
-    upre.clear();
-    upre.push(0u64);
-    for i in 0..len {
-        let c = if mask[i] { 0 } else { w.chars(i, i + 1) };
-        upre.push(upre[i] + c);
-    }
+    // Prefix sums of unmasked characters: the words' own when none is masked.
+    let upre: &[u64] = if mask.contains(&true) {
+        upre.clear();
+        upre.push(0u64);
+        for i in 0..len {
+            let c = if mask[i] { 0 } else { w.chars(i, i + 1) };
+            upre.push(upre[i] + c);
+        }
+        upre
+    } else {
+        &w.pre
+    };
     for n in 5..=10 {
         if n > 5 {
             if cands.is_empty() {
@@ -407,6 +427,123 @@ mod tests {
             *c = c.saturating_add(1);
         }
         (0..h5.len()).filter(|&i| count[(h5[i] >> shift) as usize] >= 2).collect()
+    }
+
+    /// [`top`] as it was before its three sizes shared one walk (a mass per word in a
+    /// vector, one sliding window per size).
+    fn top_reference(w: &Words, mask: &[bool]) -> Vec<Top> {
+        let len = w.len();
+        let mut out = Vec::new();
+        if len < 2 {
+            return out;
+        }
+        let total = w.chars(0, len) as f64;
+        let size = (len * 2).next_power_of_two().clamp(256, 1 << 16);
+        let table = &mut vec![0u32; size];
+        let bits = (size - 1) as u64;
+        for i in (0..len).filter(|&i| !mask[i]) {
+            let b = &mut table[(w.hash[i] & bits) as usize];
+            *b = b.saturating_add(w.chars(i, i + 1) as u32);
+        }
+        // The lowest bar of the three (n = 4) decides whether anything is heavy at all.
+        let lowest = TOP_LIMITS.iter().map(|&(n, l)| l / n as f64).fold(f64::MAX, f64::min) * total;
+        if table.iter().all(|&c| c as f64 <= lowest) {
+            return out;
+        }
+        // mass[i]: characters of all (unmasked) occurrences of word i, over-estimated by collisions.
+        let mut mass = Vec::new();
+        mass.extend((0..len).map(|i| table[(w.hash[i] & bits) as usize] as u64));
+        let max_mass = mass.iter().copied().max().unwrap_or(0);
+        let counts = &mut FxHashMap::<u64, (u32, u32)>::default();
+        for (n, limit) in TOP_LIMITS {
+            let bar = (limit * total) as u64;
+            if len < n || n as u64 * max_mass <= bar {
+                continue;
+            }
+            counts.clear();
+            let (mut sum, mut masked_in) = (0u64, 0usize);
+            for i in 0..n - 1 {
+                sum += mass[i];
+                masked_in += mask[i] as usize;
+            }
+            for i in 0..=len - n {
+                sum += mass[i + n - 1];
+                masked_in += mask[i + n - 1] as usize;
+                // count × length of an n-gram is at most the sum of its words' masses.
+                if sum > bar && masked_in == 0 {
+                    let e = counts.entry(w.ngram(i, n)).or_insert((0, i as u32));
+                    e.0 += 1;
+                }
+                sum -= mass[i];
+                masked_in -= mask[i] as usize;
+            }
+            // Largest count × length; ties go to the earliest n-gram (deterministic).
+            let best = counts
+                .values()
+                .map(|&(c, first)| (c as u64 * w.chars(first as usize, first as usize + n), std::cmp::Reverse(first)))
+                .max();
+            let Some((chars, std::cmp::Reverse(first))) = best else {
+                continue;
+            };
+            let share = chars as f64 / total;
+            if share <= limit {
+                continue;
+            }
+            let h = w.ngram(first as usize, n);
+            let count = counts[&h].0 as usize;
+            let mut at = Vec::new();
+            let mut i = first as usize;
+            while i + n <= len && at.len() < MAX_SHOWN {
+                if !mask[i] && w.ngram(i, n) == h {
+                    at.push(i);
+                    i += n;
+                } else {
+                    i += 1;
+                }
+            }
+            out.push(Top { n, count, share, limit, at });
+        }
+        out
+    }
+
+    /// Words of a small vocabulary (so that n-grams repeat and weigh), some masked.
+    fn random_words(seed: u64, len: usize, vocab: u64, masked: u64) -> (Words, Vec<bool>) {
+        let mut x = seed | 1;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let mut w = Words::default();
+        w.pre.push(0);
+        let mut mask = Vec::new();
+        for i in 0..len {
+            let r = next();
+            // A skewed vocabulary: word k about twice as often as word k + 1.
+            let k = (r % vocab).min((r >> 20).trailing_zeros() as u64);
+            w.tok.push(i as u32);
+            w.hash.push(k.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ (k << 3));
+            w.pre.push(w.pre[i] + 2 + k % 7);
+            mask.push(masked > 0 && (r >> 40) % masked == 0);
+        }
+        (w, mask)
+    }
+
+    #[test]
+    fn one_walk_top_equals_one_window_per_size() {
+        let mut sc = Scratch::default();
+        let mut found = 0;
+        for seed in 0..300u64 {
+            let len = [2, 3, 5, 50, 400, 3_000][seed as usize % 6];
+            let vocab = [2, 3, 5, 12, 40][seed as usize % 5];
+            let masked = [0, 0, 3, 20][seed as usize % 4];
+            let (w, mask) = random_words(seed * 7919 + 1, len, vocab, masked);
+            let want = top_reference(&w, &mask);
+            found += want.len();
+            assert_eq!(top(&w, &mask, &mut sc), want, "seed {seed}");
+        }
+        assert!(found > 50, "{found} tops");
     }
 
     #[test]

@@ -51,31 +51,34 @@ impl Words {
     pub fn fill(&mut self, doc: &Document, sents: &mut Vec<Range<usize>>) {
         let n = doc.word_count();
         let w = self;
-        w.tok.clear();
-        w.hash.clear();
-        w.pre.clear();
+        // Every token that is not punctuation is a word: the vectors are sized once and
+        // each entry is written in place (what an earlier document left is overwritten,
+        // not cleared first).
+        w.tok.resize(n, 0);
+        w.hash.resize(n, 0);
+        w.pre.resize(n + 1, 0);
+        w.pre[0] = 0;
         sents.clear();
-        w.tok.reserve(n);
-        w.hash.reserve(n);
-        w.pre.reserve(n + 1);
-        w.pre.push(0);
         let mut buf = String::new();
         let mut total = 0u64;
         let bytes = doc.text.as_bytes();
-        let (tok, hash, pre) = (&mut w.tok, &mut w.hash, &mut w.pre);
+        let (tok, hash, pre) = (&mut w.tok[..], &mut w.hash[..], &mut w.pre[1..]);
+        let tokens = &doc.tokens[..];
+        let ids = &doc.ids[..tokens.len()];
         // Sentences: word range start, and whether a full stop since the last word ends
         // the sentence unless the next word is lower case.
         let (mut start, mut prev_end, mut stop) = (0usize, 0usize, false);
-        for (i, (t, &id)) in doc.tokens.iter().zip(&doc.ids).enumerate() {
-            let gap = &bytes[prev_end..t.start()];
+        let mut wi = 0usize;
+        for i in 0..tokens.len() {
+            let t = tokens[i];
+            let gap_start = prev_end;
             prev_end = t.end();
             if t.kind == TokenKind::Punct {
-                if !stop && tok.len() > start && ends_sentence(doc, i) {
+                if !stop && wi > start && ends_sentence(doc, i) {
                     stop = true;
                 }
                 continue;
             }
-            let wi = tok.len();
             if stop {
                 stop = false;
                 if !doc.text[t.range()].chars().next().is_some_and(char::is_lowercase) {
@@ -83,11 +86,15 @@ impl Words {
                     start = wi;
                 }
             }
-            if wi > start && gap.len() >= 2 && gap.iter().filter(|&&b| b == b'\n').count() >= 2 {
+            if wi > start
+                && t.start() >= gap_start + 2
+                && bytes[gap_start..t.start()].iter().filter(|&&b| b == b'\n').count() >= 2
+            {
                 sents.push(start..wi);
                 start = wi;
             }
             let len = t.end() - t.start();
+            let id = ids[i];
             let (h, chars) = if t.kind == TokenKind::Word && id != NO_ID {
                 let chars = if t.is_ascii() { len } else { char_len(&bytes[t.range()]) };
                 ((id as u64 + 1).wrapping_mul(K) ^ 0x5555, chars)
@@ -101,12 +108,12 @@ impl Words {
                     (hash_bytes(buf.as_bytes()), chars)
                 }
             };
-            tok.push(i as u32);
-            hash.push(h);
+            tok[wi] = i as u32;
+            hash[wi] = h;
             total += chars as u64 + 1;
-            pre.push(total);
+            pre[wi] = total;
+            wi += 1;
         }
-        let wi = tok.len();
         if stop {
             sents.push(start..wi);
             start = wi;
@@ -114,6 +121,10 @@ impl Words {
         if wi > start {
             sents.push(start..wi);
         }
+        // (Only if the document's word count were off.)
+        w.tok.truncate(wi);
+        w.hash.truncate(wi);
+        w.pre.truncate(wi + 1);
     }
 
     /// Number of words.
@@ -303,6 +314,7 @@ static ABBREVIATIONS: &[&str] =
 /// True when punctuation token `k` is a full stop, `!`, `?` or `…` that may end a
 /// sentence: "Mr." and "U.S." do not (a one-letter word or an abbreviation right
 /// before it).
+#[inline]
 fn ends_sentence(doc: &Document, k: usize) -> bool {
     let bytes = doc.text.as_bytes();
     let t = doc.tokens[k];
