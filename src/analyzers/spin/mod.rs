@@ -17,6 +17,7 @@
 
 pub mod lm;
 pub mod phrases;
+mod scan;
 mod score;
 pub mod verdict;
 
