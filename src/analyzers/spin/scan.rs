@@ -158,9 +158,14 @@ pub(super) fn scan(doc: &Document, model: &Model, all: bool) -> Scan {
         pairs.clear();
         names.clear();
         for i in from..to {
+            // (A pair needs two ids: most tokens that have none are decided here.)
+            let a = ids[i];
+            if a == NO_ID {
+                continue;
+            }
             let Some(j) = next_word(doc, i) else { continue };
-            let (a, b) = (ids[i], ids[j]);
-            if a == NO_ID || b == NO_ID {
+            let b = ids[j];
+            if b == NO_ID {
                 continue;
             }
             let oi = if last.0 == i { last.1 } else { word_ok(doc, i, &words) };
