@@ -601,6 +601,8 @@ pub struct Evidence<'a, 'm> {
     singles: Vec<PositionScore>,
     entities: Vec<PositionScore>,
     strong: Vec<PositionScore>,
+    /// `singles` and `entities` merged (see [`Evidence::scores`]).
+    merged: Vec<PositionScore>,
 }
 
 impl<'a, 'm> Evidence<'a, 'm> {
@@ -612,11 +614,12 @@ impl<'a, 'm> Evidence<'a, 'm> {
     /// Scores every suspect word of `doc`; words count as strong evidence above `min_lr`.
     pub fn with_min_lr(doc: &'a Document<'a>, model: &'m Model, min_lr: f64) -> Self {
         let cx = Ctx::new(doc, model);
-        let singles = cx.cands.iter().filter_map(|c| cx.single(c)).collect();
+        let singles: Vec<_> = cx.cands.iter().filter_map(|c| cx.single(c)).collect();
         let mut top = HashMap::default();
-        let entities = cx.titles.iter().filter_map(|t| cx.entity(t, &mut top)).collect();
+        let entities: Vec<_> = cx.titles.iter().filter_map(|t| cx.entity(t, &mut top)).collect();
         let strong = cx.strong(min_lr);
-        Evidence { cx, singles, entities, strong }
+        let merged = merge(singles.clone(), Vec::new(), &entities);
+        Evidence { cx, singles, entities, strong, merged }
     }
 
     /// Words whose synonyms fit their context far better than they do (likelihood
@@ -627,7 +630,12 @@ impl<'a, 'm> Evidence<'a, 'm> {
 
     /// Single-word and name swaps, in text order, without overlaps.
     pub fn scores(&self) -> Vec<PositionScore> {
-        merge(self.singles.clone(), Vec::new(), &self.entities)
+        self.merged.clone()
+    }
+
+    /// [`Evidence::scores`] without a copy.
+    pub fn merged(&self) -> &[PositionScore] {
+        &self.merged
     }
 
     /// The same, with unseen pairs of two content words also re-tried with both
