@@ -293,31 +293,49 @@ impl PairTable {
 /// The counts of many adjacent pairs from the model's sorted follower lists, where
 /// the pair table is not built: `out[k] = m.pair_count(ADJACENT, pairs[k])` (0 for
 /// an id out of range). The binary searches of a batch run in lockstep, without
-/// branches on the data, so that their cache misses overlap.
+/// branches on the data, so that their cache misses overlap; the searches are first
+/// grouped by the number of rounds their list takes (a counting sort), so that a
+/// batch does not run every search as long as its longest.
 pub fn search_many(m: &Model, pairs: &[(u32, u32)], out: &mut Vec<u64>) {
     const BATCH: usize = 16;
     out.clear();
-    let Some(t) = m.tables.get(ADJACENT).copied() else {
-        out.resize(pairs.len(), 0);
-        return;
-    };
-    out.reserve(pairs.len());
+    out.resize(pairs.len(), 0);
+    let Some(t) = m.tables.get(ADJACENT).copied() else { return };
     let data: &[u8] = &m.data;
     let ids = data[t.ids..t.ids + t.len * 4].as_chunks::<4>().0;
     let n_words = m.vocab_len();
-    for batch in pairs.chunks(BATCH) {
+    // Rounds a search of a list of `len >= 1` entries takes: ceil(log2(len)).
+    let rounds = |len: usize| (usize::BITS - (len - 1).leading_zeros()) as usize;
+    // (list start, list length, wanted id, index in `pairs`) of every search that has
+    // a list (the others find nothing), bucketed by rounds.
+    let mut start = [0usize; usize::BITS as usize + 2];
+    let mut found: Vec<(u32, u32, u32, u32)> = Vec::with_capacity(pairs.len());
+    for (k, &(a, b)) in pairs.iter().enumerate() {
+        if (a as usize) < n_words {
+            let (lo, hi) = m.list(&t, a);
+            if hi > lo {
+                found.push((lo as u32, (hi - lo) as u32, b, k as u32));
+                start[rounds(hi - lo) + 1] += 1;
+            }
+        }
+    }
+    for r in 1..start.len() {
+        start[r] += start[r - 1];
+    }
+    let mut sorted = vec![(0u32, 0u32, 0u32, 0u32); found.len()];
+    for &f in &found {
+        let slot = &mut start[rounds(f.1 as usize)];
+        sorted[*slot] = f;
+        *slot += 1;
+    }
+    for batch in sorted.chunks(BATCH) {
         // Each search keeps `ids[base..base + len]`, whose first entry is at most `b`
         // (or is the list's first): at `len == 1` it is the last entry not above `b`.
-        // Every search takes a step each round (a no-op once `len <= 1`; an empty list
-        // looks at entry 0 and finds nothing), so the rounds have no branches.
+        // Every search takes a step each round (a no-op once `len <= 1`; an unused
+        // lane looks at entry 0 and finds nothing), so the rounds have no branches.
         let (mut base, mut len, mut want) = ([0usize; BATCH], [0usize; BATCH], [0u32; BATCH]);
-        for (k, &(a, b)) in batch.iter().enumerate() {
-            if (a as usize) < n_words {
-                let (lo, hi) = m.list(&t, a);
-                if hi > lo {
-                    (base[k], len[k], want[k]) = (lo, hi - lo, b);
-                }
-            }
+        for (k, &(lo, n, b, _)) in batch.iter().enumerate() {
+            (base[k], len[k], want[k]) = (lo as usize, n as usize, b);
         }
         let mut longest = len.iter().copied().max().unwrap_or(0);
         while longest > 1 {
@@ -329,9 +347,10 @@ pub fn search_many(m: &Model, pairs: &[(u32, u32)], out: &mut Vec<u64>) {
             }
             longest -= longest / 2;
         }
-        for (k, &(_, b)) in batch.iter().enumerate() {
-            let found = len[k] == 1 && u32::from_le_bytes(ids[base[k]]) == b;
-            out.push(if found { decode_count(u16_at(data, t.counts + base[k] * 2)) } else { 0 });
+        for (k, &(_, _, b, at)) in batch.iter().enumerate() {
+            if len[k] == 1 && u32::from_le_bytes(ids[base[k]]) == b {
+                out[at as usize] = decode_count(u16_at(data, t.counts + base[k] * 2));
+            }
         }
     }
 }
@@ -340,6 +359,26 @@ pub fn search_many(m: &Model, pairs: &[(u32, u32)], out: &mut Vec<u64>) {
 mod tests {
     use super::*;
     use crate::model::build;
+
+    #[test]
+    fn searches_of_every_length_answer_as_the_model_does() {
+        let m = Model::embedded();
+        let n = m.vocab_len() as u32;
+        // Lists from tens of thousands of entries (frequent words) down to none,
+        // with followers that are there and ids that are not.
+        let mut pairs = Vec::new();
+        for a in [0, 1, 2, 7, 60, 400, 3_000, 20_000, n / 2, n - 1, n, u32::MAX] {
+            pairs.extend(m.followers(ADJACENT, a.min(n - 1)).step_by(7).take(40).map(|(b, _)| (a, b)));
+            pairs.extend((0..40).map(|k| (a, k * 997 % n.max(1))));
+        }
+        let mut out = Vec::new();
+        search_many(m, &pairs, &mut out);
+        let slow = Model::new(m.bytes()).unwrap();
+        let expected: Vec<u64> =
+            pairs.iter().map(|&(a, b)| if a < n { slow.pair_count(ADJACENT, a, b) } else { 0 }).collect();
+        assert_eq!(out, expected);
+        assert!(out.iter().filter(|&&c| c > 0).count() > 100);
+    }
 
     #[test]
     fn answers_as_the_model_does() {

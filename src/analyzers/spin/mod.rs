@@ -17,6 +17,7 @@
 
 pub mod lm;
 pub mod phrases;
+mod scan;
 mod score;
 pub mod verdict;
 
@@ -208,8 +209,7 @@ impl Analyzer for Spin {
         let heavy = assessed.is_heavy();
         let Some(verdict) = assessed.finding() else {
             // One odd pair proves nothing: without the verdict, pairs are hints only.
-            // (The scores are made here only: a copy of every position's evidence.)
-            let scores = evidence.scores();
+            let scores = evidence.merged();
             out.extend(scores.iter().filter(|p| reportable(p)).map(|p| p.finding(doc).with_severity(Severity::Info)));
             out.extend(phrases);
             return;
@@ -302,5 +302,5 @@ pub fn verdict_tally(doc: &Document, model: &crate::model::Model, min_lr: f64) -
     let mut phrases = Vec::new();
     score::phrase_findings(doc, model, &mut phrases);
     let ev = Evidence::with_min_lr(doc, model, min_lr);
-    counted(doc, &ev.scores(), ev.strong(), &phrases)
+    counted(doc, ev.merged(), ev.strong(), &phrases)
 }

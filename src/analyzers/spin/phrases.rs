@@ -76,14 +76,29 @@ pub fn find_ids(
 ) -> Vec<(usize, usize, usize)> {
     let first = first_words(phrases);
     let id = |i: usize| if is_word(i) { ids[i] } else { u32::MAX };
+    // The first two words of every phrase: the next word of token `i` is token `i + 1`
+    // or `i + 2`, so a phrase cannot start at `i` unless one of them has the second
+    // word's id (an exact test that spares most first words the search for it).
+    let two: Vec<(u32, u32)> =
+        phrases.iter().filter_map(|p| Some((*p.first()?, *p.get(1).unwrap_or(&NO_SECOND)))).collect();
     let mut out = Vec::new();
-    for (i, &w0) in ids.iter().enumerate() {
-        if first.get(w0 as usize).copied().unwrap_or(false) && is_word(i) {
+    // The scan for first words is a loop of its own (few registers: it stays tight).
+    let starts = |w: &u32| first.get(*w as usize).copied().unwrap_or(false);
+    let mut from = 0;
+    while let Some(k) = ids[from..].iter().position(starts) {
+        let (i, w0) = (from + k, ids[from + k]);
+        from = i + 1;
+        let (n1, n2) = (ids.get(i + 1).copied(), ids.get(i + 2).copied());
+        let may = |&(a, b): &(u32, u32)| a == w0 && (b == NO_SECOND || n1 == Some(b) || n2 == Some(b));
+        if two.iter().any(may) && is_word(i) {
             match_at(i, w0, &id, phrases, &next, &mut out);
         }
     }
     out
 }
+
+/// The second word of a one-word phrase (in `find_ids`).
+const NO_SECOND: u32 = u32::MAX;
 
 /// Which ids start a phrase: one byte a word up to the largest (function words, so
 /// a short table).

@@ -7,12 +7,13 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::lm::Lm;
 use super::phrases::{find_ids, model_key, phrase_ids, PHRASES};
+use super::scan::{next_word, scan, Cand, Nb, Scan, Title};
 use super::SPINNER_PHRASE;
 use crate::document::{Document, NO_ID};
 use crate::finding::Finding;
 use crate::model::pairs::WordStats;
 use crate::model::{Model, ADJACENT};
-use crate::token::{is_wordlike, TokenKind};
+use crate::token::TokenKind;
 
 /// A word is well attested when the reference has it at least this often.
 pub const MIN_COUNT: u64 = 30;
@@ -132,11 +133,6 @@ fn count_toward_pair_table(model: &Model, bytes: usize) {
     }
 }
 
-/// No neighbour (in `Ctx::prev`/`Ctx::next`).
-const NONE: u32 = u32::MAX;
-/// A pair count not read ahead (in `Ctx::right`).
-const UNREAD: u64 = u64::MAX;
-
 /// A word's two strongest followers (id, count), strongest first.
 type TopTwo = [Option<(u32, u64)>; 2];
 
@@ -146,183 +142,31 @@ type Side = Option<(u32, WordStats)>;
 struct Ctx<'a, 'm> {
     doc: &'a Document<'a>,
     lm: Lm<'m>,
-    /// The previous and next word of the same run of text, or [`NONE`].
-    prev: Vec<u32>,
-    next: Vec<u32>,
-    /// Words the swap checks consider (see `Ctx::is_eligible`).
-    eligible: Vec<bool>,
-    /// The reference count of the pair `i next[i]`, read ahead for every pair that
-    /// touches an eligible word (else [`UNREAD`]): each count serves both words.
-    right: Vec<u64>,
-    /// The eligible words next to a pair the reference never saw, ascending: the
+    /// The eligible words next to a pair the reference never saw (every eligible
+    /// word for [`Ctx::all`]), ascending, with their neighbours and pair counts: the
     /// only ones the swap checks can score.
-    unseen: Vec<u32>,
-    /// The tokens that may start a Title-Case name pair (see `Ctx::entity`), ascending.
-    titles: Vec<u32>,
+    cands: Vec<Cand>,
+    /// The pairs that may be Title-Case names (see `Ctx::entity`), ascending.
+    titles: Vec<Title>,
 }
 
 impl<'a, 'm> Ctx<'a, 'm> {
+    /// The words the swap checks score: those next to an unseen pair.
     fn new(doc: &'a Document<'a>, model: &'m Model) -> Self {
-        let n = doc.tokens.len();
-        let mut prev = vec![NONE; n];
-        let mut next = vec![NONE; n];
-        // `doc.word_pairs()`, with its commonest case (two words one space apart)
-        // decided here; every other case asks it, for the tokens `i..i + 3` it looks at.
-        let (tokens, bytes) = (&doc.tokens, doc.text.as_bytes());
-        for i in 0..n.saturating_sub(1) {
-            let (a, b) = (&tokens[i], &tokens[i + 1]);
-            if !is_wordlike(a) {
-                continue;
-            }
-            let j = if is_wordlike(b) && b.start() == a.end() + 1 && bytes[a.end()] == b' ' {
-                i + 1
-            } else {
-                let window = &tokens[i..(i + 3).min(n)];
-                match crate::token::word_pairs(doc.text, window).next() {
-                    Some((0, d)) => i + d,
-                    _ => continue,
-                }
-            };
-            next[i] = j as u32;
-            prev[j] = i as u32;
-        }
+        Self::with(doc, model, false)
+    }
+
+    /// Every eligible word (for the diagnostics and the joint swaps).
+    fn all(doc: &'a Document<'a>, model: &'m Model) -> Self {
+        Self::with(doc, model, true)
+    }
+
+    fn with(doc: &'a Document<'a>, model: &'m Model, all: bool) -> Self {
         // Built (once enough text is checked) before the language model, which reads
-        // word figures from it, and before the pair counts below, which use it.
+        // word figures from it, and before the walk's pair counts, which use it.
         count_toward_pair_table(model, doc.text.len());
-        let mut cx = Ctx {
-            doc,
-            lm: Lm::new(model),
-            prev,
-            next,
-            eligible: Vec::new(),
-            right: Vec::new(),
-            unseen: Vec::new(),
-            titles: Vec::new(),
-        };
-        let words = model.synonym_words(MIN_COUNT);
-        cx.eligible = (0..n).map(|i| cx.is_eligible(i, &words)).collect();
-        // Every neighbour pair of an eligible word, looked up together so that the
-        // table's cache misses overlap (in slices, to bound the memory).
-        cx.right = vec![UNREAD; n];
-        let (mut at, mut pairs, mut counts) = (Vec::new(), Vec::new(), Vec::new());
-        let mut near_unseen = vec![false; n];
-        let ids = &doc.ids;
-        let mut from = 0;
-        while from < n {
-            let to = (from + 8192).min(n);
-            let touching = |i: usize| {
-                let j = cx.next[i];
-                j != NONE && ids[i] != NO_ID && ids[j as usize] != NO_ID && (cx.eligible[i] || cx.eligible[j as usize])
-            };
-            at.clear();
-            at.extend((from..to).filter(|&i| touching(i)));
-            pairs.clear();
-            pairs.extend(at.iter().map(|&i| (ids[i], ids[cx.next[i] as usize])));
-            model.pair_counts(&pairs, &mut counts);
-            for (&i, &c) in at.iter().zip(&counts) {
-                cx.right[i] = c;
-                // An unseen pair makes both its words candidates, if eligible.
-                if c == 0 {
-                    let j = cx.next[i] as usize;
-                    near_unseen[i] = cx.eligible[i];
-                    near_unseen[j] = cx.eligible[j];
-                }
-            }
-            from = to;
-        }
-        // `eligible[i] && unseen_sides(i) > 0`: every neighbour pair of an eligible word
-        // was read above (its ids are known, and the neighbour links are symmetric).
-        cx.unseen = (0..n).filter(|&i| near_unseen[i]).map(|i| i as u32).collect();
-        debug_assert!(cx.unseen.iter().eq((0..n)
-            .filter(|&i| cx.eligible[i] && cx.unseen_sides(i) > 0)
-            .map(|i| i as u32)
-            .collect::<Vec<_>>()
-            .iter()));
-        // A name pair's words are content words that start upper case (`entity` checks the rest).
-        let capital = |k: usize| {
-            let t = &tokens[k];
-            t.kind == TokenKind::Word && bytes.get(t.start()).is_some_and(|&b| b.is_ascii_uppercase() || b >= 0x80)
-        };
-        let content = |k: usize| {
-            let id = doc.ids[k];
-            id != NO_ID && id >= FUNCTION_RANK
-        };
-        cx.titles = (0..n)
-            .filter(|&i| {
-                cx.next[i] != NONE
-                    && content(i)
-                    && content(cx.next[i] as usize)
-                    && capital(i)
-                    && capital(cx.next[i] as usize)
-            })
-            .map(|i| i as u32)
-            .collect();
-        cx
-    }
-
-    /// A neighbour index from `prev`/`next`.
-    fn nb(&self, k: u32) -> Option<usize> {
-        (k != NONE).then_some(k as usize)
-    }
-
-    fn id(&self, i: Option<usize>) -> Option<u32> {
-        i.map(|i| self.doc.ids[i]).filter(|&id| id != NO_ID)
-    }
-
-    /// The vocabulary ids of the neighbours of `i`.
-    fn sides(&self, i: usize) -> (Option<u32>, Option<u32>) {
-        (self.id(self.nb(self.prev[i])), self.id(self.nb(self.next[i])))
-    }
-
-    /// The reference count of the pair `i next[i]` (whose ids are `a b`).
-    fn count_after(&self, i: usize, a: u32, b: u32) -> u64 {
-        match self.right[i] {
-            UNREAD => self.lm.model.pair_count(ADJACENT, a, b),
-            c => c,
-        }
-    }
-
-    /// The reference count of the pair `l w` to the left of word `i` (`l` its id).
-    fn count_left(&self, i: usize, l: u32) -> u64 {
-        let p = self.prev[i] as usize;
-        if self.next[p] as usize == i {
-            self.count_after(p, l, self.doc.ids[i])
-        } else {
-            self.lm.model.pair_count(ADJACENT, l, self.doc.ids[i])
-        }
-    }
-
-    /// The reference count of the pair `w r` to the right of word `i` (`r` its id).
-    fn count_right(&self, i: usize, r: u32) -> u64 {
-        self.count_after(i, self.doc.ids[i], r)
-    }
-
-    /// True for a content word with synonyms (`words`: see [`Model::synonym_words`]),
-    /// well attested, with case information, next to a word.
-    fn is_eligible(&self, i: usize, words: &[bool]) -> bool {
-        let id = self.doc.ids[i];
-        // `words` is false for NO_ID (out of range) and for words without synonyms.
-        if id < FUNCTION_RANK || !words.get(id as usize).copied().unwrap_or(false) {
-            return false;
-        }
-        let t = self.doc.tokens[i];
-        if t.kind != TokenKind::Word {
-            return false;
-        }
-        let text = &self.doc.text[t.range()];
-        // Acronyms and upper-case lines (old newswire) carry no case information.
-        let lower = if text.as_bytes().first().is_some_and(u8::is_ascii_lowercase) {
-            true
-        } else if text.is_ascii() {
-            text.bytes().any(|b| b.is_ascii_lowercase())
-        } else {
-            text.chars().any(char::is_lowercase)
-        };
-        if text.len() > 1 && !lower {
-            return false;
-        }
-        let (l, r) = self.sides(i);
-        l.is_some() || r.is_some()
+        let Scan { cands, titles } = scan(doc, model, all);
+        Ctx { doc, lm: Lm::new(model), cands, titles }
     }
 
     /// True when `a b` is a collocation: seen often, far above chance.
@@ -335,17 +179,17 @@ impl<'a, 'm> Ctx<'a, 'm> {
         (format!("{} {}", m.word(a), m.word(b)), m.pair_count(ADJACENT, a, b))
     }
 
-    /// Best single swap at token `i`: (llr, synonym, evidence pairs).
-    fn single(&self, i: usize) -> Option<PositionScore> {
+    /// Best single swap at the word `c`: (llr, synonym, evidence pairs).
+    fn single(&self, c: &Cand) -> Option<PositionScore> {
         let m = self.lm.model;
-        let w = self.doc.ids[i];
-        let (l, r) = self.sides(i);
+        let w = self.doc.ids[c.i as usize];
+        let (l, r) = c.sides();
         // Evidence needs a side where the pair as written was never seen (read ahead)
         // and where some synonym makes a collocation (short lists).
         let colloc = m.collocations();
         let lm = &self.lm;
         let ws = lm.word(w);
-        let (c_l, c_r) = (l.map(|l| self.count_left(i, l)), r.map(|r| self.count_right(i, r)));
+        let (c_l, c_r) = (c.left.map(|n| n.count), c.right.map(|n| n.count));
         let unseen_l = l.is_some_and(|l| c_l == Some(0) && any_synonym_in(m, ws, colloc.right_of(l)));
         let unseen_r = r.is_some_and(|r| c_r == Some(0) && any_synonym_in(m, ws, colloc.left_of(r)));
         if !unseen_l && !unseen_r {
@@ -381,7 +225,7 @@ impl<'a, 'm> Ctx<'a, 'm> {
         if llr <= 0.0 {
             return None;
         }
-        self.swap_score(i, s, llr)
+        self.swap_score(c, s, llr)
     }
 
     /// A Title-Case pair ("White Space", "Oval Workplace") whose first word's most
@@ -389,9 +233,9 @@ impl<'a, 'm> Ctx<'a, 'm> {
     /// words inside names without knowing they are names.
     /// `top` keeps the two strongest content followers of each first word scanned,
     /// as a name's words recur in a document.
-    fn entity(&self, i: usize, top: &mut HashMap<u32, TopTwo, BuildIdHasher>) -> Option<PositionScore> {
+    fn entity(&self, name: &Title, top: &mut HashMap<u32, TopTwo, BuildIdHasher>) -> Option<PositionScore> {
         let m = self.lm.model;
-        let j = self.nb(self.next[i])?;
+        let (i, j) = (name.i as usize, name.j as usize);
         let (a, b) = (self.doc.ids[i], self.doc.ids[j]);
         // Names start with content words (the cheap checks first).
         if a == NO_ID || b == NO_ID || a < FUNCTION_RANK || b < FUNCTION_RANK {
@@ -405,7 +249,7 @@ impl<'a, 'm> Ctx<'a, 'm> {
         if !title(i) || !title(j) || m.count(b) < MIN_COUNT {
             return None;
         }
-        let observed = self.count_after(i, a, b);
+        let observed = name.count.unwrap_or_else(|| m.pair_count(ADJACENT, a, b));
         // A long follower list is not worth scanning.
         if observed > 20 || m.follower_len(ADJACENT, a) > 20_000 {
             return None;
@@ -456,14 +300,16 @@ impl<'a, 'm> Ctx<'a, 'm> {
         })
     }
 
-    /// Both words of the pair `i j` swapped at once ("Chilly Warfare" → "Cold War").
-    fn joint(&self, i: usize, j: usize) -> Option<PositionScore> {
+    /// Both words of the pair `i j` swapped at once ("Chilly Warfare" → "Cold War"),
+    /// where `i` and `j` are the words `ci` and `cj`.
+    fn joint(&self, ci: &Cand, cj: &Cand) -> Option<PositionScore> {
         let m = self.lm.model;
+        let (i, j) = (ci.i as usize, cj.i as usize);
         let (a, b) = (self.doc.ids[i], self.doc.ids[j]);
         if m.pair_count(ADJACENT, a, b) > 0 {
             return None;
         }
-        let (l, r) = (self.id(self.nb(self.prev[i])), self.id(self.nb(self.next[j])));
+        let (l, r) = (ci.left.map(|n| n.id), cj.right.map(|n| n.id));
         let logp = |x: u32, y: u32| -> f64 {
             let mut lp = match l {
                 Some(l) => self.lm.p_next(l, x).ln(),
@@ -532,12 +378,14 @@ pub struct WordLr {
 }
 
 impl Ctx<'_, '_> {
-    /// The likelihood ratios of the words `idx` (ascending) that can exceed `min`.
+    /// The likelihood ratios of the words of `self.cands` that can exceed `min`, as
+    /// `(index in cands, log ratio, best synonym)`, ascending.
     ///
     /// Three passes: the words next to an unseen pair whose context predicts them
     /// badly enough; then the synonym pairs of all of them, looked up together (their
     /// cache misses overlap); then the ratios.
-    fn word_lrs(&self, idx: impl Iterator<Item = usize>, min: f64, prune: bool) -> Vec<WordLr> {
+    fn word_lrs(&self, min: f64, prune: bool) -> Vec<(usize, f64, u32)> {
+        let idx = self.cands.iter().enumerate();
         let m = self.lm.model;
         // The ratio depends on the ids `l w r` only: each distinct context is scored
         // once (a text that repeats a few words costs no more than their count).
@@ -548,13 +396,12 @@ impl Ctx<'_, '_> {
         let mut uniq: Vec<(WordStats, Side, Side, f64)> = Vec::new();
         let mut cands: Vec<(usize, u32)> = Vec::with_capacity(idx.size_hint().0);
         let mut pairs = Vec::with_capacity(idx.size_hint().0 * 2 * LR_SYNONYMS);
-        for i in idx {
-            let w = self.doc.ids[i];
-            let (l, r) = self.sides(i);
+        for (i, c) in idx {
+            let w = self.doc.ids[c.i as usize];
+            let (l, r) = c.sides();
             // Only a word next to a pair the reference never saw is scored: a spun word
             // almost always makes one, and the synonym search is the costly part.
-            let c_left = l.map(|l| self.count_left(i, l));
-            let c_right = r.map(|r| self.count_right(i, r));
+            let (c_left, c_right) = (c.left.map(|n| n.count), c.right.map(|n| n.count));
             if c_left != Some(0) && c_right != Some(0) {
                 continue;
             }
@@ -611,7 +458,7 @@ impl Ctx<'_, '_> {
             .into_iter()
             .map(|(i, k)| (i, lrs[k as usize]))
             .filter(|&(_, (_, best))| best != u32::MAX)
-            .map(|(token, (log_lr, best))| WordLr { token, log_lr, best })
+            .map(|(i, (log_lr, best))| (i, log_lr, best))
             .collect()
     }
 
@@ -635,29 +482,23 @@ impl Ctx<'_, '_> {
         sum.ln() - base
     }
 
-    /// How many of the word at `i`'s neighbour pairs the reference never saw (0 to 2).
-    fn unseen_sides(&self, i: usize) -> u8 {
-        let (l, r) = self.sides(i);
-        l.is_some_and(|l| self.count_left(i, l) == 0) as u8 + r.is_some_and(|r| self.count_right(i, r) == 0) as u8
-    }
-
-    /// The neighbour pair that changes most when the word at `i` becomes `s`, before
+    /// The neighbour pair that changes most when the word `c` becomes `s`, before
     /// and after, with reference counts.
-    fn evidence_pair(&self, i: usize, s: u32) -> Option<((String, u64), (String, u64))> {
-        let w = self.doc.ids[i];
-        let (l, r) = self.sides(i);
+    fn evidence_pair(&self, c: &Cand, s: u32) -> Option<((String, u64), (String, u64))> {
+        let w = self.doc.ids[c.i as usize];
         let m = self.lm.model;
-        // The counts first; only the pairs shown are written out.
-        let gain = |o: Option<u32>, left: bool| {
-            o.map(|o| {
+        // The counts first (those as written were read by the walk); only the pairs
+        // shown are written out.
+        let gain = |o: Option<Nb>, left: bool| {
+            o.map(|Nb { id: o, count: cb, .. }| {
                 let (before, after) = if left { ((o, w), (o, s)) } else { ((w, o), (s, o)) };
-                let (cb, ca) = (m.pair_count(ADJACENT, before.0, before.1), m.pair_count(ADJACENT, after.0, after.1));
+                let ca = m.pair_count(ADJACENT, after.0, after.1);
                 let g = (ca as f64 + 1.0) / (cb as f64 + 1.0);
                 (g, before, cb, after, ca)
             })
         };
         let (_, before, cb, after, ca) =
-            [gain(l, true), gain(r, false)].into_iter().flatten().max_by(|a, b| a.0.total_cmp(&b.0))?;
+            [gain(c.left, true), gain(c.right, false)].into_iter().flatten().max_by(|a, b| a.0.total_cmp(&b.0))?;
         let text = |(a, b): (u32, u32)| format!("{} {}", m.word(a), m.word(b));
         Some(((text(before), cb), (text(after), ca)))
     }
@@ -666,17 +507,21 @@ impl Ctx<'_, '_> {
     /// they do, as position scores (the likelihood ratio as their `llr`).
     fn strong(&self, min: f64) -> Vec<PositionScore> {
         // `word_lrs` scores only words next to an unseen pair.
-        let lrs = self.word_lrs(self.unseen.iter().map(|&i| i as usize), min, true);
-        lrs.into_iter().filter(|x| x.log_lr > min).filter_map(|x| self.swap_score(x.token, x.best, x.log_lr)).collect()
+        let lrs = self.word_lrs(min, true);
+        lrs.into_iter()
+            .filter(|x| x.1 > min)
+            .filter_map(|(k, log_lr, best)| self.swap_score(&self.cands[k], best, log_lr))
+            .collect()
     }
 
-    /// The position score of the word at `i` swapped back to `s`, with evidence `llr`:
+    /// The position score of the word `c` swapped back to `s`, with evidence `llr`:
     /// the neighbour pair that changes most is shown as the evidence.
-    fn swap_score(&self, i: usize, s: u32, llr: f64) -> Option<PositionScore> {
+    fn swap_score(&self, c: &Cand, s: u32, llr: f64) -> Option<PositionScore> {
         let m = self.lm.model;
-        let (observed, swapped) = self.evidence_pair(i, s)?;
+        let (observed, swapped) = self.evidence_pair(c, s)?;
+        let i = c.i as usize;
         let t = self.doc.tokens[i];
-        let (l, r) = self.sides(i);
+        let (l, r) = c.sides();
         Some(
             PositionScore {
                 span: t.range(),
@@ -685,7 +530,7 @@ impl Ctx<'_, '_> {
                 suggestion: match_case(&self.doc.text[t.range()], m.word(s)),
                 observed,
                 swapped,
-                unseen: self.unseen_sides(i),
+                unseen: c.unseen_sides(),
                 sides: l.is_some() as u8 + r.is_some() as u8,
                 swapped_pmi: 0.0,
                 entity: false,
@@ -705,8 +550,10 @@ fn any_synonym_in(m: &Model, w: WordStats, sorted: &[u32]) -> bool {
 /// The likelihood ratio of every eligible word of `doc` that can exceed `min` (see
 /// [`WordLr`]; a diagnostic for `bench/spin_eval.rs`).
 pub fn word_lrs(doc: &Document, model: &Model, min: f64) -> Vec<WordLr> {
+    // `Ctx::word_lrs` scores only words next to an unseen pair: the ones `Ctx::new` keeps.
     let cx = Ctx::new(doc, model);
-    cx.word_lrs((0..doc.tokens.len()).filter(|&i| cx.eligible[i]), min, false)
+    let lrs = cx.word_lrs(min, false);
+    lrs.into_iter().map(|(k, log_lr, best)| WordLr { token: cx.cands[k].i as usize, log_lr, best }).collect()
 }
 
 /// `(ln Σ_s exp(logp(s) − base) / n(s), the synonym contributing most)` over the
@@ -732,15 +579,15 @@ fn synonym_ratio(lm: &Lm, w: WordStats, base: f64, mut logp: impl FnMut(u32, Wor
 /// diagnostic for `bench/spin_eval.rs` (the analyzer scores only words next to an
 /// unseen pair).
 pub fn word_lrs_all(doc: &Document, model: &Model) -> Vec<(WordLr, u8)> {
-    let cx = Ctx::new(doc, model);
+    let cx = Ctx::all(doc, model);
     let mut out = Vec::new();
-    for i in (0..doc.tokens.len()).filter(|&i| cx.eligible[i]) {
-        let w = doc.ids[i];
-        let (l, r) = cx.sides(i);
+    for c in &cx.cands {
+        let (i, w) = (c.i as usize, doc.ids[c.i as usize]);
+        let (l, r) = c.sides();
         let base = cx.lm.context_logp(l, w, r);
         let (log_lr, best) = synonym_ratio(&cx.lm, cx.lm.word(w), base, |s, _| cx.lm.context_logp(l, s, r));
         if best != u32::MAX {
-            out.push((WordLr { token: i, log_lr, best }, cx.unseen_sides(i)));
+            out.push((WordLr { token: i, log_lr, best }, c.unseen_sides()));
         }
     }
     out
@@ -754,6 +601,8 @@ pub struct Evidence<'a, 'm> {
     singles: Vec<PositionScore>,
     entities: Vec<PositionScore>,
     strong: Vec<PositionScore>,
+    /// `singles` and `entities` merged (see [`Evidence::scores`]).
+    merged: Vec<PositionScore>,
 }
 
 impl<'a, 'm> Evidence<'a, 'm> {
@@ -765,11 +614,12 @@ impl<'a, 'm> Evidence<'a, 'm> {
     /// Scores every suspect word of `doc`; words count as strong evidence above `min_lr`.
     pub fn with_min_lr(doc: &'a Document<'a>, model: &'m Model, min_lr: f64) -> Self {
         let cx = Ctx::new(doc, model);
-        let singles = cx.unseen.iter().filter_map(|&i| cx.single(i as usize)).collect();
+        let singles: Vec<_> = cx.cands.iter().filter_map(|c| cx.single(c)).collect();
         let mut top = HashMap::default();
-        let entities = cx.titles.iter().filter_map(|&i| cx.entity(i as usize, &mut top)).collect();
+        let entities: Vec<_> = cx.titles.iter().filter_map(|t| cx.entity(t, &mut top)).collect();
         let strong = cx.strong(min_lr);
-        Evidence { cx, singles, entities, strong }
+        let merged = merge(singles.clone(), Vec::new(), &entities);
+        Evidence { cx, singles, entities, strong, merged }
     }
 
     /// Words whose synonyms fit their context far better than they do (likelihood
@@ -780,27 +630,37 @@ impl<'a, 'm> Evidence<'a, 'm> {
 
     /// Single-word and name swaps, in text order, without overlaps.
     pub fn scores(&self) -> Vec<PositionScore> {
-        merge(self.singles.clone(), Vec::new(), &self.entities)
+        self.merged.clone()
+    }
+
+    /// [`Evidence::scores`] without a copy.
+    pub fn merged(&self) -> &[PositionScore] {
+        &self.merged
     }
 
     /// The same, with unseen pairs of two content words also re-tried with both
     /// words swapped ("Chilly Warfare" → "Cold War"). That search is costly, so the
     /// analyzer runs it only on documents already judged spun.
     pub fn with_joint_swaps(&self) -> Vec<PositionScore> {
+        // Every eligible word this time (the walk again: only spun documents get here).
         let cx = &self.cx;
+        let all = scan(cx.doc, cx.lm.model, true).cands;
         let mut joints = Vec::new();
         // Singles are in token order: the ones at token `k`, by binary search.
         let at = |k: usize| {
             let lo = self.singles.partition_point(|p| p.tokens.0 < k);
             self.singles[lo..].iter().take_while(move |p| p.tokens.0 == k)
         };
-        for i in 0..cx.eligible.len() {
-            let Some(j) = cx.nb(cx.next[i]) else { continue };
-            if !cx.eligible[i] || !cx.eligible[j] {
+        // Two eligible neighbours are next to each other in `all` (a word between them
+        // would be a hyphen).
+        for w in all.windows(2) {
+            let (ci, cj) = (&w[0], &w[1]);
+            if ci.right.is_none_or(|n| n.tok != cj.i) {
                 continue;
             }
+            let (i, j) = (ci.i as usize, cj.i as usize);
             let best_single = at(i).chain(at(j)).map(|p| p.llr).fold(0.0, f64::max);
-            if let Some(jt) = cx.joint(i, j).filter(|jt| jt.llr > best_single) {
+            if let Some(jt) = cx.joint(ci, cj).filter(|jt| jt.llr > best_single) {
                 joints.push(jt);
             }
         }
@@ -847,22 +707,10 @@ fn ln_factorial(k: u64) -> f64 {
 
 /// Reports spinner phrases used far above their reference rate.
 pub fn phrase_findings(doc: &Document, model: &Model, out: &mut Vec<Finding>) {
-    let n = doc.tokens.len();
     let phrases = phrase_ids(|w| model.word_id(w));
     let is_word = |i: usize| doc.tokens[i].kind == TokenKind::Word;
-    // The next word of token `j`, as `doc.word_pairs()` gives it (which looks at
-    // tokens `j..j + 3` only), computed for phrase words alone.
-    let (tokens, bytes) = (&doc.tokens, doc.text.as_bytes());
-    let next = |j: usize| {
-        // The commonest case, two words one space apart, decided here (as `Ctx::new` does).
-        if let (Some(a), Some(b)) = (tokens.get(j), tokens.get(j + 1)) {
-            if is_wordlike(a) && is_wordlike(b) && b.start() == a.end() + 1 && bytes[a.end()] == b' ' {
-                return Some(j + 1);
-            }
-        }
-        let window = &doc.tokens[j..(j + 3).min(n)];
-        crate::token::word_pairs(doc.text, window).next().filter(|&(a, _)| a == 0).map(|(_, b)| j + b)
-    };
+    // The next word of token `j`, as `doc.word_pairs()` gives it, computed for phrase words alone.
+    let next = |j: usize| next_word(doc, j);
     let hits = find_ids(&doc.ids, is_word, &phrases, next);
     if hits.is_empty() {
         return;

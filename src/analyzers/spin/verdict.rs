@@ -204,7 +204,7 @@ pub fn threshold(words: usize) -> f64 {
 /// and its spinner-phrase findings.
 pub fn assess(doc: &Document, ev: &Evidence, phrases: &[Finding]) -> Verdict {
     let strong: Vec<_> = ev.strong().iter().filter(|p| p.llr > STRONG_LR).cloned().collect();
-    let tally = super::counted(doc, &ev.scores(), &strong, phrases);
+    let tally = super::counted(doc, ev.merged(), &strong, phrases);
     // The strongest ratio of each distinct word, with its unseen sides.
     let mut words: BTreeMap<String, (f64, u8)> = BTreeMap::new();
     for p in ev.strong().iter().filter(|p| p.llr > LR_FLOOR) {
