@@ -65,7 +65,7 @@ use std::sync::Arc;
 
 use super::index::Reference;
 use super::matcher::StreamCmp;
-use super::matcher::{self, max_anchor_files, Basis, Params, MIN_WORDS};
+use super::matcher::{self, max_anchor_files, Basis, Params, Probe, MIN_WORDS};
 use super::signature::{Signature, Stream};
 use super::{DupOptions, Hit, Other};
 
@@ -583,13 +583,11 @@ fn plain_sets(a: &Stream, b: &Stream, sa: &[u32], sb: &[u32]) -> StreamCmp {
     if a.dense() && b.dense() {
         return matcher::compare_sets(a, b, sa, sb);
     }
-    let mut c = matcher::compare_sets(a, b, sa, sb);
-    if c.mask_a.is_empty() {
-        return c;
-    }
+    let Some(mut c) = sampled_cmp(a, sa, sb) else { return matcher::compare_sets(a, b, sa, sb) };
     let mask = level_mask(a.level.max(b.level));
     let matched = |s: &Stream, other: &[u32]| -> Vec<bool> {
-        s.hashes.iter().map(|h| h & mask == 0 && other.binary_search(h).is_ok()).collect()
+        let other = Probe::new(other, s.hashes.len());
+        s.hashes.iter().map(|&h| h & mask == 0 && other.contains(h)).collect()
     };
     let (ma, mb) = (matched(a, sb), matched(b, sa));
     refine(a, b, &ma, &mb, &mut c);
@@ -609,16 +607,14 @@ fn aligned_sets(a: &Stream, b: &Stream, sa: &[u32], sb: &[u32]) -> StreamCmp {
     if a.dense() && b.dense() {
         return matcher::compare_aligned_sets(a, b, sa, sb);
     }
-    let mut c = matcher::compare_sets(a, b, sa, sb);
-    if c.mask_a.is_empty() {
-        return c;
-    }
+    let Some(mut c) = sampled_cmp(a, sa, sb) else { return matcher::compare_sets(a, b, sa, sb) };
     let mask = level_mask(a.level.max(b.level));
+    let in_a = Probe::new(sa, b.hashes.len());
     let mut at_b: Vec<(u32, u32)> = b
         .hashes
         .iter()
         .enumerate()
-        .filter(|(_, h)| *h & mask == 0 && sa.binary_search(h).is_ok())
+        .filter(|&(_, &h)| h & mask == 0 && in_a.contains(h))
         .map(|(j, &h)| (h, j as u32))
         .collect();
     at_b.sort_unstable();
@@ -644,6 +640,18 @@ fn aligned_sets(a: &Stream, b: &Stream, sa: &[u32], sb: &[u32]) -> StreamCmp {
     }
     refine(a, b, &ma, &mb, &mut c);
     c
+}
+
+/// The start of a comparison where a stream is sampled: [`matcher::compare_sets`]
+/// without its masks and shares, which [`refine`] replaces, so only the Jaccard
+/// similarity is computed. `None` where `compare_sets` gives no mask for `a` (an empty
+/// side), whose result then stands as it is.
+fn sampled_cmp(a: &Stream, sa: &[u32], sb: &[u32]) -> Option<StreamCmp> {
+    let no_mask_a = if a.dense() { a.tokens == 0 } else { a.hashes.is_empty() };
+    if sa.is_empty() || sb.is_empty() || no_mask_a {
+        return None;
+    }
+    Some(StreamCmp { jaccard: matcher::jaccard_sets(sa, sb), ..StreamCmp::default() })
 }
 
 /// Sets the masks and covered shares of `c` from the matched units `ma`, `mb` of two
