@@ -352,13 +352,13 @@ impl Incremental {
         let mut hits = Vec::new();
         let mut scratch = std::mem::take(&mut self.scratch);
         let mut unpacked = std::mem::take(&mut self.unpacked);
+        let sets = NewcomerSets::new([&p.sides[0].all, &p.sides[1].all]);
         for &e in &self.cands {
             if !self.screen(p, e as usize, &mut scratch, &mut unpacked) {
                 continue;
             }
             let other = self.signature(e as usize);
-            let sorted = [p.sides[0].all.as_slice(), p.sides[1].all.as_slice()];
-            if let Some(v) = verify_sorted(&p.sig, Some(sorted), &other, &self.params) {
+            if let Some(v) = verify_sorted(&p.sig, Some(&sets), &other, &self.params) {
                 hits.push(Hit { this, other: Other::File(e as usize), verdict: v });
             }
         }
@@ -508,22 +508,59 @@ pub fn verify(a: &Signature, b: &Signature, p: &Params) -> Option<matcher::Verdi
     verify_sorted(a, None, b, p)
 }
 
-/// [`verify`], given the hashes of `a`'s word and skeleton streams sorted (the
-/// newcomer's, kept by [`Prepared`]), so they are not sorted again for every candidate.
-fn verify_sorted(a: &Signature, sorted: Option<[&[u32]; 2]>, b: &Signature, p: &Params) -> Option<matcher::Verdict> {
-    let presorted = |s: &Stream| -> Option<&[u32]> {
-        let sorted = sorted?;
-        if std::ptr::eq(s, &a.word) {
-            Some(sorted[0])
+/// The newcomer's distinct hashes at each sampling mask asked for, from its streams'
+/// sorted hashes (kept by [`Prepared`]): made once for all its candidates (a long
+/// text verified against several earlier ones is not scanned again for each).
+struct NewcomerSets<'a> {
+    sorted: [&'a [u32]; 2],
+    /// (stream, mask, set) of the sets made so far.
+    made: std::cell::RefCell<Vec<MadeSet>>,
+}
+
+/// A set [`NewcomerSets`] made: stream, mask and the distinct hashes.
+type MadeSet = (usize, u32, std::rc::Rc<Vec<u32>>);
+
+impl<'a> NewcomerSets<'a> {
+    fn new(sorted: [&'a [u32]; 2]) -> Self {
+        NewcomerSets { sorted, made: Default::default() }
+    }
+
+    /// [`set_at`] of stream `w` (0 words, 1 skeleton) at `mask`.
+    fn get(&self, s: &Stream, w: usize, mask: u32) -> std::rc::Rc<Vec<u32>> {
+        let mut made = self.made.borrow_mut();
+        if let Some((_, _, v)) = made.iter().find(|x| x.0 == w && x.1 == mask) {
+            return v.clone();
+        }
+        let v = std::rc::Rc::new(set_at(s, Some(self.sorted[w]), mask));
+        made.push((w, mask, v.clone()));
+        v
+    }
+}
+
+/// [`verify`], given the newcomer's sorted hashes (`a`'s, see [`NewcomerSets`]), so
+/// they are not sorted again for every candidate.
+fn verify_sorted(
+    a: &Signature,
+    newcomer: Option<&NewcomerSets>,
+    b: &Signature,
+    p: &Params,
+) -> Option<matcher::Verdict> {
+    let set = |s: &Stream, mask: u32| -> std::rc::Rc<Vec<u32>> {
+        let w = if std::ptr::eq(s, &a.word) {
+            Some(0)
         } else if std::ptr::eq(s, &a.skel) {
-            Some(sorted[1])
+            Some(1)
         } else {
             None
+        };
+        match (newcomer, w) {
+            (Some(n), Some(w)) => n.get(s, w, mask),
+            _ => std::rc::Rc::new(set_at(s, None, mask)),
         }
     };
     let sets = |x: &Stream, y: &Stream| {
         let mask = level_mask(x.level.max(y.level));
-        (set_at(x, presorted(x), mask), set_at(y, presorted(y), mask))
+        (set(x, mask), set(y, mask))
     };
     let plain = |x: &Stream, y: &Stream| {
         let (sx, sy) = sets(x, y);

@@ -621,5 +621,24 @@ mod prop {
             let _ = verify(&sa, &sa, &p);
             let _ = candidates(&[&sa, &sb], &p.lsh);
         }
+
+        #[test]
+        fn a_probe_answers_as_the_binary_search(
+            set in proptest::collection::vec(any::<u32>(), 0..1500),
+            low_zero in 0u32..12,
+            lookups in proptest::collection::vec(any::<u32>(), 0..3000),
+        ) {
+            // Sampled hashes have their low bits zero: so do some sets and lookups here.
+            let mask = !((1u32 << low_zero) - 1);
+            let mut set: Vec<u32> = set.into_iter().map(|h| h & mask).collect();
+            set.sort_unstable();
+            set.dedup();
+            let probe = Probe::new(&set, lookups.len());
+            for &h in lookups.iter().chain(&set) {
+                for h in [h, h & mask] {
+                    prop_assert_eq!(probe.contains(h), set.binary_search(&h).is_ok());
+                }
+            }
+        }
     }
 }
