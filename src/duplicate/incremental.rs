@@ -65,7 +65,7 @@ use std::sync::Arc;
 
 use super::index::Reference;
 use super::matcher::StreamCmp;
-use super::matcher::{self, max_anchor_files, Basis, Params, MIN_WORDS};
+use super::matcher::{self, max_anchor_files, Basis, Params, Probe, MIN_WORDS};
 use super::signature::{Signature, Stream};
 use super::{DupOptions, Hit, Other};
 
@@ -352,13 +352,13 @@ impl Incremental {
         let mut hits = Vec::new();
         let mut scratch = std::mem::take(&mut self.scratch);
         let mut unpacked = std::mem::take(&mut self.unpacked);
+        let sets = NewcomerSets::new([&p.sides[0].all, &p.sides[1].all]);
         for &e in &self.cands {
             if !self.screen(p, e as usize, &mut scratch, &mut unpacked) {
                 continue;
             }
             let other = self.signature(e as usize);
-            let sorted = [p.sides[0].all.as_slice(), p.sides[1].all.as_slice()];
-            if let Some(v) = verify_sorted(&p.sig, Some(sorted), &other, &self.params) {
+            if let Some(v) = verify_sorted(&p.sig, Some(&sets), &other, &self.params) {
                 hits.push(Hit { this, other: Other::File(e as usize), verdict: v });
             }
         }
@@ -508,22 +508,59 @@ pub fn verify(a: &Signature, b: &Signature, p: &Params) -> Option<matcher::Verdi
     verify_sorted(a, None, b, p)
 }
 
-/// [`verify`], given the hashes of `a`'s word and skeleton streams sorted (the
-/// newcomer's, kept by [`Prepared`]), so they are not sorted again for every candidate.
-fn verify_sorted(a: &Signature, sorted: Option<[&[u32]; 2]>, b: &Signature, p: &Params) -> Option<matcher::Verdict> {
-    let presorted = |s: &Stream| -> Option<&[u32]> {
-        let sorted = sorted?;
-        if std::ptr::eq(s, &a.word) {
-            Some(sorted[0])
+/// The newcomer's distinct hashes at each sampling mask asked for, from its streams'
+/// sorted hashes (kept by [`Prepared`]): made once for all its candidates (a long
+/// text verified against several earlier ones is not scanned again for each).
+struct NewcomerSets<'a> {
+    sorted: [&'a [u32]; 2],
+    /// (stream, mask, set) of the sets made so far.
+    made: std::cell::RefCell<Vec<MadeSet>>,
+}
+
+/// A set [`NewcomerSets`] made: stream, mask and the distinct hashes.
+type MadeSet = (usize, u32, std::rc::Rc<Vec<u32>>);
+
+impl<'a> NewcomerSets<'a> {
+    fn new(sorted: [&'a [u32]; 2]) -> Self {
+        NewcomerSets { sorted, made: Default::default() }
+    }
+
+    /// [`set_at`] of stream `w` (0 words, 1 skeleton) at `mask`.
+    fn get(&self, s: &Stream, w: usize, mask: u32) -> std::rc::Rc<Vec<u32>> {
+        let mut made = self.made.borrow_mut();
+        if let Some((_, _, v)) = made.iter().find(|x| x.0 == w && x.1 == mask) {
+            return v.clone();
+        }
+        let v = std::rc::Rc::new(set_at(s, Some(self.sorted[w]), mask));
+        made.push((w, mask, v.clone()));
+        v
+    }
+}
+
+/// [`verify`], given the newcomer's sorted hashes (`a`'s, see [`NewcomerSets`]), so
+/// they are not sorted again for every candidate.
+fn verify_sorted(
+    a: &Signature,
+    newcomer: Option<&NewcomerSets>,
+    b: &Signature,
+    p: &Params,
+) -> Option<matcher::Verdict> {
+    let set = |s: &Stream, mask: u32| -> std::rc::Rc<Vec<u32>> {
+        let w = if std::ptr::eq(s, &a.word) {
+            Some(0)
         } else if std::ptr::eq(s, &a.skel) {
-            Some(sorted[1])
+            Some(1)
         } else {
             None
+        };
+        match (newcomer, w) {
+            (Some(n), Some(w)) => n.get(s, w, mask),
+            _ => std::rc::Rc::new(set_at(s, None, mask)),
         }
     };
     let sets = |x: &Stream, y: &Stream| {
         let mask = level_mask(x.level.max(y.level));
-        (set_at(x, presorted(x), mask), set_at(y, presorted(y), mask))
+        (set(x, mask), set(y, mask))
     };
     let plain = |x: &Stream, y: &Stream| {
         let (sx, sy) = sets(x, y);
@@ -583,13 +620,11 @@ fn plain_sets(a: &Stream, b: &Stream, sa: &[u32], sb: &[u32]) -> StreamCmp {
     if a.dense() && b.dense() {
         return matcher::compare_sets(a, b, sa, sb);
     }
-    let mut c = matcher::compare_sets(a, b, sa, sb);
-    if c.mask_a.is_empty() {
-        return c;
-    }
+    let Some(mut c) = sampled_cmp(a, sa, sb) else { return matcher::compare_sets(a, b, sa, sb) };
     let mask = level_mask(a.level.max(b.level));
     let matched = |s: &Stream, other: &[u32]| -> Vec<bool> {
-        s.hashes.iter().map(|h| h & mask == 0 && other.binary_search(h).is_ok()).collect()
+        let other = Probe::new(other, s.hashes.len());
+        s.hashes.iter().map(|&h| h & mask == 0 && other.contains(h)).collect()
     };
     let (ma, mb) = (matched(a, sb), matched(b, sa));
     refine(a, b, &ma, &mb, &mut c);
@@ -609,16 +644,14 @@ fn aligned_sets(a: &Stream, b: &Stream, sa: &[u32], sb: &[u32]) -> StreamCmp {
     if a.dense() && b.dense() {
         return matcher::compare_aligned_sets(a, b, sa, sb);
     }
-    let mut c = matcher::compare_sets(a, b, sa, sb);
-    if c.mask_a.is_empty() {
-        return c;
-    }
+    let Some(mut c) = sampled_cmp(a, sa, sb) else { return matcher::compare_sets(a, b, sa, sb) };
     let mask = level_mask(a.level.max(b.level));
+    let in_a = Probe::new(sa, b.hashes.len());
     let mut at_b: Vec<(u32, u32)> = b
         .hashes
         .iter()
         .enumerate()
-        .filter(|(_, h)| *h & mask == 0 && sa.binary_search(h).is_ok())
+        .filter(|&(_, &h)| h & mask == 0 && in_a.contains(h))
         .map(|(j, &h)| (h, j as u32))
         .collect();
     at_b.sort_unstable();
@@ -644,6 +677,18 @@ fn aligned_sets(a: &Stream, b: &Stream, sa: &[u32], sb: &[u32]) -> StreamCmp {
     }
     refine(a, b, &ma, &mb, &mut c);
     c
+}
+
+/// The start of a comparison where a stream is sampled: [`matcher::compare_sets`]
+/// without its masks and shares, which [`refine`] replaces, so only the Jaccard
+/// similarity is computed. `None` where `compare_sets` gives no mask for `a` (an empty
+/// side), whose result then stands as it is.
+fn sampled_cmp(a: &Stream, sa: &[u32], sb: &[u32]) -> Option<StreamCmp> {
+    let no_mask_a = if a.dense() { a.tokens == 0 } else { a.hashes.is_empty() };
+    if sa.is_empty() || sb.is_empty() || no_mask_a {
+        return None;
+    }
+    Some(StreamCmp { jaccard: matcher::jaccard_sets(sa, sb), ..StreamCmp::default() })
 }
 
 /// Sets the masks and covered shares of `c` from the matched units `ma`, `mb` of two

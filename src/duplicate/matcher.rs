@@ -149,10 +149,58 @@ fn intersection(a: &[u32], b: &[u32]) -> usize {
     n
 }
 
+/// Largest set [`Probe`] puts its filter in front of (at most a quarter of its bits set).
+const FILTERED_MAX: usize = 1024;
+
+/// A sorted set of hashes to look up many hashes in, with a 4,096-bit filter in front
+/// when the set is small and the lookups many: most hashes of a long text looked up
+/// in a short one's set are not there, and the filter turns them away without a
+/// binary search. Answers are those of the binary search alone.
+pub struct Probe<'a> {
+    set: &'a [u32],
+    bits: [u64; 64],
+    filtered: bool,
+}
+
+impl<'a> Probe<'a> {
+    /// A probe of `set` (sorted) for about `lookups` lookups.
+    pub fn new(set: &'a [u32], lookups: usize) -> Self {
+        let mut bits = [0u64; 64];
+        let filtered = set.len() <= FILTERED_MAX && lookups > set.len();
+        if filtered {
+            for &h in set {
+                let b = Self::slot(h);
+                bits[b >> 6] |= 1 << (b & 63);
+            }
+        }
+        Probe { set, bits, filtered }
+    }
+
+    /// The filter bit of `h` (from its high bits after mixing: sampled hashes have
+    /// their low bits zero, anchors their top bits).
+    #[inline]
+    fn slot(h: u32) -> usize {
+        (h.wrapping_mul(0x9E37_79B1) >> 20) as usize
+    }
+
+    /// True if `h` is in the set.
+    #[inline]
+    pub fn contains(&self, h: u32) -> bool {
+        if self.filtered {
+            let b = Self::slot(h);
+            if self.bits[b >> 6] >> (b & 63) & 1 == 0 {
+                return false;
+            }
+        }
+        self.set.binary_search(&h).is_ok()
+    }
+}
+
 /// Marks the units of `s` covered by its shingles found in `other` (at sampling `mask`);
 /// returns the mask, the covered share, and the covered tokens (estimated when sampled).
 fn cover(s: &Stream, mask: u32, other: &[u32]) -> (Vec<bool>, f64, usize) {
-    let matched: Vec<bool> = s.hashes.iter().map(|h| h & mask == 0 && other.binary_search(h).is_ok()).collect();
+    let other = Probe::new(other, s.hashes.len());
+    let matched: Vec<bool> = s.hashes.iter().map(|&h| h & mask == 0 && other.contains(h)).collect();
     if s.dense() && mask == 0 {
         let m = s.coverage_mask(&matched);
         let n = m.iter().filter(|&&x| x).count();
@@ -181,11 +229,16 @@ pub fn compare_sets(a: &Stream, b: &Stream, sa: &[u32], sb: &[u32]) -> StreamCmp
     if sa.is_empty() || sb.is_empty() {
         return StreamCmp::default();
     }
-    let inter = intersection(sa, sb);
-    let jaccard = inter as f64 / (sa.len() + sb.len() - inter) as f64;
+    let jaccard = jaccard_sets(sa, sb);
     let (mask_a, cov_a, tokens_a) = cover(a, mask, sb);
     let (mask_b, cov_b, tokens_b) = cover(b, mask, sa);
     StreamCmp { jaccard, cov_a, cov_b, mask_a, mask_b, tokens_a, tokens_b }
+}
+
+/// Jaccard similarity of two sorted sets of distinct hashes, neither empty.
+pub fn jaccard_sets(sa: &[u32], sb: &[u32]) -> f64 {
+    let inter = intersection(sa, sb);
+    inter as f64 / (sa.len() + sb.len() - inter) as f64
 }
 
 /// The same measurements seen from the other file.
@@ -218,8 +271,9 @@ pub fn compare_aligned_sets(a: &Stream, b: &Stream, sa: &[u32], sb: &[u32]) -> S
     if !(a.dense() && b.dense()) || c.mask_a.is_empty() {
         return c;
     }
+    let in_a = Probe::new(sa, b.hashes.len());
     let mut at_b: Vec<(u32, u32)> =
-        b.hashes.iter().enumerate().filter(|(_, h)| sa.binary_search(h).is_ok()).map(|(j, &h)| (h, j as u32)).collect();
+        b.hashes.iter().enumerate().filter(|&(_, &h)| in_a.contains(h)).map(|(j, &h)| (h, j as u32)).collect();
     at_b.sort_unstable();
     // (position in b, shingle of a), a few positions per repeated shingle.
     let mut m: Vec<(u32, u32)> = Vec::new();
@@ -566,6 +620,25 @@ mod prop {
             let _ = verify(&sa, &sb, &p);
             let _ = verify(&sa, &sa, &p);
             let _ = candidates(&[&sa, &sb], &p.lsh);
+        }
+
+        #[test]
+        fn a_probe_answers_as_the_binary_search(
+            set in proptest::collection::vec(any::<u32>(), 0..1500),
+            low_zero in 0u32..12,
+            lookups in proptest::collection::vec(any::<u32>(), 0..3000),
+        ) {
+            // Sampled hashes have their low bits zero: so do some sets and lookups here.
+            let mask = !((1u32 << low_zero) - 1);
+            let mut set: Vec<u32> = set.into_iter().map(|h| h & mask).collect();
+            set.sort_unstable();
+            set.dedup();
+            let probe = Probe::new(&set, lookups.len());
+            for &h in lookups.iter().chain(&set) {
+                for h in [h, h & mask] {
+                    prop_assert_eq!(probe.contains(h), set.binary_search(&h).is_ok());
+                }
+            }
         }
     }
 }

@@ -20,12 +20,32 @@ pub(super) struct Side {
     pub tokens: u64,
     /// Sampling level of the stream (0: every shingle kept).
     pub level: u8,
+    /// Bit [`filter_bit`] of every hash (8 to 16 bits a distinct hash): most hashes of
+    /// a candidate's sketch are not the newcomer's, and are turned away without a
+    /// binary search of `all`.
+    filter: Vec<u64>,
+    filter_bits: u32,
 }
 
 impl Default for Side {
     fn default() -> Side {
-        Side { all: Vec::new(), distinct: [0; 33], positions: [0; 33], tokens: 0, level: 0 }
+        Side {
+            all: Vec::new(),
+            distinct: [0; 33],
+            positions: [0; 33],
+            tokens: 0,
+            level: 0,
+            filter: Vec::new(),
+            filter_bits: 0,
+        }
     }
+}
+
+/// A hash's bit in a filter of `2^bits` bits (high bits after mixing: sampled hashes
+/// have their low bits zero).
+#[inline]
+fn filter_bit(h: u32, bits: u32) -> usize {
+    (h.wrapping_mul(0x9E37_79B1) >> (32 - bits)) as usize
 }
 
 impl Side {
@@ -44,11 +64,24 @@ impl Side {
             d[l] += d[l + 1];
             p[l] += p[l + 1];
         }
-        Side { all, distinct: d, positions: p, tokens, level }
+        let filter_bits = ((d[0] as usize).max(8).next_power_of_two().trailing_zeros() + 3).min(31);
+        let mut filter = vec![0u64; if all.is_empty() { 0 } else { (1usize << filter_bits) / 64 }];
+        for &h in &all {
+            let f = filter_bit(h, filter_bits);
+            filter[f / 64] |= 1 << (f % 64);
+        }
+        Side { all, distinct: d, positions: p, tokens, level, filter, filter_bits }
     }
 
     /// How many times `h` occurs.
     fn count(&self, h: u32) -> usize {
+        if self.filter.is_empty() {
+            return 0;
+        }
+        let f = filter_bit(h, self.filter_bits);
+        if self.filter[f / 64] >> (f % 64) & 1 == 0 {
+            return 0;
+        }
         let lo = self.all.partition_point(|&x| x < h);
         self.all[lo..].iter().take_while(|&&x| x == h).count()
     }
