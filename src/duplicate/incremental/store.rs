@@ -223,8 +223,9 @@ impl Shard {
             let f = filter_bit(k, self.filter_bits);
             self.filter[f / 64] >> (f % 64) & 1 == 1
         };
-        let base = match self.start.get(self.bucket(k)..self.bucket(k) + 2) {
-            Some(&[a, b]) if in_base => range(&self.base[a as usize..b as usize], k),
+        // (The filter first: the bucket index is not read for a key it turns away.)
+        let base = match in_base.then(|| self.start.get(self.bucket(k)..self.bucket(k) + 2)).flatten() {
+            Some(&[a, b]) => range(&self.base[a as usize..b as usize], k),
             _ => &[],
         };
         let b = seen_bit(k);
