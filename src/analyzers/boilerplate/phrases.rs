@@ -267,14 +267,44 @@ fn lower_into(line: &str, lower: &mut String) {
     }
 }
 
+/// Which of the rare bytes that [`classify`] looks for a line holds: a caller that
+/// found them in one scan of the whole text passes them to [`classify_with`]
+/// (a search per short line costs more than the search itself).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Rare {
+    /// `{` or `}`.
+    pub brace: bool,
+    /// `[`.
+    pub bracket: bool,
+    /// The byte 0xC2 (the first byte of `©`).
+    pub c2: bool,
+}
+
+impl Rare {
+    /// The rare bytes of `line`.
+    pub fn of(line: &str) -> Rare {
+        let b = line.as_bytes();
+        Rare {
+            brace: memchr::memchr2(b'{', b'}', b).is_some(),
+            bracket: memchr::memchr(b'[', b).is_some(),
+            c2: memchr::memchr(0xC2, b).is_some(),
+        }
+    }
+}
+
 /// Classifies one trimmed line; `lower` is scratch space.
 pub fn classify(line: &str, lower: &mut String) -> Option<LineClass> {
+    classify_with(line, Rare::of(line), lower)
+}
+
+/// [`classify`] of a line whose rare bytes are `rare` (see [`Rare::of`]).
+pub fn classify_with(line: &str, rare: Rare, lower: &mut String) -> Option<LineClass> {
     if line.is_empty() {
         return None;
     }
     let bytes = line.as_bytes();
-    let has_brace = memchr::memchr2(b'{', b'}', bytes).is_some();
-    if (has_brace || memchr::memchr(b'[', bytes).is_some()) && wiki_markup(bytes) {
+    let has_brace = rare.brace;
+    if (has_brace || rare.bracket) && wiki_markup(bytes) {
         return Some(LineClass::Code);
     }
     if line.len() > MAX_NOTICE_LINE && !has_brace {
@@ -294,7 +324,7 @@ pub fn classify(line: &str, lower: &mut String) -> Option<LineClass> {
     let copyright_start =
         matches!(first, b'c' | b'C' | b'(') && (low.starts_with("copyright") || low.starts_with("(c)"));
     let triggered = copyright_start
-        || memchr::memchr(0xC2, bytes).is_some() // '©' is C2 A9
+        || rare.c2 // '©' is C2 A9
         || has_trigger(low.as_bytes());
     if triggered {
         if let Some(c) = legal_line(low) {
