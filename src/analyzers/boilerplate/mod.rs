@@ -284,13 +284,16 @@ impl Analyzer for Boilerplate {
         let mut braces = Ahead::new(memchr::memchr2_iter(b'{', b'}', b));
         let mut brackets = Ahead::new(memchr::memchr_iter(b'[', b));
         let mut c2 = Ahead::new(memchr::memchr_iter(0xC2, b));
+        let mut lines = Vec::new();
+        let mut joiner = stats::Joiner::default();
         for r in doc.lines() {
             let raw = &text[r.clone()];
             let line = raw.trim();
+            let start = r.start + (raw.len() - raw.trim_start().len());
+            joiner.add(text, raw, start, line, &mut lines);
             if line.is_empty() {
                 continue;
             }
-            let start = r.start + (raw.len() - raw.trim_start().len());
             let span = start..start + line.len();
             let rare =
                 phrases::Rare { brace: braces.any_in(&span), bracket: brackets.any_in(&span), c2: c2.any_in(&span) };
@@ -335,8 +338,7 @@ impl Analyzer for Boilerplate {
             }
         });
         lorem_ipsum(text, out);
-        let mut lines = Vec::new();
-        stats::logical_lines(text, doc.lines(), &mut lines);
+        joiner.finish(text, &mut lines);
         let corroborated = signals >= 1 || weak >= 3;
         let words = doc.word_count().max(crate::score::MIN_WORDS) as f64;
         for c in stats::crossed(&lines) {
