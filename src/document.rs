@@ -4,7 +4,7 @@ use std::ops::Range;
 
 use crate::model::cache::IdCache;
 use crate::model::Model;
-use crate::token::{tokenize_each, Token, TokenKind};
+use crate::token::{tokenize_with_lines, Token, TokenKind};
 
 /// A run of invalid UTF-8 bytes, replaced by U+FFFD when the text was decoded.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -111,8 +111,9 @@ impl<'a> Document<'a> {
         let mut buf = String::new();
         let mut words = 0;
         let number = model.number_id().unwrap_or(NO_ID);
+        line_starts.push(0);
         CACHE.with_borrow_mut(|cache| {
-            tokenize_each(text, |t| {
+            let on_token = |t: Token| {
                 let id = match t.kind {
                     TokenKind::Word => {
                         words += 1;
@@ -126,10 +127,9 @@ impl<'a> Document<'a> {
                 };
                 tokens.push(t);
                 ids.push(id);
-            });
+            };
+            tokenize_with_lines(text, on_token, |p| line_starts.push(p));
         });
-        line_starts.push(0);
-        line_starts.extend(line_breaks(text));
         Document { text, tokens, ids, invalid, origin, line_starts, words, model_uid: model.uid() }
     }
 

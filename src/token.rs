@@ -149,7 +149,15 @@ pub fn tokenize_into(text: &str, out: &mut Vec<Token>) {
 
 /// Calls `f` with each token of `text` in order ([`Token::is_ascii`] says whether it is all ASCII).
 #[inline]
-pub fn tokenize_each(text: &str, mut f: impl FnMut(Token)) {
+pub fn tokenize_each(text: &str, f: impl FnMut(Token)) {
+    tokenize_with_lines(text, f, |_| {});
+}
+
+/// [`tokenize_each`], also calling `line` with the byte offset just after each line
+/// break, in order: the offsets [`crate::document::line_breaks`] gives, found on the
+/// way (every `\n` and `\r` byte is white space between tokens).
+#[inline]
+pub fn tokenize_with_lines(text: &str, mut f: impl FnMut(Token), mut line: impl FnMut(usize)) {
     let bytes = text.as_bytes();
     let mut i = 0;
     // One call of `f` (at the bottom), so that it is inlined into the loop.
@@ -158,6 +166,10 @@ pub fn tokenize_each(text: &str, mut f: impl FnMut(Token)) {
         let t = if b < 0x80 {
             let class = CLASS[b as usize];
             if class & SPACE != 0 {
+                // One comparison for the common space; then `\n`, or `\r` not before `\n`.
+                if b <= b'\r' && (b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))) {
+                    line(i + 1);
+                }
                 i += 1;
                 continue;
             } else if class & ALPHA != 0 {
@@ -466,6 +478,17 @@ mod tests {
             assert_eq!(is_alpha(c), c.is_alphabetic(), "{c:?}");
             assert_eq!(is_num(c), c.is_numeric(), "{c:?}");
             assert_eq!(word_char(c), c.is_alphanumeric() || is_mark(c), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn line_breaks_found_on_the_way() {
+        for t in ["", "a", "a\nb", "a\r\nb\rc\n\rd\r\r", "x \u{85} y\u{2028}z\n", "don't\n3.5\r\n\u{a0}é\n", "\n\n"] {
+            let mut got = Vec::new();
+            let mut toks = Vec::new();
+            tokenize_with_lines(t, |k| toks.push(k), |p| got.push(p));
+            assert_eq!(got, crate::document::line_breaks(t).collect::<Vec<_>>(), "{t:?}");
+            assert_eq!(toks, tokenize(t), "{t:?}");
         }
     }
 

@@ -278,15 +278,26 @@ impl Analyzer for Boilerplate {
         let mut buf = String::new();
         let mut signals = 0usize;
         let mut weak = 0usize;
+        // The rare bytes `classify` looks for, found in one pass over the text each
+        // rather than by a search per line (lines are short; a search has a set-up cost).
+        let b = text.as_bytes();
+        let mut braces = Ahead::new(memchr::memchr2_iter(b'{', b'}', b));
+        let mut brackets = Ahead::new(memchr::memchr_iter(b'[', b));
+        let mut c2 = Ahead::new(memchr::memchr_iter(0xC2, b));
+        let mut lines = Vec::new();
+        let mut joiner = stats::Joiner::default();
         for r in doc.lines() {
             let raw = &text[r.clone()];
             let line = raw.trim();
+            let start = r.start + (raw.len() - raw.trim_start().len());
+            joiner.add(text, raw, start, line, &mut lines);
             if line.is_empty() {
                 continue;
             }
-            let start = r.start + (raw.len() - raw.trim_start().len());
             let span = start..start + line.len();
-            let Some(class) = phrases::classify(line, &mut buf) else {
+            let rare =
+                phrases::Rare { brace: braces.any_in(&span), bracket: brackets.any_in(&span), c2: c2.any_in(&span) };
+            let Some(class) = phrases::classify_with(line, rare, &mut buf) else {
                 continue;
             };
             let q = quote(line);
@@ -327,8 +338,7 @@ impl Analyzer for Boilerplate {
             }
         });
         lorem_ipsum(text, out);
-        let mut lines = Vec::new();
-        stats::logical_lines(text, doc.lines(), &mut lines);
+        joiner.finish(text, &mut lines);
         let corroborated = signals >= 1 || weak >= 3;
         let words = doc.word_count().max(crate::score::MIN_WORDS) as f64;
         for c in stats::crossed(&lines) {
@@ -370,6 +380,31 @@ impl Analyzer for Boilerplate {
             let f = Finding::new(&REPEATED_STUBS, r.second, msg).with_weight(weight);
             out.push(if corroborated { f } else { f.with_severity(Severity::Info) });
         }
+    }
+}
+
+/// Increasing byte positions, asked about increasing ranges.
+struct Ahead<I: Iterator<Item = usize>> {
+    it: I,
+    next: Option<usize>,
+}
+
+impl<I: Iterator<Item = usize>> Ahead<I> {
+    fn new(mut it: I) -> Self {
+        let next = it.next();
+        Ahead { it, next }
+    }
+
+    /// True when a position falls in `r`; positions before `r.start` are dropped
+    /// (ranges must come in increasing order).
+    fn any_in(&mut self, r: &std::ops::Range<usize>) -> bool {
+        while let Some(p) = self.next {
+            if p >= r.start {
+                return p < r.end;
+            }
+            self.next = self.it.next();
+        }
+        false
     }
 }
 

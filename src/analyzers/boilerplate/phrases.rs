@@ -250,6 +250,13 @@ fn lower_into(line: &str, lower: &mut String) {
     while i < b.len() {
         // A run of ASCII is lower-cased as bytes; `char::to_lowercase` agrees on it.
         let start = i;
+        // Eight bytes at a time while they are all ASCII, then byte by byte.
+        while let Some(c) = b.get(i..i + 8) {
+            if u64::from_le_bytes(c.try_into().unwrap_or([0x80; 8])) & 0x8080_8080_8080_8080 != 0 {
+                break;
+            }
+            i += 8;
+        }
         while i < b.len() && b[i] < 0x80 {
             i += 1;
         }
@@ -267,14 +274,44 @@ fn lower_into(line: &str, lower: &mut String) {
     }
 }
 
+/// Which of the rare bytes that [`classify`] looks for a line holds: a caller that
+/// found them in one scan of the whole text passes them to [`classify_with`]
+/// (a search per short line costs more than the search itself).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Rare {
+    /// `{` or `}`.
+    pub brace: bool,
+    /// `[`.
+    pub bracket: bool,
+    /// The byte 0xC2 (the first byte of `©`).
+    pub c2: bool,
+}
+
+impl Rare {
+    /// The rare bytes of `line`.
+    pub fn of(line: &str) -> Rare {
+        let b = line.as_bytes();
+        Rare {
+            brace: memchr::memchr2(b'{', b'}', b).is_some(),
+            bracket: memchr::memchr(b'[', b).is_some(),
+            c2: memchr::memchr(0xC2, b).is_some(),
+        }
+    }
+}
+
 /// Classifies one trimmed line; `lower` is scratch space.
 pub fn classify(line: &str, lower: &mut String) -> Option<LineClass> {
+    classify_with(line, Rare::of(line), lower)
+}
+
+/// [`classify`] of a line whose rare bytes are `rare` (see [`Rare::of`]).
+pub fn classify_with(line: &str, rare: Rare, lower: &mut String) -> Option<LineClass> {
     if line.is_empty() {
         return None;
     }
     let bytes = line.as_bytes();
-    let has_brace = memchr::memchr2(b'{', b'}', bytes).is_some();
-    if (has_brace || memchr::memchr(b'[', bytes).is_some()) && wiki_markup(bytes) {
+    let has_brace = rare.brace;
+    if (has_brace || rare.bracket) && wiki_markup(bytes) {
         return Some(LineClass::Code);
     }
     if line.len() > MAX_NOTICE_LINE && !has_brace {
@@ -294,7 +331,7 @@ pub fn classify(line: &str, lower: &mut String) -> Option<LineClass> {
     let copyright_start =
         matches!(first, b'c' | b'C' | b'(') && (low.starts_with("copyright") || low.starts_with("(c)"));
     let triggered = copyright_start
-        || memchr::memchr(0xC2, bytes).is_some() // '©' is C2 A9
+        || rare.c2 // '©' is C2 A9
         || has_trigger(low.as_bytes());
     if triggered {
         if let Some(c) = legal_line(low) {
@@ -926,8 +963,15 @@ mod tests {
     #[test]
     fn lower_into_agrees_with_char_lowercase() {
         let mut got = String::new();
-        for line in ["", "ABC def", "Don’t ‘Quote’ ÉCOLE İstanbul ΣΑΣ", "x\u{212A}y", "ß ẞ Ǆ", "plain ascii only"]
-        {
+        for line in [
+            "",
+            "ABC def",
+            "Don’t ‘Quote’ ÉCOLE İstanbul ΣΑΣ",
+            "x\u{212A}y",
+            "ß ẞ Ǆ",
+            "plain ascii only",
+            "A Long ASCII Run Before é And After It Too ‘Q’",
+        ] {
             lower_into(line, &mut got);
             let want: String = line
                 .chars()

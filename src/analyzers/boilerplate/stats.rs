@@ -43,35 +43,55 @@ pub struct Logical {
 /// Joins raw lines (byte ranges without line breaks) into logical lines.
 pub fn logical_lines(text: &str, lines: impl Iterator<Item = Range<usize>>, out: &mut Vec<Logical>) {
     out.clear();
-    let mut cur: Option<Range<usize>> = None;
-    let mut joinable = false;
+    let mut j = Joiner::default();
     for r in lines {
         let raw = &text[r.clone()];
         let t = raw.trim();
+        let start = r.start + (raw.len() - raw.trim_start().len());
+        j.add(text, raw, start, t, out);
+    }
+    j.finish(text, out);
+}
+
+/// [`logical_lines`] fed one raw line at a time, for a caller that walks the lines
+/// anyway.
+#[derive(Default)]
+pub struct Joiner {
+    cur: Option<Range<usize>>,
+    joinable: bool,
+}
+
+impl Joiner {
+    /// Adds the raw line `raw`, whose trimmed text `t` starts at byte `start` of `text`.
+    pub fn add(&mut self, text: &str, raw: &str, start: usize, t: &str, out: &mut Vec<Logical>) {
         if t.is_empty() {
-            if let Some(c) = cur.take() {
+            if let Some(c) = self.cur.take() {
                 push(text, c, out);
             }
-            joinable = false;
-            continue;
+            self.joinable = false;
+            return;
         }
-        let start = r.start + (raw.len() - raw.trim_start().len());
         let end = start + t.len();
         let indented = raw.starts_with("  ") || raw.starts_with('\t');
-        match cur.as_mut() {
-            Some(c) if joinable && !indented => c.end = end,
+        match self.cur.as_mut() {
+            Some(c) if self.joinable && !indented => c.end = end,
             _ => {
-                if let Some(c) = cur.take() {
+                if let Some(c) = self.cur.take() {
                     push(text, c, out);
                 }
-                cur = Some(start..end);
+                self.cur = Some(start..end);
             }
         }
-        let len = char_len(t);
-        joinable = (40..=100).contains(&len) && !ends_sentence(t);
+        // A line of fewer than 40 bytes has fewer than 40 characters (and one of
+        // more than 400 bytes more than 100).
+        self.joinable = (40..=400).contains(&t.len()) && (40..=100).contains(&char_len(t)) && !ends_sentence(t);
     }
-    if let Some(c) = cur {
-        push(text, c, out);
+
+    /// Ends the last logical line.
+    pub fn finish(self, text: &str, out: &mut Vec<Logical>) {
+        if let Some(c) = self.cur {
+            push(text, c, out);
+        }
     }
 }
 
@@ -91,7 +111,8 @@ fn push(text: &str, span: Range<usize>, out: &mut Vec<Logical>) {
     }
     let terminal = ends_sentence(t);
     let lower_start = t.chars().next().is_some_and(char::is_lowercase);
-    let stub = !terminal && !lower_start && !t.ends_with([',', ';']) && char_len(t) <= SHORT_LINE;
+    let stub =
+        !terminal && !lower_start && !t.ends_with([',', ';']) && t.len() <= 4 * SHORT_LINE && char_len(t) <= SHORT_LINE;
     out.push(Logical { span, terminal, stub });
 }
 
