@@ -4,7 +4,7 @@
 //! A pair the screen turns down is one verification would turn down too; the screen
 //! costs a few dozen binary searches instead of a comparison of the whole newcomer.
 
-use super::super::matcher::{Params, ASYMMETRY, MIN_KEPT_SHARE, MIN_MATCH_TOKENS, SPIN_GAP};
+use super::super::matcher::{HashFilter, Params, ASYMMETRY, MIN_KEPT_SHARE, MIN_MATCH_TOKENS, SPIN_GAP};
 use super::{level_mask, MIN_SAMPLES, PLAUSIBLE};
 
 /// One stream of a newcomer, ready to be compared with sketches.
@@ -20,11 +20,10 @@ pub(super) struct Side {
     pub tokens: u64,
     /// Sampling level of the stream (0: every shingle kept).
     pub level: u8,
-    /// Bit [`filter_bit`] of every hash (8 to 16 bits a distinct hash): most hashes of
+    /// A filter of its hashes (8 to 16 bits a distinct hash): most hashes of
     /// a candidate's sketch are not the newcomer's, and are turned away without a
     /// binary search of `all`.
-    filter: Vec<u64>,
-    filter_bits: u32,
+    filter: HashFilter,
 }
 
 impl Default for Side {
@@ -35,17 +34,9 @@ impl Default for Side {
             positions: [0; 33],
             tokens: 0,
             level: 0,
-            filter: Vec::new(),
-            filter_bits: 0,
+            filter: HashFilter::default(),
         }
     }
-}
-
-/// A hash's bit in a filter of `2^bits` bits (high bits after mixing: sampled hashes
-/// have their low bits zero).
-#[inline]
-fn filter_bit(h: u32, bits: u32) -> usize {
-    (h.wrapping_mul(0x9E37_79B1) >> (32 - bits)) as usize
 }
 
 impl Side {
@@ -64,22 +55,13 @@ impl Side {
             d[l] += d[l + 1];
             p[l] += p[l + 1];
         }
-        let filter_bits = ((d[0] as usize).max(8).next_power_of_two().trailing_zeros() + 3).min(31);
-        let mut filter = vec![0u64; if all.is_empty() { 0 } else { (1usize << filter_bits) / 64 }];
-        for &h in &all {
-            let f = filter_bit(h, filter_bits);
-            filter[f / 64] |= 1 << (f % 64);
-        }
-        Side { all, distinct: d, positions: p, tokens, level, filter, filter_bits }
+        let filter = HashFilter::new(all.iter().copied(), d[0] as usize);
+        Side { all, distinct: d, positions: p, tokens, level, filter }
     }
 
     /// How many times `h` occurs.
     fn count(&self, h: u32) -> usize {
-        if self.filter.is_empty() {
-            return 0;
-        }
-        let f = filter_bit(h, self.filter_bits);
-        if self.filter[f / 64] >> (f % 64) & 1 == 0 {
+        if !self.filter.may_contain(h) {
             return 0;
         }
         let lo = self.all.partition_point(|&x| x < h);

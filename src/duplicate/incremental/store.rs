@@ -7,6 +7,7 @@
 //! and peak memory rose in steps as the input grew. Here no allocation is larger than
 //! a block or a shard, so memory follows the entries kept.
 
+use super::super::matcher::HashFilter;
 use std::collections::VecDeque;
 
 /// Values in a block of [`Blocks`].
@@ -148,11 +149,10 @@ struct Shard {
     /// its `bits` bits below the shard's.
     start: Vec<u32>,
     bits: u32,
-    /// Bit [`filter_bit`] of the key of every posting in `base` (about 8 bits a
+    /// A filter of the keys of `base` (8 to 16 bits a
     /// posting): most keys looked up are in none, and are turned away with one read
     /// of a table a tenth the size of the base.
-    filter: Vec<u64>,
-    filter_bits: u32,
+    filter: HashFilter,
     /// Sorted postings added since the last merge (entries after those of `base`).
     recent: Vec<u64>,
     /// Bit [`seen_bit`] of the key of every posting in `recent`: most keys looked up
@@ -165,13 +165,6 @@ struct Shard {
 #[inline]
 fn seen_bit(k: u32) -> usize {
     (k >> 12) as usize & 1023
-}
-
-/// A key's bit in a filter of `2^bits` bits ([`Shard::filter`]): high bits after
-/// mixing (keys share their shard's top bits, and a sampled key has its low bits zero).
-#[inline]
-fn filter_bit(k: u32, bits: u32) -> usize {
-    (k.wrapping_mul(0x9E37_79B1) >> (32 - bits)) as usize
 }
 
 /// The members of one key: some in a shard's base, the later ones in its recent list.
@@ -219,10 +212,7 @@ impl Shard {
     }
 
     fn get(&self, k: u32) -> Members<'_> {
-        let in_base = !self.filter.is_empty() && {
-            let f = filter_bit(k, self.filter_bits);
-            self.filter[f / 64] >> (f % 64) & 1 == 1
-        };
+        let in_base = self.filter.may_contain(k);
         // (The filter first: the bucket index is not read for a key it turns away.)
         let base = match in_base.then(|| self.start.get(self.bucket(k)..self.bucket(k) + 2)).flatten() {
             Some(&[a, b]) => range(&self.base[a as usize..b as usize], k),
@@ -280,14 +270,7 @@ impl Shard {
             start[i] += start[i - 1];
         }
         self.start = if self.base.is_empty() { Vec::new() } else { start };
-        // 8 to 16 filter bits a posting (at least 64 in all).
-        self.filter_bits = (self.base.len().max(8).next_power_of_two().trailing_zeros() + 3).min(31);
-        self.filter.clear();
-        self.filter.resize(if self.base.is_empty() { 0 } else { (1usize << self.filter_bits) / 64 }, 0);
-        for &p in &self.base {
-            let f = filter_bit((p >> 32) as u32, self.filter_bits);
-            self.filter[f / 64] |= 1 << (f % 64);
-        }
+        self.filter = HashFilter::new(self.base.iter().map(|&p| (p >> 32) as u32), self.base.len());
     }
 }
 
@@ -328,7 +311,7 @@ impl Postings {
     pub(super) fn heap_bytes(&self) -> usize {
         self.shards
             .iter()
-            .map(|s| (s.base.capacity() + s.recent.capacity() + s.filter.capacity()) * 8 + s.start.capacity() * 4)
+            .map(|s| (s.base.capacity() + s.recent.capacity()) * 8 + s.start.capacity() * 4 + s.filter.heap_bytes())
             .sum()
     }
 
