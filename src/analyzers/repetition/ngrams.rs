@@ -277,6 +277,8 @@ fn rolling5(hash: &[u64], mut f: impl FnMut(usize, u64)) {
 /// Bits of the part of the bucket table one partition covers: its `seen` and
 /// `multi` words (2 × 16 KiB) stay in the L1 cache.
 const LOCAL_BITS: u32 = 17;
+/// Words of `seen` in one partition's table.
+const LOCAL_WORDS: usize = 1 << (LOCAL_BITS - 6);
 
 /// Bits of the largest bucket table filled directly (2 × 1 MiB, about the L2 cache):
 /// below it, partitioning costs more than the cache misses it saves.
@@ -336,9 +338,10 @@ fn candidates(
         counts[p + 1] += counts[p];
     }
     // Every entry is written below before it is read: a longer buffer from an earlier
-    // text is not cleared again.
+    // text is not cleared again, and a new one comes zeroed from the allocator (not
+    // copied and cleared).
     if part.len() < grams {
-        part.resize(grams, 0);
+        *part = vec![0; grams];
     }
     let lmask = (1u64 << local) - 1;
     {
@@ -351,6 +354,9 @@ fn candidates(
         });
     }
     // After the scatter counts[p] is the end of partition p, the start of p + 1.
+    // A fixed-size table: its indices (masked to it) need no bounds checks.
+    let seen: &mut [[u64; 2]; LOCAL_WORDS] = seen.as_mut_slice().try_into().expect("one partition's table");
+    let bucket = |e: u64| (((e >> 38) as usize) & (LOCAL_WORDS - 1), 1u64 << ((e >> 32) % 64));
     let mut start = 0usize;
     for &end in &counts[..parts] {
         let end = end as usize;
@@ -360,13 +366,13 @@ fn candidates(
             continue;
         }
         for &e in entries {
-            let (k, m) = bucket(e >> 32);
+            let (k, m) = bucket(e);
             let s = &mut seen[k];
             s[1] |= s[0] & m;
             s[0] |= m;
         }
         for &e in entries {
-            let (k, m) = bucket(e >> 32);
+            let (k, m) = bucket(e);
             if seen[k][1] & m != 0 {
                 let i = e as u32 as usize;
                 cand[i / 64] |= 1 << (i % 64);
@@ -374,7 +380,7 @@ fn candidates(
         }
         // The table is clear again for the next partition (no memset of all of it).
         for &e in entries {
-            seen[(e >> 32) as usize / 64] = [0; 2];
+            seen[bucket(e).0] = [0; 2];
         }
     }
 }
