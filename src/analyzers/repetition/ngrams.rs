@@ -29,11 +29,9 @@ pub struct Scratch {
     /// Occurrences and first position of the heavy 2-, 3- and 4-grams.
     counts: [FxHashMap<u64, (u32, u32)>; 3],
     table: Vec<u32>,
-    involved: Vec<bool>,
-    upre: Vec<u64>,
+    involved: Vec<u64>,
     repeats: Vec<(usize, usize)>,
     cands: Vec<usize>,
-    h5: Vec<u64>,
     seen: Vec<[u64; 2]>,
     part: Vec<u64>,
     counts5: Vec<u32>,
@@ -43,11 +41,7 @@ pub struct Scratch {
 impl Scratch {
     /// Drops buffers grown past `max` entries, so one huge document does not pin memory.
     pub fn trim(&mut self, max: usize) {
-        if self.first.capacity() > max
-            || self.upre.capacity() > max
-            || self.h5.capacity() > max
-            || self.part.capacity() > max
-        {
+        if self.first.capacity() > max || self.part.capacity() > max {
             *self = Scratch::default();
         }
     }
@@ -199,49 +193,36 @@ pub fn duplicated(w: &Words, mask: &[bool], sc: &mut Scratch) -> Vec<Dup> {
         return out;
     }
     let total = w.chars(0, len) as f64;
-    let Scratch { first, involved, upre, repeats, cands, h5, seen, part, counts5, cand, .. } = sc;
+    let Scratch { first, involved, repeats, cands, seen, part, counts5, cand, .. } = sc;
     first.clear();
     involved.clear();
     repeats.clear();
     cands.clear();
-    // Only 5-grams whose bucket (of a bit table with 16 bits per 5-gram) holds two
-    // 5-grams can repeat, and only they go into the hash map. In ordinary prose that
-    // is a few percent of them.
-    h5.clear();
-    w.ngrams_into::<5>(h5);
-    let table_bits = (h5.len() * 16).next_power_of_two().max(64);
-    candidates(h5, table_bits, seen, part, counts5, cand);
+    // Only 5-grams whose bucket (of a bit table with 16 bits per 5-gram, indexed by
+    // a rolling hash) holds two 5-grams can repeat, and only they are hashed exactly
+    // and go into the hash map. In ordinary prose that is a few percent of them.
+    let grams = len - 4;
+    let table_bits = (grams * 16).next_power_of_two().max(64);
+    candidates(&w.hash, table_bits, seen, part, counts5, cand);
     for_each_bit(cand, |i| {
-        let h = h5[i];
-        let j = *first.entry(h).or_insert(i as u32) as usize;
+        let j = *first.entry(w.ngram(i, 5)).or_insert(i as u32) as usize;
         if j != i {
             if involved.is_empty() {
-                involved.resize(len, false);
+                involved.resize(len.div_ceil(64), 0);
             }
-            involved[i] = true;
-            involved[j] = true;
+            involved[i / 64] |= 1 << (i % 64);
+            involved[j / 64] |= 1 << (j % 64);
             repeats.push((i, j));
         }
     });
     if repeats.is_empty() {
         return out;
     }
-    // Prefix sums of unmasked characters: the words' own when none is masked.
-    let upre: &[u64] = if mask.contains(&true) {
-        upre.clear();
-        upre.push(0u64);
-        for i in 0..len {
-            let c = if mask[i] { 0 } else { w.chars(i, i + 1) };
-            upre.push(upre[i] + c);
-        }
-        upre
-    } else {
-        &w.pre
-    };
+    let masked = mask.contains(&true);
     for n in 5..=10 {
         if n > 5 {
             if cands.is_empty() {
-                cands.extend((0..len).filter(|&i| involved[i]));
+                for_each_bit(involved, |i| cands.push(i));
             }
             repeats.clear();
             first.clear();
@@ -258,7 +239,7 @@ pub fn duplicated(w: &Words, mask: &[bool], sc: &mut Scratch) -> Vec<Dup> {
         if repeats.is_empty() {
             break;
         }
-        let (covered, run, source) = cover(repeats, n, upre, mask);
+        let (covered, run, source) = cover(repeats, n, &w.pre, masked.then_some(mask));
         let share = covered as f64 / total;
         let limit = dup_limit(n);
         if share > limit {
@@ -268,52 +249,81 @@ pub fn duplicated(w: &Words, mask: &[bool], sc: &mut Scratch) -> Vec<Dup> {
     out
 }
 
+/// Multiplier of the rolling 5-gram hash.
+const ROLL: u64 = 0x2545_F491_4F6C_DD1D;
+/// `ROLL`⁴: takes the word leaving the window out.
+const ROLL4: u64 = ROLL.wrapping_mul(ROLL).wrapping_mul(ROLL).wrapping_mul(ROLL);
+
+/// Calls `f(i, r)` for every 5-gram start `i` of the word hashes, in order, with
+/// `r` = Σ hash[i + k] · ROLL^(4 - k) (wrapping): a hash of the five words updated
+/// in two multiplications per word (equal words give equal values; its top bits are
+/// only used to bucket the 5-grams, which are then hashed exactly).
+#[inline(always)]
+fn rolling5(hash: &[u64], mut f: impl FnMut(usize, u64)) {
+    if hash.len() < 5 {
+        return;
+    }
+    let mut r = 0u64;
+    for &x in &hash[..5] {
+        r = r.wrapping_mul(ROLL).wrapping_add(x);
+    }
+    f(0, r);
+    for (i, (&old, &new)) in hash.iter().zip(&hash[5..]).enumerate() {
+        r = r.wrapping_sub(old.wrapping_mul(ROLL4)).wrapping_mul(ROLL).wrapping_add(new);
+        f(i + 1, r);
+    }
+}
+
 /// Bits of the part of the bucket table one partition covers: its `seen` and
 /// `multi` words (2 × 16 KiB) stay in the L1 cache.
 const LOCAL_BITS: u32 = 17;
+/// Words of `seen` in one partition's table.
+const LOCAL_WORDS: usize = 1 << (LOCAL_BITS - 6);
 
 /// Bits of the largest bucket table filled directly (2 × 1 MiB, about the L2 cache):
 /// below it, partitioning costs more than the cache misses it saves.
 const DIRECT_BITS: u32 = 23;
 
-/// Marks in `cand` (one bit per 5-gram) the 5-grams of `h5` whose bucket, of a
-/// table of `table_bits` buckets (a power of two) indexed by the top bits of the
-/// hash, holds two or more of them. A table larger than the cache is not filled
-/// in text order (one cache miss per 5-gram, twice): the 5-grams are first
-/// scattered by the top bits of their bucket into partitions, each of which
-/// covers a slice of the table that stays in the L1 cache. The marks are the same.
+/// Marks in `cand` (one bit per 5-gram) the 5-grams of the word hashes `hash` whose
+/// bucket, of a table of `table_bits` buckets (a power of two) indexed by the top
+/// bits of their [`rolling5`] hash, holds two or more of them. A table larger than
+/// the cache is not filled in text order (one cache miss per 5-gram, twice): the
+/// 5-grams are first scattered by the top bits of their bucket into partitions,
+/// each of which covers a slice of the table that stays in the L1 cache. The marks
+/// are the same.
 fn candidates(
-    h5: &[u64],
+    hash: &[u64],
     table_bits: usize,
     seen: &mut Vec<[u64; 2]>,
     part: &mut Vec<u64>,
     counts: &mut Vec<u32>,
     cand: &mut Vec<u64>,
 ) {
+    let grams = hash.len().saturating_sub(4);
     let tb = table_bits.trailing_zeros();
     let shift = 64 - tb;
     cand.clear();
-    cand.resize(h5.len().div_ceil(64), 0);
+    cand.resize(grams.div_ceil(64), 0);
     // Positions are packed in 32 bits: a larger text is marked in one table.
-    let direct = tb <= DIRECT_BITS || h5.len() > u32::MAX as usize;
+    let direct = tb <= DIRECT_BITS || grams > u32::MAX as usize;
     let local = if direct { tb } else { LOCAL_BITS };
     // `seen` and `multi` bits of a bucket side by side: one cache line per 5-gram.
     seen.clear();
     seen.resize((1usize << local) / 64, [0; 2]);
     let bucket = |b: u64| ((b as usize) / 64, 1u64 << (b % 64));
     if direct {
-        for &h in h5 {
+        rolling5(hash, |_, h| {
             let (k, m) = bucket(h >> shift);
             let s = &mut seen[k];
             s[1] |= s[0] & m;
             s[0] |= m;
-        }
-        for (i, &h) in h5.iter().enumerate() {
+        });
+        rolling5(hash, |i, h| {
             let (k, m) = bucket(h >> shift);
             if seen[k][1] & m != 0 {
                 cand[i / 64] |= 1 << (i % 64);
             }
-        }
+        });
         return;
     }
     // Partition p holds the 5-grams whose bucket's top `tb - local` bits are p, as
@@ -323,28 +333,30 @@ fn candidates(
     let pshift = 64 - pbits;
     counts.clear();
     counts.resize(parts + 1, 0);
-    for &h in h5 {
-        counts[(h >> pshift) as usize + 1] += 1;
-    }
+    rolling5(hash, |_, h| counts[(h >> pshift) as usize + 1] += 1);
     for p in 0..parts {
         counts[p + 1] += counts[p];
     }
     // Every entry is written below before it is read: a longer buffer from an earlier
-    // text is not cleared again.
-    if part.len() < h5.len() {
-        part.resize(h5.len(), 0);
+    // text is not cleared again, and a new one comes zeroed from the allocator (not
+    // copied and cleared).
+    if part.len() < grams {
+        *part = vec![0; grams];
     }
     let lmask = (1u64 << local) - 1;
     {
         // Cursor of each partition (counts[p] is its start); restored below.
         let (starts, _) = counts.split_at_mut(parts);
-        for (i, &h) in h5.iter().enumerate() {
+        rolling5(hash, |i, h| {
             let p = (h >> pshift) as usize;
             part[starts[p] as usize] = ((h >> shift) & lmask) << 32 | i as u64;
             starts[p] += 1;
-        }
+        });
     }
     // After the scatter counts[p] is the end of partition p, the start of p + 1.
+    // A fixed-size table: its indices (masked to it) need no bounds checks.
+    let seen: &mut [[u64; 2]; LOCAL_WORDS] = seen.as_mut_slice().try_into().expect("one partition's table");
+    let bucket = |e: u64| (((e >> 38) as usize) & (LOCAL_WORDS - 1), 1u64 << ((e >> 32) % 64));
     let mut start = 0usize;
     for &end in &counts[..parts] {
         let end = end as usize;
@@ -354,13 +366,13 @@ fn candidates(
             continue;
         }
         for &e in entries {
-            let (k, m) = bucket(e >> 32);
+            let (k, m) = bucket(e);
             let s = &mut seen[k];
             s[1] |= s[0] & m;
             s[0] |= m;
         }
         for &e in entries {
-            let (k, m) = bucket(e >> 32);
+            let (k, m) = bucket(e);
             if seen[k][1] & m != 0 {
                 let i = e as u32 as usize;
                 cand[i / 64] |= 1 << (i % 64);
@@ -368,7 +380,7 @@ fn candidates(
         }
         // The table is clear again for the next partition (no memset of all of it).
         for &e in entries {
-            seen[(e >> 32) as usize / 64] = [0; 2];
+            seen[bucket(e).0] = [0; 2];
         }
     }
 }
@@ -386,19 +398,23 @@ fn for_each_bit(bits: &[u64], mut f: impl FnMut(usize)) {
 
 /// Characters covered by the repeated occurrences `(start, first)` of n-grams (in
 /// increasing start order), the longest covered run of unmasked words, and where
-/// that run's text occurred first.
-fn cover(repeats: &[(usize, usize)], n: usize, upre: &[u64], mask: &[bool]) -> (u64, Range<usize>, usize) {
+/// that run's text occurred first. `pre` holds the words' character prefix sums;
+/// words with `mask` set (when given) are not counted.
+fn cover(repeats: &[(usize, usize)], n: usize, pre: &[u64], mask: Option<&[bool]>) -> (u64, Range<usize>, usize) {
     let mut covered = 0u64;
     let mut until = 0usize;
     let mut started = false;
     let (mut run_start, mut run_src) = (0usize, 0usize);
     let (mut best, mut best_src) = (0..0, 0usize);
     for &(i, j) in repeats {
-        if mask[i] {
+        if mask.is_some_and(|m| m[i]) {
             continue;
         }
         let from = i.max(until);
-        covered += upre[i + n] - upre[from];
+        covered += match mask {
+            None => pre[i + n] - pre[from],
+            Some(m) => (from..i + n).filter(|&k| !m[k]).map(|k| pre[k + 1] - pre[k]).sum(),
+        };
         if !started || i > until {
             started = true;
             run_start = i;
@@ -419,14 +435,93 @@ mod tests {
 
     /// The marks of one table in text order, as [`candidates`] made them before it
     /// partitioned large tables.
-    fn reference(h5: &[u64], table_bits: usize) -> Vec<usize> {
+    fn reference(hash: &[u64], table_bits: usize) -> Vec<usize> {
         let shift = 64 - table_bits.trailing_zeros();
+        let mut h5 = Vec::new();
+        rolling5(hash, |i, h| {
+            assert_eq!(i, h5.len());
+            h5.push(h);
+        });
         let mut count = vec![0u8; table_bits];
-        for &h in h5 {
+        for &h in &h5 {
             let c = &mut count[(h >> shift) as usize];
             *c = c.saturating_add(1);
         }
         (0..h5.len()).filter(|&i| count[(h5[i] >> shift) as usize] >= 2).collect()
+    }
+
+    #[test]
+    fn rolling_hash_is_the_polynomial() {
+        let hash: Vec<u64> = (0..40u64).map(|k| (k % 7).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ k).collect();
+        let mut got = Vec::new();
+        rolling5(&hash, |i, h| got.push((i, h)));
+        let want: Vec<(usize, u64)> = (0..=hash.len() - 5)
+            .map(|i| (i, hash[i..i + 5].iter().fold(0u64, |r, &x| r.wrapping_mul(ROLL).wrapping_add(x))))
+            .collect();
+        assert_eq!(got, want);
+        for short in 0..5 {
+            rolling5(&hash[..short], |_, _| panic!("no 5-gram in {short} words"));
+        }
+    }
+
+    /// [`duplicated`] without the bucket filter and its shortcuts: every n-gram into
+    /// the hash map, prefix sums of the unmasked characters.
+    fn duplicated_reference(w: &Words, mask: &[bool]) -> Vec<Dup> {
+        let len = w.len();
+        let mut out = Vec::new();
+        if len < 10 {
+            return out;
+        }
+        let total = w.chars(0, len) as f64;
+        let mut upre = vec![0u64];
+        for i in 0..len {
+            upre.push(upre[i] + if mask[i] { 0 } else { w.chars(i, i + 1) });
+        }
+        for n in 5..=10 {
+            let mut first = FxHashMap::default();
+            let mut repeats = Vec::new();
+            for i in 0..=len - n {
+                let j = *first.entry(w.ngram(i, n)).or_insert(i);
+                if j != i {
+                    repeats.push((i, j));
+                }
+            }
+            if repeats.is_empty() {
+                break;
+            }
+            // Repeats starting on a masked word are not counted.
+            repeats.retain(|&(i, _)| !mask[i]);
+            let (covered, run, source) = cover(&repeats, n, &upre, None);
+            let share = covered as f64 / total;
+            let limit = dup_limit(n);
+            if share > limit {
+                out.push(Dup { n, share, limit, run, source });
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn duplicated_equals_every_ngram_hashed() {
+        let mut sc = Scratch::default();
+        let mut found = 0;
+        for seed in 0..200u64 {
+            let len = [10, 11, 60, 400, 3_000, 70_000][seed as usize % 6];
+            let vocab = [3, 12, 40, 1_000, 100_000][seed as usize % 5];
+            let masked = [0, 0, 3, 20][seed as usize % 4];
+            let (mut w, mask) = random_words(seed * 104_729 + 3, len, vocab, masked);
+            // Copy a stretch (the text half repeated), with a few words changed.
+            if seed % 3 == 0 && len >= 60 {
+                let (a, b) = (len / 5, len / 2);
+                for k in 0..len / 4 {
+                    w.hash[b + k] = if k % 17 == 5 { k as u64 } else { w.hash[a + k] };
+                }
+            }
+            let want = duplicated_reference(&w, &mask);
+            found += want.len();
+            assert_eq!(duplicated(&w, &mask, &mut sc), want, "seed {seed}");
+        }
+        assert!(found > 50, "{found} shares");
     }
 
     /// [`top`] as it was before its three sizes shared one walk (a mass per word in a
@@ -550,24 +645,24 @@ mod tests {
     fn partitioned_marks_equal_one_table() {
         // Tables filled directly and partitioned (600,000 5-grams: 2^24 buckets); repeats
         // and bucket collisions.
-        for n in [0usize, 1, 7, 100, 8_193, 40_000, 600_000] {
+        for n in [0usize, 1, 4, 5, 7, 100, 8_193, 40_000, 600_004] {
             let mut x = 0x1234_5678_9abc_def0u64 ^ n as u64;
-            let h5: Vec<u64> = (0..n)
+            let hash: Vec<u64> = (0..n)
                 .map(|i| {
                     x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-                    if i % 13 == 5 {
-                        (i as u64 / 3).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+                    if i % 13 < 6 {
+                        (i as u64 % 50).wrapping_mul(0x9E37_79B9_7F4A_7C15)
                     } else {
                         x
                     }
                 })
                 .collect();
-            let table_bits = (n * 16).next_power_of_two().max(64);
+            let table_bits = (n.saturating_sub(4) * 16).next_power_of_two().max(64);
             let (mut seen, mut part, mut counts, mut cand) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-            candidates(&h5, table_bits, &mut seen, &mut part, &mut counts, &mut cand);
+            candidates(&hash, table_bits, &mut seen, &mut part, &mut counts, &mut cand);
             let mut got = Vec::new();
             for_each_bit(&cand, |i| got.push(i));
-            assert_eq!(got, reference(&h5, table_bits), "{n} 5-grams");
+            assert_eq!(got, reference(&hash, table_bits), "{n} words");
         }
     }
 }

@@ -151,19 +151,6 @@ impl Words {
         h
     }
 
-    /// Appends [`Words::ngram`]`(i, N)` for every start `i`, in order (the same values,
-    /// with the loop unrolled and no bounds checks).
-    pub fn ngrams_into<const N: usize>(&self, out: &mut Vec<u64>) {
-        out.extend(self.hash.windows(N).map(|x| {
-            let x: &[u64; N] = x.try_into().expect("windows of N");
-            let mut h = N as u64;
-            for &v in x {
-                h = (h.rotate_left(23) ^ v).wrapping_mul(K);
-            }
-            h
-        }));
-    }
-
     /// Byte range of words `a..b` in the text.
     pub fn span(&self, doc: &Document, a: usize, b: usize) -> Range<usize> {
         doc.tokens[self.tok[a] as usize].start()..doc.tokens[self.tok[b - 1] as usize].end()
