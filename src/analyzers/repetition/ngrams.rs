@@ -138,34 +138,43 @@ pub fn top(w: &Words, mask: &[bool], sc: &mut Scratch) -> Vec<Top> {
         }
     }
     for (k, (n, limit)) in TOP_LIMITS.into_iter().enumerate() {
-        let counts = &counts[k];
-        // Largest count × length; ties go to the earliest n-gram (deterministic).
-        let best = counts
-            .values()
-            .map(|&(c, first)| (c as u64 * w.chars(first as usize, first as usize + n), std::cmp::Reverse(first)))
-            .max();
-        let Some((chars, std::cmp::Reverse(first))) = best else {
-            continue;
-        };
-        let share = chars as f64 / total;
-        if share <= limit {
-            continue;
-        }
-        let h = w.ngram(first as usize, n);
-        let count = counts[&h].0 as usize;
-        let mut at = Vec::new();
-        let mut i = first as usize;
-        while i + n <= len && at.len() < MAX_SHOWN {
-            if !mask[i] && w.ngram(i, n) == h {
-                at.push(i);
-                i += n;
-            } else {
-                i += 1;
-            }
-        }
-        out.push(Top { n, count, share, limit, at });
+        out.extend(dominant(w, mask, &counts[k], n, limit, total));
     }
     out
+}
+
+/// The n-gram of `counts` (per n-gram hash: count and first start) with the largest
+/// count × length, ties to the earliest, if its share of `total` characters is over
+/// `limit`, with where it occurs (unmasked, not overlapping, at most [`MAX_SHOWN`]).
+fn dominant(
+    w: &Words,
+    mask: &[bool],
+    counts: &FxHashMap<u64, (u32, u32)>,
+    n: usize,
+    limit: f64,
+    total: f64,
+) -> Option<Top> {
+    let (chars, std::cmp::Reverse(first)) = counts
+        .values()
+        .map(|&(c, first)| (c as u64 * w.chars(first as usize, first as usize + n), std::cmp::Reverse(first)))
+        .max()?;
+    let share = chars as f64 / total;
+    if share <= limit {
+        return None;
+    }
+    let h = w.ngram(first as usize, n);
+    let count = counts[&h].0 as usize;
+    let mut at = Vec::new();
+    let mut i = first as usize;
+    while i + n <= w.len() && at.len() < MAX_SHOWN {
+        if !mask[i] && w.ngram(i, n) == h {
+            at.push(i);
+            i += n;
+        } else {
+            i += 1;
+        }
+    }
+    Some(Top { n, count, share, limit, at })
 }
 
 /// Duplicated n-gram share for one `n`, when over its limit.
@@ -572,31 +581,7 @@ mod tests {
                 sum -= mass[i];
                 masked_in -= mask[i] as usize;
             }
-            // Largest count × length; ties go to the earliest n-gram (deterministic).
-            let best = counts
-                .values()
-                .map(|&(c, first)| (c as u64 * w.chars(first as usize, first as usize + n), std::cmp::Reverse(first)))
-                .max();
-            let Some((chars, std::cmp::Reverse(first))) = best else {
-                continue;
-            };
-            let share = chars as f64 / total;
-            if share <= limit {
-                continue;
-            }
-            let h = w.ngram(first as usize, n);
-            let count = counts[&h].0 as usize;
-            let mut at = Vec::new();
-            let mut i = first as usize;
-            while i + n <= len && at.len() < MAX_SHOWN {
-                if !mask[i] && w.ngram(i, n) == h {
-                    at.push(i);
-                    i += n;
-                } else {
-                    i += 1;
-                }
-            }
-            out.push(Top { n, count, share, limit, at });
+            out.extend(dominant(w, mask, counts, n, limit, total));
         }
         out
     }
