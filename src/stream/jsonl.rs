@@ -14,7 +14,7 @@ use crate::model::Model;
 use crate::report::jsonl::{self, DocRef};
 
 /// Most capacity of the line buffer kept from one line to the next: past it (a line
-/// longer than any document is analyzed whole, see [`crate::read::CHUNK`]) the buffer
+/// longer than any document; a document is analyzed in chunks of [`crate::read::CHUNK`]) the buffer
 /// is released. Releasing smaller ones costs more in allocator slack than it saves.
 const LINE_KEPT: usize = 16 << 20;
 
