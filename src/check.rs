@@ -277,12 +277,15 @@ pub fn run_with_progress(
     opts: &CheckOptions,
     progress: Option<&(dyn Fn() + Sync)>,
 ) -> RunReport {
+    let files = targets.len();
     let work = || {
+        // A single file's chunks are analyzed in parallel; several files are in parallel already.
+        let batch = if files == 1 { rayon::current_num_threads() } else { 1 };
         targets
             .into_par_iter()
             .map(|t| {
                 let r = match t {
-                    Ok(t) => check_one(&t, model, analyzers, opts),
+                    Ok(t) => check_one_batched(&t, model, analyzers, opts, batch),
                     Err(n) => (None, vec![n]),
                 };
                 if let Some(p) = progress {
@@ -354,6 +357,18 @@ pub(crate) fn check_one<'p>(
     analyzers: &[Box<dyn Analyzer>],
     opts: &'p CheckOptions,
 ) -> (Option<(FileReport, Extra<'p>)>, Vec<Notice>) {
+    check_one_batched(target, model, analyzers, opts, 1)
+}
+
+/// [`check_one`], analyzing up to `batch` chunks of the file at once (on the current
+/// thread pool), merged in order: the same output for any `batch`.
+fn check_one_batched<'p>(
+    target: &Target,
+    model: &Model,
+    analyzers: &[Box<dyn Analyzer>],
+    opts: &'p CheckOptions,
+    batch: usize,
+) -> (Option<(FileReport, Extra<'p>)>, Vec<Notice>) {
     let reader: Box<dyn Read> = match target {
         Target::Stdin(_) => Box::new(io::stdin().lock()),
         Target::File(p) => match File::open(p) {
@@ -366,7 +381,8 @@ pub(crate) fn check_one<'p>(
         Target::Stdin(_) => None,
     };
     let state = opts.policy.file(target);
-    check_reader(target.display(), reader, source, &|e| read_error(target, e), model, analyzers, opts, state)
+    let on_error = |e: &io::Error| read_error(target, e);
+    check_reader(target.display(), reader, source, &on_error, model, analyzers, opts, state, batch)
 }
 
 /// Checks `bytes` as if they were a file named `name` (no duplicate matching):
@@ -391,7 +407,7 @@ pub fn check_read(
 ) -> (Option<FileReport>, Vec<Notice>) {
     let on_error = |e: &io::Error| Notice::Error { path: name.to_string(), message: e.to_string() };
     let state = opts.policy.file(&Target::File(PathBuf::from(name)));
-    let (f, n) = check_reader(name.to_string(), Box::new(reader), None, &on_error, model, analyzers, opts, state);
+    let (f, n) = check_reader(name.to_string(), Box::new(reader), None, &on_error, model, analyzers, opts, state, 1);
     let f = f.map(|(mut f, _)| {
         f.passed = f.scores.file >= opts.fail_under;
         f
@@ -399,7 +415,7 @@ pub fn check_read(
     (f, n)
 }
 
-/// [`check_one`] on an open reader; `on_error` turns a read error into a notice.
+/// [`check_one_batched`] on an open reader; `on_error` turns a read error into a notice.
 #[allow(clippy::too_many_arguments)]
 fn check_reader<'p>(
     path: String,
@@ -410,6 +426,7 @@ fn check_reader<'p>(
     analyzers: &[Box<dyn Analyzer>],
     opts: &CheckOptions,
     state: crate::config::FileState<'p>,
+    batch: usize,
 ) -> (Option<(FileReport, Extra<'p>)>, Vec<Notice>) {
     let mut notices = Vec::new();
     let mut head = vec![0u8; SNIFF];
@@ -435,7 +452,19 @@ fn check_reader<'p>(
         notices.push(Notice::Note { path: path.clone(), message: "empty file".to_string() });
     }
     let mut an = Analysis::new(model, analyzers, opts, state);
-    let result = for_each_chunk(head, reader, enc, |chunk| an.chunk(&chunk.text, &chunk.invalid, chunk.origin));
+    let result = if batch <= 1 {
+        for_each_chunk(head, reader, enc, |chunk| an.chunk(&chunk.text, &chunk.invalid, chunk.origin))
+    } else {
+        let mut pending = Vec::with_capacity(batch);
+        for_each_chunk(head, reader, enc, |chunk| {
+            pending.push(chunk);
+            if pending.len() == batch {
+                an.chunks(&pending);
+                pending.clear();
+            }
+        })
+        .map(|()| an.chunks(&pending))
+    };
     if let Err(e) = result {
         return (None, vec![on_error(&e)]);
     }
@@ -501,23 +530,36 @@ impl<'a, 'p> Analysis<'a, 'p> {
 
     /// Tokenizes and analyzes the next chunk of the text.
     pub fn chunk(&mut self, text: &str, invalid: &[crate::document::InvalidBytes], origin: crate::document::Origin) {
+        let raw = std::mem::take(&mut self.raw);
+        let (doc, mut raw) = analyze_chunk(self.model, self.analyzers, text, invalid, origin, raw);
+        self.absorb(&doc, &mut raw);
+        self.raw = raw;
+    }
+
+    /// Tokenizes and analyzes the next chunks of the text in parallel (on the current
+    /// thread pool), then takes in their findings in order, as [`Analysis::chunk`] would.
+    pub fn chunks(&mut self, chunks: &[crate::read::Chunk]) {
         let (model, analyzers) = (self.model, self.analyzers);
-        let ctx = Context { model };
-        let doc = Document::new(text, model, invalid, origin);
+        let done: Vec<_> = chunks
+            .par_iter()
+            .map(|c| analyze_chunk(model, analyzers, &c.text, &c.invalid, c.origin, Vec::new()))
+            .collect();
+        for (doc, mut raw) in done {
+            self.absorb(&doc, &mut raw);
+        }
+    }
+
+    /// Takes in one analyzed chunk: its words, signature, policy and findings.
+    fn absorb(&mut self, doc: &Document, raw: &mut Vec<Finding>) {
         self.words += doc.word_count();
         if let Some(s) = &mut self.sig {
-            s.add(&doc);
+            s.add(doc);
         }
-        let raw = &mut self.raw;
-        raw.clear();
-        for a in analyzers {
-            a.analyze(&doc, &ctx, raw);
-        }
-        self.state.apply(&doc, raw);
+        self.state.apply(doc, raw);
         for f in raw.iter() {
             self.tally.add(f);
             if self.findings.len() < MAX_FINDINGS {
-                self.findings.push(locate(&doc, f));
+                self.findings.push(locate(doc, f));
             } else {
                 self.dropped += 1;
             }
@@ -537,6 +579,24 @@ impl<'a, 'p> Analysis<'a, 'p> {
         let settled = self.state.settled();
         (Analyzed { report, tally: self.tally, signature, dropped: self.dropped, settled }, self.state)
     }
+}
+
+/// Tokenizes one chunk and runs every analyzer on it; `raw` is a buffer to reuse.
+fn analyze_chunk<'t>(
+    model: &Model,
+    analyzers: &[Box<dyn Analyzer>],
+    text: &'t str,
+    invalid: &'t [crate::document::InvalidBytes],
+    origin: crate::document::Origin,
+    mut raw: Vec<Finding>,
+) -> (Document<'t>, Vec<Finding>) {
+    let ctx = Context { model };
+    let doc = Document::new(text, model, invalid, origin);
+    raw.clear();
+    for a in analyzers {
+        a.analyze(&doc, &ctx, &mut raw);
+    }
+    (doc, raw)
 }
 
 /// Checks one text held in memory (a streamed document) exactly as a file with the

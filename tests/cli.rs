@@ -903,6 +903,41 @@ fn findings_point_at_their_text_across_chunks() {
 }
 
 #[test]
+fn a_file_of_many_chunks_gives_the_same_report_for_any_jobs() {
+    // With one file, -j above 1 analyzes its chunks in parallel; they must be taken in
+    // in order: findings, words, scores, and a directive that holds from its chunk on.
+    let mut text = String::new();
+    let mut i = 0;
+    while text.len() < CHUNK * 7 / 2 {
+        i += 1;
+        let clerk = if i % 37 == 0 { "the the clerk" } else { "the clerk" };
+        let place = if i % 50 == 0 { "theuniversity" } else { "the university" };
+        text.push_str(&format!("Line {i} of the ledger says {clerk} visited {place} on Tuesday.\n"));
+        if i % 5000 == 0 {
+            text.push_str("The committee met again and nothing new was decided.\n");
+        }
+        if text.len() > CHUNK * 2 && !text.contains("ignore-file") {
+            text.push_str("# garbled: ignore-file[repeated-word]\n");
+        }
+    }
+    let d = tmp();
+    put(d.path(), "ledger.txt", &text);
+    let run =
+        |j: &str| run_in(d.path(), &["check", "--format", "json", "--fail-under", "0", "-j", j, "ledger.txt"], None);
+    let one = run("1");
+    assert_eq!(one.code, 0, "{}", one.stderr);
+    let v = assert_contract(&one.stdout, 0);
+    let rules: std::collections::BTreeSet<&str> =
+        files(&v)[0]["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap()).collect();
+    assert!(rules.contains("joined-words") && rules.contains("repeated-word"), "{rules:?}");
+    for j in ["2", "3"] {
+        let o = run(j);
+        assert_eq!(o.code, 0, "{}", o.stderr);
+        assert!(o.stdout == one.stdout, "-j {j} differs from -j 1");
+    }
+}
+
+#[test]
 fn kept_findings_are_capped_with_a_notice() {
     let d = tmp();
     let text = "word ".repeat(MAX_FINDINGS + 500);
