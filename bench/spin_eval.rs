@@ -8,13 +8,18 @@
 //! spinner changed, and how often the suggestion restores the original.
 //! `--para` runs the same on paragraphs of about 150 words.
 //!
+//! `--consistent` makes the spinner swap a word the same way wherever it occurs, as
+//! real spinners mostly do (`bench/spinner.rs` swaps each occurrence independently);
+//! `--real DIR FEAT` prints the strong words of the texts in `DIR` with their
+//! in-document consistency and writes their `--feat` lines to `FEAT`.
+//!
 //! `--half test` keeps only the test half of the dev split (thresholds were tuned on
 //! `--half cal`); `--dump PATH` writes per-text evidence counts and word likelihood
 //! ratios for tuning instead of the table. With `BREAKDOWN=1` set, every piece of
 //! evidence in spun copies the verdict finds spun is printed to stderr (kind, LLR,
 //! unseen sides, sides, swapped count, true swap or not), to tune what is shown.
 //!
-//! cargo run --release --example spin_eval -- [--per-source N] [--para] [--half cal|test] [--model PATH] [--gate G] [--dump PATH] [--feat PATH]
+//! cargo run --release --example spin_eval -- [--per-source N] [--para] [--half cal|test] [--model PATH] [--gate G] [--dump PATH] [--feat PATH] [--consistent] [--real DIR]
 
 #[path = "spinner.rs"]
 mod spinner;
@@ -137,15 +142,42 @@ fn write_dump(
     writeln!(out).unwrap();
 }
 
+/// How often each vocabulary id occurs in `d`.
+fn occurrences(d: &Document) -> std::collections::HashMap<u32, u32> {
+    let mut m = std::collections::HashMap::new();
+    for &id in d.ids.iter().filter(|&&id| id != garbled::document::NO_ID) {
+        *m.entry(id).or_insert(0) += 1;
+    }
+    m
+}
+
+/// In-document consistency of the suspect word of `p`: (other occurrences of the
+/// word, occurrences of its suggested original, occurrences of any of the synonyms
+/// its likelihood ratio sums over).
+fn consistency(
+    d: &Document,
+    model: &Model,
+    occ: &std::collections::HashMap<u32, u32>,
+    p: &garbled::analyzers::spin::PositionScore,
+) -> (u32, u32, u32) {
+    let n = |id: u32| occ.get(&id).copied().unwrap_or(0);
+    let w = d.ids[p.tokens.1];
+    let own = n(w).saturating_sub(1);
+    let best = model.word_id(&p.suggestion.to_lowercase()).map_or(0, n);
+    let any = if w == garbled::document::NO_ID { 0 } else { model.synonyms(w).take(4).map(n).sum() };
+    (own, best, any)
+}
+
 /// Floor of the likelihood ratio for the words written by `write_feat`.
 const FEAT_FLOOR: f64 = 4.0;
 
 /// One line per text for tuning the verdict's aggregation (`--feat PATH`): source,
 /// id, calibration bit, rate index, words, content words, changes; then every strong
 /// word above `FEAT_FLOOR` (`hash,llr,unseen,sides,swapped count,swapped pmi,observed
-/// count,ln word count,changed;`), every single/name swap (`hash,llr,unseen,sides,
-/// swapped count,swapped pmi,observed count,reportable,entity,changed;`) and every
-/// spinner-phrase finding (`hash,changed;`).
+/// count,ln word count,changed,own,best,any;`), every single/name swap (`hash,llr,
+/// unseen,sides,swapped count,swapped pmi,observed count,reportable,entity,changed,
+/// own,best,any;`) and every spinner-phrase finding (`hash,changed;`), where `own,
+/// best,any` is the word's in-document consistency (see [`consistency`]).
 #[allow(clippy::too_many_arguments)]
 fn write_feat(
     out: &mut impl std::io::Write,
@@ -164,11 +196,13 @@ fn write_feat(
     let h = |s: &std::ops::Range<usize>| garbled::model::format::hash(text[s.clone()].to_lowercase().as_bytes()) as u32;
     write!(out, "{source}\t{id}\t{cal}\t{k}\t{}\t{content}\t{}\t", d.word_count(), changes.len()).unwrap();
     let ev = Evidence::with_min_lr(&d, model, FEAT_FLOOR);
+    let occ = occurrences(&d);
     for p in ev.strong() {
         let wc = model.word_count(&text[p.span.clone()].to_lowercase()).max(1) as f64;
+        let (own, best, any) = consistency(&d, model, &occ, p);
         write!(
             out,
-            "{},{:.2},{},{},{},{:.2},{},{:.2},{};",
+            "{},{:.2},{},{},{},{:.2},{},{:.2},{},{own},{best},{any};",
             h(&p.span),
             p.llr,
             p.unseen,
@@ -183,9 +217,10 @@ fn write_feat(
     }
     write!(out, "\t").unwrap();
     for p in ev.scores() {
+        let (own, best, any) = consistency(&d, model, &occ, &p);
         write!(
             out,
-            "{},{:.2},{},{},{},{:.2},{},{},{},{};",
+            "{},{:.2},{},{},{},{:.2},{},{},{},{},{own},{best},{any};",
             h(&p.span),
             p.llr,
             p.unseen,
@@ -206,6 +241,84 @@ fn write_feat(
         write!(out, "{},{};", h(&f.span), ch(&f.span)).unwrap();
     }
     writeln!(out).unwrap();
+}
+
+/// A consistent spinner, as real ones are (`--consistent`): every occurrence of a
+/// word gets the swap `spun` made at its first occurrence (or none), where `spun` is
+/// the per-occurrence spinner's output for `text`. Phrase swaps stay as they were.
+/// The expected share of words swapped stays the same.
+fn make_consistent(text: &str, spun: spinner::Spun) -> spinner::Spun {
+    use garbled::analyzers::spin::match_case;
+    use garbled::token::{tokenize, TokenKind};
+    // The original ranges of the changes: (start, end, replacement, phrase or not).
+    let mut delta = 0isize;
+    let mut edits = Vec::new();
+    for c in &spun.changes {
+        let start = (c.span.start as isize - delta) as usize;
+        let rep = &spun.text[c.span.clone()];
+        edits.push((start, start + c.original.len(), rep.to_string(), rep.contains(' ') || c.original.contains(' ')));
+        delta += rep.len() as isize - c.original.len() as isize;
+    }
+    // Each word's fate at its first occurrence.
+    let mut fate: std::collections::HashMap<String, Option<String>> = std::collections::HashMap::new();
+    let toks = tokenize(text);
+    for t in toks.iter().filter(|t| t.kind == TokenKind::Word) {
+        let w = text[t.range()].to_lowercase();
+        let e = edits.iter().find(|e| e.0 == t.start() && !e.3);
+        fate.entry(w).or_insert_with(|| e.map(|e| e.2.to_lowercase()));
+    }
+    let (mut out, mut changes, mut pos) = (String::new(), Vec::new(), 0);
+    let mut phrase = edits.iter().filter(|e| e.3).peekable();
+    for t in toks.iter().filter(|t| t.kind == TokenKind::Word) {
+        if t.start() < pos {
+            continue;
+        }
+        let (s, e, rep) = match phrase.peek() {
+            Some(p) if p.0 == t.start() => {
+                let p = phrase.next().unwrap();
+                (p.0, p.1, p.2.clone())
+            }
+            _ => match fate.get(&text[t.range()].to_lowercase()) {
+                Some(Some(x)) => (t.start(), t.end(), match_case(&text[t.range()], x)),
+                _ => continue,
+            },
+        };
+        out.push_str(&text[pos..s]);
+        let start = out.len();
+        out.push_str(&rep);
+        changes.push(spinner::Change { span: start..out.len(), original: text[s..e].to_string() });
+        pos = e;
+    }
+    out.push_str(&text[pos..]);
+    spinner::Spun { text: out, changes, content_words: spun.content_words }
+}
+
+/// `--real DIR FEAT`: for every text file of `DIR` (`../shared/spun-examples`), one
+/// line per strong word above `FEAT_FLOOR` on stdout (file, byte offset, word,
+/// suggestion, llr, unseen sides, and its in-document consistency, see
+/// [`consistency`]), and the text's `--feat` line in `FEAT`.
+fn real_examples(dir: &std::path::Path, feat: &std::path::Path, model: &Model) {
+    use garbled::analyzers::spin::Evidence;
+    let mut out = std::io::BufWriter::new(std::fs::File::create(feat).unwrap());
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    files.sort();
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap();
+        let d = Document::new(&text, model, &[], Origin::default());
+        let ev = Evidence::with_min_lr(&d, model, FEAT_FLOOR);
+        let occ = occurrences(&d);
+        let name = f.file_name().unwrap().to_string_lossy();
+        // The texts as `--feat` lines too (rate index 1 for spun ones; changes unknown).
+        write_feat(&mut out, "real", &name, 0, name.contains(".spun") as usize, &text, &[], 0, model);
+        for p in ev.strong() {
+            let (own, best, any) = consistency(&d, model, &occ, p);
+            let w = &text[p.span.clone()];
+            println!(
+                "{name}\t{}\t{w}\t{}\t{:.2}\t{}\t{own}\t{best}\t{any}",
+                p.span.start, p.suggestion, p.llr, p.unseen
+            );
+        }
+    }
 }
 
 fn paragraphs(text: &str, words: usize) -> Vec<String> {
@@ -230,6 +343,8 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let mut per_source = 60usize;
     let mut para = false;
+    // Real spinners swap a word the same way wherever it occurs (see `make_consistent`).
+    let mut consistent = false;
     let mut gate = garbled::score::DEFAULT_FAIL_UNDER;
     let mut model: &'static Model = Model::embedded();
     let mut show = 0usize;
@@ -241,6 +356,7 @@ fn main() {
         match a.as_str() {
             "--per-source" => per_source = args.next().unwrap().parse().unwrap(),
             "--para" => para = true,
+            "--consistent" => consistent = true,
             "--gate" => gate = args.next().unwrap().parse().unwrap(),
             "--show" => show = args.next().unwrap().parse().unwrap(),
             "--half" => {
@@ -249,6 +365,12 @@ fn main() {
                     "test" => Some(0),
                     _ => None,
                 }
+            }
+            "--real" => {
+                let dir = args.next().unwrap();
+                let feat = args.next().unwrap();
+                real_examples(std::path::Path::new(&dir), std::path::Path::new(&feat), model);
+                return;
             }
             "--feat" => feat = Some(std::io::BufWriter::new(std::fs::File::create(args.next().unwrap()).unwrap())),
             "--dump" => dump = Some(std::io::BufWriter::new(std::fs::File::create(args.next().unwrap()).unwrap())),
@@ -317,6 +439,7 @@ fn main() {
                 for k in 0..=RATES.len() {
                     let rate = if k == 0 { 0.0 } else { RATES[k - 1] };
                     let s = spinner.spin(text, rate, seed);
+                    let s = if consistent { make_consistent(text, s) } else { s };
                     let (t, changes) = if k == 0 { (text.clone(), Vec::new()) } else { (s.text, s.changes) };
                     write_feat(out, source, id, calibration_bit(source, id), k, &t, &changes, s.content_words, model);
                 }
@@ -370,6 +493,7 @@ fn main() {
             let seed = garbled::model::format::hash(format!("{source}/{id}").as_bytes());
             for (k, &rate) in RATES.iter().enumerate() {
                 let spun = spinner.spin(&text, rate, seed);
+                let spun = if consistent { make_consistent(&text, spun) } else { spun };
                 if k == 1 {
                     let d = Document::new(&spun.text, model, &[], Origin::default());
                     spun_words += d.word_count();

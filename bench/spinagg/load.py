@@ -14,20 +14,23 @@ def load(path):
         t = Text()
         t.source, t.id, t.cal, t.k = f[0], f[1], int(f[2]), int(f[3])
         t.words, t.content, t.nchanges = int(f[4]), int(f[5]), int(f[6])
-        # strong: hash, llr, unseen, sides, swc, pmi, obs, lnwc, changed
+        # strong: hash, llr, unseen, sides, swc, pmi, obs, lnwc, changed[, own, best, any]
         t.strong = []
         for c in f[7].split(";"):
             if c:
                 x = c.split(",")
+                # (own, best, any) in-document consistency when dumped (else zeros)
+                extra = tuple(int(v) for v in x[9:12]) or (0, 0, 0)
                 t.strong.append((int(x[0]), float(x[1]), int(x[2]), int(x[3]), int(x[4]), float(x[5]), int(x[6]),
-                                 float(x[7]), int(x[8])))
-        # singles: hash, llr, unseen, sides, swc, pmi, obs, reportable, entity, changed
+                                 float(x[7]), int(x[8])) + extra)
+        # singles: hash, llr, unseen, sides, swc, pmi, obs, reportable, entity, changed[, own, best, any]
         t.singles = []
         for c in f[8].split(";"):
             if c:
                 x = c.split(",")
+                extra = tuple(int(v) for v in x[10:13]) or (0, 0, 0)
                 t.singles.append((int(x[0]), float(x[1]), int(x[2]), int(x[3]), int(x[4]), float(x[5]), int(x[6]),
-                                  int(x[7]), int(x[8]), int(x[9])))
+                                  int(x[7]), int(x[8]), int(x[9])) + extra)
         t.phrases = []
         for c in f[9].split(";"):
             if c:
