@@ -14,7 +14,8 @@
 # garbled reads the documents as JSONL (`check --input-format jsonl --no-findings`); a garbled
 # without that mode checks them as one file each (`check DIR --format json`), and the table
 # says which. REPEAT=N runs every garbled and wc measurement N times and keeps the fastest
-# (the machine may be shared). Python tools are timed in-process, after their imports.
+# (the machine may be shared); the short garbled runs on the prefix keep the fastest of
+# PREFIX_REPEAT (default 3) whatever REPEAT is. Python tools are timed in-process, after their imports.
 # Writes everything to bench/out/peers/ (gitignored): the inputs under data/, /usr/bin/time
 # and JSON results, results.json and table.md. Makes bench/.venv from bench/peers/requirements.txt.
 set -euo pipefail
