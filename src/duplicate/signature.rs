@@ -550,7 +550,8 @@ impl Shingler {
         }
         let mask = (1u32 << level) - 1;
         let (mut kept, mut kept_runs) = (std::mem::take(&mut self.spare), std::mem::take(&mut self.spare_runs));
-        kept.clear();
+        // Every slot up to `n` is written before it is read: no need to zero what the
+        // spare buffer (last time's hashes, as long) already holds.
         kept.resize(hashes.len(), 0);
         kept_runs.clear();
         // Shingles keyed like the runs (by token in a dense stream, shingle i starting at
@@ -584,32 +585,42 @@ impl Shingler {
 thread_local! {
     /// The word-stream hash of each frequent vocabulary id met so far (0: not yet), and
     /// whether it is a function word, for the model with the uid (see [`Document::model_uid`]).
-    static ID_HASHES: std::cell::RefCell<(u64, IdHashes)> =
-        const { std::cell::RefCell::new((0, IdHashes { hash: Vec::new(), function: Vec::new() })) };
+    static ID_HASHES: std::cell::RefCell<(u64, Option<IdHashes>)> = const { std::cell::RefCell::new((0, None)) };
 }
 
 /// Vocabulary ids below this have their word hash remembered (144 KB a thread: in the
 /// L2 cache, and a load from there is cheaper than hashing the word again).
 const ID_HASHED: usize = 1 << 14;
 
-/// What is remembered of the frequent vocabulary ids.
+/// What is remembered of the frequent vocabulary ids (fixed-size tables: an id below
+/// [`ID_HASHED`] indexes them without a bounds check).
 struct IdHashes {
     /// Word hash (0: not yet known).
-    hash: Vec<u64>,
+    hash: Box<[u64; ID_HASHED]>,
     /// The word is a function word (set with `hash`).
-    function: Vec<bool>,
+    function: Box<[bool; ID_HASHED]>,
+}
+
+/// A zeroed fixed-size table (`vec!` of zeros asks the allocator for zeroed memory).
+fn zeroed<T: Copy + Default>() -> Box<[T; ID_HASHED]> {
+    let v: Box<[T]> = vec![T::default(); ID_HASHED].into_boxed_slice();
+    match v.try_into() {
+        Ok(t) => t,
+        Err(_) => unreachable!("the vector has ID_HASHED entries"),
+    }
 }
 
 impl IdHashes {
-    /// Records `h` as the hash of vocabulary id `id` and returns it, with whether it is
-    /// a function word.
+    /// Nothing known yet.
+    fn new() -> Self {
+        IdHashes { hash: zeroed(), function: zeroed() }
+    }
+
+    /// Records `h` as the hash of vocabulary id `id` (below [`ID_HASHED`]) and returns
+    /// it, with whether it is a function word.
     #[cold]
     #[inline(never)]
     fn record(&mut self, id: usize, h: u64, fw: &FwTable) -> (u64, bool) {
-        if self.hash.len() <= id {
-            self.hash.resize(ID_HASHED, 0);
-            self.function.resize(ID_HASHED, false);
-        }
         self.hash[id] = h;
         self.function[id] = fw.contains(h);
         (h, self.function[id])
@@ -665,10 +676,10 @@ impl SignatureBuilder {
     pub fn add(&mut self, doc: &Document) {
         ID_HASHES.with_borrow_mut(|(uid, by_id)| {
             if *uid != doc.model_uid() {
-                by_id.hash.clear();
-                by_id.function.clear();
                 *uid = doc.model_uid();
+                *by_id = None;
             }
+            let by_id = by_id.get_or_insert_with(IdHashes::new);
             self.add_tokens(doc, by_id);
         });
     }
@@ -721,9 +732,9 @@ impl SignatureBuilder {
             // the CPU cache, a table of every id would not).
             // Whether it is a function word is remembered with the hash.
             let (h, function) = if t.kind == TokenKind::Word && (id as usize) < ID_HASHED {
-                match by_id.hash.get(id as usize) {
-                    Some(&h) if h != 0 => (h, by_id.function[id as usize]),
-                    _ => by_id.record(id as usize, token_hash(text, t, &mut self.buf), self.fw),
+                match by_id.hash[id as usize] {
+                    0 => by_id.record(id as usize, token_hash(text, t, &mut self.buf), self.fw),
+                    h => (h, by_id.function[id as usize]),
                 }
             } else {
                 let h = token_hash(text, t, &mut self.buf);
