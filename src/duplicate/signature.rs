@@ -456,8 +456,7 @@ struct Shingler {
     lines: [(u32, u32); MAX_SHINGLE],
     out: Stream,
     last_line: u32,
-    /// Buffers [`Shingler::sample_more`] fills and swaps with the stream's.
-    spare: Vec<u32>,
+    /// Line runs [`Shingler::sample_more`] fills and swaps with the stream's.
     spare_runs: Vec<LineRun>,
 }
 
@@ -471,7 +470,6 @@ impl Shingler {
             lines: [(0, 0); MAX_SHINGLE],
             out: Stream { k: k as u8, ..Stream::default() },
             last_line: 0,
-            spare: Vec::new(),
             spare_runs: Vec::new(),
         }
     }
@@ -549,35 +547,35 @@ impl Shingler {
             level += 1;
         }
         let mask = (1u32 << level) - 1;
-        let (mut kept, mut kept_runs) = (std::mem::take(&mut self.spare), std::mem::take(&mut self.spare_runs));
-        // Every slot up to `n` is written before it is read: no need to zero what the
-        // spare buffer (last time's hashes, as long) already holds.
-        kept.resize(hashes.len(), 0);
+        let mut kept_runs = std::mem::take(&mut self.spare_runs);
         kept_runs.clear();
         // Shingles keyed like the runs (by token in a dense stream, shingle i starting at
         // token i; by kept index in a sampled one): run `r` covers `runs[r].at..runs[r + 1].at`
-        // (the first from 0), and a kept shingle takes its line from its run.
+        // (the first from 0), and a kept shingle takes its line from its run. The kept
+        // hashes are moved down in place (the `n`-th kept one was read at `j >= n`).
         let fallback = [LineRun { at: 0, line: 1, len: 0 }];
         let runs: &[LineRun] = if runs.is_empty() { &fallback } else { runs };
+        let hashes = &mut out.hashes;
+        let len = hashes.len();
         let mut n = 0usize;
         for (r, run) in runs.iter().enumerate() {
-            let from = if r == 0 { 0 } else { (run.at as usize).min(hashes.len()) };
-            let to = runs.get(r + 1).map_or(hashes.len(), |x| (x.at as usize).min(hashes.len()));
+            let from = if r == 0 { 0 } else { (run.at as usize).min(len) };
+            let to = runs.get(r + 1).map_or(len, |x| (x.at as usize).min(len));
             if from >= to {
                 continue;
             }
             let first = n;
-            for &h in &hashes[from..to] {
-                kept[n] = h;
+            for j in from..to {
+                let h = hashes[j];
+                hashes[n] = h;
                 n += (h & mask == 0) as usize;
             }
             if n > first && kept_runs.last().is_none_or(|x: &LineRun| x.line != run.line) {
                 kept_runs.push(LineRun { at: first as u32, line: run.line, len: run.len });
             }
         }
-        kept.truncate(n);
+        hashes.truncate(n);
         out.level = level;
-        self.spare = std::mem::replace(&mut out.hashes, kept);
         self.spare_runs = std::mem::replace(&mut out.runs, kept_runs);
     }
 }
