@@ -51,20 +51,18 @@ impl Words {
     pub fn fill(&mut self, doc: &Document, sents: &mut Vec<Range<usize>>) {
         let n = doc.word_count();
         let w = self;
-        // Every token that is not punctuation is a word: room is made once, and the
-        // entries are pushed (not zeroed first and then overwritten).
-        w.tok.clear();
-        w.hash.clear();
-        w.pre.clear();
-        w.tok.reserve(n);
-        w.hash.reserve(n);
-        w.pre.reserve(n + 1);
-        w.pre.push(0);
+        // Every token that is not punctuation is a word: the vectors are sized once and
+        // each entry is written in place (what an earlier document left is overwritten,
+        // not cleared first).
+        w.tok.resize(n, 0);
+        w.hash.resize(n, 0);
+        w.pre.resize(n + 1, 0);
+        w.pre[0] = 0;
         sents.clear();
         let mut buf = String::new();
         let mut total = 0u64;
         let bytes = doc.text.as_bytes();
-        let (tok, hash, pre) = (&mut w.tok, &mut w.hash, &mut w.pre);
+        let (tok, hash, pre) = (&mut w.tok[..], &mut w.hash[..], &mut w.pre[1..]);
         let tokens = &doc.tokens[..];
         let ids = &doc.ids[..tokens.len()];
         // Sentences: word range start, and whether a full stop since the last word ends
@@ -110,10 +108,10 @@ impl Words {
                     (hash_bytes(buf.as_bytes()), chars)
                 }
             };
-            tok.push(i as u32);
-            hash.push(h);
+            tok[wi] = i as u32;
+            hash[wi] = h;
             total += chars as u64 + 1;
-            pre.push(total);
+            pre[wi] = total;
             wi += 1;
         }
         if stop {
@@ -123,6 +121,10 @@ impl Words {
         if wi > start {
             sents.push(start..wi);
         }
+        // (Only if the document's word count were off.)
+        w.tok.truncate(wi);
+        w.hash.truncate(wi);
+        w.pre.truncate(wi + 1);
     }
 
     /// Number of words.
