@@ -274,14 +274,45 @@ fn hash_at(bytes: &[u8], start: usize, end: usize, lower: bool) -> u64 {
     mix(h)
 }
 
+/// [`hash_bytes`] of the first `n` bytes (1 to 16; ASCII if `lower`) of the 16
+/// bytes `w`: the one or two rounds of its loop, unrolled.
+#[inline]
+fn hash16(w: &[u8], n: usize, lower: bool) -> u64 {
+    debug_assert!(w.len() == 16 && (1..=16).contains(&n));
+    let a = u64::from_le_bytes(w[..8].try_into().unwrap_or([0; 8]));
+    let b = u64::from_le_bytes(w[8..16].try_into().unwrap_or([0; 8]));
+    let round = |h: u64, x: u64| {
+        let x = if lower { lower8(x) } else { x };
+        let h = (h ^ x).wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^ (h >> 32)
+    };
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ (n as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    h = round(h, a & (u64::MAX >> (8 * (8 - n.min(8)))));
+    if n > 8 {
+        h = round(h, b & (u64::MAX >> (8 * (16 - n))));
+    }
+    mix(h)
+}
+
 /// [`word_hash`] of the token `t` of `text`, without copying ASCII words.
 #[inline]
 fn token_hash(text: &str, t: &crate::token::Token, buf: &mut String) -> u64 {
     let bytes = text.as_bytes();
     match t.kind {
-        TokenKind::Word if t.is_ascii() => hash_at(bytes, t.start(), t.end(), true),
-        TokenKind::Number if memchr::memchr(b',', &bytes[t.range()]).is_none() => {
-            hash_at(bytes, t.start(), t.end(), false)
+        TokenKind::Word if t.is_ascii() => {
+            let (s, n) = (t.start(), t.end() - t.start());
+            match bytes.get(s..s + 16) {
+                Some(w) if n <= 16 => hash16(w, n, true),
+                _ => hash_at(bytes, s, t.end(), true),
+            }
+        }
+        // (Numbers are short: a byte loop, not a `memchr` call.)
+        TokenKind::Number if !bytes[t.range()].contains(&b',') => {
+            let (s, n) = (t.start(), t.end() - t.start());
+            match bytes.get(s..s + 16) {
+                Some(w) if n <= 16 => hash16(w, n, false),
+                _ => hash_at(bytes, s, t.end(), false),
+            }
         }
         _ => word_hash(&text[t.range()], t.kind, buf),
     }
@@ -302,21 +333,6 @@ pub fn word_hash(word: &str, kind: TokenKind, buf: &mut String) -> u64 {
     }
     normalize_word(word, buf);
     hash_bytes(buf.as_bytes(), false)
-}
-
-/// The end of the line starting at `from` (its first `\n` or `\r`, or the end of
-/// `bytes`) and the start of the next line (`usize::MAX` if none), with the line
-/// breaks of [`crate::document::line_breaks`]: `\n`, `\r\n` or a lone `\r`.
-#[inline]
-fn next_break(bytes: &[u8], from: usize) -> (usize, usize) {
-    match memchr::memchr2(b'\n', b'\r', &bytes[from..]) {
-        None => (bytes.len(), usize::MAX),
-        Some(i) => {
-            let i = from + i;
-            let crlf = bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n');
-            (i, i + 1 + crlf as usize)
-        }
-    }
 }
 
 fn function_words() -> &'static FxHashSet<u64> {
@@ -687,11 +703,12 @@ impl SignatureBuilder {
         let text = doc.text;
         let bytes = text.as_bytes();
         let mut line = doc.origin.line as u32 + 1;
-        let mut line_start = 0usize; // byte offset of the current line in `text`
         let mut line_len = u32::MAX; // computed lazily per line
-                                     // The current line ends at `line_end` (its break, or the end of the text); the
-                                     // next one starts at `next_start` (after the break; `usize::MAX` if none).
-        let (mut line_end, mut next_start) = next_break(bytes, 0);
+                                     // The current line (without its break) and the next one, from the line starts
+                                     // the tokenizer found (see [`crate::document::line_breaks`]), not searched for again.
+        let mut lines = doc.lines();
+        let mut cur = lines.next().unwrap_or(0..text.len());
+        let mut next = lines.next();
         let first_col = doc.origin.column as u32;
         for (t, &id) in doc.tokens.iter().zip(&doc.ids) {
             let punct = match t.kind {
@@ -701,15 +718,15 @@ impl SignatureBuilder {
                 },
                 _ => None,
             };
-            // Advance the line cursor to the token: one break search per line.
-            while t.start() >= next_start {
+            // Advance the line cursor to the token.
+            while next.as_ref().is_some_and(|n| t.start() >= n.start) {
                 line += 1;
-                line_start = next_start;
                 line_len = u32::MAX;
-                (line_end, next_start) = next_break(bytes, line_start);
+                cur = next.take().unwrap_or_default();
+                next = lines.next();
             }
             if line_len == u32::MAX {
-                let s = &text[line_start..line_end];
+                let s = &text[cur.clone()];
                 let chars = if s.is_ascii() { s.len() } else { s.chars().count() };
                 let col = if line == doc.origin.line as u32 + 1 { first_col } else { 0 };
                 line_len = (chars as u32).saturating_add(col);
