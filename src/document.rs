@@ -4,7 +4,7 @@ use std::ops::Range;
 
 use crate::model::cache::IdCache;
 use crate::model::Model;
-use crate::token::{tokenize_with_lines, Token, TokenKind};
+use crate::token::{tokenize_keyed, Token, TokenKind, WordKey};
 
 /// A run of invalid UTF-8 bytes, replaced by U+FFFD when the text was decoded.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -113,11 +113,16 @@ impl<'a> Document<'a> {
         let number = model.number_id().unwrap_or(NO_ID);
         line_starts.push(0);
         CACHE.with_borrow_mut(|cache| {
-            let on_token = |t: Token| {
+            let mut cache = cache.lookup(model);
+            let on_token = |t: Token, key: Option<WordKey>| {
                 let id = match t.kind {
                     TokenKind::Word => {
                         words += 1;
-                        cache.token_id(model, text, t.range(), t.is_ascii(), &mut buf).unwrap_or(NO_ID)
+                        match key {
+                            Some(k) => cache.key_id(k, t.end() - t.start()),
+                            None => cache.token_id(text, t.range(), t.is_ascii(), &mut buf),
+                        }
+                        .unwrap_or(NO_ID)
                     }
                     TokenKind::Number => {
                         words += 1;
@@ -128,7 +133,7 @@ impl<'a> Document<'a> {
                 tokens.push(t);
                 ids.push(id);
             };
-            tokenize_with_lines(text, on_token, |p| line_starts.push(p));
+            tokenize_keyed(text, on_token, |p| line_starts.push(p));
         });
         Document { text, tokens, ids, invalid, origin, line_starts, words, model_uid: model.uid() }
     }

@@ -157,12 +157,32 @@ pub fn tokenize_each(text: &str, f: impl FnMut(Token)) {
 /// break, in order: the offsets [`crate::document::line_breaks`] gives, found on the
 /// way (every `\n` and `\r` byte is white space between tokens).
 #[inline]
-pub fn tokenize_with_lines(text: &str, mut f: impl FnMut(Token), mut line: impl FnMut(usize)) {
+pub fn tokenize_with_lines(text: &str, mut f: impl FnMut(Token), line: impl FnMut(usize)) {
+    tokenize_keyed(text, |t, _| f(t), line);
+}
+
+/// The lookup form of a short ASCII word found by the tokenizer's fast path: its
+/// bytes lower-cased (as [`normalize_word`] would), zero-padded to 16 and read as two
+/// little-endian `u64`s.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WordKey {
+    /// Bytes 0 to 7.
+    pub lo: u64,
+    /// Bytes 8 to 15.
+    pub hi: u64,
+}
+
+/// [`tokenize_with_lines`], also passing each word of 1 to 15 ASCII letters and
+/// digits its [`WordKey`] (computed from the bytes the scanner loaded anyway); `None`
+/// for other tokens.
+#[inline]
+pub fn tokenize_keyed(text: &str, mut f: impl FnMut(Token, Option<WordKey>), mut line: impl FnMut(usize)) {
     let bytes = text.as_bytes();
     let mut i = 0;
     // One call of `f` (at the bottom), so that it is inlined into the loop.
     while i < bytes.len() {
         let b = bytes[i];
+        let mut key = None;
         let t = if b < 0x80 {
             let class = CLASS[b as usize];
             if class & SPACE != 0 {
@@ -173,7 +193,8 @@ pub fn tokenize_with_lines(text: &str, mut f: impl FnMut(Token), mut line: impl 
                 i += 1;
                 continue;
             } else if class & ALPHA != 0 {
-                let (end, ascii) = scan_word(text, i);
+                let (end, ascii, k) = scan_word(text, i);
+                key = k;
                 Token::new(i, end, TokenKind::Word, ascii)
             } else if class & DIGIT != 0 {
                 let end = scan_number(text, i);
@@ -188,7 +209,7 @@ pub fn tokenize_with_lines(text: &str, mut f: impl FnMut(Token), mut line: impl 
                 i += len;
                 continue;
             } else if is_alpha(c) || is_mark(c) {
-                let (end, _) = scan_word(text, i);
+                let (end, _, _) = scan_word(text, i);
                 Token::new(i, end, TokenKind::Word, false)
             } else if is_num(c) {
                 let end = scan_number(text, i);
@@ -198,7 +219,7 @@ pub fn tokenize_with_lines(text: &str, mut f: impl FnMut(Token), mut line: impl 
             }
         };
         i = t.end();
-        f(t);
+        f(t, key);
     }
 }
 
@@ -219,28 +240,40 @@ fn not_alnum(w: u64) -> u64 {
     !((digit | alpha) & !w) & HIGH
 }
 
-/// Scans a word starting at `start`; returns its end and whether it is all ASCII.
+/// Scans a word starting at `start`; returns its end, whether it is all ASCII, and
+/// its [`WordKey`] when the fast path found it.
 #[inline]
-fn scan_word(text: &str, start: usize) -> (usize, bool) {
+fn scan_word(text: &str, start: usize) -> (usize, bool, Option<WordKey>) {
     // Fast path: an ASCII word of at most fifteen bytes ended by ASCII other than an
     // apostrophe, found in one or two eight-byte steps (most words of prose).
+    const LOWER: u64 = 0x2020_2020_2020_2020;
     let bytes = text.as_bytes();
     let mut i = start;
+    let mut lo = 0;
     while let Some(chunk) = bytes.get(i..i + 8) {
-        let stop = not_alnum(u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8])));
+        let w = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+        let stop = not_alnum(w);
         if stop != 0 {
             let end = i + (stop.trailing_zeros() / 8) as usize;
             if bytes[end] < 0x80 && bytes[end] != b'\'' {
-                return (end, true);
+                // The bytes before `end` are ASCII letters and digits: setting bit 5
+                // lower-cases the letters and leaves the digits as they are. The mask
+                // keeps the bytes below the first stop.
+                let mask = ((stop & stop.wrapping_neg()) >> 7).wrapping_sub(1);
+                let k = (w | LOWER) & mask;
+                let key = if i == start { WordKey { lo: k, hi: 0 } } else { WordKey { lo, hi: k } };
+                return (end, true, Some(key));
             }
             break;
         }
         if i > start {
             break;
         }
+        lo = w | LOWER;
         i += 8;
     }
-    scan_word_general(text, start)
+    let (end, ascii) = scan_word_general(text, start);
+    (end, ascii, None)
 }
 
 /// Past the ASCII letters and digits from `i`, eight bytes at a time.
@@ -490,6 +523,35 @@ mod tests {
             assert_eq!(got, crate::document::line_breaks(t).collect::<Vec<_>>(), "{t:?}");
             assert_eq!(toks, tokenize(t), "{t:?}");
         }
+    }
+
+    #[test]
+    fn word_keys_are_the_lower_cased_bytes() {
+        let t = "a Zebra ABCDEFG abcdefgh ABCDEFGHIJKLMNO abcdefghijklmnop x9Y8 Hello, it's naïve \
+                 abcdefgh'ij QRSTUVWXyz0123 eight888 end";
+        let mut n = 0;
+        tokenize_keyed(
+            t,
+            |k, key| {
+                let w = &t[k.range()];
+                let simple = k.kind == TokenKind::Word && w.len() < 16 && w.bytes().all(|b| b.is_ascii_alphanumeric());
+                if let Some(key) = key {
+                    let mut b = [0u8; 16];
+                    b[..w.len()].copy_from_slice(w.to_ascii_lowercase().as_bytes());
+                    let want = WordKey {
+                        lo: u64::from_le_bytes(b[..8].try_into().unwrap()),
+                        hi: u64::from_le_bytes(b[8..].try_into().unwrap()),
+                    };
+                    assert_eq!(key, want, "{w:?}");
+                    n += 1;
+                } else {
+                    // Only a word that ends the text may miss the fast path.
+                    assert!(!simple || k.end() + 8 > t.len(), "{w:?}");
+                }
+            },
+            |_| {},
+        );
+        assert_eq!(n, 8);
     }
 
     #[test]

@@ -274,14 +274,45 @@ fn hash_at(bytes: &[u8], start: usize, end: usize, lower: bool) -> u64 {
     mix(h)
 }
 
+/// [`hash_bytes`] of the first `n` bytes (1 to 16; ASCII if `lower`) of the 16
+/// bytes `w`: the one or two rounds of its loop, unrolled.
+#[inline]
+fn hash16(w: &[u8], n: usize, lower: bool) -> u64 {
+    debug_assert!(w.len() == 16 && (1..=16).contains(&n));
+    let a = u64::from_le_bytes(w[..8].try_into().unwrap_or([0; 8]));
+    let b = u64::from_le_bytes(w[8..16].try_into().unwrap_or([0; 8]));
+    let round = |h: u64, x: u64| {
+        let x = if lower { lower8(x) } else { x };
+        let h = (h ^ x).wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^ (h >> 32)
+    };
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ (n as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    h = round(h, a & (u64::MAX >> (8 * (8 - n.min(8)))));
+    if n > 8 {
+        h = round(h, b & (u64::MAX >> (8 * (16 - n))));
+    }
+    mix(h)
+}
+
 /// [`word_hash`] of the token `t` of `text`, without copying ASCII words.
 #[inline]
 fn token_hash(text: &str, t: &crate::token::Token, buf: &mut String) -> u64 {
     let bytes = text.as_bytes();
     match t.kind {
-        TokenKind::Word if t.is_ascii() => hash_at(bytes, t.start(), t.end(), true),
-        TokenKind::Number if memchr::memchr(b',', &bytes[t.range()]).is_none() => {
-            hash_at(bytes, t.start(), t.end(), false)
+        TokenKind::Word if t.is_ascii() => {
+            let (s, n) = (t.start(), t.end() - t.start());
+            match bytes.get(s..s + 16) {
+                Some(w) if n <= 16 => hash16(w, n, true),
+                _ => hash_at(bytes, s, t.end(), true),
+            }
+        }
+        // (Numbers are short: a byte loop, not a `memchr` call.)
+        TokenKind::Number if !bytes[t.range()].contains(&b',') => {
+            let (s, n) = (t.start(), t.end() - t.start());
+            match bytes.get(s..s + 16) {
+                Some(w) if n <= 16 => hash16(w, n, false),
+                _ => hash_at(bytes, s, t.end(), false),
+            }
         }
         _ => word_hash(&text[t.range()], t.kind, buf),
     }
@@ -302,21 +333,6 @@ pub fn word_hash(word: &str, kind: TokenKind, buf: &mut String) -> u64 {
     }
     normalize_word(word, buf);
     hash_bytes(buf.as_bytes(), false)
-}
-
-/// The end of the line starting at `from` (its first `\n` or `\r`, or the end of
-/// `bytes`) and the start of the next line (`usize::MAX` if none), with the line
-/// breaks of [`crate::document::line_breaks`]: `\n`, `\r\n` or a lone `\r`.
-#[inline]
-fn next_break(bytes: &[u8], from: usize) -> (usize, usize) {
-    match memchr::memchr2(b'\n', b'\r', &bytes[from..]) {
-        None => (bytes.len(), usize::MAX),
-        Some(i) => {
-            let i = from + i;
-            let crlf = bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n');
-            (i, i + 1 + crlf as usize)
-        }
-    }
 }
 
 fn function_words() -> &'static FxHashSet<u64> {
@@ -456,8 +472,7 @@ struct Shingler {
     lines: [(u32, u32); MAX_SHINGLE],
     out: Stream,
     last_line: u32,
-    /// Buffers [`Shingler::sample_more`] fills and swaps with the stream's.
-    spare: Vec<u32>,
+    /// Line runs [`Shingler::sample_more`] fills and swaps with the stream's.
     spare_runs: Vec<LineRun>,
 }
 
@@ -471,7 +486,6 @@ impl Shingler {
             lines: [(0, 0); MAX_SHINGLE],
             out: Stream { k: k as u8, ..Stream::default() },
             last_line: 0,
-            spare: Vec::new(),
             spare_runs: Vec::new(),
         }
     }
@@ -549,34 +563,35 @@ impl Shingler {
             level += 1;
         }
         let mask = (1u32 << level) - 1;
-        let (mut kept, mut kept_runs) = (std::mem::take(&mut self.spare), std::mem::take(&mut self.spare_runs));
-        kept.clear();
-        kept.resize(hashes.len(), 0);
+        let mut kept_runs = std::mem::take(&mut self.spare_runs);
         kept_runs.clear();
         // Shingles keyed like the runs (by token in a dense stream, shingle i starting at
         // token i; by kept index in a sampled one): run `r` covers `runs[r].at..runs[r + 1].at`
-        // (the first from 0), and a kept shingle takes its line from its run.
+        // (the first from 0), and a kept shingle takes its line from its run. The kept
+        // hashes are moved down in place (the `n`-th kept one was read at `j >= n`).
         let fallback = [LineRun { at: 0, line: 1, len: 0 }];
         let runs: &[LineRun] = if runs.is_empty() { &fallback } else { runs };
+        let hashes = &mut out.hashes;
+        let len = hashes.len();
         let mut n = 0usize;
         for (r, run) in runs.iter().enumerate() {
-            let from = if r == 0 { 0 } else { (run.at as usize).min(hashes.len()) };
-            let to = runs.get(r + 1).map_or(hashes.len(), |x| (x.at as usize).min(hashes.len()));
+            let from = if r == 0 { 0 } else { (run.at as usize).min(len) };
+            let to = runs.get(r + 1).map_or(len, |x| (x.at as usize).min(len));
             if from >= to {
                 continue;
             }
             let first = n;
-            for &h in &hashes[from..to] {
-                kept[n] = h;
+            for j in from..to {
+                let h = hashes[j];
+                hashes[n] = h;
                 n += (h & mask == 0) as usize;
             }
             if n > first && kept_runs.last().is_none_or(|x: &LineRun| x.line != run.line) {
                 kept_runs.push(LineRun { at: first as u32, line: run.line, len: run.len });
             }
         }
-        kept.truncate(n);
+        hashes.truncate(n);
         out.level = level;
-        self.spare = std::mem::replace(&mut out.hashes, kept);
         self.spare_runs = std::mem::replace(&mut out.runs, kept_runs);
     }
 }
@@ -584,32 +599,42 @@ impl Shingler {
 thread_local! {
     /// The word-stream hash of each frequent vocabulary id met so far (0: not yet), and
     /// whether it is a function word, for the model with the uid (see [`Document::model_uid`]).
-    static ID_HASHES: std::cell::RefCell<(u64, IdHashes)> =
-        const { std::cell::RefCell::new((0, IdHashes { hash: Vec::new(), function: Vec::new() })) };
+    static ID_HASHES: std::cell::RefCell<(u64, Option<IdHashes>)> = const { std::cell::RefCell::new((0, None)) };
 }
 
 /// Vocabulary ids below this have their word hash remembered (144 KB a thread: in the
 /// L2 cache, and a load from there is cheaper than hashing the word again).
 const ID_HASHED: usize = 1 << 14;
 
-/// What is remembered of the frequent vocabulary ids.
+/// What is remembered of the frequent vocabulary ids (fixed-size tables: an id below
+/// [`ID_HASHED`] indexes them without a bounds check).
 struct IdHashes {
     /// Word hash (0: not yet known).
-    hash: Vec<u64>,
+    hash: Box<[u64; ID_HASHED]>,
     /// The word is a function word (set with `hash`).
-    function: Vec<bool>,
+    function: Box<[bool; ID_HASHED]>,
+}
+
+/// A zeroed fixed-size table (`vec!` of zeros asks the allocator for zeroed memory).
+fn zeroed<T: Copy + Default>() -> Box<[T; ID_HASHED]> {
+    let v: Box<[T]> = vec![T::default(); ID_HASHED].into_boxed_slice();
+    match v.try_into() {
+        Ok(t) => t,
+        Err(_) => unreachable!("the vector has ID_HASHED entries"),
+    }
 }
 
 impl IdHashes {
-    /// Records `h` as the hash of vocabulary id `id` and returns it, with whether it is
-    /// a function word.
+    /// Nothing known yet.
+    fn new() -> Self {
+        IdHashes { hash: zeroed(), function: zeroed() }
+    }
+
+    /// Records `h` as the hash of vocabulary id `id` (below [`ID_HASHED`]) and returns
+    /// it, with whether it is a function word.
     #[cold]
     #[inline(never)]
     fn record(&mut self, id: usize, h: u64, fw: &FwTable) -> (u64, bool) {
-        if self.hash.len() <= id {
-            self.hash.resize(ID_HASHED, 0);
-            self.function.resize(ID_HASHED, false);
-        }
         self.hash[id] = h;
         self.function[id] = fw.contains(h);
         (h, self.function[id])
@@ -665,10 +690,10 @@ impl SignatureBuilder {
     pub fn add(&mut self, doc: &Document) {
         ID_HASHES.with_borrow_mut(|(uid, by_id)| {
             if *uid != doc.model_uid() {
-                by_id.hash.clear();
-                by_id.function.clear();
                 *uid = doc.model_uid();
+                *by_id = None;
             }
+            let by_id = by_id.get_or_insert_with(IdHashes::new);
             self.add_tokens(doc, by_id);
         });
     }
@@ -678,11 +703,12 @@ impl SignatureBuilder {
         let text = doc.text;
         let bytes = text.as_bytes();
         let mut line = doc.origin.line as u32 + 1;
-        let mut line_start = 0usize; // byte offset of the current line in `text`
         let mut line_len = u32::MAX; // computed lazily per line
-                                     // The current line ends at `line_end` (its break, or the end of the text); the
-                                     // next one starts at `next_start` (after the break; `usize::MAX` if none).
-        let (mut line_end, mut next_start) = next_break(bytes, 0);
+                                     // The current line (without its break) and the next one, from the line starts
+                                     // the tokenizer found (see [`crate::document::line_breaks`]), not searched for again.
+        let mut lines = doc.lines();
+        let mut cur = lines.next().unwrap_or(0..text.len());
+        let mut next = lines.next();
         let first_col = doc.origin.column as u32;
         for (t, &id) in doc.tokens.iter().zip(&doc.ids) {
             let punct = match t.kind {
@@ -692,15 +718,15 @@ impl SignatureBuilder {
                 },
                 _ => None,
             };
-            // Advance the line cursor to the token: one break search per line.
-            while t.start() >= next_start {
+            // Advance the line cursor to the token.
+            while next.as_ref().is_some_and(|n| t.start() >= n.start) {
                 line += 1;
-                line_start = next_start;
                 line_len = u32::MAX;
-                (line_end, next_start) = next_break(bytes, line_start);
+                cur = next.take().unwrap_or_default();
+                next = lines.next();
             }
             if line_len == u32::MAX {
-                let s = &text[line_start..line_end];
+                let s = &text[cur.clone()];
                 let chars = if s.is_ascii() { s.len() } else { s.chars().count() };
                 let col = if line == doc.origin.line as u32 + 1 { first_col } else { 0 };
                 line_len = (chars as u32).saturating_add(col);
@@ -721,9 +747,9 @@ impl SignatureBuilder {
             // the CPU cache, a table of every id would not).
             // Whether it is a function word is remembered with the hash.
             let (h, function) = if t.kind == TokenKind::Word && (id as usize) < ID_HASHED {
-                match by_id.hash.get(id as usize) {
-                    Some(&h) if h != 0 => (h, by_id.function[id as usize]),
-                    _ => by_id.record(id as usize, token_hash(text, t, &mut self.buf), self.fw),
+                match by_id.hash[id as usize] {
+                    0 => by_id.record(id as usize, token_hash(text, t, &mut self.buf), self.fw),
+                    h => (h, by_id.function[id as usize]),
                 }
             } else {
                 let h = token_hash(text, t, &mut self.buf);

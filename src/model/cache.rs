@@ -11,6 +11,7 @@
 
 use super::format::hash;
 use super::Model;
+use crate::token::WordKey;
 
 /// `1 << BITS` entries of 24 bytes (3 MB). On 10 MB of prose (47K distinct words) a
 /// 64K-entry table went to the model 74K times, words sharing a slot evicting each
@@ -21,26 +22,38 @@ const WAYS: usize = 1 << BITS;
 /// Words longer than this go straight to the model.
 const MAX_LEN: usize = 16;
 
-#[derive(Clone, Copy)]
-struct Entry {
-    a: u64,
-    b: u64,
-    id: u32,
-    len: u32,
-}
+/// One entry: the key's two words, then `id | len << 32` (all zero: empty; no key
+/// has length 0). Plain integers, so that a zeroed table comes straight from the
+/// allocator's zeroed pages instead of being written entry by entry.
+type Entry = [u64; 3];
 
-const EMPTY: Entry = Entry { a: 0, b: 0, id: 0, len: 0 };
+/// The entries, a fixed size (indexes masked to it need no bounds check).
+type Table = Box<[Entry; WAYS]>;
+
 const NONE: u32 = u32::MAX;
 
 /// Remembers recent word lookups of one model.
+#[derive(Default)]
 pub struct IdCache {
     model: u64,
-    entries: Vec<Entry>,
+    /// Allocated on first use, and anew for another model.
+    entries: Option<Table>,
 }
 
-impl Default for IdCache {
-    fn default() -> Self {
-        IdCache { model: 0, entries: vec![EMPTY; WAYS] }
+/// An [`IdCache`] bound to one model: what [`Document::new`](crate::document::Document::new)
+/// looks every word up through (the model is checked once, not per word).
+pub struct Lookup<'c> {
+    model: &'c Model,
+    entries: &'c mut Table,
+}
+
+/// A table of empty entries.
+fn empty_table() -> Table {
+    // `vec!` of zeroed integers asks the allocator for zeroed memory.
+    let v: Box<[Entry]> = vec![[0u64; 3]; WAYS].into_boxed_slice();
+    match v.try_into() {
+        Ok(t) => t,
+        Err(_) => unreachable!("the vector has WAYS entries"),
     }
 }
 
@@ -92,52 +105,24 @@ static MASKS: [(u64, u64); MAX_LEN + 1] = {
 };
 
 impl IdCache {
+    /// This cache bound to `model` (forgetting what it remembers of another model).
     #[inline]
-    fn check_model(&mut self, model: &Model) {
+    pub fn lookup<'c>(&'c mut self, model: &'c Model) -> Lookup<'c> {
         let key = model.uid();
-        if key != self.model {
-            self.entries.fill(EMPTY);
+        if self.model != key {
             self.model = key;
+            self.entries = None;
         }
-    }
-
-    #[inline]
-    fn slot(a: u64, b: u64, len: usize) -> usize {
-        const K: u64 = 0x9E37_79B9_7F4A_7C15;
-        let h = ((a ^ b.rotate_left(29)).wrapping_mul(K) ^ len as u64).wrapping_mul(K);
-        (h >> (64 - BITS)) as usize
-    }
-
-    /// The model's answer for the normalized word held in `(a, b)` (`len` bytes), cached.
-    #[inline]
-    fn keyed(&mut self, model: &Model, a: u64, b: u64, len: usize) -> Option<u32> {
-        let e = &mut self.entries[Self::slot(a, b, len)];
-        if e.a == a && e.b == b && e.len as usize == len {
-            return (e.id != NONE).then_some(e.id);
-        }
-        let mut buf = [0u8; 16];
-        buf[..8].copy_from_slice(&a.to_le_bytes());
-        buf[8..].copy_from_slice(&b.to_le_bytes());
-        // The key holds the bytes of a `str` (or lower-cased ASCII): no UTF-8 check needed.
-        let id = model.word_id_hashed(&buf[..len], hash(&buf[..len]));
-        *e = Entry { a, b, id: id.unwrap_or(NONE), len: len as u32 };
-        id
+        let entries = self.entries.get_or_insert_with(empty_table);
+        Lookup { model, entries }
     }
 
     /// `model.word_id(word)`, answered from the cache when it can be.
     pub fn word_id(&mut self, model: &Model, word: &str) -> Option<u32> {
-        self.check_model(model);
-        let b = word.as_bytes();
-        if b.is_empty() || b.len() > MAX_LEN {
-            return model.word_id_hashed(b, hash(b));
-        }
-        let (x, y) = load16(b, 0, b.len());
-        self.keyed(model, x, y, b.len())
+        self.lookup(model).word_id(word)
     }
 
-    /// The id of the word token `text[span]` (`ascii` when it is all ASCII): the id of
-    /// its normalized form (see [`crate::token::normalize_word`]); `buf` is scratch space.
-    #[inline]
+    /// [`Lookup::token_id`] through this cache bound to `model`.
     pub fn token_id(
         &mut self,
         model: &Model,
@@ -146,14 +131,72 @@ impl IdCache {
         ascii: bool,
         buf: &mut String,
     ) -> Option<u32> {
+        self.lookup(model).token_id(text, span, ascii, buf)
+    }
+}
+
+impl Lookup<'_> {
+    #[inline]
+    fn slot(a: u64, b: u64, len: usize) -> usize {
+        const K: u64 = 0x9E37_79B9_7F4A_7C15;
+        let h = ((a ^ b.rotate_left(29)).wrapping_mul(K) ^ len as u64).wrapping_mul(K);
+        (h >> (64 - BITS)) as usize
+    }
+
+    /// The model's answer for the normalized word held in `(a, b)` (`len` bytes, 1 to 16), cached.
+    #[inline(always)]
+    fn keyed(&mut self, a: u64, b: u64, len: usize) -> Option<u32> {
+        let e = &mut self.entries[Self::slot(a, b, len)];
+        if e[0] == a && e[1] == b && (e[2] >> 32) as usize == len {
+            let id = e[2] as u32;
+            return (id != NONE).then_some(id);
+        }
+        Self::miss(self.model, e, a, b, len)
+    }
+
+    /// Looks the key up in the model and stores the answer in `e`.
+    #[cold]
+    #[inline(never)]
+    fn miss(model: &Model, e: &mut Entry, a: u64, b: u64, len: usize) -> Option<u32> {
+        let mut buf = [0u8; 16];
+        buf[..8].copy_from_slice(&a.to_le_bytes());
+        buf[8..].copy_from_slice(&b.to_le_bytes());
+        // The key holds the bytes of a `str` (or lower-cased ASCII): no UTF-8 check needed.
+        let id = model.word_id_hashed(&buf[..len], hash(&buf[..len]));
+        *e = [a, b, id.unwrap_or(NONE) as u64 | (len as u64) << 32];
+        id
+    }
+
+    /// The id of the ASCII word token of `len` bytes (1 to 15) whose lookup form the
+    /// tokenizer gave as `key` (see [`crate::token::tokenize_keyed`]): what
+    /// [`Lookup::token_id`] answers, without loading and lower-casing the bytes again.
+    #[inline(always)]
+    pub fn key_id(&mut self, key: WordKey, len: usize) -> Option<u32> {
+        debug_assert!(len > 0 && len <= MAX_LEN);
+        self.keyed(key.lo, key.hi, len)
+    }
+
+    /// `model.word_id(word)`, answered from the cache when it can be.
+    pub fn word_id(&mut self, word: &str) -> Option<u32> {
+        let b = word.as_bytes();
+        if b.is_empty() || b.len() > MAX_LEN {
+            return self.model.word_id_hashed(b, hash(b));
+        }
+        let (x, y) = load16(b, 0, b.len());
+        self.keyed(x, y, b.len())
+    }
+
+    /// The id of the word token `text[span]` (`ascii` when it is all ASCII): the id of
+    /// its normalized form (see [`crate::token::normalize_word`]); `buf` is scratch space.
+    #[inline(always)]
+    pub fn token_id(&mut self, text: &str, span: std::ops::Range<usize>, ascii: bool, buf: &mut String) -> Option<u32> {
         let len = span.end - span.start;
         if ascii && len > 0 && len <= MAX_LEN {
-            self.check_model(model);
             let (a, b) = load16(text.as_bytes(), span.start, len);
-            return self.keyed(model, lower8(a), lower8(b), len);
+            return self.keyed(lower8(a), lower8(b), len);
         }
         crate::token::normalize_word(&text[span], buf);
-        self.word_id(model, buf)
+        self.word_id(buf)
     }
 }
 
@@ -193,5 +236,20 @@ mod tests {
             }
         }
         assert_eq!(lower8(u64::from_le_bytes(*b"AZaz@[`{")), u64::from_le_bytes(*b"azaz@[`{"));
+        // Keys from the tokenizer answer like the bytes.
+        let text = "Cold WAR cold war War1 wars internationalisations INTERNATIONALISATIONS x";
+        let mut got = Vec::new();
+        crate::token::tokenize_keyed(
+            text,
+            |t, key| {
+                let want = c.token_id(&m, text, t.range(), t.is_ascii(), &mut buf);
+                if let Some(k) = key {
+                    got.push(&text[t.range()]);
+                    assert_eq!(c.lookup(&m).key_id(k, t.end() - t.start()), want, "{:?}", &text[t.range()]);
+                }
+            },
+            |_| {},
+        );
+        assert_eq!(got, vec!["Cold", "WAR", "cold", "war", "War1", "wars"]);
     }
 }

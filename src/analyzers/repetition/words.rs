@@ -62,7 +62,8 @@ impl Words {
         let mut buf = String::new();
         let mut total = 0u64;
         let bytes = doc.text.as_bytes();
-        let (tok, hash, pre) = (&mut w.tok[..], &mut w.hash[..], &mut w.pre[1..]);
+        // All three `n` long, so that one bounds check covers the three stores.
+        let (tok, hash, pre) = (&mut w.tok[..n], &mut w.hash[..n], &mut w.pre[1..n + 1]);
         let tokens = &doc.tokens[..];
         let ids = &doc.ids[..tokens.len()];
         // Sentences: word range start, and whether a full stop since the last word ends

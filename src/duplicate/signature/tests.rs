@@ -35,7 +35,9 @@ fn word_hashes_fold_case_in_every_position() {
 
 #[test]
 fn token_hashes_equal_word_hashes() {
-    let text = "Shingle HASHES: 1,000 and 12345678901 cats’ école abcdefgh abcdefghi x\u{ad}y 7";
+    let text = "Shingle HASHES: 1,000 and 12345678901 cats’ école abcdefgh abcdefghi x\u{ad}y 7 \
+                Internationalisation ABCDEFGHIJKLMNOP abcdefghijklmno QRSTUVWXYZabcdefg a Bc DeF gHiJ klmno \
+                pqrstu VWXYZab CDEFGHIJ klmnopqrs";
     let mut buf = String::new();
     for t in crate::token::tokenize(text) {
         let w = &text[t.range()];
