@@ -94,7 +94,7 @@ impl<'a> Document<'a> {
     ///
     /// `text` must be shorter than 4 GiB: tokens store `u32` offsets. Every input path
     /// stays far below that (file and stdin chunks are cut at [`CHUNK`](crate::read::CHUNK)
-    /// = 8 MiB of input, JSONL lines are skipped past [`MAX_LINE`](crate::stream::input::MAX_LINE)
+    /// = 1 MiB of input, JSONL lines are skipped past [`MAX_LINE`](crate::stream::input::MAX_LINE)
     /// = 256 MiB, and decoding a JSON string never makes it longer); a library caller
     /// must cut a larger text into pieces. Panics otherwise.
     pub fn new(text: &'a str, model: &Model, invalid: &'a [InvalidBytes], origin: Origin) -> Self {
