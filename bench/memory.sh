@@ -5,10 +5,10 @@
 #   bash bench/memory.sh [INPUT.jsonl]      # default bench/out/peers/data/500.jsonl (bench/peers.sh makes it)
 #   SIZES="20 100 200 500" JOBS="1 2" BIG_LAST=1 GARBLED=/path/to/garbled bash bench/memory.sh
 #
-# A prefix of N MB is the input's first lines up to N*10^6 bytes. Peak memory grows with the
-# largest document seen so far (it is analyzed whole), so with BIG_LAST=1 the input's largest
-# document is appended to every prefix: the sizes then differ only in what accumulates (the
-# duplicate index, allocator slack), which is what must stay flat. Peak RSS is GNU time's
+# A prefix of N MB is the input's first lines up to N*10^6 bytes. A document is analyzed in
+# chunks of 1 MiB (8 MiB before session 8, when peak memory grew with the largest document seen
+# so far); with BIG_LAST=1 the input's largest document is appended to every prefix, so the sizes
+# differ only in what accumulates (the duplicate index, allocator slack). Peak RSS is GNU time's
 # "maximum resident set size". Writes bench/out/memory/ (gitignored) and prints a table.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)

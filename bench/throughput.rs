@@ -1,7 +1,7 @@
 //! Single-thread throughput of each pipeline stage, and the model load time.
 //!
 //! cargo run --release --example throughput -- FILE...
-//! Reads the files, cuts them into ~1 MiB documents (`CHUNK_MB=8`: 8 MiB), and times: tokenizing with
+//! Reads the files, cuts them into ~1 MiB documents, as `check` cuts a large file (`CHUNK_MB=8`: 8 MiB), and times: tokenizing with
 //! vocabulary lookups, then each analyzer alone, the duplicate signature, then all
 //! together. Prints MB/s.
 //! `STAGES=unicode,repetition,signature` runs only the stages named (for profiling).
@@ -43,7 +43,7 @@ fn main() {
     for f in std::env::args().skip(1) {
         text.push_str(&String::from_utf8_lossy(&std::fs::read(&f).unwrap()));
     }
-    // `CHUNK_MB=8` cuts documents like `check` cuts a large file.
+    // 1 MiB documents, as `check` cuts a large file (`read::CHUNK`); `CHUNK_MB=N` for others.
     let chunk_mb: usize = std::env::var("CHUNK_MB").ok().and_then(|v| v.parse().ok()).unwrap_or(1);
     let mut docs = Vec::new();
     let mut start = 0;
