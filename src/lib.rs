@@ -49,3 +49,4 @@ pub mod score;
 pub mod stream;
 pub mod suppress;
 pub mod token;
+pub mod zeroed;

@@ -615,19 +615,10 @@ struct IdHashes {
     function: Box<[bool; ID_HASHED]>,
 }
 
-/// A zeroed fixed-size table (`vec!` of zeros asks the allocator for zeroed memory).
-fn zeroed<T: Copy + Default>() -> Box<[T; ID_HASHED]> {
-    let v: Box<[T]> = vec![T::default(); ID_HASHED].into_boxed_slice();
-    match v.try_into() {
-        Ok(t) => t,
-        Err(_) => unreachable!("the vector has ID_HASHED entries"),
-    }
-}
-
 impl IdHashes {
     /// Nothing known yet.
     fn new() -> Self {
-        IdHashes { hash: zeroed(), function: zeroed() }
+        IdHashes { hash: crate::zeroed::table(), function: crate::zeroed::table() }
     }
 
     /// Records `h` as the hash of vocabulary id `id` (below [`ID_HASHED`]) and returns

@@ -47,16 +47,6 @@ pub struct Lookup<'c> {
     entries: &'c mut Table,
 }
 
-/// A table of empty entries.
-fn empty_table() -> Table {
-    // `vec!` of zeroed integers asks the allocator for zeroed memory.
-    let v: Box<[Entry]> = vec![[0u64; 3]; WAYS].into_boxed_slice();
-    match v.try_into() {
-        Ok(t) => t,
-        Err(_) => unreachable!("the vector has WAYS entries"),
-    }
-}
-
 /// Lower-cases the ASCII letters of eight ASCII bytes at once.
 #[inline]
 fn lower8(x: u64) -> u64 {
@@ -113,25 +103,8 @@ impl IdCache {
             self.model = key;
             self.entries = None;
         }
-        let entries = self.entries.get_or_insert_with(empty_table);
+        let entries = self.entries.get_or_insert_with(crate::zeroed::table);
         Lookup { model, entries }
-    }
-
-    /// `model.word_id(word)`, answered from the cache when it can be.
-    pub fn word_id(&mut self, model: &Model, word: &str) -> Option<u32> {
-        self.lookup(model).word_id(word)
-    }
-
-    /// [`Lookup::token_id`] through this cache bound to `model`.
-    pub fn token_id(
-        &mut self,
-        model: &Model,
-        text: &str,
-        span: std::ops::Range<usize>,
-        ascii: bool,
-        buf: &mut String,
-    ) -> Option<u32> {
-        self.lookup(model).token_id(text, span, ascii, buf)
     }
 }
 
@@ -211,13 +184,13 @@ mod tests {
         let mut c = IdCache::default();
         for _ in 0..3 {
             for w in ["cold", "war", "peace", "", "averyveryverylongword", "cold"] {
-                assert_eq!(c.word_id(&m, w), m.word_id(w), "{w}");
+                assert_eq!(c.lookup(&m).word_id(w), m.word_id(w), "{w}");
             }
         }
         // Another model: nothing remembered from the first.
         let m2 = Model::new(build::write(&build::counts_from(&[("war", 3), ("cold", 2)], &[]))).unwrap();
-        assert_eq!(c.word_id(&m2, "war"), Some(0));
-        assert_eq!(c.word_id(&m2, "cold"), Some(1));
+        assert_eq!(c.lookup(&m2).word_id("war"), Some(0));
+        assert_eq!(c.lookup(&m2).word_id("cold"), Some(1));
     }
 
     #[test]
@@ -230,7 +203,7 @@ mod tests {
         for _ in 0..2 {
             for (i, w) in text.split(' ').enumerate() {
                 let start = text.find(w).unwrap();
-                let got = c.token_id(&m, text, start..start + w.len(), w.is_ascii(), &mut buf);
+                let got = c.lookup(&m).token_id(text, start..start + w.len(), w.is_ascii(), &mut buf);
                 crate::token::normalize_word(w, &mut buf);
                 assert_eq!(got, m.word_id(&buf), "{i} {w}");
             }
@@ -242,7 +215,7 @@ mod tests {
         crate::token::tokenize_keyed(
             text,
             |t, key| {
-                let want = c.token_id(&m, text, t.range(), t.is_ascii(), &mut buf);
+                let want = c.lookup(&m).token_id(text, t.range(), t.is_ascii(), &mut buf);
                 if let Some(k) = key {
                     got.push(&text[t.range()]);
                     assert_eq!(c.lookup(&m).key_id(k, t.end() - t.start()), want, "{:?}", &text[t.range()]);
