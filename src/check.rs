@@ -278,6 +278,8 @@ pub fn run_with_progress(
     progress: Option<&(dyn Fn() + Sync)>,
 ) -> RunReport {
     let files = targets.len();
+    let ctx = crate::analyzers::Context { model };
+    crate::analyzers::prepare_all(analyzers, &ctx, known_bytes(&targets));
     let work = || {
         // A single file's chunks are analyzed in parallel; several files are in parallel already.
         let batch = if files == 1 { rayon::current_num_threads() } else { 1 };
@@ -332,6 +334,21 @@ pub fn run_with_progress(
     }
     let baseline = opts.policy.outcome(states);
     RunReport { files, notices, fail_under: opts.fail_under, baseline }
+}
+
+/// Files whose sizes [`known_bytes`] adds up (a run of many small files need not
+/// stat them all twice for a hint).
+const SIZED_TARGETS: usize = 256;
+
+/// About how many bytes of text `targets` hold, from the sizes of the first
+/// [`SIZED_TARGETS`] files (standard input and unreadable files count 0): the hint
+/// [`crate::analyzers::prepare_all`] takes.
+pub(crate) fn known_bytes(targets: &[Result<Target, Notice>]) -> u64 {
+    let size = |t: &Result<Target, Notice>| match t {
+        Ok(Target::File(p)) => std::fs::metadata(p).map_or(0, |m| m.len()),
+        _ => 0,
+    };
+    targets.iter().take(SIZED_TARGETS).map(size).sum()
 }
 
 /// Checks one target; returns its report (if it was checked) and its notices.

@@ -29,6 +29,18 @@ pub trait Analyzer: Send + Sync {
     fn name(&self) -> &'static str;
     /// Appends the findings for `doc` to `out`.
     fn analyze(&self, doc: &Document, ctx: &Context, out: &mut Vec<Finding>);
+    /// Told, before a run, how many bytes of text it will check at least (where the
+    /// caller knows): an analyzer may build what pays only on large inputs now,
+    /// instead of part-way through. Results never depend on it.
+    fn prepare(&self, _ctx: &Context, _bytes: u64) {}
+}
+
+/// Tells every analyzer of `analyzers` that at least `bytes` of text will be checked
+/// (see [`Analyzer::prepare`]).
+pub fn prepare_all(analyzers: &[Box<dyn Analyzer>], ctx: &Context, bytes: u64) {
+    for a in analyzers {
+        a.prepare(ctx, bytes);
+    }
 }
 
 /// The rules of every analyzer (and of the duplicate matcher), in report order.

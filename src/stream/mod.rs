@@ -82,6 +82,9 @@ pub fn run_cli(paths: &[PathBuf], model: &Model, opts: &CheckOptions, s: &Stream
     let paths = if paths.is_empty() { vec![PathBuf::from(default)] } else { paths.to_vec() };
     let targets = check::collect_targets_with(&paths, &s.stdin_name, &opts.policy);
     let analyzers = crate::analyzers::enabled_set(|r| opts.policy.may_report(r));
+    // (The size of compressed input counts as is: a hint, low for gzip.)
+    let ctx = crate::analyzers::Context { model };
+    crate::analyzers::prepare_all(&analyzers, &ctx, check::known_bytes(&targets));
     let stdout = io::stdout();
     let stderr = io::stderr();
     let out = stdout.lock();

@@ -198,6 +198,10 @@ impl Analyzer for Spin {
         "spin"
     }
 
+    fn prepare(&self, ctx: &Context, bytes: u64) {
+        score::expect_text(ctx.model, bytes);
+    }
+
     fn analyze(&self, doc: &Document, ctx: &Context, out: &mut Vec<Finding>) {
         if ctx.model.vocab_len() == 0 {
             return;

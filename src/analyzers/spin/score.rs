@@ -133,6 +133,15 @@ fn count_toward_pair_table(model: &Model, bytes: usize) {
     }
 }
 
+/// Builds the model's pair hash table now when at least [`PAIR_TABLE_AFTER`] bytes
+/// of text are about to be checked (it would be built after the first
+/// [`PAIR_TABLE_AFTER`] bytes anyway; the lookups before then are slower).
+pub fn expect_text(model: &Model, bytes: u64) {
+    if bytes >= PAIR_TABLE_AFTER {
+        model.pair_table();
+    }
+}
+
 /// A word's two strongest followers (id, count), strongest first.
 type TopTwo = [Option<(u32, u64)>; 2];
 
@@ -810,6 +819,15 @@ mod lr_tests {
         let (a, b) = (run(&slow), run(&fast));
         assert!(!a.0.is_empty() && !a.3.is_empty());
         assert_eq!(a, b);
+    }
+
+    #[test]
+    fn the_table_is_built_ahead_only_for_large_inputs() {
+        let m = Model::new(Model::embedded().bytes()).unwrap();
+        expect_text(&m, PAIR_TABLE_AFTER - 1);
+        assert!(m.pair_table_if_built().is_none());
+        expect_text(&m, PAIR_TABLE_AFTER);
+        assert!(m.pair_table_if_built().is_some());
     }
 
     #[test]
