@@ -213,8 +213,9 @@ impl Analyzer for Spin {
         let heavy = assessed.is_heavy();
         let Some(verdict) = assessed.finding() else {
             // One odd pair proves nothing: without the verdict, pairs are hints only.
-            let scores = evidence.merged();
-            out.extend(scores.iter().filter(|p| reportable(p)).map(|p| p.finding(doc).with_severity(Severity::Info)));
+            let scores: Vec<&PositionScore> = evidence.merged().iter().filter(|p| reportable(p)).collect();
+            let scores = without_twins(scores, |p| p);
+            out.extend(scores.iter().map(|p| p.finding(doc).with_severity(Severity::Info)));
             out.extend(phrases);
             return;
         };
@@ -236,6 +237,7 @@ impl Analyzer for Spin {
             }
         }
         shown.sort_by_key(|(p, _)| p.tokens);
+        let shown = without_twins(shown, |(p, _)| p);
         // The verdict is placed at the first piece of evidence shown above info.
         let first = shown.iter().filter(|(_, sev)| *sev > Severity::Info).map(|(p, _)| &p.span);
         let first = first.chain(phrases.iter().map(|f| &f.span)).min_by_key(|r| r.start).cloned();
@@ -247,6 +249,26 @@ impl Analyzer for Spin {
         out.extend(phrases);
         out.push(verdict);
     }
+}
+
+/// `shown` (in token order) without the weaker of two single-word swaps that are the
+/// two words of one unseen pair ("White Home": "White" → "Sweet" for "sweet home",
+/// "Home" → "House" for "white house"): one odd pair is one swap, and the one whose
+/// swap explains it better is shown (the verdict still counts what it counted).
+fn without_twins<T>(shown: Vec<T>, score: impl Fn(&T) -> &PositionScore) -> Vec<T> {
+    let single = |p: &PositionScore| p.tokens.0 == p.tokens.1 && !p.entity;
+    let twins = |p: &PositionScore, q: &PositionScore| {
+        single(p) && single(q) && q.tokens.0 > p.tokens.0 && q.tokens.0 - p.tokens.0 <= 2 && p.observed == q.observed
+    };
+    let mut drop = vec![false; shown.len()];
+    for k in 1..shown.len() {
+        let (p, q) = (score(&shown[k - 1]), score(&shown[k]));
+        if twins(p, q) {
+            // The stronger stays; the first on a tie.
+            drop[if q.llr > p.llr { k - 1 } else { k }] = true;
+        }
+    }
+    shown.into_iter().zip(drop).filter(|(_, d)| !d).map(|(x, _)| x).collect()
 }
 
 /// The evidence the verdict counts, as distinct lower-cased texts of each kind.
