@@ -29,13 +29,13 @@ pub trait Analyzer: Send + Sync {
     fn name(&self) -> &'static str;
     /// Appends the findings for `doc` to `out`.
     fn analyze(&self, doc: &Document, ctx: &Context, out: &mut Vec<Finding>);
-    /// Told, before a run, how many bytes of text it will check at least (where the
-    /// caller knows): an analyzer may build what pays only on large inputs now,
-    /// instead of part-way through. Results never depend on it.
+    /// Told, before a run, about how many bytes of text it will check (where the
+    /// caller knows; 0 where not): an analyzer may build what pays only on large
+    /// inputs now, instead of part-way through. Results never depend on it.
     fn prepare(&self, _ctx: &Context, _bytes: u64) {}
 }
 
-/// Tells every analyzer of `analyzers` that at least `bytes` of text will be checked
+/// Tells every analyzer of `analyzers` that about `bytes` of text will be checked
 /// (see [`Analyzer::prepare`]).
 pub fn prepare_all(analyzers: &[Box<dyn Analyzer>], ctx: &Context, bytes: u64) {
     for a in analyzers {
