@@ -128,9 +128,7 @@ fn count_toward_pair_table(model: &Model, bytes: usize) {
         return;
     }
     let checked = CHECKED.fetch_add(bytes as u64, Ordering::Relaxed) + bytes as u64;
-    if checked >= PAIR_TABLE_AFTER {
-        model.pair_table();
-    }
+    expect_text(model, checked);
 }
 
 /// Builds the model's pair hash table now when at least [`PAIR_TABLE_AFTER`] bytes
