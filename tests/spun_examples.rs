@@ -1,7 +1,9 @@
 //! Checks over the real spun articles in `../shared/spun-examples` (skipped with a
 //! notice when that folder is absent). The texts are read at test time, never copied
 //! here, and no threshold was tuned to them: these tests pin what the word-pair
-//! statistics already find, so that a change which loses it fails.
+//! statistics already find, so that a change which loses it fails. The verdict alone is
+//! tested on the same files in `spin::verdict::shared_examples`; these check the whole
+//! check: the gate, and the findings listed.
 //!
 //! Of the five spinners there, three swap words for thesaurus synonyms, which is what
 //! garbled detects; the other two (an older phrase-level spinner and a paraphraser that
