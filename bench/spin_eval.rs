@@ -49,6 +49,34 @@ struct Row {
     clean_spin_scores: Vec<u8>,
 }
 
+impl Row {
+    /// Adds another row's counts (a document's, or a source's to the total).
+    fn add(&mut self, r: &Row) {
+        self.docs += r.docs;
+        self.clean_fail += r.clean_fail;
+        for k in 0..3 {
+            self.detected[k] += r.detected[k];
+            self.findings[k] += r.findings[k];
+            self.true_findings[k] += r.true_findings[k];
+            self.restored[k] += r.restored[k];
+            self.changes[k] += r.changes[k];
+            self.content[k] += r.content[k];
+        }
+        self.clean_spin_scores.extend(&r.clean_spin_scores);
+    }
+}
+
+/// Length classes (words) of the by-length table: the evidence a text can hold grows with its length.
+const LENGTHS: [usize; 5] = [0, 150, 300, 600, 1200];
+
+/// The label of length class `i` of [`LENGTHS`].
+fn length_label(i: usize) -> String {
+    match LENGTHS.get(i + 1) {
+        Some(hi) => format!("{}-{} words", LENGTHS[i], hi - 1),
+        None => format!("{}+ words", LENGTHS[i]),
+    }
+}
+
 fn pct(a: usize, b: usize) -> f64 {
     if b == 0 {
         0.0
@@ -398,6 +426,8 @@ fn main() {
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
     files.sort();
     let mut rows: BTreeMap<String, Row> = BTreeMap::new();
+    // The same counts by length class (see `LENGTHS`).
+    let mut by_len: BTreeMap<usize, Row> = BTreeMap::new();
     // LLR histograms: clean positions, spun true positions, spun false positions (15%).
     let mut hist = [[0usize; 8]; 3];
     let mode: u8 = std::env::var("HIST").ok().and_then(|v| v.parse().ok()).unwrap_or(0);
@@ -463,12 +493,15 @@ fn main() {
             continue;
         }
         for (source, id, text) in texts {
-            let row = rows.entry(source.clone()).or_default();
+            let mut one = Row::default();
+            let row = &mut one;
             row.docs += 1;
             let (clean, s) = check(&text);
+            let len_class;
             {
                 let d = Document::new(&text, model, &[], Origin::default());
                 clean_words += d.word_count();
+                len_class = LENGTHS.iter().rposition(|&lo| d.word_count() >= lo).unwrap_or(0);
                 for p in garbled::analyzers::spin::position_scores(&d, model).into_iter().filter(|p| keep(p)) {
                     hist[0][bucket(p.llr)] += 1;
                 }
@@ -545,6 +578,8 @@ fn main() {
                     }
                 }
             }
+            rows.entry(source.clone()).or_default().add(&one);
+            by_len.entry(len_class).or_default().add(&one);
         }
     }
     if dump.is_some() || feat.is_some() {
@@ -570,19 +605,13 @@ fn main() {
     let mut tot = Row::default();
     for (src, r) in &rows {
         print_row(src, r);
-        tot.docs += r.docs;
-        tot.clean_fail += r.clean_fail;
-        for k in 0..3 {
-            tot.detected[k] += r.detected[k];
-            tot.findings[k] += r.findings[k];
-            tot.true_findings[k] += r.true_findings[k];
-            tot.restored[k] += r.restored[k];
-            tot.changes[k] += r.changes[k];
-            tot.content[k] += r.content[k];
-        }
-        tot.clean_spin_scores.extend(&r.clean_spin_scores);
+        tot.add(r);
     }
     print_row("ALL", &tot);
+    println!("by length (words of the clean text):");
+    for (&i, r) in &by_len {
+        print_row(&length_label(i), r);
+    }
     println!("LLR histogram per 1000 words (buckets of 2): clean | spun-15% true | spun-15% false");
     for b in 0..8 {
         println!(
