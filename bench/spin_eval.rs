@@ -17,7 +17,8 @@
 //! `--half cal`); `--dump PATH` writes per-text evidence counts and word likelihood
 //! ratios for tuning instead of the table. With `BREAKDOWN=1` set, every piece of
 //! evidence in spun copies the verdict finds spun is printed to stderr (kind, LLR,
-//! unseen sides, sides, swapped count, true swap or not), to tune what is shown.
+//! unseen sides, sides, swapped count, true swap or not, and for shown swaps whether the
+//! suggestion is the original text of its span), to tune what is shown.
 //!
 //! cargo run --release --example spin_eval -- [--per-source N] [--para] [--half cal|test] [--model PATH] [--gate G] [--dump PATH] [--feat PATH] [--consistent] [--real DIR]
 
@@ -548,6 +549,19 @@ fn main() {
                         let t = |p: &garbled::analyzers::spin::PositionScore| {
                             spun.changes.iter().any(|c| c.span.start < p.span.end && p.span.start < c.span.end) as u8
                         };
+                        // The suggestion is the original text of its span (changes undone inside it).
+                        let restored = |p: &garbled::analyzers::spin::PositionScore| {
+                            let (mut orig, mut at) = (String::new(), p.span.start);
+                            for c in
+                                spun.changes.iter().filter(|c| c.span.start < p.span.end && p.span.start < c.span.end)
+                            {
+                                orig.push_str(&spun.text[at..c.span.start.max(at)]);
+                                orig.push_str(&c.original);
+                                at = c.span.end.max(at);
+                            }
+                            orig.push_str(&spun.text[at.min(p.span.end)..p.span.end]);
+                            (orig.to_lowercase() == p.suggestion.to_lowercase()) as u8
+                        };
                         for p in ev.with_joint_swaps().iter().filter(|p| reportable(p)) {
                             let kind = if p.entity {
                                 "E"
@@ -556,7 +570,15 @@ fn main() {
                             } else {
                                 "P"
                             };
-                            eprintln!("BD {k} {kind} {:.2} {} {} {} {}", p.llr, p.unseen, p.sides, p.swapped.1, t(p));
+                            eprintln!(
+                                "BD {k} {kind} {:.2} {} {} {} {} {}",
+                                p.llr,
+                                p.unseen,
+                                p.sides,
+                                p.swapped.1,
+                                t(p),
+                                restored(p)
+                            );
                         }
                         for p in ev.strong() {
                             eprintln!("BD {k} S {:.2} {} {} {} {}", p.llr, p.unseen, p.sides, p.swapped.1, t(p));
