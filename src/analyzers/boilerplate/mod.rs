@@ -291,8 +291,9 @@ impl Analyzer for Boilerplate {
         let mut joiner = stats::Joiner::default();
         for r in doc.lines() {
             let raw = &text[r.clone()];
-            let line = raw.trim();
-            let start = r.start + (raw.len() - raw.trim_start().len());
+            let from = raw.trim_start();
+            let line = from.trim_end();
+            let start = r.start + (raw.len() - from.len());
             joiner.add(text, raw, start, line, &mut lines);
             if line.is_empty() {
                 continue;

@@ -605,10 +605,12 @@ fn is_separator(c: char) -> bool {
 
 /// A short line made only of interface segments.
 fn menu_line(line: &str, buf: &mut String) -> Option<LineClass> {
-    let trimmed = line.trim_end();
+    // An ASCII last byte that is not white space ends the trimmed line as it is.
+    let last = line.as_bytes().last().copied().unwrap_or(b' ');
+    let trimmed = if last < 0x80 && !matches!(last, b'\t'..=b'\r' | b' ') { line } else { line.trim_end() };
     // A sentence ending ("Reply." in dialogue) is prose, an ellipsis is not ("Loading...").
     // (Tested first: it is the cheaper test, and both only reject.)
-    if trimmed.ends_with(['.', '!', '?']) && !trimmed.ends_with("...") {
+    if matches!(trimmed.as_bytes().last(), Some(b'.' | b'!' | b'?')) && !trimmed.ends_with("...") {
         return None;
     }
     if long_first_segment(line) {
