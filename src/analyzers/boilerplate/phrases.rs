@@ -451,7 +451,7 @@ pub fn classify_with(line: &str, rare: Rare, lower: &mut String) -> Option<LineC
         return classify_full(line, rare, lower);
     }
     let capital =
-        first.is_ascii_uppercase() || line.chars().find(|c| c.is_alphabetic()).is_some_and(char::is_uppercase);
+        first.is_ascii_uppercase() || line.chars().find(|&c| crate::token::is_alpha(c)).is_some_and(char::is_uppercase);
     let credit_start = capital || first == b'(' || first == b'[';
     if credit_start && line.len() <= 250 && ci_starts_with_any(bytes, CREDIT_PREFIXES) {
         return Some(LineClass::Credit);
@@ -493,7 +493,7 @@ pub fn classify_full(line: &str, rare: Rare, lower: &mut String) -> Option<LineC
     }
     let first = bytes[0];
     let capital =
-        first.is_ascii_uppercase() || line.chars().find(|c| c.is_alphabetic()).is_some_and(char::is_uppercase);
+        first.is_ascii_uppercase() || line.chars().find(|&c| crate::token::is_alpha(c)).is_some_and(char::is_uppercase);
     let copyright_start =
         matches!(first, b'c' | b'C' | b'(') && (low.starts_with("copyright") || low.starts_with("(c)"));
     let triggered = copyright_start || rare.copyright || has_trigger(low.as_bytes());
@@ -617,7 +617,7 @@ fn menu_line(line: &str, buf: &mut String) -> Option<LineClass> {
         return None; // the first segment is prose (see `segment`)
     }
     // "reply:" ending a wrapped line, "Reply :" introducing an answer: prose, not a button.
-    let single_word = trimmed.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).nth(1).is_none();
+    let single_word = trimmed.split_whitespace().filter(|w| w.chars().any(crate::token::is_alnum)).nth(1).is_none();
     let colon = trimmed.trim_end_matches(['-', '—', ' ']).ends_with(':');
     let lower_start = line.chars().next().is_some_and(char::is_lowercase);
     if single_word && (colon || lower_start) {

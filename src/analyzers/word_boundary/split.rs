@@ -6,7 +6,7 @@ use crate::analyzers::Context;
 use crate::document::{Document, NO_ID};
 use crate::finding::Finding;
 use crate::model::ADJACENT;
-use crate::token::{normalize_word, TokenKind};
+use crate::token::{is_alpha, normalize_word, TokenKind};
 
 /// Longest joined word tried, in bytes.
 const MAX_WORD_BYTES: usize = 40;
@@ -67,12 +67,12 @@ fn check_text(doc: &Document, i: usize, ctx: &Context, lim: &Limits, buf: &mut S
         return false;
     }
     // The second piece continues a word: lower case. The first may start a sentence.
-    if !b.chars().all(|c| c.is_alphabetic() && c.is_lowercase()) {
+    if !b.chars().all(|c| is_alpha(c) && c.is_lowercase()) {
         return false;
     }
     let mut ac = a.chars();
     let first = ac.next().unwrap_or(' ');
-    if !first.is_alphabetic() || !ac.all(|c| c.is_alphabetic() && c.is_lowercase()) {
+    if !is_alpha(first) || !ac.all(|c| is_alpha(c) && c.is_lowercase()) {
         return false;
     }
     // A capitalised first piece is a name unless it starts a sentence ("Th e").
