@@ -283,20 +283,28 @@ impl Analyzer for Boilerplate {
         let b = text.as_bytes();
         let mut braces = Ahead::new(memchr::memchr2_iter(b'{', b'}', b));
         let mut brackets = Ahead::new(memchr::memchr_iter(b'[', b));
-        let mut c2 = Ahead::new(memchr::memchr_iter(0xC2, b));
+        let mut copyright = Ahead::new(memchr::memmem::find_iter(b, "©".as_bytes()));
+        let mut marks = Vec::new();
+        phrases::notice_marks(b, |q| marks.push(q));
+        let mut notice = Ahead::new(marks.into_iter());
         let mut lines = Vec::new();
         let mut joiner = stats::Joiner::default();
         for r in doc.lines() {
             let raw = &text[r.clone()];
-            let line = raw.trim();
-            let start = r.start + (raw.len() - raw.trim_start().len());
+            let from = raw.trim_start();
+            let line = from.trim_end();
+            let start = r.start + (raw.len() - from.len());
             joiner.add(text, raw, start, line, &mut lines);
             if line.is_empty() {
                 continue;
             }
             let span = start..start + line.len();
-            let rare =
-                phrases::Rare { brace: braces.any_in(&span), bracket: brackets.any_in(&span), c2: c2.any_in(&span) };
+            let rare = phrases::Rare {
+                brace: braces.any_in(&span),
+                bracket: brackets.any_in(&span),
+                copyright: copyright.any_in(&span),
+                notice: notice.any_in(&span),
+            };
             let Some(class) = phrases::classify_with(line, rare, &mut buf) else {
                 continue;
             };

@@ -230,6 +230,121 @@ fn has_trigger(low: &[u8]) -> bool {
     })
 }
 
+/// The start of the [`TRIGGERS`] fragment, in any letter case, whose anchor letter
+/// (see [`ANCHORED`]) is at `q` of `b`, if there is one. The byte next to the anchor
+/// rules most places out before any fragment is compared.
+#[inline(always)]
+fn trigger_at(b: &[u8], q: usize) -> Option<usize> {
+    let before = if q > 0 { b[q - 1] | 0x20 } else { 0 };
+    let next = b.get(q + 1).map_or(0, |&c| c | 0x20);
+    let found = |o: usize, t: &str| {
+        let s = q.checked_sub(o)?;
+        b.get(s..s + t.len()).is_some_and(|w| w.eq_ignore_ascii_case(t.as_bytes())).then_some(s)
+    };
+    match b[q] | 0x20 {
+        b'g' => match next {
+            b'e' => found(0, "getty"),
+            b'h' => found(2, "rights"),
+            _ => None,
+        },
+        b'k' => match (before, next) {
+            (_, b'i') => found(3, "cookie"),
+            (b'c', _) => found(5, "istock").or_else(|| found(11, "shutterstock")),
+            _ => None,
+        },
+        b'p' => match (before, next) {
+            (b'f', _) => found(2, "afp"),
+            (_, b' ') => found(1, "ap photo"),
+            (_, b't') => found(8, "javascript"),
+            (_, b'h') => found(0, "photo c"),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// True when `q` of `b` is the second byte of one of the two characters whose lower
+/// case holds an ASCII letter: `İ` (`i` and a combining dot) and the Kelvin sign `K`
+/// (`k`). A line with one may hold a trigger that only its lower-cased form shows.
+fn lowers_to_ascii(b: &[u8], q: usize) -> bool {
+    let at = |c: char| b[q - 1..].starts_with(c.encode_utf8(&mut [0; 4]).as_bytes());
+    q > 0 && (at('\u{130}') || at('\u{212A}'))
+}
+
+/// True when `q` of `b` is a position [`notice_marks`] reports.
+#[inline(always)]
+fn mark_at(b: &[u8], q: usize) -> bool {
+    match b[q] | 0x20 {
+        b'g' | b'k' | b'p' => trigger_at(b, q).is_some(),
+        // 0xB0 is the second byte of `İ` (C4 B0), 0xA4 is 0x84 of `K` (E2 84 AA) | 0x20.
+        0xB0 | 0xA4 => lowers_to_ascii(b, q),
+        _ => false,
+    }
+}
+
+/// The bytes `mark_at` looks at, after `| 0x20`.
+#[inline(always)]
+fn may_mark(c: u8) -> bool {
+    let c = c | 0x20;
+    (c == b'g') | (c == b'k') | (c == b'p') | (c == 0xB0) | (c == 0xA4)
+}
+
+/// Calls `f` in increasing order with every position of `b` that is the anchor
+/// letter (see [`ANCHORED`]) of a [`TRIGGERS`] fragment in any letter case, or the
+/// second byte of a character of [`lowers_to_ascii`].
+///
+/// A line whose lower-cased text holds a trigger holds such a position: the
+/// triggers are ASCII letters and spaces without apostrophes, and every character
+/// but those two lower-cases to non-ASCII bytes or an apostrophe. So a line without
+/// one can skip the notice checks, and their search runs once over the whole text:
+/// 64 bytes at a time as flag bytes that the compiler computes in vector registers,
+/// then a look at the few flagged places (the anchor letters are 1 byte in 30 of prose).
+pub fn notice_marks(b: &[u8], mut f: impl FnMut(usize)) {
+    let mut check = |q: usize| {
+        if mark_at(b, q) {
+            f(q);
+        }
+    };
+    let mut flags = [0u8; 64];
+    let mut q = 0;
+    while q + 64 <= b.len() {
+        let w: &[u8; 64] = b[q..q + 64].try_into().expect("64 bytes");
+        for i in 0..64 {
+            flags[i] = may_mark(w[i]) as u8;
+        }
+        for k in 0..8 {
+            let mut m = u64::from_le_bytes(flags[8 * k..8 * k + 8].try_into().expect("8 bytes"));
+            while m != 0 {
+                check(q + 8 * k + (m.trailing_zeros() / 8) as usize);
+                m &= m - 1;
+            }
+        }
+        q += 64;
+    }
+    for (i, &c) in b.iter().enumerate().skip(q) {
+        if may_mark(c) {
+            check(i);
+        }
+    }
+}
+
+/// `b` starts with the lower-case ASCII `p` in any letter case.
+#[inline]
+fn ci_prefix(b: &[u8], p: &str) -> bool {
+    b.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p.as_bytes()))
+}
+
+/// [`starts_with_any`] of the lower-cased `line`, compared in place: equal for a
+/// line without the characters of [`lowers_to_ascii`] (the prefixes are ASCII without
+/// apostrophes, and every other character lower-cases to non-ASCII bytes).
+/// `list` is sorted: only the prefixes with the line's first byte are compared.
+fn ci_starts_with_any(b: &[u8], list: &[&str]) -> bool {
+    let Some(&first) = b.first() else { return false };
+    let first = first.to_ascii_lowercase();
+    let from = list.partition_point(|p| p.as_bytes()[0] < first);
+    list[from..].iter().take_while(|p| p.as_bytes()[0] == first).any(|p| ci_prefix(b, p))
+}
+
 /// `low.starts_with(p)` for some `p` of `list`, comparing first bytes before whole prefixes.
 fn starts_with_any(low: &str, list: &[&str]) -> bool {
     let Some(&first) = low.as_bytes().first() else { return false };
@@ -283,8 +398,11 @@ pub struct Rare {
     pub brace: bool,
     /// `[`.
     pub bracket: bool,
-    /// The byte 0xC2 (the first byte of `©`).
-    pub c2: bool,
+    /// `©`.
+    pub copyright: bool,
+    /// A position of [`notice_marks`]: a fragment the notice checks look for, or a
+    /// character that lower-cases to ASCII.
+    pub notice: bool,
 }
 
 impl Rare {
@@ -294,7 +412,12 @@ impl Rare {
         Rare {
             brace: memchr::memchr2(b'{', b'}', b).is_some(),
             bracket: memchr::memchr(b'[', b).is_some(),
-            c2: memchr::memchr(0xC2, b).is_some(),
+            copyright: memchr::memmem::find(b, "©".as_bytes()).is_some(),
+            notice: {
+                let mut any = false;
+                notice_marks(b, |_| any = true);
+                any
+            },
         }
     }
 }
@@ -305,7 +428,50 @@ pub fn classify(line: &str, lower: &mut String) -> Option<LineClass> {
 }
 
 /// [`classify`] of a line whose rare bytes are `rare` (see [`Rare::of`]).
+///
+/// A line with none of them (most lines of prose) takes a short path: without a
+/// brace, a bracket, a `©` or a notice fragment only the credit and prompt prefixes
+/// and the menu test can fire, and those are checked on the line as it is, in any
+/// letter case, instead of on a lower-cased copy. Every other line, and the rare
+/// line starting like a copyright line or a "follow us on" prompt, goes through
+/// [`classify_full`]; a test holds the two to the same answers.
 pub fn classify_with(line: &str, rare: Rare, lower: &mut String) -> Option<LineClass> {
+    if rare.brace || rare.copyright || rare.notice {
+        return classify_full(line, rare, lower);
+    }
+    let bytes = line.as_bytes();
+    if rare.bracket && wiki_markup(bytes) {
+        return Some(LineClass::Code);
+    }
+    if line.is_empty() || line.len() > MAX_NOTICE_LINE {
+        return None;
+    }
+    let first = bytes[0];
+    if matches!(first, b'c' | b'C' | b'(') && (ci_prefix(bytes, "copyright") || ci_prefix(bytes, "(c)")) {
+        return classify_full(line, rare, lower);
+    }
+    let capital =
+        first.is_ascii_uppercase() || line.chars().find(|&c| crate::token::is_alpha(c)).is_some_and(char::is_uppercase);
+    let credit_start = capital || first == b'(' || first == b'[';
+    if credit_start && line.len() <= 250 && ci_starts_with_any(bytes, CREDIT_PREFIXES) {
+        return Some(LineClass::Credit);
+    }
+    if capital {
+        if ci_starts_with_any(bytes, PROMPT_PREFIXES) {
+            return Some(LineClass::Nav);
+        }
+        if ci_prefix(bytes, "follow us on ") {
+            return classify_full(line, rare, lower);
+        }
+    }
+    if line.len() <= MAX_MENU_LINE {
+        return menu_line(line, lower);
+    }
+    None
+}
+
+/// [`classify`] the long way: every check, on a lower-cased copy of the line.
+pub fn classify_full(line: &str, rare: Rare, lower: &mut String) -> Option<LineClass> {
     if line.is_empty() {
         return None;
     }
@@ -327,12 +493,10 @@ pub fn classify_with(line: &str, rare: Rare, lower: &mut String) -> Option<LineC
     }
     let first = bytes[0];
     let capital =
-        first.is_ascii_uppercase() || line.chars().find(|c| c.is_alphabetic()).is_some_and(char::is_uppercase);
+        first.is_ascii_uppercase() || line.chars().find(|&c| crate::token::is_alpha(c)).is_some_and(char::is_uppercase);
     let copyright_start =
         matches!(first, b'c' | b'C' | b'(') && (low.starts_with("copyright") || low.starts_with("(c)"));
-    let triggered = copyright_start
-        || rare.c2 // '©' is C2 A9
-        || has_trigger(low.as_bytes());
+    let triggered = copyright_start || rare.copyright || has_trigger(low.as_bytes());
     if triggered {
         if let Some(c) = legal_line(low) {
             return Some(c);
@@ -441,17 +605,19 @@ fn is_separator(c: char) -> bool {
 
 /// A short line made only of interface segments.
 fn menu_line(line: &str, buf: &mut String) -> Option<LineClass> {
-    let trimmed = line.trim_end();
+    // An ASCII last byte that is not white space ends the trimmed line as it is.
+    let last = line.as_bytes().last().copied().unwrap_or(b' ');
+    let trimmed = if last < 0x80 && !matches!(last, b'\t'..=b'\r' | b' ') { line } else { line.trim_end() };
     // A sentence ending ("Reply." in dialogue) is prose, an ellipsis is not ("Loading...").
     // (Tested first: it is the cheaper test, and both only reject.)
-    if trimmed.ends_with(['.', '!', '?']) && !trimmed.ends_with("...") {
+    if matches!(trimmed.as_bytes().last(), Some(b'.' | b'!' | b'?')) && !trimmed.ends_with("...") {
         return None;
     }
     if long_first_segment(line) {
         return None; // the first segment is prose (see `segment`)
     }
     // "reply:" ending a wrapped line, "Reply :" introducing an answer: prose, not a button.
-    let single_word = trimmed.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).nth(1).is_none();
+    let single_word = trimmed.split_whitespace().filter(|w| w.chars().any(crate::token::is_alnum)).nth(1).is_none();
     let colon = trimmed.trim_end_matches(['-', '—', ' ']).ends_with(':');
     let lower_start = line.chars().next().is_some_and(char::is_lowercase);
     if single_word && (colon || lower_start) {
@@ -483,7 +649,80 @@ fn menu_line(line: &str, buf: &mut String) -> Option<LineClass> {
 
 /// True when the first segment of `line` (see [`split_segment`]) certainly has seven
 /// words or more: seven words before anything that could end the segment.
+///
+/// Blocks of eight ASCII bytes without control characters (most of prose) are read
+/// as one word each; any other block goes byte by byte.
 fn long_first_segment(line: &str) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = ONES * 0x80;
+    // The high bit of each byte of the ASCII `w` equal to the ASCII `c`: a byte of
+    // `t` is below 0x80, and adding 0x7F sets its high bit unless it is zero (no carry
+    // crosses into the next byte).
+    let eq = |w: u64, c: u8| !((w ^ (ONES * c as u64)) + ONES * 0x7F) & HIGH;
+    let b = line.as_bytes();
+    let mut words = 0;
+    let mut space = true;
+    let mut k = 0;
+    while k < b.len() {
+        if let Some(chunk) = b.get(k..k + 8) {
+            let w = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
+            let next = b.get(k + 8).copied().unwrap_or(0);
+            // All ASCII, none below a space (tabs and line breaks), and an ASCII byte after.
+            if (w | w.wrapping_sub(ONES * 0x20)) & HIGH == 0 && next < 0x80 {
+                let sp = eq(w, b' ');
+                let after = (w >> 8) | ((next as u64) << 56);
+                let stops = eq(w, b'|') | eq(w, b'/') | (sp & (eq(after, b' ') | eq(after, b'-')));
+                let starts = !sp & HIGH & ((sp << 8) | if space { 0x80 } else { 0 });
+                let before = if stops == 0 { starts } else { starts & ((1u64 << stops.trailing_zeros()) - 1) };
+                // One bit per byte: the multiply sums the bytes into the top one
+                // (`count_ones` is a loop on the baseline x86-64).
+                words += ((before >> 7).wrapping_mul(ONES) >> 56) as u32;
+                if words >= 7 {
+                    return true;
+                }
+                if stops != 0 {
+                    return false;
+                }
+                space = sp >> 63 != 0;
+                k += 8;
+                continue;
+            }
+        }
+        let end = (k + 8).min(b.len());
+        while k < end {
+            match byte_step(line, k, space) {
+                Step::Stop => return false,
+                Step::Space => space = true,
+                Step::Word => {
+                    words += 1;
+                    if words == 7 {
+                        return true;
+                    }
+                    space = false;
+                }
+                Step::In => space = false,
+            }
+            k += 1;
+        }
+    }
+    false
+}
+
+/// What byte `k` of `line` does to [`long_first_segment`]'s count.
+enum Step {
+    /// It ends the segment.
+    Stop,
+    /// White space.
+    Space,
+    /// It starts a word.
+    Word,
+    /// It is inside a word.
+    In,
+}
+
+/// One byte of [`long_first_segment`]; `space` tells whether the byte before was white space.
+#[inline]
+fn byte_step(line: &str, k: usize, space: bool) -> Step {
     const ORD: u8 = 0;
     const WS: u8 = 1;
     const SPACE: u8 = 2;
@@ -507,34 +746,25 @@ fn long_first_segment(line: &str) -> bool {
         t
     };
     let b = line.as_bytes();
-    let mut words = 0;
-    let mut space = true;
-    for (k, &c) in b.iter().enumerate() {
-        match CLASS[c as usize] {
-            WS => {
-                space = true;
-                continue;
+    match CLASS[b[k] as usize] {
+        WS => return Step::Space,
+        SPACE => {
+            // A second space, or a spaced dash ('–' and '—' start with 0xE2).
+            let n = b.get(k + 1).copied();
+            if matches!(n, Some(b' ' | b'-')) || (n == Some(0xE2) && line[k + 1..].starts_with(['–', '—'])) {
+                return Step::Stop;
             }
-            SPACE => {
-                if matches!(b.get(k + 1), Some(b' ' | b'-')) || line[k + 1..].starts_with(['–', '—']) {
-                    return false;
-                }
-                space = true;
-                continue;
-            }
-            STOP => return false,
-            HIGH if is_separator(line[k..].chars().next().unwrap_or(' ')) => return false,
-            _ => {}
+            return Step::Space;
         }
-        if space {
-            words += 1;
-            if words == 7 {
-                return true;
-            }
-        }
-        space = false;
+        STOP => return Step::Stop,
+        HIGH if is_separator(line[k..].chars().next().unwrap_or(' ')) => return Step::Stop,
+        _ => {}
     }
-    false
+    if space {
+        Step::Word
+    } else {
+        Step::In
+    }
 }
 
 /// Splits off the first segment: up to a separator character, a spaced dash or a
@@ -618,6 +848,15 @@ fn glued(seg: &str, buf: &mut String) -> Seg {
 /// ellipses, straightens apostrophes and collapses spaces.
 pub fn normalize(s: &str, buf: &mut String) {
     buf.clear();
+    if s.is_ascii() {
+        normalize_ascii(s, buf);
+    } else {
+        normalize_chars(s, buf);
+    }
+}
+
+/// [`normalize`] of any `s`, char by char (`buf` cleared).
+fn normalize_chars(s: &str, buf: &mut String) {
     let junk = |c: char| {
         c.is_whitespace()
             || matches!(
@@ -668,6 +907,26 @@ pub fn normalize(s: &str, buf: &mut String) {
             c => buf.extend(c.to_lowercase()),
         }
     }
+}
+
+/// [`normalize`] of an ASCII `s` (`buf` cleared), by bytes: the same junk and white
+/// space (`char::is_whitespace` of ASCII is `\t` to `\r` and the space).
+fn normalize_ascii(s: &str, buf: &mut String) {
+    let junk = |c: &u8| matches!(c, b'\t'..=b'\r' | b' ' | b'-' | b'*' | b'>' | b'<' | b'|' | b'#' | b'+' | b':');
+    let b = s.as_bytes();
+    let start = b.iter().position(|c| !junk(c)).unwrap_or(b.len());
+    let mut end = start + b[start..].iter().rposition(|c| !junk(c)).map_or(0, |k| k + 1);
+    while b[start..end].ends_with(b"...") {
+        end -= 3;
+        end = start + b[start..end].iter().rposition(|c| !junk(c)).map_or(0, |k| k + 1);
+    }
+    for w in s[start..end].split(|c: char| matches!(c, '\t'..='\r' | ' ')).filter(|w| !w.is_empty()) {
+        if !buf.is_empty() {
+            buf.push(' ');
+        }
+        buf.push_str(w);
+    }
+    buf.make_ascii_lowercase();
 }
 
 fn is_count(w: &str) -> bool {
@@ -904,36 +1163,38 @@ mod tests {
         }
     }
 
+    /// [`long_first_segment`] written out byte by byte.
+    fn lfs_reference(line: &str) -> bool {
+        let b = line.as_bytes();
+        let mut words = 0;
+        let mut space = true;
+        for (k, &c) in b.iter().enumerate() {
+            if c == b'|' || c == b'/' || c == b'\t' {
+                return false;
+            }
+            if c >= 0xC0 && is_separator(line[k..].chars().next().unwrap_or(' ')) {
+                return false;
+            }
+            if c == b' ' && matches!(b.get(k + 1), Some(b' ' | b'-')) {
+                return false;
+            }
+            if c == b' ' && line[k + 1..].starts_with(['–', '—']) {
+                return false;
+            }
+            let ws = c.is_ascii_whitespace();
+            if !ws && space {
+                words += 1;
+                if words == 7 {
+                    return true;
+                }
+            }
+            space = ws;
+        }
+        false
+    }
+
     #[test]
     fn long_first_segment_counts_seven_words() {
-        fn reference(line: &str) -> bool {
-            let b = line.as_bytes();
-            let mut words = 0;
-            let mut space = true;
-            for (k, &c) in b.iter().enumerate() {
-                if c == b'|' || c == b'/' || c == b'\t' {
-                    return false;
-                }
-                if c >= 0xC0 && is_separator(line[k..].chars().next().unwrap_or(' ')) {
-                    return false;
-                }
-                if c == b' ' && matches!(b.get(k + 1), Some(b' ' | b'-')) {
-                    return false;
-                }
-                if c == b' ' && line[k + 1..].starts_with(['–', '—']) {
-                    return false;
-                }
-                let ws = c.is_ascii_whitespace();
-                if !ws && space {
-                    words += 1;
-                    if words == 7 {
-                        return true;
-                    }
-                }
-                space = ws;
-            }
-            false
-        }
         let lines = [
             "",
             "one two three four five six seven",
@@ -956,7 +1217,7 @@ mod tests {
             "  lead a b c d e f g",
         ];
         for l in lines {
-            assert_eq!(long_first_segment(l), reference(l), "{l:?}");
+            assert_eq!(long_first_segment(l), lfs_reference(l), "{l:?}");
         }
     }
 
@@ -981,6 +1242,131 @@ mod tests {
                 })
                 .collect();
             assert_eq!(got, want, "{line:?}");
+        }
+    }
+
+    /// The short path of [`classify_with`] must answer as [`classify_full`] does,
+    /// and [`notice_marks`] must mark every line whose lower-cased text holds a trigger.
+    fn check_fast_path(line: &str, a: &mut String, b: &mut String) {
+        let rare = Rare::of(line);
+        assert_eq!(classify_with(line, rare, a), classify_full(line, rare, b), "{line:?}");
+        lower_into(line, a);
+        if has_trigger(a.as_bytes()) {
+            assert!(rare.notice, "{line:?}");
+        }
+    }
+
+    #[test]
+    fn fast_path_agrees_with_full_classification() {
+        let (mut a, mut b) = (String::new(), String::new());
+        let mut seeds: Vec<String> = Vec::new();
+        for list in [
+            PROMPT_PREFIXES,
+            SOCIAL,
+            CREDIT_PREFIXES,
+            CREDIT_MARKS,
+            COOKIE_MARKS,
+            JAVASCRIPT_MARKS,
+            CODE_MARKS,
+            TRIGGERS,
+        ] {
+            seeds.extend(list.iter().map(|p| p.to_string()));
+        }
+        seeds.extend(PHRASES.iter().map(|p| p.0.to_string()));
+        seeds.extend(SOCIAL.iter().map(|p| format!("follow us on {p}")));
+        seeds.extend(
+            [
+                "copyright 2021 the example trust",
+                "(c) 1999 example press",
+                "(c)2004",
+                "the harbour master kept the lamps lit through the winter",
+                "prices rose again in march, the bureau said on tuesday",
+                "12 comments",
+                "3 hours ago",
+                "august 22, 2025",
+                "keep readingshow less",
+                "all rights reserved",
+                "reply:",
+                "a",
+                "",
+            ]
+            .map(String::from),
+        );
+        let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap_or_default();
+        seeds.extend(readme.lines().take(3000).map(String::from));
+        let kelvin = |s: &str| s.replace('k', "\u{212A}");
+        let dotted = |s: &str| s.replace('i', "\u{130}");
+        let capital = |s: &str| {
+            let mut c = s.chars();
+            c.next().map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
+        };
+        let mut n = 0;
+        for s in &seeds {
+            for v in [
+                s.clone(),
+                capital(s),
+                s.to_uppercase(),
+                format!("{} | Home", capital(s)),
+                format!("{}.", capital(s)),
+                format!("{} 2019", capital(s)),
+                format!("\u{a9} {s}"),
+                format!("\u{a3}5 {s}"),
+                format!("{} [12]", capital(s)),
+                format!("({s})"),
+                format!("{} \u{2014} more", capital(s)),
+                format!("\u{201c}{}\u{201d}", capital(s)),
+                kelvin(&s.to_uppercase()),
+                dotted(&s.to_uppercase()),
+                capital(&s.replace(' ', "\u{a0}")),
+            ] {
+                let line = v.trim();
+                check_fast_path(line, &mut a, &mut b);
+                n += 1;
+            }
+        }
+        assert!(n > 5000, "{n}");
+    }
+
+    mod prop {
+        use super::super::*;
+        use super::{check_fast_path, lfs_reference};
+        use proptest::prelude::*;
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+            #[test]
+            fn fast_path_agrees_on_random_lines(
+                t in "([a-zA-Z0-9 .,:;!?'\"()\\[\\]{}|/\u{2022}\u{bb}\t-]|Share|GETTY|Photo: |Follow us on |Copyright|\\(c\\)|\u{a9}|\u{a3}|\u{212A}|\u{130}|\u{2019}|\u{2014}|\u{e9}|rights|cookie|afp|istock|ap photo|home|comments|ago){0,24}"
+            ) {
+                let (mut a, mut b) = (String::new(), String::new());
+                check_fast_path(t.trim(), &mut a, &mut b);
+            }
+
+            #[test]
+            fn notice_marks_are_found_in_any_text(t in "([a-zA-Z \u{a0}\u{2019}\u{212A}\u{130}\u{c4}\u{e2}]|getty|RIGHTS|Cookie|ShutterStock|AFP|Ap Photo|javaScript|photo C){0,120}") {
+                // The 64-byte blocks and the tail must find the same as a scan of each position.
+                let b = t.as_bytes();
+                let mut got = Vec::new();
+                notice_marks(b, |q| got.push(q));
+                let want: Vec<usize> = (0..b.len()).filter(|&q| mark_at(b, q)).collect();
+                prop_assert_eq!(got, want);
+            }
+
+            #[test]
+            fn long_first_segment_agrees_with_reference(
+                t in "([a-z]|  | |-|\\||/|\t|\u{b}|\u{c}|\r|\u{2013}|\u{2014}|\u{2022}|\u{e9}|\u{2019}|\u{2192}){0,60}"
+            ) {
+                prop_assert_eq!(long_first_segment(&t), lfs_reference(&t));
+            }
+
+            #[test]
+            fn ascii_normalize_agrees_with_the_char_one(t in "[ -~\t\n\u{b}\u{c}\r]{0,40}|(\\.\\.\\.| |:|-|Read more|\u{b}){0,8}") {
+                let (mut a, mut b) = (String::new(), String::new());
+                normalize_ascii(&t, &mut a);
+                normalize_chars(&t, &mut b);
+                prop_assert_eq!(a, b);
+            }
         }
     }
 }

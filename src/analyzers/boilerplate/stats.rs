@@ -106,7 +106,7 @@ fn char_len(s: &str) -> usize {
 /// Records a logical line unless it has no letter or digit (a separator like "* * *").
 fn push(text: &str, span: Range<usize>, out: &mut Vec<Logical>) {
     let t = &text[span.clone()];
-    if !t.chars().any(char::is_alphanumeric) {
+    if !t.chars().any(crate::token::is_alnum) {
         return;
     }
     let terminal = ends_sentence(t);
@@ -238,7 +238,7 @@ pub fn repeated_stubs(text: &str, lines: &[Logical]) -> Option<Repeated> {
     let (mut repeats, mut dup_chars) = (0, 0);
     for (i, l) in lines.iter().enumerate() {
         let t = &text[l.span.clone()];
-        if !l.stub || !t.chars().any(char::is_alphabetic) {
+        if !l.stub || !t.chars().any(crate::token::is_alpha) {
             continue;
         }
         let e = seen.entry(t).or_insert((0, i, i));

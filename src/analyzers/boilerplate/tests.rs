@@ -225,21 +225,29 @@ mod fuzz {
 
         #[test]
         fn rare_bytes_found_in_one_scan_agree_with_each_line(
-            t in "([a-z ©\\[\\]{}|\n\r]|Share|\\[\\[Paris|the\\]\\]|\\{\\{cite x\\}\\}|© 2024 Example|var x = \\{|All rights reserved 1999){0,40}"
+            t in "([a-z ©\\[\\]{}|\n\r]|Share|GETTY|Cookie|\u{212A}|\u{130}|\\[\\[Paris|the\\]\\]|\\{\\{cite x\\}\\}|© 2024 Example|var x = \\{|All rights reserved 1999){0,40}"
         ) {
             let doc = Document::plain(&t);
             let mut braces = Ahead::new(memchr::memchr2_iter(b'{', b'}', t.as_bytes()));
             let mut brackets = Ahead::new(memchr::memchr_iter(b'[', t.as_bytes()));
-            let mut c2 = Ahead::new(memchr::memchr_iter(0xC2, t.as_bytes()));
+            let mut copyright = Ahead::new(memchr::memmem::find_iter(t.as_bytes(), "©".as_bytes()));
+            let mut marks = Vec::new();
+            phrases::notice_marks(t.as_bytes(), |q| marks.push(q));
+            let mut notice = Ahead::new(marks.into_iter());
             let (mut a, mut b) = (String::new(), String::new());
             for r in doc.lines() {
                 let raw = &t[r.clone()];
                 let line = raw.trim();
                 let start = r.start + (raw.len() - raw.trim_start().len());
                 let span = start..start + line.len();
-                let rare = phrases::Rare { brace: braces.any_in(&span), bracket: brackets.any_in(&span), c2: c2.any_in(&span) };
+                let rare = phrases::Rare {
+                    brace: braces.any_in(&span),
+                    bracket: brackets.any_in(&span),
+                    copyright: copyright.any_in(&span),
+                    notice: notice.any_in(&span),
+                };
                 prop_assert_eq!(rare, phrases::Rare::of(line));
-                prop_assert_eq!(phrases::classify_with(line, rare, &mut a), phrases::classify(line, &mut b));
+                prop_assert_eq!(phrases::classify_with(line, rare, &mut a), phrases::classify_full(line, rare, &mut b));
             }
         }
 

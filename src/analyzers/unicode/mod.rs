@@ -145,7 +145,7 @@ fn prev_char(text: &str, i: usize) -> Option<char> {
 /// Extends `start..end` over the letters, digits, marks and invisibles around it
 /// (within limits).
 fn widen_to_word(text: &str, start: usize, end: usize) -> Range<usize> {
-    let wordy = |c: char| c.is_alphanumeric() || crate::token::is_mark(c) || invisible_name(c).is_some();
+    let wordy = |c: char| crate::token::is_alnum(c) || crate::token::is_mark(c) || invisible_name(c).is_some();
     mojibake::widen(text, start..end, wordy)
 }
 
@@ -283,7 +283,7 @@ fn replacement(text: &str, i: usize, out: &mut Vec<Finding>) -> usize {
     let span = widen_to_word(text, i, end);
     let head = &text[span.start..i];
     let tail = &text[end..span.end];
-    let clean = |s: &str| s.chars().all(char::is_alphabetic);
+    let clean = |s: &str| s.chars().all(crate::token::is_alpha);
     let head_ok = clean(head) && (head.chars().count() >= 2 || head == "I");
     let tail_ok =
         matches!(tail, "s" | "t" | "d" | "m" | "ll" | "re" | "ve") && !text[span.end..].starts_with('\u{FFFD}');
@@ -354,7 +354,7 @@ fn invisible(doc: &Document, i: usize, out: &mut Vec<Finding>) -> usize {
     if !flagged(text, i..end, prev, next) {
         return end;
     }
-    let inside = prev.is_some_and(char::is_alphanumeric) && next.is_some_and(char::is_alphanumeric);
+    let inside = prev.is_some_and(crate::token::is_alnum) && next.is_some_and(crate::token::is_alnum);
     let span = if inside { widen_to_word(text, i, end) } else { i..end };
     let chunk = &text[span.clone()];
     // The repair drops every invisible character of the word.

@@ -28,7 +28,7 @@ pub(crate) fn script(c: char) -> Script {
         0x400..=0x52F | 0x1C80..=0x1C8F | 0x2DE0..=0x2DFF | 0xA640..=0xA69F => Script::Cyrillic,
         _ => return Script::Other,
     };
-    if c.is_alphabetic() {
+    if crate::token::is_alpha(c) {
         s
     } else {
         Script::Other

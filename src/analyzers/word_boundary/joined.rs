@@ -38,7 +38,7 @@ pub fn check_lower(doc: &Document, i: usize, ctx: &Context, lim: &Limits, out: &
     let t = doc.tokens[i];
     let w = doc.token_text(i);
     let id = doc.ids[i];
-    if w.len() < 4 || w.len() > MAX_JOIN_BYTES || !w.chars().all(|c| c.is_alphabetic() && c.is_lowercase()) {
+    if w.len() < 4 || w.len() > MAX_JOIN_BYTES || !w.chars().all(|c| crate::token::is_alpha(c) && c.is_lowercase()) {
         return false;
     }
     let count = if id == NO_ID { 0 } else { m.count(id) };
@@ -176,7 +176,7 @@ pub fn check_camel(
     let mut rest = b.chars();
     rest.next();
     let rest = rest.as_str();
-    if rest.len() < 2 || !rest.chars().all(|c| c.is_alphabetic() && c.is_lowercase()) || !is_camel_prefix(a) {
+    if rest.len() < 2 || !rest.chars().all(|c| crate::token::is_alpha(c) && c.is_lowercase()) || !is_camel_prefix(a) {
         return false;
     }
     crate::token::normalize_word(b, buf);

@@ -148,12 +148,12 @@ fn chunk_is_prose(chunk: &str) -> bool {
     let mut prev_letter = false;
     let mut chars = chunk.chars().peekable();
     while let Some(c) = chars.next() {
-        if c.is_alphabetic() || crate::token::is_mark(c) {
+        if crate::token::is_alpha(c) || crate::token::is_mark(c) {
             prev_letter = true;
             continue;
         }
         let joiner = matches!(c, '-' | '\'' | '’' | '‐');
-        let next_letter = chars.peek().is_some_and(|n| n.is_alphabetic());
+        let next_letter = chars.peek().is_some_and(|&n| crate::token::is_alpha(n));
         if !(joiner && prev_letter && next_letter) {
             return false;
         }

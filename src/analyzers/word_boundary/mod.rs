@@ -110,16 +110,18 @@ impl Analyzer for WordBoundary {
         let ids = &doc.ids[..n];
         // Only ids are read for common words (ids are assigned most frequent
         // first); tokens are looked at for rare and unknown ones.
-        let lowest = lim.rare_known_id.min(lim.split_short_id);
+        // `piece` is `may_be_piece(i)` throughout.
         let mut piece = n > 0 && lim.may_be_piece(doc, 0);
         let mut i = 0;
         while i < n {
-            if ids[i] < lowest && ids.get(i + 1).is_none_or(|&id| id < lowest) {
-                // Neither this token nor the next can start a finding.
+            let next_piece = i + 1 < n && lim.may_be_piece(doc, i + 1);
+            if !piece && !next_piece {
+                // Neither this token nor the next can start a finding: a split word
+                // needs a piece, and a joined word is rare, so a piece too (a word
+                // with an id from `rare_known_id >= split_trigger_id` on).
                 (i, piece) = (i + 1, false);
                 continue;
             }
-            let next_piece = i + 1 < n && lim.may_be_piece(doc, i + 1);
             if ids[i] >= lim.rare_known_id
                 && doc.tokens[i].kind == TokenKind::Word
                 && (joined::check_camel(doc, i, ctx, &lim, &mut buf, out)

@@ -6,12 +6,16 @@ use crate::analyzers::Context;
 use crate::document::{Document, NO_ID};
 use crate::finding::Finding;
 use crate::model::ADJACENT;
-use crate::token::{normalize_word, TokenKind};
+use crate::token::{is_alpha, normalize_word, TokenKind};
 
 /// Longest joined word tried, in bytes.
 const MAX_WORD_BYTES: usize = 40;
 
 /// Checks word tokens `i` and `i + 1` for one word split in two. Returns true on a finding.
+///
+/// The tests on the two tokens and their ids come first and are inlined into the
+/// caller's loop: they turn down most pairs, which then cost no call.
+#[inline]
 pub fn check_pair(
     doc: &Document,
     i: usize,
@@ -20,7 +24,13 @@ pub fn check_pair(
     buf: &mut String,
     out: &mut Vec<Finding>,
 ) -> bool {
-    let m = ctx.model;
+    may_pair(doc, i, lim) && check_text(doc, i, ctx, lim, buf, out)
+}
+
+/// The first tests of [`check_pair`]: false when tokens `i` and `i + 1` are
+/// certainly not one split word, judged by their kinds, ids, lengths and the gap.
+#[inline]
+fn may_pair(doc: &Document, i: usize, lim: &Limits) -> bool {
     let (ta, tb) = (doc.tokens[i], doc.tokens[i + 1]);
     if ta.kind != TokenKind::Word || tb.kind != TokenKind::Word {
         return false;
@@ -43,20 +53,26 @@ pub fn check_pair(
         return false;
     }
     let gap = &doc.text.as_bytes()[ta.end()..tb.start()];
-    if gap.is_empty() || gap.len() > 2 || !gap.iter().all(|&b| b == b' ') {
-        return false;
-    }
+    !(gap.is_empty() || gap.len() > 2 || !gap.iter().all(|&b| b == b' '))
+}
+
+/// The rest of [`check_pair`], for a pair that passed [`may_pair`]: the letters,
+/// the joined word's counts and the context.
+#[inline(never)]
+fn check_text(doc: &Document, i: usize, ctx: &Context, lim: &Limits, buf: &mut String, out: &mut Vec<Finding>) -> bool {
+    let m = ctx.model;
+    let (ta, tb) = (doc.tokens[i], doc.tokens[i + 1]);
     let (a, b) = (doc.token_text(i), doc.token_text(i + 1));
     if a.len() + b.len() > MAX_WORD_BYTES {
         return false;
     }
     // The second piece continues a word: lower case. The first may start a sentence.
-    if !b.chars().all(|c| c.is_alphabetic() && c.is_lowercase()) {
+    if !b.chars().all(|c| is_alpha(c) && c.is_lowercase()) {
         return false;
     }
     let mut ac = a.chars();
     let first = ac.next().unwrap_or(' ');
-    if !first.is_alphabetic() || !ac.all(|c| c.is_alphabetic() && c.is_lowercase()) {
+    if !is_alpha(first) || !ac.all(|c| is_alpha(c) && c.is_lowercase()) {
         return false;
     }
     // A capitalised first piece is a name unless it starts a sentence ("Th e").
