@@ -198,3 +198,201 @@ fn huge_streams_are_sampled_consistently() {
     assert!(s.word.hashes.iter().all(|h| h & mask == 0));
     assert!(s.word.runs.windows(2).all(|w| w[0].at < w[1].at && w[0].line < w[1].line));
 }
+
+/// The shingler as it was before blocks: a ring of the last tokens, one token at a time.
+struct OneByOne {
+    sh: Shingler,
+    ring: [u64; MAX_SHINGLE],
+    lines: [(u32, u32); MAX_SHINGLE],
+}
+
+impl OneByOne {
+    fn new(k: usize) -> Self {
+        OneByOne { sh: Shingler::new(k), ring: [0; MAX_SHINGLE], lines: [(0, 0); MAX_SHINGLE] }
+    }
+
+    /// Adds a token; returns the hash of the shingle it completes, if any.
+    fn push(&mut self, tok: u64, line: u32, len: u32) -> Option<u32> {
+        let sh = &mut self.sh;
+        let n = sh.out.tokens as usize;
+        let slot = n % MAX_SHINGLE;
+        sh.roll = sh.roll.wrapping_mul(ROLL).wrapping_add(tok);
+        let gone = self.ring[n.wrapping_sub(sh.k) % MAX_SHINGLE];
+        sh.roll = sh.roll.wrapping_sub(gone.wrapping_mul(sh.roll_k));
+        self.ring[slot] = tok;
+        self.lines[slot] = (line, len);
+        sh.out.tokens += 1;
+        if sh.out.dense() && (line != sh.last_line || n == 0) {
+            sh.out.runs.push(LineRun { at: n as u32, line, len });
+        }
+        sh.last_line = line;
+        if n + 1 < sh.k {
+            return None;
+        }
+        let first = n + 1 - sh.k;
+        let h = (mix(sh.roll ^ sh.k as u64) >> 32) as u32;
+        self.keep(h, first);
+        Some(h)
+    }
+
+    fn keep(&mut self, h: u32, first: usize) {
+        let out = &mut self.sh.out;
+        if out.dense() {
+            out.hashes.push(h);
+            if out.hashes.len() > CAP {
+                self.sh.sample_more();
+            }
+            return;
+        }
+        if h & ((1u32 << out.level) - 1) != 0 {
+            return;
+        }
+        let (line, len) = self.lines[first % MAX_SHINGLE];
+        let at = out.hashes.len() as u32;
+        if out.runs.last().is_none_or(|r| r.line != line) {
+            out.runs.push(LineRun { at, line, len });
+        }
+        out.hashes.push(h);
+        if out.hashes.len() > CAP {
+            self.sh.sample_more();
+        }
+    }
+}
+
+/// The signature of `docs` (chunks of one file) as the builder made it one token at
+/// a time, before blocks.
+fn signature_one_by_one(docs: &[Document], k: usize, perms: usize) -> Signature {
+    let (mut word, mut skel) = (OneByOne::new(k.clamp(1, MAX_SHINGLE)), OneByOne::new(SKEL_K));
+    let mut minhash = MinHasher::new(perms);
+    let (mut words, mut kept_words, mut in_content, mut last_punct) = (0u64, 0u64, false, None);
+    let mut buf = String::new();
+    let fw = function_word_table();
+    for doc in docs {
+        let text = doc.text;
+        let bytes = text.as_bytes();
+        let mut line = doc.origin.line as u32 + 1;
+        let mut line_len = u32::MAX;
+        let mut lines = doc.lines();
+        let mut cur = lines.next().unwrap_or(0..text.len());
+        let mut next = lines.next();
+        let first_col = doc.origin.column as u32;
+        for (t, &id) in doc.tokens.iter().zip(&doc.ids) {
+            let punct = match t.kind {
+                TokenKind::Punct => match bytes[t.start()] {
+                    c @ (b',' | b'.' | b';' | b':' | b'!' | b'?' | b'(' | b')') => Some(c),
+                    _ => continue,
+                },
+                _ => None,
+            };
+            while next.as_ref().is_some_and(|n| t.start() >= n.start) {
+                line += 1;
+                line_len = u32::MAX;
+                cur = next.take().unwrap_or_default();
+                next = lines.next();
+            }
+            if line_len == u32::MAX {
+                let s = &text[cur.clone()];
+                let chars = if s.is_ascii() { s.len() } else { s.chars().count() };
+                let col = if line == doc.origin.line as u32 + 1 { first_col } else { 0 };
+                line_len = (chars as u32).saturating_add(col);
+            }
+            if let Some(c) = punct {
+                if last_punct != Some(c) {
+                    skel.push(mix(c as u64 + 0x100), line, line_len);
+                    last_punct = Some(c);
+                }
+                in_content = false;
+                continue;
+            }
+            last_punct = None;
+            let h = token_hash(text, t, &mut buf);
+            let function = t.kind == TokenKind::Word && fw.contains(h);
+            // (The id only picks the cache; the hash is the word's.)
+            let _ = id;
+            words += 1;
+            if let Some(sh) = word.push(h, line, line_len) {
+                minhash.add(sh);
+            }
+            if t.kind == TokenKind::Number || function {
+                kept_words += 1;
+                skel.push(h, line, line_len);
+                in_content = false;
+            } else if !in_content {
+                skel.push(PLACEHOLDER, line, line_len);
+                in_content = true;
+            }
+        }
+    }
+    let minhash = if word.sh.out.hashes.is_empty() { Vec::new() } else { minhash.finish() };
+    Signature { words, kept_words, word: word.sh.out, skel: skel.sh.out, minhash }
+}
+
+/// Words of a small vocabulary with some punctuation, numbers and line breaks, from a seed.
+fn random_text(seed: u64, words: usize) -> String {
+    let vocab = [
+        "the", "of", "river", "and", "Mill", "to", "a", "bridge", "in", "was", "stone", "it's", "town", "1,200",
+        "1999", "over", "café", "naïve", "for", "with", "north", "WALL", "which", "they",
+    ];
+    let mut x = seed | 1;
+    let mut text = String::new();
+    for _ in 0..words {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        text.push_str(vocab[(x % vocab.len() as u64) as usize]);
+        text.push_str(match (x >> 20) % 23 {
+            0 => ", ",
+            1 => ". ",
+            2 => "\n",
+            3 => "\n\n",
+            4 => "; ",
+            5 => " (",
+            6 => ") ",
+            7 => " - ",
+            _ => " ",
+        });
+    }
+    text
+}
+
+#[test]
+fn blocks_make_the_streams_one_token_at_a_time_made() {
+    use crate::document::Origin;
+    use crate::model::Model;
+    let m = Model::embedded();
+    // Short and long texts (past CAP: sampled), cut into chunks that end mid-line and
+    // mid-block, with several shingle sizes.
+    for (seed, words, chunks, k) in
+        [(1u64, 0usize, 1usize, 5usize), (2, 3, 1, 5), (3, 40, 3, 1), (4, 9_000, 4, 16), (5, 700_000, 3, 5)]
+    {
+        let text = random_text(seed, words);
+        let mut cuts = vec![0];
+        for c in 1..chunks {
+            let mut p = text.len() * c / chunks;
+            while !text.is_char_boundary(p) {
+                p += 1;
+            }
+            cuts.push(p);
+        }
+        cuts.push(text.len());
+        let docs: Vec<Document> = cuts
+            .windows(2)
+            .map(|w| {
+                let before = &text[..w[0]];
+                let line = before.matches('\n').count();
+                let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1);
+                Document::new(&text[w[0]..w[1]], m, &[], Origin { line, column })
+            })
+            .collect();
+        let mut b = SignatureBuilder::new(k, 96);
+        for d in &docs {
+            b.add(d);
+        }
+        let got = b.finish();
+        let want = signature_one_by_one(&docs, k, 96);
+        assert_eq!(got, want, "seed {seed}, {words} words, k {k}");
+        if words > 600_000 {
+            assert!(got.word.level > 0 && got.skel.level > 0, "sampled");
+        }
+    }
+}
