@@ -462,29 +462,14 @@ impl Stream {
     }
 }
 
-/// Index in [`Shingler::win`] of a block's first token: the `MAX_SHINGLE` entries
-/// before it hold the stream's tokens before the block (zero before the stream's start).
-const W0: usize = MAX_SHINGLE;
-
-/// A token of a stream: its hash, and the number and length of its line.
-#[derive(Clone, Copy, Debug, Default)]
-struct Tok {
-    h: u64,
-    line: u32,
-    len: u32,
-}
-
-/// One stream's shingler: its tokens are collected a block at a time into `win`,
-/// then shingled by [`Shingler::push_block`].
+/// Ring of the last shingle-size tokens of a stream, with their lines.
 #[derive(Clone, Debug)]
 struct Shingler {
     k: usize,
     roll: u64,
     roll_k: u64,
-    /// The `MAX_SHINGLE` tokens before the current block, then the block's tokens.
-    win: Vec<Tok>,
-    /// Shingle hash completed at each token of the block.
-    block_hashes: Vec<u32>,
+    ring: [u64; MAX_SHINGLE],
+    lines: [(u32, u32); MAX_SHINGLE],
     out: Stream,
     last_line: u32,
     /// Line runs [`Shingler::sample_more`] fills and swaps with the stream's.
@@ -497,114 +482,63 @@ impl Shingler {
             k,
             roll: 0,
             roll_k: ROLL.wrapping_pow(k as u32),
-            win: vec![Tok::default(); W0],
-            block_hashes: Vec::new(),
+            ring: [0; MAX_SHINGLE],
+            lines: [(0, 0); MAX_SHINGLE],
             out: Stream { k: k as u8, ..Stream::default() },
             last_line: 0,
             spare_runs: Vec::new(),
         }
     }
 
-    /// Makes room for a block of `n` tokens in `win` (from [`W0`]).
-    fn reserve_block(&mut self, n: usize) {
-        if self.win.len() < W0 + n {
-            self.win.resize(W0 + n, Tok::default());
-            self.block_hashes.resize(n, 0);
+    /// Adds a token; returns the hash of the shingle it completes, if any.
+    #[inline(always)]
+    fn push(&mut self, tok: u64, line: u32, len: u32) -> Option<u32> {
+        let n = self.out.tokens as usize;
+        let slot = n % MAX_SHINGLE;
+        // Rolling polynomial hash of the last k tokens.
+        self.roll = self.roll.wrapping_mul(ROLL).wrapping_add(tok);
+        // The token leaving the window. Before the first k tokens that slot has not
+        // been written yet (k <= MAX_SHINGLE), so it is zero and subtracts nothing.
+        let gone = self.ring[n.wrapping_sub(self.k) % MAX_SHINGLE];
+        self.roll = self.roll.wrapping_sub(gone.wrapping_mul(self.roll_k));
+        self.ring[slot] = tok;
+        self.lines[slot] = (line, len);
+        self.out.tokens += 1;
+        if self.out.dense() && (line != self.last_line || n == 0) {
+            self.out.runs.push(LineRun { at: n as u32, line, len });
         }
+        self.last_line = line;
+        if n + 1 < self.k {
+            return None;
+        }
+        let first = n + 1 - self.k;
+        let h = (mix(self.roll ^ self.k as u64) >> 32) as u32;
+        self.keep(h, first);
+        Some(h)
     }
 
-    /// Shingles the `count` tokens of the block (`win[W0..W0 + count]`), as adding them
-    /// one at a time would (a token's rolling hash, then keeping the shingle it
-    /// completes, sampling past [`CAP`]), calling `f` with the hash of every shingle
-    /// completed. Two tight loops instead of one that does everything per token: the
-    /// first computes the shingle hashes (its state stays in registers), the second
-    /// keeps them and records the lines.
     #[inline(always)]
-    fn push_block(&mut self, count: usize, mut f: impl FnMut(u32)) {
-        let k = self.k;
-        let n0 = self.out.tokens as usize;
-        // The stream's first k - 1 tokens complete no shingle.
-        let start = (k - 1).saturating_sub(n0).min(count);
-        let mut roll = self.roll;
-        let roll_k = self.roll_k;
-        {
-            let new = &self.win[W0..W0 + count];
-            // The token leaving the window: k tokens back (zero before the stream's start).
-            let gone = &self.win[W0 - k..W0 - k + count];
-            let hs = &mut self.block_hashes[..count];
-            for (tok, old) in new[..start].iter().zip(&gone[..start]) {
-                roll = roll.wrapping_mul(ROLL).wrapping_add(tok.h).wrapping_sub(old.h.wrapping_mul(roll_k));
-            }
-            for ((h, tok), old) in hs[start..].iter_mut().zip(&new[start..]).zip(&gone[start..]) {
-                // Rolling polynomial hash of the last k tokens.
-                roll = roll.wrapping_mul(ROLL).wrapping_add(tok.h).wrapping_sub(old.h.wrapping_mul(roll_k));
-                *h = (mix(roll ^ k as u64) >> 32) as u32;
-                f(*h);
-            }
-        }
-        self.roll = roll;
-        let mut j = 0;
-        while j < count {
-            let out = &mut self.out;
-            if out.level == 0 {
-                // Every shingle is kept; a line run starts at each token on a new line.
-                let mut last_line = self.last_line;
-                while j < count {
-                    let Tok { line, len, .. } = self.win[W0 + j];
-                    let n = n0 + j;
-                    if line != last_line || n == 0 {
-                        out.runs.push(LineRun { at: n as u32, line, len });
-                    }
-                    last_line = line;
-                    j += 1;
-                    if j > start {
-                        out.hashes.push(self.block_hashes[j - 1]);
-                        if out.hashes.len() > CAP {
-                            break;
-                        }
-                    }
-                }
-                self.last_line = last_line;
-                if out.hashes.len() > CAP {
-                    self.sample_more();
-                }
-                continue;
-            }
-            // Only shingles whose hash has its low `level` bits zero are kept, each with
-            // the line of its first token.
-            let mask = (1u32 << out.level) - 1;
-            let from = j.max(start);
-            let mut raised = false;
-            for i in from..count {
-                let h = self.block_hashes[i];
-                if h & mask != 0 {
-                    continue;
-                }
-                let Tok { line, len, .. } = self.win[W0 + i + 1 - k];
-                let at = out.hashes.len() as u32;
-                if out.runs.last().is_none_or(|r| r.line != line) {
-                    out.runs.push(LineRun { at, line, len });
-                }
-                out.hashes.push(h);
-                if out.hashes.len() > CAP {
-                    j = i + 1;
-                    raised = true;
-                    break;
-                }
-            }
-            if raised {
+    fn keep(&mut self, h: u32, first: usize) {
+        let out = &mut self.out;
+        if out.dense() {
+            out.hashes.push(h);
+            if out.hashes.len() > CAP {
                 self.sample_more();
-            } else {
-                j = count;
             }
+            return;
         }
-        if count > 0 {
-            self.last_line = self.win[W0 + count - 1].line;
+        if h & ((1u32 << out.level) - 1) != 0 {
+            return;
         }
-        self.out.tokens = (n0 + count) as u64;
-        // The block's last MAX_SHINGLE tokens (with what came before them, if fewer)
-        // are the next block's window.
-        self.win.copy_within(count..count + W0, 0);
+        let (line, len) = self.lines[first % MAX_SHINGLE];
+        let at = out.hashes.len() as u32;
+        if out.runs.last().is_none_or(|r| r.line != line) {
+            out.runs.push(LineRun { at, line, len });
+        }
+        out.hashes.push(h);
+        if out.hashes.len() > CAP {
+            self.sample_more();
+        }
     }
 
     /// Raises the sampling level until the kept shingles fit in half of [`CAP`]: to
@@ -726,10 +660,6 @@ pub struct SignatureBuilder {
     fw: &'static FwTable,
 }
 
-/// Tokens taken per block by [`SignatureBuilder::add_tokens`] (the block's buffers,
-/// about 100 KiB, stay in the L2 cache).
-const BLOCK: usize = 4096;
-
 impl SignatureBuilder {
     /// A builder for word shingles of `k` words (clamped to 1..=[`MAX_SHINGLE`]) and
     /// a MinHash of `perms` values.
@@ -760,107 +690,76 @@ impl SignatureBuilder {
     }
 
     /// [`SignatureBuilder::add`], with the word hashes of vocabulary ids met so far.
-    ///
-    /// The tokens are taken in blocks of [`BLOCK`]: a first walk hashes the block's
-    /// words and decides its skeleton tokens (with their lines), then each stream
-    /// shingles its part of the block in a loop of its own ([`Shingler::push_block`]),
-    /// which keeps its state in registers; one loop doing everything per token kept
-    /// it in memory. The streams are the same as token by token
-    /// ([`SignatureBuilder::add_tokens_one_by_one`], tested).
     fn add_tokens(&mut self, doc: &Document, by_id: &mut IdHashes) {
         let text = doc.text;
         let bytes = text.as_bytes();
         let mut line = doc.origin.line as u32 + 1;
         let mut line_len = u32::MAX; // computed lazily per line
-                                     // The current line (without its break) and where the next one starts, from the
-                                     // line starts the tokenizer found (see [`crate::document::line_breaks`]), not
-                                     // searched for again.
+                                     // The current line (without its break) and the next one, from the line starts
+                                     // the tokenizer found (see [`crate::document::line_breaks`]), not searched for again.
         let mut lines = doc.lines();
         let mut cur = lines.next().unwrap_or(0..text.len());
-        let mut next_start = usize::MAX;
         let mut next = lines.next();
-        if let Some(n) = &next {
-            next_start = n.start;
-        }
         let first_col = doc.origin.column as u32;
-        let first_line = line;
-        let tokens = &doc.tokens[..];
-        let ids = &doc.ids[..tokens.len()];
-        let (mut in_content, mut last_punct) = (self.in_content, self.last_punct);
-        let mut kept_words = 0u64;
-        for (ts, is) in tokens.chunks(BLOCK).zip(ids.chunks(BLOCK)) {
-            // Each token adds at most one token to each stream.
-            self.word.reserve_block(ts.len());
-            self.skel.reserve_block(ts.len());
-            let (ww, sw) = (&mut self.word.win[W0..], &mut self.skel.win[W0..]);
-            let (mut nw, mut ns) = (0usize, 0usize);
-            for (t, &id) in ts.iter().zip(is) {
-                let punct = match t.kind {
-                    TokenKind::Punct => match bytes[t.start()] {
-                        c @ (b',' | b'.' | b';' | b':' | b'!' | b'?' | b'(' | b')') => Some(c),
-                        _ => continue,
-                    },
-                    _ => None,
-                };
-                // Advance the line cursor to the token.
-                while t.start() >= next_start {
-                    line += 1;
-                    line_len = u32::MAX;
-                    cur = next.take().unwrap_or_default();
-                    next = lines.next();
-                    next_start = next.as_ref().map_or(usize::MAX, |n| n.start);
-                }
-                if line_len == u32::MAX {
-                    let s = &text[cur.clone()];
-                    let chars = if s.is_ascii() { s.len() } else { s.chars().count() };
-                    let col = if line == first_line { first_col } else { 0 };
-                    line_len = (chars as u32).saturating_add(col);
-                }
-                if let Some(c) = punct {
-                    // Sentence and clause structure: a spinner leaves it alone.
-                    if last_punct != Some(c) {
-                        sw[ns] = Tok { h: mix(c as u64 + 0x100), line, len: line_len };
-                        ns += 1;
-                        last_punct = Some(c);
-                    }
-                    in_content = false;
-                    continue;
-                }
-                last_punct = None;
-                // A word with a vocabulary id has the hash of the id's text (its normalized
-                // form, which the word stream hashes too): computed once per thread for the
-                // most frequent words (ids are in frequency order; a small table stays in
-                // the CPU cache, a table of every id would not).
-                // Whether it is a function word is remembered with the hash.
-                let (h, function) = if t.kind == TokenKind::Word && (id as usize) < ID_HASHED {
-                    match by_id.hash[id as usize] {
-                        0 => by_id.record(id as usize, token_hash(text, t, &mut self.buf), self.fw),
-                        h => (h, by_id.function[id as usize]),
-                    }
-                } else {
-                    let h = token_hash(text, t, &mut self.buf);
-                    (h, t.kind == TokenKind::Word && self.fw.contains(h))
-                };
-                ww[nw] = Tok { h, line, len: line_len };
-                nw += 1;
-                if t.kind == TokenKind::Number || function {
-                    kept_words += 1;
-                    sw[ns] = Tok { h, line, len: line_len };
-                    ns += 1;
-                    in_content = false;
-                } else if !in_content {
-                    sw[ns] = Tok { h: PLACEHOLDER, line, len: line_len };
-                    ns += 1;
-                    in_content = true;
-                }
+        for (t, &id) in doc.tokens.iter().zip(&doc.ids) {
+            let punct = match t.kind {
+                TokenKind::Punct => match bytes[t.start()] {
+                    c @ (b',' | b'.' | b';' | b':' | b'!' | b'?' | b'(' | b')') => Some(c),
+                    _ => continue,
+                },
+                _ => None,
+            };
+            // Advance the line cursor to the token.
+            while next.as_ref().is_some_and(|n| t.start() >= n.start) {
+                line += 1;
+                line_len = u32::MAX;
+                cur = next.take().unwrap_or_default();
+                next = lines.next();
             }
-            self.words += nw as u64;
-            let minhash = &mut self.minhash;
-            self.word.push_block(nw, |h| minhash.add(h));
-            self.skel.push_block(ns, |_| {});
+            if line_len == u32::MAX {
+                let s = &text[cur.clone()];
+                let chars = if s.is_ascii() { s.len() } else { s.chars().count() };
+                let col = if line == doc.origin.line as u32 + 1 { first_col } else { 0 };
+                line_len = (chars as u32).saturating_add(col);
+            }
+            if let Some(c) = punct {
+                // Sentence and clause structure: a spinner leaves it alone.
+                if self.last_punct != Some(c) {
+                    self.skel.push(mix(c as u64 + 0x100), line, line_len);
+                    self.last_punct = Some(c);
+                }
+                self.in_content = false;
+                continue;
+            }
+            self.last_punct = None;
+            // A word with a vocabulary id has the hash of the id's text (its normalized
+            // form, which the word stream hashes too): computed once per thread for the
+            // most frequent words (ids are in frequency order; a small table stays in
+            // the CPU cache, a table of every id would not).
+            // Whether it is a function word is remembered with the hash.
+            let (h, function) = if t.kind == TokenKind::Word && (id as usize) < ID_HASHED {
+                match by_id.hash[id as usize] {
+                    0 => by_id.record(id as usize, token_hash(text, t, &mut self.buf), self.fw),
+                    h => (h, by_id.function[id as usize]),
+                }
+            } else {
+                let h = token_hash(text, t, &mut self.buf);
+                (h, t.kind == TokenKind::Word && self.fw.contains(h))
+            };
+            self.words += 1;
+            if let Some(sh) = self.word.push(h, line, line_len) {
+                self.minhash.add(sh);
+            }
+            let keep = t.kind == TokenKind::Number || function;
+            if keep {
+                self.kept_words += 1;
+                self.skel.push(h, line, line_len);
+                self.in_content = false;
+            } else if !self.in_content {
+                self.skel.push(PLACEHOLDER, line, line_len);
+                self.in_content = true;
+            }
         }
-        self.kept_words += kept_words;
-        (self.in_content, self.last_punct) = (in_content, last_punct);
     }
 
     /// The finished signature.
