@@ -83,9 +83,10 @@ pub fn top(w: &Words, mask: &[bool], sc: &mut Scratch) -> Vec<Top> {
     }
     let total = w.chars(0, len) as f64;
     let size = (len * 2).next_power_of_two().clamp(256, 1 << 16);
-    let table = &mut sc.table;
-    table.clear();
-    table.resize(size, 0);
+    sc.table.clear();
+    sc.table.resize(size, 0);
+    // (A slice, not the vector: its address and length stay in registers.)
+    let table = &mut sc.table[..];
     let bits = (size - 1) as u64;
     let chars = w.pre[1..=len].iter().zip(&w.pre[..len]).map(|(b, a)| (b - a) as u32);
     for ((&h, &m), c) in w.hash[..len].iter().zip(&mask[..len]).zip(chars) {
