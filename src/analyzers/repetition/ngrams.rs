@@ -242,7 +242,22 @@ pub fn duplicated(w: &Words, mask: &[bool], sc: &mut Scratch) -> Vec<Dup> {
     }
     // (An OR over all of it, which the compiler vectorizes: no early exit per byte.)
     let masked = mask.iter().fold(false, |a, &m| a | m);
+    let mask = masked.then_some(mask);
+    // An n-gram (n > 5) that repeats starts a repeated 5-gram (its first 5 words
+    // repeat where it does), so the repeated n-grams cover at most what n words from
+    // each repeated 5-gram's start cover: a level whose bound is within its limit
+    // cannot report, and its n-grams are not hashed. (Repeats are found by 64-bit
+    // hashes at every level, as before.)
+    let bound: [u64; 5] = std::array::from_fn(|k| {
+        let n = k + 6;
+        // (An n-gram starting past len - n does not exist.)
+        let fit = repeats.partition_point(|&(i, _)| i + n <= len);
+        cover(&repeats[..fit], n, &w.pre, mask).0
+    });
     for n in 5..=10 {
+        if n > 5 && bound[n - 6] as f64 / total <= dup_limit(n) {
+            continue;
+        }
         if n > 5 {
             if cands.is_empty() {
                 for_each_bit(involved, |i| cands.push(i));
@@ -262,7 +277,7 @@ pub fn duplicated(w: &Words, mask: &[bool], sc: &mut Scratch) -> Vec<Dup> {
         if repeats.is_empty() {
             break;
         }
-        let (covered, run, source) = cover(repeats, n, &w.pre, masked.then_some(mask));
+        let (covered, run, source) = cover(repeats, n, &w.pre, mask);
         let share = covered as f64 / total;
         let limit = dup_limit(n);
         if share > limit {
@@ -333,7 +348,9 @@ fn candidates(
     // `seen` and `multi` bits of a bucket side by side: one cache line per 5-gram.
     seen.clear();
     seen.resize((1usize << local) / 64, [0; 2]);
-    let bucket = |b: u64| ((b as usize) / 64, 1u64 << (b % 64));
+    if grams == 0 {
+        return;
+    }
     if direct {
         // Each 5-gram's bucket is kept (below 2^32: `tb` is at most DIRECT_BITS), so
         // that the second pass reads it instead of rolling the hash again.
@@ -341,19 +358,35 @@ fn candidates(
             *part = vec![0; grams];
         }
         let buckets = &mut part[..grams];
-        rolling5(hash, |i, h| {
-            let b = h >> shift;
-            buckets[i] = b;
-            let (k, m) = bucket(b);
-            let s = &mut seen[k];
+        // The table's length is a power of two: an index masked to it needs no bounds check.
+        let seen = &mut seen[..];
+        let last = seen.len() - 1;
+        let mut r = 0u64;
+        for &x in &hash[..5] {
+            r = r.wrapping_mul(ROLL).wrapping_add(x);
+        }
+        // (The loop of [`rolling5`], written out: the bucket of 5-gram i + 1 from that of i.)
+        let (first, rest) = buckets.split_at_mut(1);
+        first[0] = r >> shift;
+        let mut mark = |b: u64| {
+            let s = &mut seen[(b / 64) as usize & last];
+            let m = 1u64 << (b % 64);
             s[1] |= s[0] & m;
             s[0] |= m;
-        });
-        for (i, &b) in buckets.iter().enumerate() {
-            let (k, m) = bucket(b);
-            if seen[k][1] & m != 0 {
-                cand[i / 64] |= 1 << (i % 64);
+        };
+        mark(first[0]);
+        for ((slot, &old), &new) in rest.iter_mut().zip(hash).zip(&hash[5..]) {
+            r = r.wrapping_sub(old.wrapping_mul(ROLL4)).wrapping_mul(ROLL).wrapping_add(new);
+            *slot = r >> shift;
+            mark(*slot);
+        }
+        // Each word of `cand` gathers the marks of 64 5-grams without a branch.
+        for (c, chunk) in cand.iter_mut().zip(buckets.chunks(64)) {
+            let mut word = 0u64;
+            for (j, &b) in chunk.iter().enumerate() {
+                word |= ((seen[(b / 64) as usize & last][1] >> (b % 64)) & 1) << j;
             }
+            *c = word;
         }
         return;
     }
