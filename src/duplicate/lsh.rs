@@ -20,8 +20,13 @@ const SEED: u64 = 0x5eed_0fd0_b1e5;
 /// Accumulates the MinHash of a stream of shingle hashes.
 #[derive(Clone, Debug)]
 pub struct MinHasher {
-    min: Vec<u32>,
-    seen: Vec<bool>,
+    /// Values in use.
+    n: usize,
+    /// Least value per bin (the first `n` are used): a fixed size, so that a bin
+    /// index, which is below `n`, needs no bounds check once masked to it.
+    min: Box<[u32; PERMS]>,
+    /// Whether a bin has seen a shingle.
+    seen: Box<[bool; PERMS]>,
 }
 
 #[inline]
@@ -33,33 +38,35 @@ impl MinHasher {
     /// An empty MinHash of `n` values (1 to [`PERMS`]).
     pub fn new(n: usize) -> Self {
         let n = n.clamp(1, PERMS);
-        MinHasher { min: vec![u32::MAX; n], seen: vec![false; n] }
+        MinHasher { n, min: Box::new([u32::MAX; PERMS]), seen: Box::new([false; PERMS]) }
     }
 
     /// Adds one shingle hash.
     #[inline]
     pub fn add(&mut self, h: u32) {
         let x = mix(h as u64 ^ SEED);
-        let i = bin(x, self.min.len());
+        // (`bin` is below `n`, at most PERMS: the mask changes nothing.)
+        let i = bin(x, self.n) % PERMS;
         self.min[i] = self.min[i].min(x as u32);
         self.seen[i] = true;
     }
 
     /// The MinHash values (all `u32::MAX` if nothing was added).
     pub fn finish(self) -> Vec<u32> {
-        let n = self.min.len();
-        if !self.seen.iter().any(|&s| s) {
-            return self.min;
+        let n = self.n;
+        let (min, seen) = (&self.min[..n], &self.seen[..n]);
+        if !seen.iter().any(|&s| s) {
+            return min.to_vec();
         }
-        let mut out = self.min.clone();
+        let mut out = min.to_vec();
         for (j, o) in out.iter_mut().enumerate() {
-            if self.seen[j] {
+            if seen[j] {
                 continue;
             }
             for attempt in 1u64.. {
                 let k = bin(mix(SEED ^ ((j as u64) << 32) ^ attempt), n);
-                if self.seen[k] {
-                    *o = self.min[k];
+                if seen[k] {
+                    *o = min[k];
                     break;
                 }
             }

@@ -474,6 +474,8 @@ struct Shingler {
     last_line: u32,
     /// Line runs [`Shingler::sample_more`] fills and swaps with the stream's.
     spare_runs: Vec<LineRun>,
+    /// Hashes [`Shingler::sample_more`] fills and swaps with the stream's.
+    spare_hashes: Vec<u32>,
 }
 
 impl Shingler {
@@ -487,6 +489,7 @@ impl Shingler {
             out: Stream { k: k as u8, ..Stream::default() },
             last_line: 0,
             spare_runs: Vec::new(),
+            spare_hashes: Vec::new(),
         }
     }
 
@@ -542,55 +545,48 @@ impl Shingler {
     }
 
     /// Raises the sampling level until the kept shingles fit in half of [`CAP`]: to
-    /// the lowest level that keeps at most `CAP / 2` of them, in one pass over them
-    /// (what raising it one level at a time, a pass each, would keep).
+    /// the lowest level that keeps at most `CAP / 2` of them (what raising it one
+    /// level at a time, a pass each, would keep). Each level tried is a count over the
+    /// hashes that vectorizes; the kept ones are then copied run by run.
     #[cold]
     #[inline(never)]
     fn sample_more(&mut self) {
         let out = &mut self.out;
-        let (hashes, runs) = (&out.hashes, &out.runs);
-        // tz[b]: kept hashes whose lowest set bit at or above the current level is bit
-        // `level + b` (32: none, the hash is zero).
-        let mut tz = [0usize; 33];
-        for &h in hashes {
-            tz[(h >> out.level).trailing_zeros() as usize] += 1;
-        }
+        let kept = |hashes: &[u32], mask: u32| hashes.iter().filter(|&&h| h & mask == 0).count();
         // A level past 31 would keep hashes equal to zero only: stop at 31.
         let mut level = out.level;
-        let mut left = hashes.len();
+        let mut left = out.hashes.len();
         while left > CAP / 2 && level < 31 {
-            left -= tz[(level - out.level) as usize];
             level += 1;
+            left = kept(&out.hashes, (1u32 << level) - 1);
         }
         let mask = (1u32 << level) - 1;
         let mut kept_runs = std::mem::take(&mut self.spare_runs);
         kept_runs.clear();
+        let mut kept_hashes = std::mem::take(&mut self.spare_hashes);
+        kept_hashes.clear();
+        kept_hashes.reserve(left);
         // Shingles keyed like the runs (by token in a dense stream, shingle i starting at
         // token i; by kept index in a sampled one): run `r` covers `runs[r].at..runs[r + 1].at`
         // (the first from 0), and a kept shingle takes its line from its run. The kept
-        // hashes are moved down in place (the `n`-th kept one was read at `j >= n`).
+        // hashes are copied to a spare vector, which then takes the place of the old one.
         let fallback = [LineRun { at: 0, line: 1, len: 0 }];
-        let runs: &[LineRun] = if runs.is_empty() { &fallback } else { runs };
-        let hashes = &mut out.hashes;
+        let runs: &[LineRun] = if out.runs.is_empty() { &fallback } else { &out.runs };
+        let hashes = &out.hashes[..];
         let len = hashes.len();
-        let mut n = 0usize;
         for (r, run) in runs.iter().enumerate() {
             let from = if r == 0 { 0 } else { (run.at as usize).min(len) };
             let to = runs.get(r + 1).map_or(len, |x| (x.at as usize).min(len));
             if from >= to {
                 continue;
             }
-            let first = n;
-            for j in from..to {
-                let h = hashes[j];
-                hashes[n] = h;
-                n += (h & mask == 0) as usize;
-            }
-            if n > first && kept_runs.last().is_none_or(|x: &LineRun| x.line != run.line) {
+            let first = kept_hashes.len();
+            kept_hashes.extend(hashes[from..to].iter().filter(|&&h| h & mask == 0));
+            if kept_hashes.len() > first && kept_runs.last().is_none_or(|x: &LineRun| x.line != run.line) {
                 kept_runs.push(LineRun { at: first as u32, line: run.line, len: run.len });
             }
         }
-        hashes.truncate(n);
+        self.spare_hashes = std::mem::replace(&mut out.hashes, kept_hashes);
         out.level = level;
         self.spare_runs = std::mem::replace(&mut out.runs, kept_runs);
     }

@@ -44,7 +44,12 @@ impl Units {
         let mut para_first_line = 0;
         for (k, r) in lines.enumerate() {
             let raw = &text[r.clone()];
-            let t = raw.trim();
+            // A line that starts and ends with a visible ASCII character (most of them)
+            // has nothing to trim: a look at two bytes instead of decoding both ends.
+            let visible = |c: u8| c > b' ' && c < 0x80;
+            let bytes = raw.as_bytes();
+            let plain = bytes.first().is_some_and(|&c| visible(c)) && bytes.last().is_some_and(|&c| visible(c));
+            let t = if plain { raw } else { raw.trim() };
             if t.is_empty() {
                 if let Some((p, _, _)) = para.take() {
                     u.end_paragraph(p, para_first_line);
@@ -52,7 +57,7 @@ impl Units {
                 para_first_line = u.lines.len();
                 continue;
             }
-            let start = r.start + (raw.len() - raw.trim_start().len());
+            let start = if plain { r.start } else { r.start + (raw.len() - raw.trim_start().len()) };
             let span = start..start + t.len();
             let short = t.len() <= VERSE_LINE;
             u.lines.push(Unit { span: span.clone(), line: k, verse: false });
@@ -83,16 +88,44 @@ impl Units {
 
 /// For each unit, the index of the first earlier unit with the same text.
 pub fn first_copies(text: &str, units: &[Unit]) -> Vec<Option<u32>> {
+    first_copies_hashed(text, units, &unit_hashes(text, units, None))
+}
+
+/// The hash of each unit's text that [`first_copies_hashed`] takes. With `lines` (the
+/// lines of the same text and their hashes), a unit that is one of those lines (a
+/// paragraph of one line) takes that line's hash instead of hashing its text again.
+pub fn unit_hashes(text: &str, units: &[Unit], lines: Option<(&[Unit], &[u64])>) -> Vec<u64> {
+    let mut k = 0;
+    units
+        .iter()
+        .map(|u| {
+            if let Some((lines, hashes)) = lines {
+                // Units and lines are in text order: the line where the unit starts.
+                while k < lines.len() && lines[k].span.start < u.span.start {
+                    k += 1;
+                }
+                if lines.get(k).is_some_and(|l| l.span == u.span) {
+                    return hashes[k];
+                }
+            }
+            let mut h = FxHasher::default();
+            h.write(text[u.span.clone()].as_bytes());
+            h.finish()
+        })
+        .collect()
+}
+
+/// [`first_copies`], given the [`unit_hashes`] of the units.
+pub fn first_copies_hashed(text: &str, units: &[Unit], hashes: &[u64]) -> Vec<Option<u32>> {
     let mut seen: FxHashMap<u64, u32> = FxHashMap::default();
     seen.reserve(units.len());
     units
         .iter()
+        .zip(hashes)
         .enumerate()
-        .map(|(i, u)| {
+        .map(|(i, (u, &h))| {
             let s = &text[u.span.clone()];
-            let mut h = FxHasher::default();
-            h.write(s.as_bytes());
-            let first = *seen.entry(h.finish()).or_insert(i as u32);
+            let first = *seen.entry(h).or_insert(i as u32);
             (first as usize != i && &text[units[first as usize].span.clone()] == s).then_some(first)
         })
         .collect()

@@ -83,13 +83,17 @@ pub fn top(w: &Words, mask: &[bool], sc: &mut Scratch) -> Vec<Top> {
     }
     let total = w.chars(0, len) as f64;
     let size = (len * 2).next_power_of_two().clamp(256, 1 << 16);
-    let table = &mut sc.table;
-    table.clear();
-    table.resize(size, 0);
+    sc.table.clear();
+    sc.table.resize(size, 0);
+    // (A slice, not the vector: its address and length stay in registers.)
+    let table = &mut sc.table[..];
     let bits = (size - 1) as u64;
-    for i in (0..len).filter(|&i| !mask[i]) {
-        let b = &mut table[(w.hash[i] & bits) as usize];
-        *b = b.saturating_add(w.chars(i, i + 1) as u32);
+    let chars = w.pre[1..=len].iter().zip(&w.pre[..len]).map(|(b, a)| (b - a) as u32);
+    for ((&h, &m), c) in w.hash[..len].iter().zip(&mask[..len]).zip(chars) {
+        if !m {
+            let b = &mut table[(h & bits) as usize];
+            *b = b.saturating_add(c);
+        }
     }
     // The heaviest word (with its collisions) bounds them all: the lowest bar of the
     // three (n = 4) decides whether anything is heavy at all. (Every non-empty bucket
@@ -107,35 +111,44 @@ pub fn top(w: &Words, mask: &[bool], sc: &mut Scratch) -> Vec<Top> {
     if !active.contains(&true) {
         return out;
     }
-    // One walk for the three sizes: the window of n words ending at word i sums the
-    // masses (characters of all unmasked occurrences, over-estimated by collisions)
-    // of its words; count × length of an n-gram is at most that sum, so only n-grams
-    // in windows over the bar can pass the limit, and all their occurrences are
-    // counted (the sum is the same at each).
+    // The window of n words ending at word i sums the masses (characters of all
+    // unmasked occurrences, over-estimated by collisions) of its words; count × length
+    // of an n-gram is at most that sum, so only n-grams in windows over the bar can
+    // pass the limit, and all their occurrences are counted (the sum is the same at
+    // each). A window over its bar holds a word heavier than bar / n: only the windows
+    // around such heavy words (in prose, "the" and little else) are summed, and a
+    // walk that finds them does one table look-up per word.
+    let light = (0..3).filter(|&k| active[k]).map(|k| bars[k] / TOP_LIMITS[k].0 as u64).min().unwrap_or(u64::MAX);
     let counts = &mut sc.counts;
     for c in counts.iter_mut() {
         c.clear();
     }
-    let (mut m1, mut m2, mut m3) = (0u64, 0u64, 0u64); // masses of words i - 1, i - 2, i - 3
-    let mut clean_from = 0usize; // the first word after the last masked one
-    for i in 0..len {
-        let m0 = table[(w.hash[i] & bits) as usize] as u64;
-        if mask[i] {
-            clean_from = i + 1;
-        }
-        let sums = [m0 + m1, m0 + m1 + m2, m0 + m1 + m2 + m3];
-        (m3, m2, m1) = (m2, m1, m0);
-        if sums[2] <= bars[2] && sums[1] <= bars[1] && sums[0] <= bars[0] {
+    let mass = |i: usize| table[(w.hash[i] & bits) as usize] as u64;
+    // Window ends below `done` have been looked at.
+    let mut done = 0usize;
+    for p in 0..len {
+        if mass(p) <= light {
             continue;
         }
-        for k in 0..3 {
-            let n = k + 2;
-            if active[k] && sums[k] > bars[k] && i + 1 >= n && clean_from + n <= i + 1 {
-                let start = i + 1 - n;
-                let e = counts[k].entry(w.ngram(start, n)).or_insert((0, start as u32));
-                e.0 += 1;
+        // Word p is heavy: the windows holding it end at p..p + 3.
+        for i in p.max(done)..(p + 4).min(len) {
+            let (m0, m1, m2, m3) = (
+                mass(i),
+                if i >= 1 { mass(i - 1) } else { 0 },
+                if i >= 2 { mass(i - 2) } else { 0 },
+                if i >= 3 { mass(i - 3) } else { 0 },
+            );
+            let sums = [m0 + m1, m0 + m1 + m2, m0 + m1 + m2 + m3];
+            for k in 0..3 {
+                let n = k + 2;
+                if active[k] && sums[k] > bars[k] && i + 1 >= n && !mask[i + 1 - n..=i].contains(&true) {
+                    let start = i + 1 - n;
+                    let e = counts[k].entry(w.ngram(start, n)).or_insert((0, start as u32));
+                    e.0 += 1;
+                }
             }
         }
+        done = (p + 4).min(len);
     }
     for (k, (n, limit)) in TOP_LIMITS.into_iter().enumerate() {
         out.extend(dominant(w, mask, &counts[k], n, limit, total));
@@ -227,8 +240,24 @@ pub fn duplicated(w: &Words, mask: &[bool], sc: &mut Scratch) -> Vec<Dup> {
     if repeats.is_empty() {
         return out;
     }
-    let masked = mask.contains(&true);
+    // (An OR over all of it, which the compiler vectorizes: no early exit per byte.)
+    let masked = mask.iter().fold(false, |a, &m| a | m);
+    let mask = masked.then_some(mask);
+    // An n-gram (n > 5) that repeats starts a repeated 5-gram (its first 5 words
+    // repeat where it does), so the repeated n-grams cover at most what n words from
+    // each repeated 5-gram's start cover: a level whose bound is within its limit
+    // cannot report, and its n-grams are not hashed. (Repeats are found by 64-bit
+    // hashes at every level, as before.)
+    let bound: [u64; 5] = std::array::from_fn(|k| {
+        let n = k + 6;
+        // (An n-gram starting past len - n does not exist.)
+        let fit = repeats.partition_point(|&(i, _)| i + n <= len);
+        cover(&repeats[..fit], n, &w.pre, mask).0
+    });
     for n in 5..=10 {
+        if n > 5 && bound[n - 6] as f64 / total <= dup_limit(n) {
+            continue;
+        }
         if n > 5 {
             if cands.is_empty() {
                 for_each_bit(involved, |i| cands.push(i));
@@ -248,7 +277,7 @@ pub fn duplicated(w: &Words, mask: &[bool], sc: &mut Scratch) -> Vec<Dup> {
         if repeats.is_empty() {
             break;
         }
-        let (covered, run, source) = cover(repeats, n, &w.pre, masked.then_some(mask));
+        let (covered, run, source) = cover(repeats, n, &w.pre, mask);
         let share = covered as f64 / total;
         let limit = dup_limit(n);
         if share > limit {
@@ -319,20 +348,46 @@ fn candidates(
     // `seen` and `multi` bits of a bucket side by side: one cache line per 5-gram.
     seen.clear();
     seen.resize((1usize << local) / 64, [0; 2]);
-    let bucket = |b: u64| ((b as usize) / 64, 1u64 << (b % 64));
+    if grams == 0 {
+        return;
+    }
     if direct {
-        rolling5(hash, |_, h| {
-            let (k, m) = bucket(h >> shift);
-            let s = &mut seen[k];
+        // Each 5-gram's bucket is kept (below 2^32: `tb` is at most DIRECT_BITS), so
+        // that the second pass reads it instead of rolling the hash again.
+        if part.len() < grams {
+            *part = vec![0; grams];
+        }
+        let buckets = &mut part[..grams];
+        // The table's length is a power of two: an index masked to it needs no bounds check.
+        let seen = &mut seen[..];
+        let last = seen.len() - 1;
+        let mut r = 0u64;
+        for &x in &hash[..5] {
+            r = r.wrapping_mul(ROLL).wrapping_add(x);
+        }
+        // (The loop of [`rolling5`], written out: the bucket of 5-gram i + 1 from that of i.)
+        let (first, rest) = buckets.split_at_mut(1);
+        first[0] = r >> shift;
+        let mut mark = |b: u64| {
+            let s = &mut seen[(b / 64) as usize & last];
+            let m = 1u64 << (b % 64);
             s[1] |= s[0] & m;
             s[0] |= m;
-        });
-        rolling5(hash, |i, h| {
-            let (k, m) = bucket(h >> shift);
-            if seen[k][1] & m != 0 {
-                cand[i / 64] |= 1 << (i % 64);
+        };
+        mark(first[0]);
+        for ((slot, &old), &new) in rest.iter_mut().zip(hash).zip(&hash[5..]) {
+            r = r.wrapping_sub(old.wrapping_mul(ROLL4)).wrapping_mul(ROLL).wrapping_add(new);
+            *slot = r >> shift;
+            mark(*slot);
+        }
+        // Each word of `cand` gathers the marks of 64 5-grams without a branch.
+        for (c, chunk) in cand.iter_mut().zip(buckets.chunks(64)) {
+            let mut word = 0u64;
+            for (j, &b) in chunk.iter().enumerate() {
+                word |= ((seen[(b / 64) as usize & last][1] >> (b % 64)) & 1) << j;
             }
-        });
+            *c = word;
+        }
         return;
     }
     // Partition p holds the 5-grams whose bucket's top `tb - local` bits are p, as

@@ -207,3 +207,30 @@ fn a_text_of_one_repeated_word_gives_one_finding_not_thousands() {
     assert_eq!(rep[0].message, "\"house\" 20000 times in a row");
     assert_eq!(rep[0].span, 0..text.trim_end().len());
 }
+
+#[test]
+fn units_and_their_hashes_take_shortcuts_that_change_nothing() {
+    use super::blocks::{first_copies, first_copies_hashed, unit_hashes, Units};
+    let texts = [
+        "One line.\nTwo lines here.\n\nOne line.\n  Indented line \t\n\nTwo lines here.\n\n\u{a0}Odd space\u{a0}\nOne line.",
+        "a\n\n b \n\nb\n\n\n\tb\t\nc d\ne f\n\nc d\ne f\n\nc d\n",
+        "",
+        " \n \n",
+        "Ünïcode first\nlast ünïcodé\n\nÜnïcode first\nlast ünïcodé\n\n\u{2003}wide\u{2003}",
+    ];
+    for t in texts {
+        let doc = Document::plain(t);
+        let u = Units::new(t, doc.lines());
+        // Trimming: every unit is its trimmed text, and no non-empty line is missed.
+        for x in u.lines.iter().chain(&u.paragraphs) {
+            assert_eq!(&t[x.span.clone()], t[x.span.clone()].trim(), "{t:?}");
+        }
+        let nonempty = doc.lines().filter(|r| !t[r.clone()].trim().is_empty()).count();
+        assert_eq!(u.lines.len(), nonempty, "{t:?}");
+        // A paragraph's hash taken from its line is the hash of its text.
+        let lh = unit_hashes(t, &u.lines, None);
+        let ph = unit_hashes(t, &u.paragraphs, Some((&u.lines, &lh)));
+        assert_eq!(ph, unit_hashes(t, &u.paragraphs, None), "{t:?}");
+        assert_eq!(first_copies_hashed(t, &u.paragraphs, &ph), first_copies(t, &u.paragraphs), "{t:?}");
+    }
+}
