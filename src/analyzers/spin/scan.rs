@@ -79,21 +79,36 @@ pub(super) struct Scan {
 /// it (which looks at tokens `i..i + 3` only).
 #[inline]
 pub(super) fn next_word(doc: &Document, i: usize) -> Option<usize> {
+    let tokens = &doc.tokens;
+    let (a, b) = (tokens.get(i)?, tokens.get(i + 1)?);
+    // The commonest case, two words one space apart, decided here.
+    if is_wordlike(a) && is_wordlike(b) && b.start() == a.end() + 1 && doc.text.as_bytes()[a.end()] == b' ' {
+        return Some(i + 1);
+    }
+    next_word_rest(doc, i)
+}
+
+/// [`next_word`] where tokens `i` and `i + 1` exist but are not two words one space
+/// apart: `doc.word_pairs()`'s first step, case by case (out of line, so that the
+/// common case stays small enough to inline).
+#[inline(never)]
+fn next_word_rest(doc: &Document, i: usize) -> Option<usize> {
     let (tokens, bytes) = (&doc.tokens, doc.text.as_bytes());
-    let a = tokens.get(i)?;
+    let (a, b) = (tokens.get(i)?, tokens.get(i + 1)?);
     if !is_wordlike(a) {
         return None;
     }
-    let b = tokens.get(i + 1)?;
-    // The commonest case, two words one space apart, decided here.
-    if is_wordlike(b) && b.start() == a.end() + 1 && bytes[a.end()] == b' ' {
-        return Some(i + 1);
+    if is_wordlike(b) {
+        // White space with at most one line break.
+        let gap = &doc.text[a.end()..b.start()];
+        let spacey = !gap.is_empty()
+            && memchr::memchr_iter(b'\n', gap.as_bytes()).count() <= 1
+            && gap.chars().all(char::is_whitespace);
+        return spacey.then_some(i + 1);
     }
-    let window = &tokens[i..(i + 3).min(tokens.len())];
-    match crate::token::word_pairs(doc.text, window).next() {
-        Some((0, d)) => Some(i + d),
-        _ => None,
-    }
+    // A word after punctuation only across a single hyphen with no spaces ("cold-war").
+    let c = tokens.get(i + 2)?;
+    (b.start() == a.end() && c.start() == b.end() && &bytes[b.range()] == b"-" && is_wordlike(c)).then_some(i + 2)
 }
 
 /// True when token `i` may be an eligible word, whatever its neighbours: a content
@@ -127,6 +142,7 @@ fn word_ok(doc: &Document, i: usize, words: &[bool]) -> bool {
 /// (every eligible word when `all`), and the possible names.
 pub(super) fn scan(doc: &Document, model: &Model, all: bool) -> Scan {
     let words = model.synonym_words(MIN_COUNT);
+    let words: &[bool] = &words;
     let (n, ids, tokens, bytes) = (doc.tokens.len(), &doc.ids, &doc.tokens, doc.text.as_bytes());
     let content = |id: u32| id != NO_ID && id >= FUNCTION_RANK;
     let capital = |k: usize| {
@@ -168,8 +184,8 @@ pub(super) fn scan(doc: &Document, model: &Model, all: bool) -> Scan {
             if b == NO_ID {
                 continue;
             }
-            let oi = if last.0 == i { last.1 } else { word_ok(doc, i, &words) };
-            let oj = word_ok(doc, j, &words);
+            let oi = if last.0 == i { last.1 } else { word_ok(doc, i, words) };
+            let oj = word_ok(doc, j, words);
             last = (j, oj);
             let title = content(a) && content(b) && capital(i) && capital(j);
             let k = if oi || oj {

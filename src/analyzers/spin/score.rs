@@ -156,6 +156,8 @@ struct Context {
     c_left: Option<u64>,
     c_right: Option<u64>,
     at: u32,
+    /// `P(w | l) · P(r | w)` (see [`Context::probs`]).
+    p: f64,
 }
 
 impl Context {
@@ -177,27 +179,38 @@ impl Context {
         lm.context_logp_of(l, self.ws, self.r.map(|x| x.1).zip(self.c_right))
     }
 
-    /// True when `Σ_s P(s | l) · P(r | s) / n(s) < bound · P(w | l) · P(r | w)` over the
-    /// synonyms [`synonym_ratio`] sums, with the counts of their pairs in `counts`
-    /// (as [`Ctx::word_lrs`] lays them out): the likelihood ratio without logarithms.
-    fn ratio_below(&self, lm: &Lm, counts: &[u64], bound: f64) -> bool {
-        let (a, b) = self.probs(lm);
+    /// True when `Σ_s P(s | l) · P(r | s) / n(s) < bound · p` over the synonyms
+    /// [`synonym_ratio`] sums, with the counts of their pairs in `counts` (as
+    /// [`Ctx::word_lrs`] lays them out), where `p` is `P(w | l) · P(r | w)`: the
+    /// likelihood ratio without logarithms (within rounding of it, not equal).
+    fn ratio_below(&self, lm: &Lm, counts: &[u64], bound: f64, p: f64) -> bool {
+        // `P(s | l) = (c(l s) + T(l) · P(s)) / (c(l) + T(l))`: the denominator is the
+        // same for every `s`, so it moves to the right-hand side.
+        let (t_l, d_l) = match self.l {
+            Some((_, ls)) => {
+                let t = (ls.followers as usize).max(1) as f64;
+                (t, ls.count as f64 + t)
+            }
+            None => (0.0, 1.0),
+        };
+        let p_r = self.r.map(|(_, rs)| lm.p_of(rs));
         let mut counts = counts.iter().copied();
         let mut sum = 0.0;
         for s in self.ws.synonym_ids(lm.model).take(LR_SYNONYMS) {
             let ss = lm.word(s);
-            let mut next = || counts.next().unwrap_or(0);
-            let x = match self.l {
-                Some((_, ls)) => lm.p_next_of(ls, ss, next()),
-                None => lm.p_of(ss),
+            let p_s = lm.p_of(ss);
+            let mut next = || counts.next().unwrap_or(0) as f64;
+            let x = if self.l.is_some() { next() + t_l * p_s } else { p_s };
+            let n_s = (ss.synonyms as usize).max(1) as f64;
+            sum += match p_r {
+                Some(p_r) => {
+                    let t_s = (ss.followers as usize).max(1) as f64;
+                    x * (next() + t_s * p_r) / ((ss.count as f64 + t_s) * n_s)
+                }
+                None => x / n_s,
             };
-            let y = match self.r {
-                Some((_, rs)) => lm.p_next_of(ss, rs, next()),
-                None => 1.0,
-            };
-            sum += x * y / (ss.synonyms as usize).max(1) as f64;
         }
-        sum < bound * a * b.unwrap_or(1.0)
+        sum < bound * p * d_l
     }
 }
 
@@ -492,11 +505,12 @@ impl Ctx<'_, '_> {
             }
             let ws = lm.word(w);
             let (l, r) = (l.map(|l| (l, lm.word(l))), r.map(|r| (r, lm.word(r))));
-            let cx = Context { ws, l, r, c_left, c_right, at: pairs.len() as u32 };
+            let mut cx = Context { ws, l, r, c_left, c_right, at: pairs.len() as u32, p: 0.0 };
             // Σ_s P(s | l) · P(r | s) / n(s) <= 1: a word its context predicts well
             // cannot reach `min`.
             let (a, b) = cx.probs(lm);
             let p = a * b.unwrap_or(1.0);
+            cx.p = p;
             let low = if p >= sure_low {
                 true
             } else if p <= sure_high {
@@ -530,7 +544,7 @@ impl Ctx<'_, '_> {
                 // against `e^min · P(w | l) · P(r | w)`: within rounding of the exact
                 // one (in logarithms, below), so a word clearly below `e^min` is left
                 // out without it (a margin far above rounding keeps the decision exact).
-                if prune && cx.ratio_below(lm, counts, e_min * (1.0 - 1e-9)) {
+                if prune && cx.ratio_below(lm, counts, e_min * (1.0 - 1e-9), cx.p) {
                     return (f64::NEG_INFINITY, u32::MAX);
                 }
                 // `context_logp(l, s, r)`, from the counts looked up above.
