@@ -35,7 +35,16 @@ const MUL: u64 = 0x9E37_79B9_7F4A_7C15;
 pub struct PairTable {
     slots: Slots,
     words: Vec<WordStats>,
+    /// Each word's two strongest followers from id [`CONTENT_FROM`] on (see
+    /// [`PairTable::top_followers`]): `(id, count code)`, `NO_TOP` for none.
+    top: Vec<[(u32, u16); 2]>,
 }
+
+/// Words from this id (frequency rank) on are content words: the followers
+/// [`PairTable::top_followers`] ranks.
+pub const CONTENT_FROM: u32 = 120;
+/// No follower, in [`PairTable::top_followers`]' table.
+const NO_TOP: (u32, u16) = (u32::MAX, 0);
 
 /// What the spin analyzer reads of a word for each candidate, side by side: 24 bytes,
 /// so that a word costs one cache line, not one in each of the model's arrays.
@@ -160,7 +169,8 @@ impl PairTable {
         }
         let mut words: Vec<WordStats> = (0..n_words as u32).map(|id| WordStats::of(m, id)).collect();
         let Some(t) = m.tables.get(ADJACENT).copied() else {
-            return Some(PairTable { slots: Slots::zeroed(0), words });
+            let top = vec![[NO_TOP; 2]; n_words];
+            return Some(PairTable { slots: Slots::zeroed(0), words, top });
         };
         let mut total = 0usize;
         for w in &mut words {
@@ -172,6 +182,7 @@ impl PairTable {
         // Entries are stored inverted: the zeroed slots are all empty. Each word's list
         // goes into its own table, next to the previous word's: the writes stay local.
         let mut mem = Slots::zeroed(total);
+        let mut top = vec![[NO_TOP; 2]; n_words];
         let slots = mem.get_mut();
         let data: &[u8] = &m.data;
         for (a, w) in words.iter().enumerate() {
@@ -182,17 +193,38 @@ impl PairTable {
             let (list_lo, list_hi) = m.list(&t, a as u32);
             let ids = data[t.ids + list_lo * 4..t.ids + list_hi * 4].as_chunks::<4>().0;
             let codes = data[t.counts + list_lo * 2..t.counts + list_hi * 2].as_chunks::<2>().0;
+            // The two strongest content followers so far (code -1: none). The list is in
+            // ascending id order, and a larger code is a larger count: a follower beats
+            // another by a larger code alone (the lower id wins a tie, and came first).
+            let (mut t0, mut t1) = ((NO_TOP.0, -1i32), (NO_TOP.0, -1i32));
             for (&b, &code) in ids.iter().zip(codes) {
-                let b = u32::from_le_bytes(b);
-                let e = ((b as u64) << 16) | u16::from_le_bytes(code) as u64;
+                let (b, code) = (u32::from_le_bytes(b), u16::from_le_bytes(code));
+                let c = code as i32;
+                if b >= CONTENT_FROM && c > t1.1 {
+                    if c > t0.1 {
+                        (t0, t1) = ((b, c), t0);
+                    } else {
+                        t1 = (b, c);
+                    }
+                }
+                let e = ((b as u64) << 16) | code as u64;
                 let mut s = lo + home(b, len);
                 while slot(slots, s) != EMPTY {
                     s = if s + 1 == lo + len { lo } else { s + 1 };
                 }
                 slots[s] = (!e).to_ne_bytes();
             }
+            let top_of = |(b, c): (u32, i32)| if c < 0 { NO_TOP } else { (b, c as u16) };
+            top[a] = [top_of(t0), top_of(t1)];
         }
-        Some(PairTable { slots: mem, words })
+        Some(PairTable { slots: mem, words, top })
+    }
+
+    /// The two followers of word `a` (a valid id) with id [`CONTENT_FROM`] or more that
+    /// were seen most often after it, with their counts, strongest first (the lower
+    /// id first on a tie), as a walk over [`Model::followers`] finds them.
+    pub fn top_followers(&self, a: u32) -> [Option<(u32, u64)>; 2] {
+        self.top[a as usize].map(|(b, code)| (b != NO_TOP.0).then(|| (b, decode_count(code))))
     }
 
     /// Where the table of word `a`'s followers is in the slots, and its length (0 for
@@ -264,7 +296,7 @@ impl PairTable {
 
     /// Bytes of memory the table holds.
     pub fn heap_bytes(&self) -> usize {
-        self.slots.get().len() * 8 + self.words.len() * std::mem::size_of::<WordStats>()
+        self.slots.get().len() * 8 + self.words.len() * std::mem::size_of::<WordStats>() + self.top.len() * 16
     }
 }
 
@@ -386,6 +418,7 @@ mod tests {
         for a in 0..n {
             let w = t.word(a);
             assert_eq!(WordStats { slot_lo: 0, slot_len: 0, ..w }, WordStats::of(&m, a));
+            assert_eq!(t.top_followers(a), top_by_walk(&m, a), "{a}");
             assert_eq!((w.count as u64, w.followers as usize), (m.count(a), m.follower_len(ADJACENT, a)));
             assert!(w.synonym_ids(&m).eq(m.synonyms(a)));
             assert_eq!(w.synonyms as usize, m.synonym_len(a));
@@ -394,11 +427,26 @@ mod tests {
         assert_eq!(empty.get(0, 0), 0);
     }
 
+    /// The two strongest content followers of `a`, by count then lower id, the plain way.
+    fn top_by_walk(m: &Model, a: u32) -> [Option<(u32, u64)>; 2] {
+        let key = |(y, c): (u32, u64)| (c, std::cmp::Reverse(y));
+        let mut t = [None, None];
+        for f in m.followers(ADJACENT, a).filter(|&(y, _)| y >= CONTENT_FROM) {
+            if t[0].is_none_or(|t0| key(f) > key(t0)) {
+                t = [Some(f), t[0]];
+            } else if t[1].is_none_or(|t1| key(f) > key(t1)) {
+                t[1] = Some(f);
+            }
+        }
+        t
+    }
+
     #[test]
     fn the_embedded_model_agrees() {
         let m = Model::embedded();
         let t = PairTable::build(m).unwrap();
-        for a in (0..m.vocab_len() as u32).step_by(97) {
+        for a in (0..m.vocab_len() as u32).step_by(97).chain(0..300) {
+            assert_eq!(t.top_followers(a), top_by_walk(m, a), "{a}");
             let w = t.word(a);
             assert_eq!((w.count as u64, w.followers as usize), (m.count(a), m.follower_len(ADJACENT, a)));
             assert!(w.synonym_ids(m).eq(m.synonyms(a)));

@@ -18,7 +18,7 @@ use crate::token::TokenKind;
 /// A word is well attested when the reference has it at least this often.
 pub const MIN_COUNT: u64 = 30;
 /// Words this frequent (by rank) are function words, left to the phrase check.
-pub const FUNCTION_RANK: u32 = 120;
+pub const FUNCTION_RANK: u32 = crate::model::pairs::CONTENT_FROM;
 /// Synonyms a word's likelihood ratio sums over (the most frequent ones).
 const LR_SYNONYMS: usize = 4;
 /// A name's strongest follower must be seen at least this often...
@@ -330,17 +330,21 @@ impl<'a, 'm> Ctx<'a, 'm> {
             return None;
         }
         // The strongest content follower other than `b` (by count, then lower id).
-        let two = *top.entry(a).or_insert_with(|| {
-            let key = |(y, c): (u32, u64)| (c, std::cmp::Reverse(y));
-            let mut t: TopTwo = [None, None];
-            for f in m.followers(ADJACENT, a).filter(|&(y, _)| y >= FUNCTION_RANK) {
-                if t[0].is_none_or(|t0| key(f) > key(t0)) {
-                    t = [Some(f), t[0]];
-                } else if t[1].is_none_or(|t1| key(f) > key(t1)) {
-                    t[1] = Some(f);
+        // (The pair table has them ready, once built.)
+        let ready = m.pair_table_if_built().map(|t| t.top_followers(a));
+        let two = ready.unwrap_or_else(|| {
+            *top.entry(a).or_insert_with(|| {
+                let key = |(y, c): (u32, u64)| (c, std::cmp::Reverse(y));
+                let mut t: TopTwo = [None, None];
+                for f in m.followers(ADJACENT, a).filter(|&(y, _)| y >= FUNCTION_RANK) {
+                    if t[0].is_none_or(|t0| key(f) > key(t0)) {
+                        t = [Some(f), t[0]];
+                    } else if t[1].is_none_or(|t1| key(f) > key(t1)) {
+                        t[1] = Some(f);
+                    }
                 }
-            }
-            t
+                t
+            })
         });
         let (y, cy) = match two {
             [Some(t0), _] if t0.0 != b => t0,
