@@ -591,14 +591,44 @@ impl Ctx<'_, '_> {
     }
 
     /// The words whose synonyms fit their context at least `e^min` times better than
-    /// they do, as position scores (the likelihood ratio as their `llr`).
-    fn strong(&self, min: f64) -> Vec<PositionScore> {
+    /// they do, as `(index in cands, log ratio, best synonym)` (their position scores:
+    /// [`Ctx::strong_scores`], the likelihood ratio as their `llr`).
+    fn strong_words(&self, min: f64) -> Vec<(usize, f64, u32)> {
         // `word_lrs` scores only words next to an unseen pair.
-        let lrs = self.word_lrs(min, true);
-        lrs.into_iter()
-            .filter(|x| x.1 > min)
-            .filter_map(|(k, log_lr, best)| self.swap_score(&self.cands[k], best, log_lr))
-            .collect()
+        let mut lrs = self.word_lrs(min, true);
+        lrs.retain(|x| x.1 > min);
+        lrs
+    }
+
+    /// The position scores of `words` (from [`Ctx::strong_words`]).
+    fn strong_scores(&self, words: &[(usize, f64, u32)]) -> Vec<PositionScore> {
+        words.iter().filter_map(|&(k, log_lr, best)| self.swap_score(&self.cands[k], best, log_lr)).collect()
+    }
+
+    /// [`Ctx::strong_scores`] without what only a shown finding needs: no evidence
+    /// pairs (their texts empty, their counts 0), no suggestion, no PMI. The same
+    /// words, spans, tokens, ratios and unseen sides (`swap_score` has a score for
+    /// every word with a neighbour, which every candidate has).
+    fn strong_scores_lean(&self, words: &[(usize, f64, u32)]) -> Vec<PositionScore> {
+        let none = || (String::new(), 0);
+        let lean = |&(k, llr, _): &(usize, f64, u32)| {
+            let c = &self.cands[k];
+            let (l, r) = c.sides();
+            let i = c.i as usize;
+            (l.is_some() || r.is_some()).then(|| PositionScore {
+                span: self.doc.tokens[i].range(),
+                tokens: (i, i),
+                llr,
+                suggestion: String::new(),
+                observed: none(),
+                swapped: none(),
+                unseen: c.unseen_sides(),
+                sides: l.is_some() as u8 + r.is_some() as u8,
+                swapped_pmi: 0.0,
+                entity: false,
+            })
+        };
+        words.iter().filter_map(lean).collect()
     }
 
     /// The position score of the word `c` swapped back to `s`, with evidence `llr`:
@@ -688,6 +718,8 @@ pub struct Evidence<'a, 'm> {
     singles: Vec<PositionScore>,
     entities: Vec<PositionScore>,
     strong: Vec<PositionScore>,
+    /// The strong words when `strong` holds them lean (see [`Evidence::lean`]).
+    lean_strong: Option<Vec<(usize, f64, u32)>>,
     /// `singles` and `entities` merged (see [`Evidence::scores`]).
     merged: Vec<PositionScore>,
 }
@@ -700,19 +732,43 @@ impl<'a, 'm> Evidence<'a, 'm> {
 
     /// Scores every suspect word of `doc`; words count as strong evidence above `min_lr`.
     pub fn with_min_lr(doc: &'a Document<'a>, model: &'m Model, min_lr: f64) -> Self {
+        Self::build(doc, model, min_lr, false)
+    }
+
+    /// [`Evidence::with_min_lr`] for the analyzer: [`Evidence::strong`] holds lean
+    /// scores (span, tokens, ratio, neighbour pairs: what the verdict reads; no
+    /// evidence pairs, suggestion or PMI, which only a finding shown in a spun
+    /// document needs: [`Evidence::strong_shown`] has them). Building those for every
+    /// strong word of every document cost more than all the verdicts.
+    pub fn lean(doc: &'a Document<'a>, model: &'m Model, min_lr: f64) -> Self {
+        Self::build(doc, model, min_lr, true)
+    }
+
+    fn build(doc: &'a Document<'a>, model: &'m Model, min_lr: f64, lean: bool) -> Self {
         let cx = Ctx::new(doc, model);
         let singles: Vec<_> = cx.cands.iter().filter_map(|c| cx.single(c)).collect();
         let mut top = HashMap::default();
         let entities: Vec<_> = cx.titles.iter().filter_map(|t| cx.entity(t, &mut top)).collect();
-        let strong = cx.strong(min_lr);
+        let words = cx.strong_words(min_lr);
+        let (strong, lean_strong) =
+            if lean { (cx.strong_scores_lean(&words), Some(words)) } else { (cx.strong_scores(&words), None) };
         let merged = merge(singles.clone(), Vec::new(), &entities);
-        Evidence { cx, singles, entities, strong, merged }
+        Evidence { cx, singles, entities, strong, lean_strong, merged }
     }
 
     /// Words whose synonyms fit their context far better than they do (likelihood
-    /// ratio above the `min_lr` given to [`Evidence::with_min_lr`]), in text order.
+    /// ratio above the `min_lr` given to [`Evidence::with_min_lr`]), in text order
+    /// (lean for [`Evidence::lean`]).
     pub fn strong(&self) -> &[PositionScore] {
         &self.strong
+    }
+
+    /// [`Evidence::strong`] with every field, also for [`Evidence::lean`].
+    pub fn strong_shown(&self) -> std::borrow::Cow<'_, [PositionScore]> {
+        match &self.lean_strong {
+            Some(words) => std::borrow::Cow::Owned(self.cx.strong_scores(words)),
+            None => std::borrow::Cow::Borrowed(&self.strong),
+        }
     }
 
     /// Single-word and name swaps, in text order, without overlaps.
@@ -947,6 +1003,24 @@ mod lr_tests {
                 above_any += above.len();
             }
             assert!(above_any > 10, "{above_any}");
+        }
+    }
+
+    #[test]
+    fn lean_evidence_agrees_with_the_full_one() {
+        let m = Model::embedded();
+        let text = "The depository raised involvement rates by half a percentage point on Thursday. \
+            Officers stated expenses had been nonetheless mounting too speedy and the toil market stayed sturdy. \
+            Stocks fell acutely after the proclamation, while the forex won against the greenback. ";
+        let doc = Document::new(text, m, &[], Origin::default());
+        for min in [0.0, super::super::verdict::LR_FLOOR] {
+            let (full, lean) = (Evidence::with_min_lr(&doc, m, min), Evidence::lean(&doc, m, min));
+            assert!(!full.strong().is_empty());
+            assert_eq!(lean.strong_shown().as_ref(), full.strong());
+            assert_eq!(full.strong_shown().as_ref(), full.strong());
+            assert_eq!(lean.merged(), full.merged());
+            let key = |p: &PositionScore| (p.span.clone(), p.tokens, p.llr, p.unseen, p.sides, p.entity);
+            assert!(lean.strong().iter().map(key).eq(full.strong().iter().map(key)));
         }
     }
 
