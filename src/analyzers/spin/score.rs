@@ -710,17 +710,17 @@ pub fn word_lrs_all(doc: &Document, model: &Model) -> Vec<(WordLr, u8)> {
     out
 }
 
-/// The swap evidence of a document before overlaps are resolved: single-word swaps
-/// and name swaps, kept apart so that two-word swaps can be added later without
-/// recomputing them.
+/// The swap evidence of a document: single-word swaps and name swaps, kept so that
+/// two-word swaps can be added later without recomputing them.
 pub struct Evidence<'a, 'm> {
     cx: Ctx<'a, 'm>,
-    singles: Vec<PositionScore>,
     entities: Vec<PositionScore>,
     strong: Vec<PositionScore>,
     /// The strong words when `strong` holds them lean (see [`Evidence::lean`]).
     lean_strong: Option<Vec<(usize, f64, u32)>>,
-    /// `singles` and `entities` merged (see [`Evidence::scores`]).
+    /// The single-word swaps and `entities` merged (see [`Evidence::scores`]): every
+    /// single-word swap is there (one a word, and first at its token), so they are
+    /// the merged scores that are not names.
     merged: Vec<PositionScore>,
 }
 
@@ -752,8 +752,8 @@ impl<'a, 'm> Evidence<'a, 'm> {
         let words = cx.strong_words(min_lr);
         let (strong, lean_strong) =
             if lean { (cx.strong_scores_lean(&words), Some(words)) } else { (cx.strong_scores(&words), None) };
-        let merged = merge(singles.clone(), Vec::new(), &entities);
-        Evidence { cx, singles, entities, strong, lean_strong, merged }
+        let merged = merge(singles, Vec::new(), &entities);
+        Evidence { cx, entities, strong, lean_strong, merged }
     }
 
     /// Words whose synonyms fit their context far better than they do (likelihood
@@ -789,10 +789,11 @@ impl<'a, 'm> Evidence<'a, 'm> {
         let cx = &self.cx;
         let all = scan(cx.doc, cx.lm.model, true).cands;
         let mut joints = Vec::new();
+        let singles: Vec<PositionScore> = self.merged.iter().filter(|p| !p.entity).cloned().collect();
         // Singles are in token order: the ones at token `k`, by binary search.
         let at = |k: usize| {
-            let lo = self.singles.partition_point(|p| p.tokens.0 < k);
-            self.singles[lo..].iter().take_while(move |p| p.tokens.0 == k)
+            let lo = singles.partition_point(|p| p.tokens.0 < k);
+            singles[lo..].iter().take_while(move |p| p.tokens.0 == k)
         };
         // Two eligible neighbours are next to each other in `all` (a word between them
         // would be a hyphen).
@@ -808,7 +809,7 @@ impl<'a, 'm> Evidence<'a, 'm> {
             }
         }
         // A joint swap replaces the single swaps it covers.
-        let mut singles = self.singles.clone();
+        let mut singles = singles;
         singles.retain(|p| !joints.iter().any(|jt| jt.tokens.0 <= p.tokens.0 && p.tokens.1 <= jt.tokens.1));
         merge(singles, joints, &self.entities)
     }
