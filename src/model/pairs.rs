@@ -3,18 +3,20 @@
 //! [`Model::pair_count`] answers from the model's sorted follower lists: a binary
 //! search whose last steps are each a cache miss in a 25 MB model, and the lists of
 //! frequent words are tens of thousands long. The spin analyzer asks for the pairs
-//! around every content word, so it wants one probe per lookup: this table packs
-//! each pair `(a, b)` and its stored 16-bit count into one `u64`, open addressing
-//! with linear probing at a load of at most 0.6, so a lookup reads one cache line.
+//! around every content word, so it wants one probe per lookup: this table gives
+//! each word `a` a small open-addressing table of its own, holding its followers `b`
+//! with their stored 16-bit counts (one `u64` a slot, linear probing at a load of at
+//! most 0.6), the tables of all words side by side in one array in the order of the
+//! model's lists. A lookup reads the word's figures (where its table is, and how
+//! large: frequent words' figures stay in cache) and then, mostly, one cache line.
 //! Lookups of a whole document can be issued before their results are needed
 //! ([`PairTable::get_many`]), so the memory system overlaps the misses.
 //!
-//! Built from the model in one pass, bucketed by home slot so that the writes stay
-//! local (a few tens of milliseconds for 2.5 million pairs); answers are exactly
-//! those of [`Model::pair_count`]. The slots live in huge pages where the kernel
-//! allows it (no TLB miss per lookup). The table also keeps each word's figures side
-//! by side ([`WordStats`]: count, followers, synonyms, and its largest pair counts,
-//! which bound the counts of pairs not yet looked up).
+//! Built from the model in one pass over its lists, each list written into its own
+//! table, so that the writes stay local (no sort, no scratch array); answers are
+//! exactly those of [`Model::pair_count`]. The slots live in huge pages where the
+//! kernel allows it (no TLB miss per lookup). The table also keeps each word's figures
+//! side by side ([`WordStats`]: count, followers, synonyms, where its table starts).
 
 use super::format::{decode_count, u16_at, u32_at};
 use super::{Model, ADJACENT};
@@ -27,16 +29,24 @@ const EMPTY: u64 = u64::MAX;
 /// Fibonacci hashing multiplier.
 const MUL: u64 = 0x9E37_79B9_7F4A_7C15;
 
-/// Pair `(a, b)` → stored count, one `u64` per slot: `a << 40 | b << 16 | count`;
-/// and each word's [`WordStats`].
+/// Pair `(a, b)` → stored count: for each word `a`, a table of its own of
+/// [`table_len`] slots, each `b << 16 | count` (bit-inverted); and each word's
+/// [`WordStats`].
 pub struct PairTable {
     slots: Slots,
-    shift: u32,
-    mask: usize,
     words: Vec<WordStats>,
+    /// Each word's two strongest followers from id [`CONTENT_FROM`] on (see
+    /// [`PairTable::top_followers`]): `(id, count code)`, `NO_TOP` for none.
+    top: Vec<[(u32, u16); 2]>,
 }
 
-/// What the spin analyzer reads of a word for each candidate, side by side: 20 bytes,
+/// Words from this id (frequency rank) on are content words: the followers
+/// [`PairTable::top_followers`] ranks.
+pub const CONTENT_FROM: u32 = 120;
+/// No follower, in [`PairTable::top_followers`]' table.
+const NO_TOP: (u32, u16) = (u32::MAX, 0);
+
+/// What the spin analyzer reads of a word for each candidate, side by side: 24 bytes,
 /// so that a word costs one cache line, not one in each of the model's arrays.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct WordStats {
@@ -48,11 +58,10 @@ pub struct WordStats {
     syn_lo: u32,
     /// How many synonyms it has ([`Model::synonym_len`]).
     pub synonyms: u32,
-    /// The largest stored count code of a pair `word x` (so its count bounds every
-    /// such pair's; `u16::MAX`, no bound, where not computed).
-    pub max_after: u16,
-    /// The same for pairs `x word`.
-    pub max_before: u16,
+    /// Where its followers' table starts in the pair table's slots, and its length
+    /// ([`table_len`]; both 0 where there is no pair table).
+    slot_lo: u32,
+    slot_len: u32,
 }
 
 impl WordStats {
@@ -68,16 +77,9 @@ impl WordStats {
             followers: followers as u32,
             syn_lo: lo as u32,
             synonyms: (hi - lo) as u32,
-            max_after: u16::MAX,
-            max_before: u16::MAX,
+            slot_lo: 0,
+            slot_len: 0,
         }
-    }
-
-    /// An upper bound of the count of the pair `self next` (the word followed by
-    /// the word with figures `next`).
-    #[inline]
-    pub fn pair_bound(self, next: WordStats) -> u64 {
-        decode_count(self.max_after.min(next.max_before))
     }
 
     /// The word's synonyms, as [`Model::synonyms`].
@@ -85,6 +87,26 @@ impl WordStats {
         let ids = m.syn.ids;
         (self.syn_lo as usize..(self.syn_lo + self.synonyms) as usize).map(move |i| u32_at(&m.data, ids + i * 4))
     }
+}
+
+/// Slots of the table of a word with `followers` followers: a load of at most 0.6,
+/// and always an empty slot (where a lookup of a word not there stops).
+#[inline]
+fn table_len(followers: u32) -> usize {
+    let n = followers as usize;
+    if n == 0 {
+        0
+    } else {
+        n + n * 2 / 3 + 1
+    }
+}
+
+/// The home slot of follower `b` in a table of `len` slots: the high bits of a
+/// Fibonacci hash, scaled to `len` (a multiply, no division).
+#[inline]
+fn home(b: u32, len: usize) -> usize {
+    let h = (b as u64).wrapping_mul(MUL) >> 32;
+    ((h * len as u64) >> 32) as usize
 }
 
 /// Huge pages are this large (x86-64 and most aarch64 kernels).
@@ -138,11 +160,6 @@ fn slot(slots: &[[u8; 8]], s: usize) -> u64 {
     !u64::from_ne_bytes(slots[s])
 }
 
-#[inline]
-fn key(a: u32, b: u32) -> u64 {
-    ((a as u64) << ID_BITS) | b as u64
-}
-
 impl PairTable {
     /// The table of `m`'s adjacent pairs, or None when its ids do not fit.
     pub fn build(m: &Model) -> Option<PairTable> {
@@ -152,89 +169,83 @@ impl PairTable {
         }
         let mut words: Vec<WordStats> = (0..n_words as u32).map(|id| WordStats::of(m, id)).collect();
         let Some(t) = m.tables.get(ADJACENT).copied() else {
-            return Some(PairTable { slots: Slots::zeroed(1), shift: 63, mask: 0, words });
+            let top = vec![[NO_TOP; 2]; n_words];
+            return Some(PairTable { slots: Slots::zeroed(0), words, top });
         };
-        let n = t.len;
-        let size = (n * 5 / 3 + 1).next_power_of_two().max(16);
-        let bits = size.trailing_zeros();
-        let shift = 64 - bits;
-        let mask = size - 1;
-        // Entries sorted by the top bits of their home slot (a counting sort), then
-        // inserted bucket by bucket: each bucket's writes stay in a few pages.
-        let bucket_bits = bits.min(12);
-        let n_buckets = 1usize << bucket_bits;
-        let bucket_of = |e: u64| ((e >> 16).wrapping_mul(MUL) >> (64 - bucket_bits)) as usize;
-        let data: &[u8] = &m.data;
-        // The entries of word `a`'s follower list, read from slices (no bounds check each).
-        let entries = |a: u32| {
-            let (lo, hi) = m.list(&t, a);
-            let ids = data[t.ids + lo * 4..t.ids + hi * 4].as_chunks::<4>().0;
-            let codes = data[t.counts + lo * 2..t.counts + hi * 2].as_chunks::<2>().0;
-            ids.iter()
-                .zip(codes)
-                .map(move |(&b, &c)| (key(a, u32::from_le_bytes(b)) << 16) | u16::from_le_bytes(c) as u64)
-        };
-        let mut start = vec![0usize; n_buckets + 1];
-        // The largest count codes, in a small array of their own (it stays in cache).
-        let mut before = vec![0u16; n_words];
-        for a in 0..n_words as u32 {
-            let mut after = 0;
-            for e in entries(a) {
-                start[bucket_of(e) + 1] += 1;
-                let (b, code) = ((e >> 16) as usize & ((1 << ID_BITS) - 1), e as u16);
-                after = after.max(code);
-                if let Some(x) = before.get_mut(b) {
-                    *x = (*x).max(code);
-                }
-            }
-            words[a as usize].max_after = after;
+        let mut total = 0usize;
+        for w in &mut words {
+            w.slot_lo = u32::try_from(total).ok()?;
+            w.slot_len = table_len(w.followers) as u32;
+            total += w.slot_len as usize;
         }
-        for (w, &b) in words.iter_mut().zip(&before) {
-            w.max_before = b;
-        }
-        for k in 0..n_buckets {
-            start[k + 1] += start[k];
-        }
-        // (In huge pages too: the page faults of 20 MB of small pages cost more than
-        // the sort.)
-        let mut sorted_mem = Slots::zeroed(start[n_buckets]);
-        let sorted = sorted_mem.get_mut();
-        for a in 0..n_words as u32 {
-            for e in entries(a) {
-                let s = &mut start[bucket_of(e)];
-                sorted[*s] = e.to_ne_bytes();
-                *s += 1;
-            }
-        }
-        // Entries are stored inverted: the zeroed slots are all empty.
-        let mut mem = Slots::zeroed(size);
+        u32::try_from(total).ok()?;
+        // Entries are stored inverted: the zeroed slots are all empty. Each word's list
+        // goes into its own table, next to the previous word's: the writes stay local.
+        let mut mem = Slots::zeroed(total);
+        let mut top = vec![[NO_TOP; 2]; n_words];
         let slots = mem.get_mut();
-        for e in sorted.iter().map(|&e| u64::from_ne_bytes(e)) {
-            let mut s = ((e >> 16).wrapping_mul(MUL) >> shift) as usize;
-            while slot(slots, s) != EMPTY {
-                s = (s + 1) & mask;
+        let data: &[u8] = &m.data;
+        for (a, w) in words.iter().enumerate() {
+            let (lo, len) = (w.slot_lo as usize, w.slot_len as usize);
+            if len == 0 {
+                continue;
             }
-            slots[s] = (!e).to_ne_bytes();
+            let (list_lo, list_hi) = m.list(&t, a as u32);
+            let ids = data[t.ids + list_lo * 4..t.ids + list_hi * 4].as_chunks::<4>().0;
+            let codes = data[t.counts + list_lo * 2..t.counts + list_hi * 2].as_chunks::<2>().0;
+            // The two strongest content followers so far (code -1: none). The list is in
+            // ascending id order, and a larger code is a larger count: a follower beats
+            // another by a larger code alone (the lower id wins a tie, and came first).
+            let (mut t0, mut t1) = ((NO_TOP.0, -1i32), (NO_TOP.0, -1i32));
+            for (&b, &code) in ids.iter().zip(codes) {
+                let (b, code) = (u32::from_le_bytes(b), u16::from_le_bytes(code));
+                let c = code as i32;
+                if b >= CONTENT_FROM && c > t1.1 {
+                    if c > t0.1 {
+                        (t0, t1) = ((b, c), t0);
+                    } else {
+                        t1 = (b, c);
+                    }
+                }
+                let e = ((b as u64) << 16) | code as u64;
+                let mut s = lo + home(b, len);
+                while slot(slots, s) != EMPTY {
+                    s = if s + 1 == lo + len { lo } else { s + 1 };
+                }
+                slots[s] = (!e).to_ne_bytes();
+            }
+            let top_of = |(b, c): (u32, i32)| if c < 0 { NO_TOP } else { (b, c as u16) };
+            top[a] = [top_of(t0), top_of(t1)];
         }
-        Some(PairTable { slots: mem, shift, mask, words })
+        Some(PairTable { slots: mem, words, top })
     }
 
-    #[inline]
-    fn home(&self, k: u64) -> usize {
-        (k.wrapping_mul(MUL) >> self.shift) as usize & self.mask
+    /// The two followers of word `a` (a valid id) with id [`CONTENT_FROM`] or more that
+    /// were seen most often after it, with their counts, strongest first (the lower
+    /// id first on a tie), as a walk over [`Model::followers`] finds them.
+    pub fn top_followers(&self, a: u32) -> [Option<(u32, u64)>; 2] {
+        self.top[a as usize].map(|(b, code)| (b != NO_TOP.0).then(|| (b, decode_count(code))))
     }
 
-    /// The stored count of `a b` from its home slot onwards.
+    /// Where the table of word `a`'s followers is in the slots, and its length (0 for
+    /// an id out of range).
     #[inline]
-    fn probe(slots: &[[u8; 8]], mask: usize, k: u64, mut s: usize, mut v: u64) -> u64 {
+    fn table(&self, a: u32) -> (usize, usize) {
+        self.words.get(a as usize).map_or((0, 0), |w| (w.slot_lo as usize, w.slot_len as usize))
+    }
+
+    /// The stored count of `b` in the table at `lo..lo + len` (not empty) from slot `s`
+    /// onwards, where `v` is the entry in slot `s`.
+    #[inline]
+    fn probe(slots: &[[u8; 8]], (lo, len): (usize, usize), b: u32, mut s: usize, mut v: u64) -> u64 {
         loop {
             if v == EMPTY {
                 return 0;
             }
-            if v >> 16 == k {
+            if v >> 16 == b as u64 {
                 return decode_count(v as u16);
             }
-            s = (s + 1) & mask;
+            s = if s + 1 == lo + len { lo } else { s + 1 };
             v = slot(slots, s);
         }
     }
@@ -242,13 +253,13 @@ impl PairTable {
     /// How often `a` was followed by `b` (0 if never or pruned), as [`Model::pair_count`].
     #[inline]
     pub fn get(&self, a: u32, b: u32) -> u64 {
-        if a >= 1 << ID_BITS || b >= 1 << ID_BITS {
+        let (lo, len) = self.table(a);
+        if len == 0 || b >= 1 << ID_BITS {
             return 0;
         }
-        let k = key(a, b);
-        let s = self.home(k);
         let slots = self.slots.get();
-        Self::probe(slots, self.mask, k, s, slot(slots, s))
+        let s = lo + home(b, len);
+        Self::probe(slots, (lo, len), b, s, slot(slots, s))
     }
 
     /// The counts of many pairs: `out[k] = get(pairs[k])`. The home slots of a batch
@@ -259,21 +270,20 @@ impl PairTable {
         out.reserve(pairs.len());
         let slots = self.slots.get();
         for batch in pairs.chunks(BATCH) {
+            // Each pair's table, home slot and the entry there (EMPTY: nothing to find).
+            let mut tables = [(0usize, 0usize); BATCH];
             let mut first = [EMPTY; BATCH];
-            let mut home = [0usize; BATCH];
+            let mut home_at = [0usize; BATCH];
             for (k, &(a, b)) in batch.iter().enumerate() {
-                if a < 1 << ID_BITS && b < 1 << ID_BITS {
-                    home[k] = self.home(key(a, b));
-                    first[k] = slot(slots, home[k]);
+                let (lo, len) = self.table(a);
+                if len != 0 && b < 1 << ID_BITS {
+                    home_at[k] = lo + home(b, len);
+                    first[k] = slot(slots, home_at[k]);
+                    tables[k] = (lo, len);
                 }
             }
-            for (k, &(a, b)) in batch.iter().enumerate() {
-                let c = if a < 1 << ID_BITS && b < 1 << ID_BITS {
-                    Self::probe(slots, self.mask, key(a, b), home[k], first[k])
-                } else {
-                    0
-                };
-                out.push(c);
+            for (k, &(_, b)) in batch.iter().enumerate() {
+                out.push(Self::probe(slots, tables[k], b, home_at[k], first[k]));
             }
         }
     }
@@ -286,7 +296,7 @@ impl PairTable {
 
     /// Bytes of memory the table holds.
     pub fn heap_bytes(&self) -> usize {
-        self.slots.get().len() * 8 + self.words.len() * std::mem::size_of::<WordStats>()
+        self.slots.get().len() * 8 + self.words.len() * std::mem::size_of::<WordStats>() + self.top.len() * 16
     }
 }
 
@@ -407,11 +417,8 @@ mod tests {
         assert_eq!(out, expected);
         for a in 0..n {
             let w = t.word(a);
-            assert_eq!(WordStats { max_after: u16::MAX, max_before: u16::MAX, ..w }, WordStats::of(&m, a));
-            let max = |it: &mut dyn Iterator<Item = u64>| it.max().unwrap_or(0);
-            assert_eq!(decode_count(w.max_after), max(&mut m.followers(ADJACENT, a).map(|(_, c)| c)));
-            let before = (0..n).filter(|&x| m.pair_count(ADJACENT, x, a) > 0).map(|x| m.pair_count(ADJACENT, x, a));
-            assert_eq!(decode_count(w.max_before), max(&mut before.into_iter()));
+            assert_eq!(WordStats { slot_lo: 0, slot_len: 0, ..w }, WordStats::of(&m, a));
+            assert_eq!(t.top_followers(a), top_by_walk(&m, a), "{a}");
             assert_eq!((w.count as u64, w.followers as usize), (m.count(a), m.follower_len(ADJACENT, a)));
             assert!(w.synonym_ids(&m).eq(m.synonyms(a)));
             assert_eq!(w.synonyms as usize, m.synonym_len(a));
@@ -420,11 +427,26 @@ mod tests {
         assert_eq!(empty.get(0, 0), 0);
     }
 
+    /// The two strongest content followers of `a`, by count then lower id, the plain way.
+    fn top_by_walk(m: &Model, a: u32) -> [Option<(u32, u64)>; 2] {
+        let key = |(y, c): (u32, u64)| (c, std::cmp::Reverse(y));
+        let mut t = [None, None];
+        for f in m.followers(ADJACENT, a).filter(|&(y, _)| y >= CONTENT_FROM) {
+            if t[0].is_none_or(|t0| key(f) > key(t0)) {
+                t = [Some(f), t[0]];
+            } else if t[1].is_none_or(|t1| key(f) > key(t1)) {
+                t[1] = Some(f);
+            }
+        }
+        t
+    }
+
     #[test]
     fn the_embedded_model_agrees() {
         let m = Model::embedded();
         let t = PairTable::build(m).unwrap();
-        for a in (0..m.vocab_len() as u32).step_by(97) {
+        for a in (0..m.vocab_len() as u32).step_by(97).chain(0..300) {
+            assert_eq!(t.top_followers(a), top_by_walk(m, a), "{a}");
             let w = t.word(a);
             assert_eq!((w.count as u64, w.followers as usize), (m.count(a), m.follower_len(ADJACENT, a)));
             assert!(w.synonym_ids(m).eq(m.synonyms(a)));
@@ -435,10 +457,16 @@ mod tests {
                 assert_eq!(t.get(a, b), c);
                 assert_eq!(t.get(a, b.wrapping_add(1)), m.pair_count(ADJACENT, a, b.wrapping_add(1)));
             }
-            pairs.extend([(a, 0), (a, u32::MAX)]);
+            pairs.extend([(a, 0), (a, u32::MAX), (u32::MAX, a), (m.vocab_len() as u32, a)]);
             let mut out = Vec::new();
             search_many(m, &pairs, &mut out);
-            assert!(pairs.iter().map(|&(a, b)| m.pair_count(ADJACENT, a, b)).eq(out), "{a}");
+            let n = m.vocab_len() as u32;
+            let expected = pairs.iter().map(|&(a, b)| if a < n { m.pair_count(ADJACENT, a, b) } else { 0 });
+            assert!(expected.eq(out.iter().copied()), "{a}");
+            // Each word's own table, looked up in batches, answers the same.
+            let mut batched = Vec::new();
+            t.get_many(&pairs, &mut batched);
+            assert_eq!(batched, out, "{a}");
         }
     }
 }

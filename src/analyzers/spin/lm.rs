@@ -32,13 +32,6 @@ impl<'m> Lm<'m> {
         }
     }
 
-    /// True when the words' figures include their largest pair counts (the pair
-    /// table is built), so that [`WordStats::pair_bound`] bounds anything.
-    #[inline]
-    pub fn has_bounds(&self) -> bool {
-        self.table.is_some()
-    }
-
     /// Unigram probability of word `x`, add-half smoothed.
     pub fn p(&self, x: u32) -> f64 {
         self.p_of(self.word(x))

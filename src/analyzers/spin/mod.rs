@@ -206,7 +206,8 @@ impl Analyzer for Spin {
         if ctx.model.vocab_len() == 0 {
             return;
         }
-        let evidence = Evidence::with_min_lr(doc, ctx.model, verdict::LR_FLOOR);
+        // Lean: the strong words' evidence pairs are built only if the document is spun.
+        let evidence = Evidence::lean(doc, ctx.model, verdict::LR_FLOOR);
         let mut phrases = Vec::new();
         score::phrase_findings(doc, ctx.model, &mut phrases);
         let assessed = verdict::assess(doc, &evidence, &phrases);
@@ -231,7 +232,7 @@ impl Analyzer for Spin {
             })
             .collect();
         let strong_min = if heavy { STRONG_LR } else { SHOWN_LLR + 1.0 };
-        for p in evidence.strong().iter().filter(|p| p.llr > strong_min) {
+        for p in evidence.strong_shown().iter().filter(|p| p.llr > strong_min) {
             if !shown.iter().any(|(q, _)| q.tokens.0 <= p.tokens.1 && p.tokens.0 <= q.tokens.1) {
                 shown.push((p.clone(), Severity::Warning));
             }

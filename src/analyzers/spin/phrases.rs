@@ -74,23 +74,38 @@ pub fn find_ids(
     phrases: &[Vec<u32>],
     next: impl Fn(usize) -> Option<usize>,
 ) -> Vec<(usize, usize, usize)> {
-    let first = first_words(phrases);
     let id = |i: usize| if is_word(i) { ids[i] } else { u32::MAX };
-    // The first two words of every phrase: the next word of token `i` is token `i + 1`
-    // or `i + 2`, so a phrase cannot start at `i` unless one of them has the second
-    // word's id (an exact test that spares most first words the search for it).
-    let two: Vec<(u32, u32)> =
-        phrases.iter().filter_map(|p| Some((*p.first()?, *p.get(1).unwrap_or(&NO_SECOND)))).collect();
+    if phrases.len() > 64 {
+        return find_with(ids.len(), id, phrases, next);
+    }
+    // For each id, the phrases it starts (bit `k`: `phrases[k]`; a short table, as
+    // first words are function words), and each phrase's second word: the next word
+    // of token `i` is token `i + 1` or `i + 2`, so a phrase cannot start at `i` unless
+    // one of them has the second word's id (an exact test that spares most first words
+    // the search for it).
+    let mut starts = vec![0u64; phrases.iter().filter_map(|p| p.first()).max().map_or(0, |&m| m as usize + 1)];
+    for (k, p) in phrases.iter().enumerate() {
+        if let Some(&w) = p.first() {
+            starts[w as usize] |= 1 << k;
+        }
+    }
+    let second: Vec<u32> = phrases.iter().map(|p| *p.get(1).unwrap_or(&NO_SECOND)).collect();
     let mut out = Vec::new();
     // The scan for first words is a loop of its own (few registers: it stays tight).
-    let starts = |w: &u32| first.get(*w as usize).copied().unwrap_or(false);
+    let starts_any = |w: &u32| starts.get(*w as usize).is_some_and(|&m| m != 0);
     let mut from = 0;
-    while let Some(k) = ids[from..].iter().position(starts) {
+    while let Some(k) = ids[from..].iter().position(starts_any) {
         let (i, w0) = (from + k, ids[from + k]);
         from = i + 1;
         let (n1, n2) = (ids.get(i + 1).copied(), ids.get(i + 2).copied());
-        let may = |&(a, b): &(u32, u32)| a == w0 && (b == NO_SECOND || n1 == Some(b) || n2 == Some(b));
-        if two.iter().any(may) && is_word(i) {
+        let mut mask = starts[w0 as usize];
+        let mut may = false;
+        while mask != 0 && !may {
+            let b = second[mask.trailing_zeros() as usize];
+            mask &= mask - 1;
+            may = b == NO_SECOND || n1 == Some(b) || n2 == Some(b);
+        }
+        if may && is_word(i) {
             match_at(i, w0, &id, phrases, &next, &mut out);
         }
     }

@@ -79,21 +79,36 @@ pub(super) struct Scan {
 /// it (which looks at tokens `i..i + 3` only).
 #[inline]
 pub(super) fn next_word(doc: &Document, i: usize) -> Option<usize> {
+    let tokens = &doc.tokens;
+    let (a, b) = (tokens.get(i)?, tokens.get(i + 1)?);
+    // The commonest case, two words one space apart, decided here.
+    if is_wordlike(a) && is_wordlike(b) && b.start() == a.end() + 1 && doc.text.as_bytes()[a.end()] == b' ' {
+        return Some(i + 1);
+    }
+    next_word_rest(doc, i)
+}
+
+/// [`next_word`] where tokens `i` and `i + 1` exist but are not two words one space
+/// apart: `doc.word_pairs()`'s first step, case by case (out of line, so that the
+/// common case stays small enough to inline).
+#[inline(never)]
+fn next_word_rest(doc: &Document, i: usize) -> Option<usize> {
     let (tokens, bytes) = (&doc.tokens, doc.text.as_bytes());
-    let a = tokens.get(i)?;
+    let (a, b) = (tokens.get(i)?, tokens.get(i + 1)?);
     if !is_wordlike(a) {
         return None;
     }
-    let b = tokens.get(i + 1)?;
-    // The commonest case, two words one space apart, decided here.
-    if is_wordlike(b) && b.start() == a.end() + 1 && bytes[a.end()] == b' ' {
-        return Some(i + 1);
+    if is_wordlike(b) {
+        // White space with at most one line break.
+        let gap = &doc.text[a.end()..b.start()];
+        let spacey = !gap.is_empty()
+            && memchr::memchr_iter(b'\n', gap.as_bytes()).count() <= 1
+            && gap.chars().all(char::is_whitespace);
+        return spacey.then_some(i + 1);
     }
-    let window = &tokens[i..(i + 3).min(tokens.len())];
-    match crate::token::word_pairs(doc.text, window).next() {
-        Some((0, d)) => Some(i + d),
-        _ => None,
-    }
+    // A word after punctuation only across a single hyphen with no spaces ("cold-war").
+    let c = tokens.get(i + 2)?;
+    (b.start() == a.end() && c.start() == b.end() && &bytes[b.range()] == b"-" && is_wordlike(c)).then_some(i + 2)
 }
 
 /// True when token `i` may be an eligible word, whatever its neighbours: a content
@@ -127,6 +142,7 @@ fn word_ok(doc: &Document, i: usize, words: &[bool]) -> bool {
 /// (every eligible word when `all`), and the possible names.
 pub(super) fn scan(doc: &Document, model: &Model, all: bool) -> Scan {
     let words = model.synonym_words(MIN_COUNT);
+    let words: &[bool] = &words;
     let (n, ids, tokens, bytes) = (doc.tokens.len(), &doc.ids, &doc.tokens, doc.text.as_bytes());
     let content = |id: u32| id != NO_ID && id >= FUNCTION_RANK;
     let capital = |k: usize| {
@@ -146,6 +162,8 @@ pub(super) fn scan(doc: &Document, model: &Model, all: bool) -> Scan {
     let mut open: Option<(u32, Nb)> = None;
     // `word_ok` of the last pair's right word (each word is decided once).
     let mut last: (usize, bool) = (usize::MAX, false);
+    // (Without `all`, only the words next to an unseen pair are kept: found from those.)
+    let mut carry = Carry::default();
     let emit = |c: Cand, out: &mut Scan| {
         if all || c.unseen_sides() > 0 {
             out.cands.push(c);
@@ -168,8 +186,8 @@ pub(super) fn scan(doc: &Document, model: &Model, all: bool) -> Scan {
             if b == NO_ID {
                 continue;
             }
-            let oi = if last.0 == i { last.1 } else { word_ok(doc, i, &words) };
-            let oj = word_ok(doc, j, &words);
+            let oi = if last.0 == i { last.1 } else { word_ok(doc, i, words) };
+            let oj = word_ok(doc, j, words);
             last = (j, oj);
             let title = content(a) && content(b) && capital(i) && capital(j);
             let k = if oi || oj {
@@ -185,6 +203,11 @@ pub(super) fn scan(doc: &Document, model: &Model, all: bool) -> Scan {
         }
         model.pair_counts(&pairs, &mut counts);
         out.titles.extend(names.iter().map(|&(i, j, k)| Title { i, j, count: counts.get(k as usize).copied() }));
+        from = to;
+        if !all {
+            carry.unseen_only(&at, &pairs, &counts, &mut out.cands);
+            continue;
+        }
         for (&(i, j, oi, oj), (&(a, b), &c)) in at.iter().zip(pairs.iter().zip(&counts)) {
             let right = Nb { tok: j, id: b, count: c };
             match open.take() {
@@ -204,12 +227,85 @@ pub(super) fn scan(doc: &Document, model: &Model, all: bool) -> Scan {
                 open = Some((j, Nb { tok: i, id: a, count: c }));
             }
         }
-        from = to;
     }
     if let Some((w, left)) = open {
         emit(Cand { i: w, left: Some(left), right: None }, &mut out);
     }
+    carry.finish(&mut out.cands);
     out
+}
+
+/// What [`Carry::unseen_only`] carries from one block of pairs to the next.
+#[derive(Default)]
+struct Carry {
+    /// The last pair so far: `(i, j, id of i, id of j, count)`.
+    prev: Option<(u32, u32, u32, u32, u64)>,
+    /// The right word of an unseen pair that ended a block, with that pair as its left
+    /// neighbour: its right neighbour, if any, is the next block's first pair.
+    pending: Option<(u32, Nb)>,
+    /// The last word kept (a word between two unseen pairs is found from both).
+    last: Option<u32>,
+}
+
+impl Carry {
+    /// Keeps `c` unless it was just kept.
+    fn keep(&mut self, c: Cand, cands: &mut Vec<Cand>) {
+        if self.last != Some(c.i) {
+            self.last = Some(c.i);
+            cands.push(c);
+        }
+    }
+
+    /// The words of a block's pairs (`at`, `pairs`, `counts` as in [`scan`]) that are
+    /// next to a pair the reference never saw, found from those pairs alone (one in
+    /// ten): a word with `word_ok` on either side of an unseen pair, with the pairs
+    /// next to it as its neighbours (every pair touching such a word is in the block's
+    /// list, in text order: its left pair just before its right one).
+    fn unseen_only(
+        &mut self,
+        at: &[(u32, u32, bool, bool)],
+        pairs: &[(u32, u32)],
+        counts: &[u64],
+        out: &mut Vec<Cand>,
+    ) {
+        let Some(&(i0, j0, ..)) = at.first() else { return };
+        if let Some((w, left)) = self.pending.take() {
+            let right = (i0 == w).then(|| Nb { tok: j0, id: pairs[0].1, count: counts[0] });
+            self.keep(Cand { i: w, left: Some(left), right }, out);
+        }
+        for (k, (&(i, j, oi, oj), (&(a, b), &c))) in at.iter().zip(pairs.iter().zip(counts)).enumerate() {
+            if c != 0 {
+                continue;
+            }
+            if oi {
+                let before = match k.checked_sub(1) {
+                    Some(h) => Some((at[h].0, at[h].1, pairs[h].0, counts[h])),
+                    None => self.prev.map(|(pi, pj, pa, _, pc)| (pi, pj, pa, pc)),
+                };
+                let left = before.filter(|b| b.1 == i).map(|(pi, _, pa, pc)| Nb { tok: pi, id: pa, count: pc });
+                self.keep(Cand { i, left, right: Some(Nb { tok: j, id: b, count: 0 }) }, out);
+            }
+            if oj {
+                let left = Nb { tok: i, id: a, count: 0 };
+                match at.get(k + 1) {
+                    Some(&(ni, nj, ..)) => {
+                        let right = (ni == j).then(|| Nb { tok: nj, id: pairs[k + 1].1, count: counts[k + 1] });
+                        self.keep(Cand { i: j, left: Some(left), right }, out);
+                    }
+                    None => self.pending = Some((j, left)),
+                }
+            }
+        }
+        let k = at.len() - 1;
+        self.prev = Some((at[k].0, at[k].1, pairs[k].0, pairs[k].1, counts[k]));
+    }
+
+    /// Keeps the word still pending after the last block (it has no right neighbour).
+    fn finish(&mut self, out: &mut Vec<Cand>) {
+        if let Some((w, left)) = self.pending.take() {
+            self.keep(Cand { i: w, left: Some(left), right: None }, out);
+        }
+    }
 }
 
 #[cfg(test)]

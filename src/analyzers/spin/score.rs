@@ -18,7 +18,7 @@ use crate::token::TokenKind;
 /// A word is well attested when the reference has it at least this often.
 pub const MIN_COUNT: u64 = 30;
 /// Words this frequent (by rank) are function words, left to the phrase check.
-pub const FUNCTION_RANK: u32 = 120;
+pub const FUNCTION_RANK: u32 = crate::model::pairs::CONTENT_FROM;
 /// Synonyms a word's likelihood ratio sums over (the most frequent ones).
 const LR_SYNONYMS: usize = 4;
 /// A name's strongest follower must be seen at least this often...
@@ -146,6 +146,74 @@ type TopTwo = [Option<(u32, u64)>; 2];
 /// A neighbour's id and figures, if any.
 type Side = Option<(u32, WordStats)>;
 
+/// A word next to an unseen pair whose likelihood ratio [`Ctx::word_lrs`] computes:
+/// its figures, its neighbours, the counts of its pairs as written, and where the
+/// counts of its synonyms' pairs start in the batch looked up.
+struct Context {
+    ws: WordStats,
+    l: Side,
+    r: Side,
+    c_left: Option<u64>,
+    c_right: Option<u64>,
+    at: u32,
+    /// `P(w | l) · P(r | w)` (see [`Context::probs`]).
+    p: f64,
+}
+
+impl Context {
+    /// `P(w | l)` (or `P(w)` without a left neighbour) and `P(r | w)`: the two
+    /// factors of the probability of the word in its context.
+    #[inline]
+    fn probs(&self, lm: &Lm) -> (f64, Option<f64>) {
+        let a = match self.l.zip(self.c_left) {
+            Some(((_, ls), c)) => lm.p_next_of(ls, self.ws, c),
+            None => lm.p_of(self.ws),
+        };
+        (a, self.r.zip(self.c_right).map(|((_, rs), c)| lm.p_next_of(self.ws, rs, c)))
+    }
+
+    /// `lm.context_logp_of` of the word in its context (the same operations).
+    #[inline]
+    fn base(&self, lm: &Lm) -> f64 {
+        let l = self.l.map(|x| x.1).zip(self.c_left);
+        lm.context_logp_of(l, self.ws, self.r.map(|x| x.1).zip(self.c_right))
+    }
+
+    /// True when `Σ_s P(s | l) · P(r | s) / n(s) < bound · p` over the synonyms
+    /// [`synonym_ratio`] sums, with the counts of their pairs in `counts` (as
+    /// [`Ctx::word_lrs`] lays them out), where `p` is `P(w | l) · P(r | w)`: the
+    /// likelihood ratio without logarithms (within rounding of it, not equal).
+    fn ratio_below(&self, lm: &Lm, counts: &[u64], bound: f64, p: f64) -> bool {
+        // `P(s | l) = (c(l s) + T(l) · P(s)) / (c(l) + T(l))`: the denominator is the
+        // same for every `s`, so it moves to the right-hand side.
+        let (t_l, d_l) = match self.l {
+            Some((_, ls)) => {
+                let t = (ls.followers as usize).max(1) as f64;
+                (t, ls.count as f64 + t)
+            }
+            None => (0.0, 1.0),
+        };
+        let p_r = self.r.map(|(_, rs)| lm.p_of(rs));
+        let mut counts = counts.iter().copied();
+        let mut sum = 0.0;
+        for s in self.ws.synonym_ids(lm.model).take(LR_SYNONYMS) {
+            let ss = lm.word(s);
+            let p_s = lm.p_of(ss);
+            let mut next = || counts.next().unwrap_or(0) as f64;
+            let x = if self.l.is_some() { next() + t_l * p_s } else { p_s };
+            let n_s = (ss.synonyms as usize).max(1) as f64;
+            sum += match p_r {
+                Some(p_r) => {
+                    let t_s = (ss.followers as usize).max(1) as f64;
+                    x * (next() + t_s * p_r) / ((ss.count as f64 + t_s) * n_s)
+                }
+                None => x / n_s,
+            };
+        }
+        sum < bound * p * d_l
+    }
+}
+
 struct Ctx<'a, 'm> {
     doc: &'a Document<'a>,
     lm: Lm<'m>,
@@ -262,17 +330,21 @@ impl<'a, 'm> Ctx<'a, 'm> {
             return None;
         }
         // The strongest content follower other than `b` (by count, then lower id).
-        let two = *top.entry(a).or_insert_with(|| {
-            let key = |(y, c): (u32, u64)| (c, std::cmp::Reverse(y));
-            let mut t: TopTwo = [None, None];
-            for f in m.followers(ADJACENT, a).filter(|&(y, _)| y >= FUNCTION_RANK) {
-                if t[0].is_none_or(|t0| key(f) > key(t0)) {
-                    t = [Some(f), t[0]];
-                } else if t[1].is_none_or(|t1| key(f) > key(t1)) {
-                    t[1] = Some(f);
+        // (The pair table has them ready, once built.)
+        let ready = m.pair_table_if_built().map(|t| t.top_followers(a));
+        let two = ready.unwrap_or_else(|| {
+            *top.entry(a).or_insert_with(|| {
+                let key = |(y, c): (u32, u64)| (c, std::cmp::Reverse(y));
+                let mut t: TopTwo = [None, None];
+                for f in m.followers(ADJACENT, a).filter(|&(y, _)| y >= FUNCTION_RANK) {
+                    if t[0].is_none_or(|t0| key(f) > key(t0)) {
+                        t = [Some(f), t[0]];
+                    } else if t[1].is_none_or(|t1| key(f) > key(t1)) {
+                        t[1] = Some(f);
+                    }
                 }
-            }
-            t
+                t
+            })
         });
         let (y, cy) = match two {
             [Some(t0), _] if t0.0 != b => t0,
@@ -386,24 +458,38 @@ pub struct WordLr {
 
 impl Ctx<'_, '_> {
     /// The likelihood ratios of the words of `self.cands` that can exceed `min`, as
-    /// `(index in cands, log ratio, best synonym)`, ascending.
+    /// `(index in cands, log ratio, best synonym)`, ascending. With `prune`, only
+    /// those above `min` are certain to be there (the others may be left out).
     ///
     /// Three passes: the words next to an unseen pair whose context predicts them
     /// badly enough; then the synonym pairs of all of them, looked up together (their
     /// cache misses overlap); then the ratios.
     fn word_lrs(&self, min: f64, prune: bool) -> Vec<(usize, f64, u32)> {
-        let idx = self.cands.iter().enumerate();
         let m = self.lm.model;
+        let lm = &self.lm;
         // The ratio depends on the ids `l w r` only: each distinct context is scored
-        // once (a text that repeats a few words costs no more than their count).
-        // `memo` maps a context to its index in `uniq`, or None when it cannot reach `min`.
-        let mut memo: HashMap<(u32, u32, u32), Option<u32>, BuildIdHasher> =
-            HashMap::with_capacity_and_hasher(idx.size_hint().0, BuildIdHasher::default());
-        // (word, left, right, base log-probability), the words with their figures.
-        let mut uniq: Vec<(WordStats, Side, Side, f64)> = Vec::new();
-        let mut cands: Vec<(usize, u32)> = Vec::with_capacity(idx.size_hint().0);
-        let mut pairs = Vec::with_capacity(idx.size_hint().0 * 2 * LR_SYNONYMS);
-        for (i, c) in idx {
+        // once (a text that repeats a few words costs no more than their count). The
+        // memo is direct-mapped (contexts next to an unseen pair seldom repeat in
+        // natural text, so a hash map would be all inserts): the context last seen in a
+        // slot, with its index in `uniq` (`NONE` when it cannot reach `min`). A miss
+        // only costs the work again, with the same result.
+        const MEMO_BITS: u32 = 10;
+        const NONE: u32 = u32::MAX;
+        let mut memo = vec![(NO_ID, NO_ID, NO_ID, NONE); 1 << MEMO_BITS];
+        let slot_of = |(l, w, r): (u32, u32, u32)| {
+            let h = ((l as u64) << 40 ^ (w as u64) << 20 ^ r as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+            (h >> (64 - MEMO_BITS)) as usize
+        };
+        // The distinct contexts scored: the word's figures, its neighbours, the counts
+        // of its pairs as written, and where its synonyms' pair counts start in `counts`.
+        let mut uniq: Vec<Context> = Vec::new();
+        let mut cands: Vec<(usize, u32)> = Vec::with_capacity(self.cands.len());
+        let mut pairs = Vec::with_capacity(self.cands.len() * 2 * LR_SYNONYMS);
+        // `-base <= min` where `p` is `P(w | l) · P(r | w)` and `base` its logarithm
+        // (computed as `context_logp_of` computes it), decided from `p` alone except
+        // within a relative 1e-9 of `e^-min` (far wider than rounding).
+        let (sure_low, sure_high) = ((-min).exp() * (1.0 + 1e-9), (-min).exp() * (1.0 - 1e-9));
+        for (i, c) in self.cands.iter().enumerate() {
             let w = self.doc.ids[c.i as usize];
             let (l, r) = c.sides();
             // Only a word next to a pair the reference never saw is scored: a spun word
@@ -413,29 +499,31 @@ impl Ctx<'_, '_> {
                 continue;
             }
             let key = (l.unwrap_or(NO_ID), w, r.unwrap_or(NO_ID));
-            if let Some(&k) = memo.get(&key) {
-                cands.extend(k.map(|k| (i, k)));
+            let slot = slot_of(key);
+            if memo[slot].0 == key.0 && memo[slot].1 == key.1 && memo[slot].2 == key.2 {
+                let k = memo[slot].3;
+                if k != NONE {
+                    cands.push((i, k));
+                }
                 continue;
             }
-            // `context_logp(l, w, r)`, from the counts just read.
-            let lm = &self.lm;
             let ws = lm.word(w);
             let (l, r) = (l.map(|l| (l, lm.word(l))), r.map(|r| (r, lm.word(r))));
-            let base = lm.context_logp_of(l.map(|x| x.1).zip(c_left), ws, r.map(|x| x.1).zip(c_right));
+            let mut cx = Context { ws, l, r, c_left, c_right, at: pairs.len() as u32, p: 0.0 };
             // Σ_s P(s | l) · P(r | s) / n(s) <= 1: a word its context predicts well
             // cannot reach `min`.
-            if -base <= min {
-                memo.insert(key, None);
-                continue;
-            }
-            // Nor can one whose synonyms, with every pair count at its upper bound (the
-            // largest count of a pair after the left word and before the right one),
-            // stay below `min`: most words, without a lookup. (A margin far above
-            // rounding keeps the decision exact.) Without the pair table the words have
-            // no such counts, the bound is useless (and costs an `exp` per count): it is
-            // skipped, which changes nothing but the work (the ratio is computed instead).
-            if prune && lm.has_bounds() && self.ratio_bound(ws, l, r, base) < min - 1e-6 {
-                memo.insert(key, None);
+            let (a, b) = cx.probs(lm);
+            let p = a * b.unwrap_or(1.0);
+            cx.p = p;
+            let low = if p >= sure_low {
+                true
+            } else if p <= sure_high {
+                false
+            } else {
+                -cx.base(lm) <= min
+            };
+            if low {
+                memo[slot] = (key.0, key.1, key.2, NONE);
                 continue;
             }
             for s in ws.synonym_ids(m).take(LR_SYNONYMS) {
@@ -443,50 +531,42 @@ impl Ctx<'_, '_> {
                 pairs.extend(r.map(|(r, _)| (s, r)));
             }
             let k = uniq.len() as u32;
-            memo.insert(key, Some(k));
-            uniq.push((ws, l, r, base));
+            memo[slot] = (key.0, key.1, key.2, k);
+            uniq.push(cx);
             cands.push((i, k));
         }
         let mut counts = Vec::new();
         m.pair_counts(&pairs, &mut counts);
-        let mut counts = counts.into_iter();
-        // (log ratio, best synonym) of each distinct context.
-        let mut lrs = Vec::with_capacity(uniq.len());
-        let lm = &self.lm;
-        for (ws, l, r, base) in uniq {
-            // `context_logp(l, s, r)`, from the counts looked up above.
-            // The left count comes first in `counts` (arguments are evaluated in order).
-            lrs.push(synonym_ratio(lm, ws, base, |_, ss| {
-                let mut next = || counts.next().unwrap_or(0);
-                lm.context_logp_of(l.map(|(_, ls)| (ls, next())), ss, r.map(|(_, rs)| (rs, next())))
-            }));
-        }
+        // (log ratio, best synonym) of each distinct context; `best == u32::MAX` when
+        // it has none, or (with `prune`) when the ratio is certainly below `e^min`.
+        let e_min = min.exp();
+        let lrs: Vec<(f64, u32)> = uniq
+            .iter()
+            .map(|cx| {
+                let counts = &counts[cx.at as usize..];
+                // The ratio without logarithms first, `Σ_s P(s | l) · P(r | s) / n(s)`
+                // against `e^min · P(w | l) · P(r | w)`: within rounding of the exact
+                // one (in logarithms, below), so a word clearly below `e^min` is left
+                // out without it (a margin far above rounding keeps the decision exact).
+                if prune && cx.ratio_below(lm, counts, e_min * (1.0 - 1e-9), cx.p) {
+                    return (f64::NEG_INFINITY, u32::MAX);
+                }
+                // `context_logp(l, s, r)`, from the counts looked up above.
+                // The left count comes first in `counts` (arguments are evaluated in order).
+                let mut counts = counts.iter().copied();
+                let (l, r) = (cx.l, cx.r);
+                synonym_ratio(lm, cx.ws, cx.base(lm), |_, ss| {
+                    let mut next = || counts.next().unwrap_or(0);
+                    lm.context_logp_of(l.map(|(_, ls)| (ls, next())), ss, r.map(|(_, rs)| (rs, next())))
+                })
+            })
+            .collect();
         cands
             .into_iter()
             .map(|(i, k)| (i, lrs[k as usize]))
             .filter(|&(_, (_, best))| best != u32::MAX)
             .map(|(i, (log_lr, best))| (i, log_lr, best))
             .collect()
-    }
-
-    /// An upper bound of [`synonym_ratio`]'s log ratio for the word with figures `ws`
-    /// between `l` and `r`, from the words' largest pair counts (see [`WordStats`]).
-    fn ratio_bound(&self, ws: WordStats, l: Side, r: Side, base: f64) -> f64 {
-        let lm = &self.lm;
-        // Products rather than sums of logarithms: cheaper, and within rounding of them.
-        let mut sum = 0.0;
-        for s in ws.synonym_ids(lm.model).take(LR_SYNONYMS) {
-            let ss = lm.word(s);
-            let p = match l {
-                Some((_, ls)) => lm.p_next_of(ls, ss, ls.pair_bound(ss)),
-                None => lm.p_of(ss),
-            } * match r {
-                Some((_, rs)) => lm.p_next_of(ss, rs, ss.pair_bound(rs)),
-                None => 1.0,
-            };
-            sum += p / (ss.synonyms as usize).max(1) as f64;
-        }
-        sum.ln() - base
     }
 
     /// The neighbour pair that changes most when the word `c` becomes `s`, before
@@ -511,14 +591,44 @@ impl Ctx<'_, '_> {
     }
 
     /// The words whose synonyms fit their context at least `e^min` times better than
-    /// they do, as position scores (the likelihood ratio as their `llr`).
-    fn strong(&self, min: f64) -> Vec<PositionScore> {
+    /// they do, as `(index in cands, log ratio, best synonym)` (their position scores:
+    /// [`Ctx::strong_scores`], the likelihood ratio as their `llr`).
+    fn strong_words(&self, min: f64) -> Vec<(usize, f64, u32)> {
         // `word_lrs` scores only words next to an unseen pair.
-        let lrs = self.word_lrs(min, true);
-        lrs.into_iter()
-            .filter(|x| x.1 > min)
-            .filter_map(|(k, log_lr, best)| self.swap_score(&self.cands[k], best, log_lr))
-            .collect()
+        let mut lrs = self.word_lrs(min, true);
+        lrs.retain(|x| x.1 > min);
+        lrs
+    }
+
+    /// The position scores of `words` (from [`Ctx::strong_words`]).
+    fn strong_scores(&self, words: &[(usize, f64, u32)]) -> Vec<PositionScore> {
+        words.iter().filter_map(|&(k, log_lr, best)| self.swap_score(&self.cands[k], best, log_lr)).collect()
+    }
+
+    /// [`Ctx::strong_scores`] without what only a shown finding needs: no evidence
+    /// pairs (their texts empty, their counts 0), no suggestion, no PMI. The same
+    /// words, spans, tokens, ratios and unseen sides (`swap_score` has a score for
+    /// every word with a neighbour, which every candidate has).
+    fn strong_scores_lean(&self, words: &[(usize, f64, u32)]) -> Vec<PositionScore> {
+        let none = || (String::new(), 0);
+        let lean = |&(k, llr, _): &(usize, f64, u32)| {
+            let c = &self.cands[k];
+            let (l, r) = c.sides();
+            let i = c.i as usize;
+            (l.is_some() || r.is_some()).then(|| PositionScore {
+                span: self.doc.tokens[i].range(),
+                tokens: (i, i),
+                llr,
+                suggestion: String::new(),
+                observed: none(),
+                swapped: none(),
+                unseen: c.unseen_sides(),
+                sides: l.is_some() as u8 + r.is_some() as u8,
+                swapped_pmi: 0.0,
+                entity: false,
+            })
+        };
+        words.iter().filter_map(lean).collect()
     }
 
     /// The position score of the word `c` swapped back to `s`, with evidence `llr`:
@@ -600,15 +710,17 @@ pub fn word_lrs_all(doc: &Document, model: &Model) -> Vec<(WordLr, u8)> {
     out
 }
 
-/// The swap evidence of a document before overlaps are resolved: single-word swaps
-/// and name swaps, kept apart so that two-word swaps can be added later without
-/// recomputing them.
+/// The swap evidence of a document: single-word swaps and name swaps, kept so that
+/// two-word swaps can be added later without recomputing them.
 pub struct Evidence<'a, 'm> {
     cx: Ctx<'a, 'm>,
-    singles: Vec<PositionScore>,
     entities: Vec<PositionScore>,
     strong: Vec<PositionScore>,
-    /// `singles` and `entities` merged (see [`Evidence::scores`]).
+    /// The strong words when `strong` holds them lean (see [`Evidence::lean`]).
+    lean_strong: Option<Vec<(usize, f64, u32)>>,
+    /// The single-word swaps and `entities` merged (see [`Evidence::scores`]): every
+    /// single-word swap is there (one a word, and first at its token), so they are
+    /// the merged scores that are not names.
     merged: Vec<PositionScore>,
 }
 
@@ -620,19 +732,43 @@ impl<'a, 'm> Evidence<'a, 'm> {
 
     /// Scores every suspect word of `doc`; words count as strong evidence above `min_lr`.
     pub fn with_min_lr(doc: &'a Document<'a>, model: &'m Model, min_lr: f64) -> Self {
+        Self::build(doc, model, min_lr, false)
+    }
+
+    /// [`Evidence::with_min_lr`] for the analyzer: [`Evidence::strong`] holds lean
+    /// scores (span, tokens, ratio, neighbour pairs: what the verdict reads; no
+    /// evidence pairs, suggestion or PMI, which only a finding shown in a spun
+    /// document needs: [`Evidence::strong_shown`] has them). Building those for every
+    /// strong word of every document cost more than all the verdicts.
+    pub fn lean(doc: &'a Document<'a>, model: &'m Model, min_lr: f64) -> Self {
+        Self::build(doc, model, min_lr, true)
+    }
+
+    fn build(doc: &'a Document<'a>, model: &'m Model, min_lr: f64, lean: bool) -> Self {
         let cx = Ctx::new(doc, model);
         let singles: Vec<_> = cx.cands.iter().filter_map(|c| cx.single(c)).collect();
         let mut top = HashMap::default();
         let entities: Vec<_> = cx.titles.iter().filter_map(|t| cx.entity(t, &mut top)).collect();
-        let strong = cx.strong(min_lr);
-        let merged = merge(singles.clone(), Vec::new(), &entities);
-        Evidence { cx, singles, entities, strong, merged }
+        let words = cx.strong_words(min_lr);
+        let (strong, lean_strong) =
+            if lean { (cx.strong_scores_lean(&words), Some(words)) } else { (cx.strong_scores(&words), None) };
+        let merged = merge(singles, Vec::new(), &entities);
+        Evidence { cx, entities, strong, lean_strong, merged }
     }
 
     /// Words whose synonyms fit their context far better than they do (likelihood
-    /// ratio above the `min_lr` given to [`Evidence::with_min_lr`]), in text order.
+    /// ratio above the `min_lr` given to [`Evidence::with_min_lr`]), in text order
+    /// (lean for [`Evidence::lean`]).
     pub fn strong(&self) -> &[PositionScore] {
         &self.strong
+    }
+
+    /// [`Evidence::strong`] with every field, also for [`Evidence::lean`].
+    pub fn strong_shown(&self) -> std::borrow::Cow<'_, [PositionScore]> {
+        match &self.lean_strong {
+            Some(words) => std::borrow::Cow::Owned(self.cx.strong_scores(words)),
+            None => std::borrow::Cow::Borrowed(&self.strong),
+        }
     }
 
     /// Single-word and name swaps, in text order, without overlaps.
@@ -653,10 +789,11 @@ impl<'a, 'm> Evidence<'a, 'm> {
         let cx = &self.cx;
         let all = scan(cx.doc, cx.lm.model, true).cands;
         let mut joints = Vec::new();
+        let singles: Vec<PositionScore> = self.merged.iter().filter(|p| !p.entity).cloned().collect();
         // Singles are in token order: the ones at token `k`, by binary search.
         let at = |k: usize| {
-            let lo = self.singles.partition_point(|p| p.tokens.0 < k);
-            self.singles[lo..].iter().take_while(move |p| p.tokens.0 == k)
+            let lo = singles.partition_point(|p| p.tokens.0 < k);
+            singles[lo..].iter().take_while(move |p| p.tokens.0 == k)
         };
         // Two eligible neighbours are next to each other in `all` (a word between them
         // would be a hyphen).
@@ -672,7 +809,7 @@ impl<'a, 'm> Evidence<'a, 'm> {
             }
         }
         // A joint swap replaces the single swaps it covers.
-        let mut singles = self.singles.clone();
+        let mut singles = singles;
         singles.retain(|p| !joints.iter().any(|jt| jt.tokens.0 <= p.tokens.0 && p.tokens.1 <= jt.tokens.1));
         merge(singles, joints, &self.entities)
     }
@@ -817,6 +954,75 @@ mod lr_tests {
         let (a, b) = (run(&slow), run(&fast));
         assert!(!a.0.is_empty() && !a.3.is_empty());
         assert_eq!(a, b);
+    }
+
+    /// The likelihood ratios computed the plain way, word by word: `context_logp`
+    /// with its own pair lookups, no memo, no pruning but `-base <= min`.
+    fn plain_lrs(cx: &Ctx, min: f64) -> Vec<(usize, f64, u32)> {
+        let lm = &cx.lm;
+        let mut out = Vec::new();
+        for (k, c) in cx.cands.iter().enumerate() {
+            if c.unseen_sides() == 0 {
+                continue;
+            }
+            let (l, r) = c.sides();
+            let w = cx.doc.ids[c.i as usize];
+            let base = lm.context_logp(l, w, r);
+            if -base <= min {
+                continue;
+            }
+            let (log_lr, best) = synonym_ratio(lm, lm.word(w), base, |s, _| lm.context_logp(l, s, r));
+            if best != u32::MAX {
+                out.push((k, log_lr, best));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn pruned_ratios_agree_with_the_plain_way() {
+        let text = "The depository raised involvement rates by half a percentage point on Thursday. \
+            Chilly Warfare ended when the White Space said the safety promises would hold. \
+            Officers stated expenses had been nonetheless mounting too speedy and the toil market stayed sturdy. \
+            She opened the window and looked out at the quiet street below, near the old harbour. ";
+        // Repeated, so that the memo answers too.
+        let text = text.repeat(3);
+        let slow = Model::new(Model::embedded().bytes()).unwrap();
+        for m in [Model::embedded(), &slow] {
+            if std::ptr::eq(m, Model::embedded()) {
+                m.pair_table();
+            }
+            let doc = Document::new(&text, m, &[], Origin::default());
+            let cx = Ctx::new(&doc, m);
+            let mut above_any = 0;
+            for min in [-5.0, 0.0, 2.0, 6.0, 10.0] {
+                let plain = plain_lrs(&cx, min);
+                assert_eq!(cx.word_lrs(min, false), plain, "{min}");
+                let above: Vec<_> = plain.into_iter().filter(|x| x.1 > min).collect();
+                let pruned: Vec<_> = cx.word_lrs(min, true).into_iter().filter(|x| x.1 > min).collect();
+                assert_eq!(pruned, above, "{min}");
+                above_any += above.len();
+            }
+            assert!(above_any > 10, "{above_any}");
+        }
+    }
+
+    #[test]
+    fn lean_evidence_agrees_with_the_full_one() {
+        let m = Model::embedded();
+        let text = "The depository raised involvement rates by half a percentage point on Thursday. \
+            Officers stated expenses had been nonetheless mounting too speedy and the toil market stayed sturdy. \
+            Stocks fell acutely after the proclamation, while the forex won against the greenback. ";
+        let doc = Document::new(text, m, &[], Origin::default());
+        for min in [0.0, super::super::verdict::LR_FLOOR] {
+            let (full, lean) = (Evidence::with_min_lr(&doc, m, min), Evidence::lean(&doc, m, min));
+            assert!(!full.strong().is_empty());
+            assert_eq!(lean.strong_shown().as_ref(), full.strong());
+            assert_eq!(full.strong_shown().as_ref(), full.strong());
+            assert_eq!(lean.merged(), full.merged());
+            let key = |p: &PositionScore| (p.span.clone(), p.tokens, p.llr, p.unseen, p.sides, p.entity);
+            assert!(lean.strong().iter().map(key).eq(full.strong().iter().map(key)));
+        }
     }
 
     #[test]
