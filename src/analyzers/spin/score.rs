@@ -610,25 +610,26 @@ impl Ctx<'_, '_> {
     /// words, spans, tokens, ratios and unseen sides (`swap_score` has a score for
     /// every word with a neighbour, which every candidate has).
     fn strong_scores_lean(&self, words: &[(usize, f64, u32)]) -> Vec<PositionScore> {
-        let none = || (String::new(), 0);
-        let lean = |&(k, llr, _): &(usize, f64, u32)| {
-            let c = &self.cands[k];
-            let (l, r) = c.sides();
-            let i = c.i as usize;
-            (l.is_some() || r.is_some()).then(|| PositionScore {
-                span: self.doc.tokens[i].range(),
-                tokens: (i, i),
-                llr,
-                suggestion: String::new(),
-                observed: none(),
-                swapped: none(),
-                unseen: c.unseen_sides(),
-                sides: l.is_some() as u8 + r.is_some() as u8,
-                swapped_pmi: 0.0,
-                entity: false,
-            })
-        };
-        words.iter().filter_map(lean).collect()
+        words.iter().filter_map(|&(k, llr, _)| self.bare_score(&self.cands[k], llr)).collect()
+    }
+
+    /// The position score of the word `c` with evidence `llr`, without a suggestion,
+    /// evidence pairs or PMI; None when it has no neighbour.
+    fn bare_score(&self, c: &Cand, llr: f64) -> Option<PositionScore> {
+        let (l, r) = c.sides();
+        let i = c.i as usize;
+        (l.is_some() || r.is_some()).then(|| PositionScore {
+            span: self.doc.tokens[i].range(),
+            tokens: (i, i),
+            llr,
+            suggestion: String::new(),
+            observed: (String::new(), 0),
+            swapped: (String::new(), 0),
+            unseen: c.unseen_sides(),
+            sides: l.is_some() as u8 + r.is_some() as u8,
+            swapped_pmi: 0.0,
+            entity: false,
+        })
     }
 
     /// The position score of the word `c` swapped back to `s`, with evidence `llr`:
@@ -636,24 +637,9 @@ impl Ctx<'_, '_> {
     fn swap_score(&self, c: &Cand, s: u32, llr: f64) -> Option<PositionScore> {
         let m = self.lm.model;
         let (observed, swapped) = self.evidence_pair(c, s)?;
-        let i = c.i as usize;
-        let t = self.doc.tokens[i];
-        let (l, r) = c.sides();
-        Some(
-            PositionScore {
-                span: t.range(),
-                tokens: (i, i),
-                llr,
-                suggestion: match_case(&self.doc.text[t.range()], m.word(s)),
-                observed,
-                swapped,
-                unseen: c.unseen_sides(),
-                sides: l.is_some() as u8 + r.is_some() as u8,
-                swapped_pmi: 0.0,
-                entity: false,
-            }
-            .with_pmi(m),
-        )
+        let bare = self.bare_score(c, llr)?;
+        let suggestion = match_case(&self.doc.text[bare.span.clone()], m.word(s));
+        Some(PositionScore { suggestion, observed, swapped, ..bare }.with_pmi(m))
     }
 }
 
