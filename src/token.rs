@@ -395,22 +395,26 @@ pub fn is_wordlike(t: &Token) -> bool {
 /// spaces ("cold-war"). This is the one definition of "word pair" that `train`
 /// counts and `check` looks up.
 pub fn word_pairs<'t>(text: &'t str, tokens: &'t [Token]) -> impl Iterator<Item = (usize, usize)> + 't {
-    (0..tokens.len().saturating_sub(1)).filter_map(move |i| {
-        let (a, b) = (&tokens[i], &tokens[i + 1]);
-        if !is_wordlike(a) {
-            return None;
-        }
-        if is_wordlike(b) {
-            let gap = &text.as_bytes()[a.end()..b.start()];
-            let spacey = !gap.is_empty()
-                && memchr::memchr_iter(b'\n', gap).count() <= 1
-                && text[a.end()..b.start()].chars().all(char::is_whitespace);
-            return spacey.then_some((i, i + 1));
-        }
-        let c = tokens.get(i + 2)?;
-        (b.start() == a.end() && c.start() == b.end() && &text[b.range()] == "-" && is_wordlike(c))
-            .then_some((i, i + 2))
-    })
+    (0..tokens.len().saturating_sub(1)).filter_map(move |i| word_after(text, tokens, i).map(|j| (i, j)))
+}
+
+/// The word that makes a pair of [`word_pairs`] with token `i`, if any: token `i + 1`
+/// or, across a hyphen, `i + 2`.
+#[inline]
+pub fn word_after(text: &str, tokens: &[Token], i: usize) -> Option<usize> {
+    let (a, b) = (tokens.get(i)?, tokens.get(i + 1)?);
+    if !is_wordlike(a) {
+        return None;
+    }
+    if is_wordlike(b) {
+        let gap = &text.as_bytes()[a.end()..b.start()];
+        let spacey = !gap.is_empty()
+            && memchr::memchr_iter(b'\n', gap).count() <= 1
+            && text[a.end()..b.start()].chars().all(char::is_whitespace);
+        return spacey.then_some(i + 1);
+    }
+    let c = tokens.get(i + 2)?;
+    (b.start() == a.end() && c.start() == b.end() && &text[b.range()] == "-" && is_wordlike(c)).then_some(i + 2)
 }
 
 /// Writes the lookup form of a word into `buf`: lower case, curly apostrophe made

@@ -88,27 +88,12 @@ pub(super) fn next_word(doc: &Document, i: usize) -> Option<usize> {
     next_word_rest(doc, i)
 }
 
-/// [`next_word`] where tokens `i` and `i + 1` exist but are not two words one space
-/// apart: `doc.word_pairs()`'s first step, case by case (out of line, so that the
-/// common case stays small enough to inline).
+/// [`next_word`] where tokens `i` and `i + 1` are not two words one space apart:
+/// [`crate::token::word_after`], out of line, so that the common case stays small
+/// enough to inline.
 #[inline(never)]
 fn next_word_rest(doc: &Document, i: usize) -> Option<usize> {
-    let (tokens, bytes) = (&doc.tokens, doc.text.as_bytes());
-    let (a, b) = (tokens.get(i)?, tokens.get(i + 1)?);
-    if !is_wordlike(a) {
-        return None;
-    }
-    if is_wordlike(b) {
-        // White space with at most one line break.
-        let gap = &doc.text[a.end()..b.start()];
-        let spacey = !gap.is_empty()
-            && memchr::memchr_iter(b'\n', gap.as_bytes()).count() <= 1
-            && gap.chars().all(char::is_whitespace);
-        return spacey.then_some(i + 1);
-    }
-    // A word after punctuation only across a single hyphen with no spaces ("cold-war").
-    let c = tokens.get(i + 2)?;
-    (b.start() == a.end() && c.start() == b.end() && &bytes[b.range()] == b"-" && is_wordlike(c)).then_some(i + 2)
+    crate::token::word_after(doc.text, &doc.tokens, i)
 }
 
 /// True when token `i` may be an eligible word, whatever its neighbours: a content
