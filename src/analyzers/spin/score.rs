@@ -9,6 +9,8 @@ use super::lm::Lm;
 use super::phrases::{find_ids, model_key, phrase_ids, PHRASES};
 use super::scan::{next_word, scan, Cand, Nb, Scan, Title};
 use super::SPINNER_PHRASE;
+
+mod joint;
 use crate::document::{Document, NO_ID};
 use crate::finding::Finding;
 use crate::model::pairs::WordStats;
@@ -244,11 +246,6 @@ impl<'a, 'm> Ctx<'a, 'm> {
         Ctx { doc, lm: Lm::new(model), cands, titles }
     }
 
-    /// True when `a b` is a collocation: seen often, far above chance.
-    fn collocation(&self, a: u32, b: u32) -> bool {
-        self.lm.model.is_collocation(a, b)
-    }
-
     fn pair(&self, a: u32, b: u32) -> (String, u64) {
         let m = self.lm.model;
         (format!("{} {}", m.word(a), m.word(b)), m.pair_count(ADJACENT, a, b))
@@ -377,68 +374,6 @@ impl<'a, 'm> Ctx<'a, 'm> {
             swapped_pmi: pmi(m, a, y, cy),
             entity: true,
         })
-    }
-
-    /// Both words of the pair `i j` swapped at once ("Chilly Warfare" → "Cold War"),
-    /// where `i` and `j` are the words `ci` and `cj`.
-    fn joint(&self, ci: &Cand, cj: &Cand) -> Option<PositionScore> {
-        let m = self.lm.model;
-        let (i, j) = (ci.i as usize, cj.i as usize);
-        let (a, b) = (self.doc.ids[i], self.doc.ids[j]);
-        if m.pair_count(ADJACENT, a, b) > 0 {
-            return None;
-        }
-        let (l, r) = (ci.left.map(|n| n.id), cj.right.map(|n| n.id));
-        let logp = |x: u32, y: u32| -> f64 {
-            let mut lp = match l {
-                Some(l) => self.lm.p_next(l, x).ln(),
-                None => self.lm.p(x).ln(),
-            };
-            lp += self.lm.p_next(x, y).ln();
-            if let Some(r) = r {
-                lp += self.lm.p_next(y, r).ln();
-            }
-            lp - self.lm.p(x).ln() - self.lm.p(y).ln()
-        };
-        let base = logp(a, b);
-        let mut best: Option<(f64, u32, u32)> = None;
-        let mut tried = 0usize;
-        // Either word may stay as written; not both.
-        for x in std::iter::once(a).chain(m.synonyms(a)) {
-            for y in std::iter::once(b).chain(m.synonyms(b)) {
-                if (x == a && y == b) || !self.collocation(x, y) {
-                    continue;
-                }
-                tried += 1;
-                let lp = logp(x, y);
-                if best.is_none_or(|(bl, _, _)| lp > bl) {
-                    best = Some((lp, x, y));
-                }
-            }
-        }
-        let (lp, x, y) = best?;
-        let (ta, tb) = (self.doc.tokens[i], self.doc.tokens[j]);
-        let gap = &self.doc.text[ta.end()..tb.start()];
-        let sa = match_case(&self.doc.text[ta.range()], m.word(x));
-        let sb = match_case(&self.doc.text[tb.range()], m.word(y));
-        let unseen = l.is_some_and(|l| m.pair_count(ADJACENT, l, a) == 0) as u8
-            + (m.pair_count(ADJACENT, a, b) == 0) as u8
-            + r.is_some_and(|r| m.pair_count(ADJACENT, b, r) == 0) as u8;
-        Some(
-            PositionScore {
-                span: ta.start()..tb.end(),
-                tokens: (i, j),
-                llr: lp - base - (tried as f64).ln(),
-                unseen,
-                sides: 1 + l.is_some() as u8 + r.is_some() as u8,
-                swapped_pmi: 0.0,
-                entity: false,
-                suggestion: format!("{sa}{}{sb}", if gap.contains('-') { "-" } else { " " }),
-                observed: self.pair(a, b),
-                swapped: self.pair(x, y),
-            }
-            .with_pmi(m),
-        )
     }
 }
 
@@ -783,14 +718,11 @@ impl<'a, 'm> Evidence<'a, 'm> {
         };
         // Two eligible neighbours are next to each other in `all` (a word between them
         // would be a hyphen).
-        for w in all.windows(2) {
-            let (ci, cj) = (&w[0], &w[1]);
-            if ci.right.is_none_or(|n| n.tok != cj.i) {
-                continue;
-            }
-            let (i, j) = (ci.i as usize, cj.i as usize);
-            let best_single = at(i).chain(at(j)).map(|p| p.llr).fold(0.0, f64::max);
-            if let Some(jt) = cx.joint(ci, cj).filter(|jt| jt.llr > best_single) {
+        let windows: Vec<(&Cand, &Cand)> =
+            all.windows(2).map(|w| (&w[0], &w[1])).filter(|(ci, cj)| ci.right.is_some_and(|n| n.tok == cj.i)).collect();
+        for jt in cx.joint_swaps(&windows) {
+            let best_single = at(jt.tokens.0).chain(at(jt.tokens.1)).map(|p| p.llr).fold(0.0, f64::max);
+            if jt.llr > best_single {
                 joints.push(jt);
             }
         }
