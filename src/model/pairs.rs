@@ -263,28 +263,37 @@ impl PairTable {
     }
 
     /// The counts of many pairs: `out[k] = get(pairs[k])`. The home slots of a batch
-    /// are read before any is examined, so their cache misses overlap.
+    /// are read before any is examined, so their cache misses overlap. (No test of `b`
+    /// against [`ID_BITS`]: an entry holds an id below `1 << ID_BITS`, so a larger `b`
+    /// matches none and its probe ends at an empty slot, as in [`PairTable::get`].)
     pub fn get_many(&self, pairs: &[(u32, u32)], out: &mut Vec<u64>) {
         const BATCH: usize = 16;
         out.clear();
         out.reserve(pairs.len());
         let slots = self.slots.get();
         for batch in pairs.chunks(BATCH) {
-            // Each pair's table, home slot and the entry there (EMPTY: nothing to find).
-            let mut tables = [(0usize, 0usize); BATCH];
+            // Each pair's home slot and the entry there (EMPTY: nothing to find); then
+            // the count, in place.
             let mut first = [EMPTY; BATCH];
             let mut home_at = [0usize; BATCH];
-            for (k, &(a, b)) in batch.iter().enumerate() {
+            for ((&(a, b), v), s) in batch.iter().zip(&mut first).zip(&mut home_at) {
                 let (lo, len) = self.table(a);
-                if len != 0 && b < 1 << ID_BITS {
-                    home_at[k] = lo + home(b, len);
-                    first[k] = slot(slots, home_at[k]);
-                    tables[k] = (lo, len);
+                if len != 0 {
+                    *s = lo + home(b, len);
+                    *v = slot(slots, *s);
                 }
             }
-            for (k, &(_, b)) in batch.iter().enumerate() {
-                out.push(Self::probe(slots, tables[k], b, home_at[k], first[k]));
+            for ((&(a, b), v), &s) in batch.iter().zip(&mut first).zip(&home_at) {
+                // Mostly decided at the home slot: the pair is there, or nothing is.
+                *v = if *v >> 16 == b as u64 {
+                    decode_count(*v as u16)
+                } else if *v == EMPTY {
+                    0
+                } else {
+                    Self::probe(slots, self.table(a), b, s, *v)
+                };
             }
+            out.extend_from_slice(&first[..batch.len()]);
         }
     }
 
