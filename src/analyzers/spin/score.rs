@@ -6,7 +6,7 @@ use std::ops::Range;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::lm::Lm;
-use super::phrases::{find_ids, model_key, phrase_ids, PHRASES};
+use super::phrases::{model_key, phrase_ids, PhraseIndex, PHRASES};
 use super::scan::{next_word, scan, Cand, Nb, Scan, Title};
 use super::SPINNER_PHRASE;
 use crate::document::{Document, NO_ID};
@@ -482,7 +482,7 @@ impl Ctx<'_, '_> {
         };
         // The distinct contexts scored: the word's figures, its neighbours, the counts
         // of its pairs as written, and where its synonyms' pair counts start in `counts`.
-        let mut uniq: Vec<Context> = Vec::new();
+        let mut uniq: Vec<Context> = Vec::with_capacity(self.cands.len());
         let mut cands: Vec<(usize, u32)> = Vec::with_capacity(self.cands.len());
         let mut pairs = Vec::with_capacity(self.cands.len() * 2 * LR_SYNONYMS);
         // `-base <= min` where `p` is `P(w | l) · P(r | w)` and `base` its logarithm
@@ -835,13 +835,24 @@ fn ln_factorial(k: u64) -> f64 {
     (1..=k).map(|i| (i as f64).ln()).sum()
 }
 
+/// The phrase index of `model` ([`phrase_ids`] looked up in it): the first model
+/// asked keeps its own (made once per process, not once per document); another
+/// model's is made afresh.
+fn phrase_index(model: &Model) -> std::borrow::Cow<'static, PhraseIndex> {
+    static KEPT: std::sync::OnceLock<(u64, PhraseIndex)> = std::sync::OnceLock::new();
+    let make = || PhraseIndex::new(phrase_ids(|w| model.word_id(w)));
+    match KEPT.get_or_init(|| (model.uid(), make())) {
+        (uid, index) if *uid == model.uid() => std::borrow::Cow::Borrowed(index),
+        _ => std::borrow::Cow::Owned(make()),
+    }
+}
+
 /// Reports spinner phrases used far above their reference rate.
 pub fn phrase_findings(doc: &Document, model: &Model, out: &mut Vec<Finding>) {
-    let phrases = phrase_ids(|w| model.word_id(w));
     let is_word = |i: usize| doc.tokens[i].kind == TokenKind::Word;
     // The next word of token `j`, as `doc.word_pairs()` gives it, computed for phrase words alone.
     let next = |j: usize| next_word(doc, j);
-    let hits = find_ids(&doc.ids, is_word, &phrases, next);
+    let hits = phrase_index(model).find(&doc.ids, is_word, next);
     if hits.is_empty() {
         return;
     }
@@ -883,6 +894,15 @@ mod tests {
         assert!((poisson_tail(1, 1.0) - (1.0 - (-1.0f64).exp())).abs() < 1e-9);
         assert!(poisson_tail(10, 0.1) < 1e-10);
         assert!(poisson_tail(2, 5.0) > 0.9);
+    }
+
+    #[test]
+    fn the_kept_phrase_index_is_the_one_made_afresh() {
+        let other = Model::new(Model::embedded().bytes()).unwrap();
+        for m in [Model::embedded(), &other, Model::empty()] {
+            let fresh = PhraseIndex::new(phrase_ids(|w| m.word_id(w)));
+            assert_eq!(*phrase_index(m), fresh);
+        }
     }
 
     #[test]
