@@ -28,6 +28,8 @@ const ID_BITS: u32 = 24;
 const EMPTY: u64 = u64::MAX;
 /// Fibonacci hashing multiplier.
 const MUL: u64 = 0x9E37_79B9_7F4A_7C15;
+/// Lookups issued together (see [`PairTable::get_batch`]).
+pub const BATCH: usize = 16;
 
 /// Pair `(a, b)` → stored count: for each word `a`, a table of its own of
 /// [`table_len`] slots, each `b << 16 | count` (bit-inverted); and each word's
@@ -269,33 +271,42 @@ impl PairTable {
     /// against [`ID_BITS`]: an entry holds an id below `1 << ID_BITS`, so a larger `b`
     /// matches none and its probe ends at an empty slot, as in [`PairTable::get`].)
     pub fn get_many(&self, pairs: &[(u32, u32)], out: &mut Vec<u64>) {
-        const BATCH: usize = 16;
         out.clear();
         out.reserve(pairs.len());
-        let slots = self.slots.get();
+        let mut counts = [0; BATCH];
         for batch in pairs.chunks(BATCH) {
-            // Each pair's home slot and the entry there (EMPTY: nothing to find); then
-            // the count, in place.
-            let mut first = [EMPTY; BATCH];
-            let mut home_at = [0usize; BATCH];
-            for ((&(a, b), v), s) in batch.iter().zip(&mut first).zip(&mut home_at) {
-                let (lo, len) = self.table(a);
-                if len != 0 {
-                    *s = lo + home(b, len);
-                    *v = slot(slots, *s);
-                }
+            let counts = &mut counts[..batch.len()];
+            self.get_batch(batch, counts);
+            out.extend_from_slice(counts);
+        }
+    }
+
+    /// [`PairTable::get_many`] of at most [`BATCH`] pairs, into `out` (as long as
+    /// `pairs`; the rest of a longer `out` is left as it was).
+    #[inline]
+    pub fn get_batch(&self, pairs: &[(u32, u32)], out: &mut [u64]) {
+        assert!(pairs.len() <= BATCH);
+        let slots = self.slots.get();
+        // Each pair's home slot and the entry there (EMPTY: nothing to find); then the
+        // count.
+        let mut first = [EMPTY; BATCH];
+        let mut home_at = [0usize; BATCH];
+        for ((&(a, b), v), s) in pairs.iter().zip(&mut first).zip(&mut home_at) {
+            let (lo, len) = self.table(a);
+            if len != 0 {
+                *s = lo + home(b, len);
+                *v = slot(slots, *s);
             }
-            for ((&(a, b), v), &s) in batch.iter().zip(&mut first).zip(&home_at) {
-                // Mostly decided at the home slot: the pair is there, or nothing is.
-                *v = if *v >> 16 == b as u64 {
-                    decode_count(*v as u16)
-                } else if *v == EMPTY {
-                    0
-                } else {
-                    Self::probe(slots, self.table(a), b, s, *v)
-                };
-            }
-            out.extend_from_slice(&first[..batch.len()]);
+        }
+        for (((&(a, b), &v), &s), r) in pairs.iter().zip(&first).zip(&home_at).zip(out) {
+            // Mostly decided at the home slot: the pair is there, or nothing is.
+            *r = if v >> 16 == b as u64 {
+                decode_count(v as u16)
+            } else if v == EMPTY {
+                0
+            } else {
+                Self::probe(slots, self.table(a), b, s, v)
+            };
         }
     }
 
