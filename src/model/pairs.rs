@@ -87,10 +87,14 @@ impl WordStats {
 
     /// The word's synonyms, as [`Model::synonyms`].
     pub fn synonym_ids(self, m: &Model) -> impl ExactSizeIterator<Item = u32> + '_ {
-        // One slice of the list (one bounds check), not one read per synonym.
+        self.synonym_list(m).iter().map(|c| u32::from_le_bytes(*c))
+    }
+
+    /// The word's synonyms as stored: ascending ids, each 4 bytes little-endian (one
+    /// slice of the list, one bounds check, not one read per synonym).
+    pub fn synonym_list(self, m: &Model) -> &[[u8; 4]] {
         let at = m.syn.ids + self.syn_lo as usize * 4;
-        let list = m.data.get(at..at + self.synonyms as usize * 4).unwrap_or_default();
-        list.as_chunks::<4>().0.iter().map(|c| u32::from_le_bytes(*c))
+        m.data.get(at..at + self.synonyms as usize * 4).unwrap_or_default().as_chunks::<4>().0
     }
 }
 

@@ -901,6 +901,32 @@ mod tests {
     }
 
     #[test]
+    fn the_synonym_merge_agrees_with_the_model() {
+        let m = Model::embedded();
+        let colloc = m.collocations();
+        let n = m.vocab_len() as u32;
+        let mut hits = 0;
+        for w in (0..n).step_by(211) {
+            let ws = WordStats::of(m, w);
+            for l in (0..n).step_by(1_009).chain(m.synonyms(w).take(3)) {
+                for list in [colloc.right_of(l), colloc.left_of(l), &[][..]] {
+                    let fast = any_synonym_in(m, ws, list);
+                    assert_eq!(fast, m.any_synonym_in(w, list), "{w} {l}");
+                    hits += fast as usize;
+                }
+            }
+            // A list holding one of the synonyms, alone and among others.
+            if let Some(s) = m.synonyms(w).last() {
+                let mut list: Vec<u32> = (0..n).step_by(997).chain([s]).collect();
+                list.sort();
+                list.dedup();
+                assert!(any_synonym_in(m, ws, &list) && any_synonym_in(m, ws, &[s]));
+            }
+        }
+        assert!(hits > 10, "{hits}");
+    }
+
+    #[test]
     fn case_is_matched() {
         assert_eq!(match_case("Space", "house"), "House");
         assert_eq!(match_case("SPACE", "house"), "HOUSE");
