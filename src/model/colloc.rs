@@ -18,14 +18,14 @@ pub const MIN_PMI: f64 = 3.0;
 
 /// For every word, the sorted ids of the words that follow it, and of those that
 /// precede it, as a collocation.
-#[derive(Debug, Default, PartialEq, Eq)]
+#[derive(Debug, Default)]
 pub struct Collocations {
     right: Lists,
     left: Lists,
 }
 
 /// One sorted id list per word.
-#[derive(Debug, Default, PartialEq, Eq)]
+#[derive(Debug, Default)]
 struct Lists {
     offsets: Vec<u32>,
     ids: Vec<u32>,
@@ -49,66 +49,46 @@ fn ln_at_least(x: f64, min: f64) -> bool {
     x.ln() >= min
 }
 
-/// Collects the collocations of a model word by word, in id order (see
-/// [`Collocations::build`]; the pair table's build feeds one in the same pass over the
-/// lists, [`super::pairs::PairTable::build`]).
-pub(crate) struct Builder {
-    right: Lists,
-    before: Vec<u32>,
-    tokens: f64,
-    sure: f64,
-    never: f64,
-}
-
-impl Builder {
-    /// A builder for `m`'s `n` words.
-    pub(crate) fn new(m: &Model) -> Self {
+impl Collocations {
+    /// Collects the collocations of `m`'s adjacent-pair table.
+    pub fn build(m: &Model) -> Self {
         let n = m.vocab_len();
         let mut right = Lists { offsets: Vec::with_capacity(n + 1), ids: Vec::new() };
         right.offsets.push(0);
-        let e_min = MIN_PMI.exp();
-        Builder {
-            right,
-            before: vec![0u32; n + 1],
-            tokens: m.tokens().max(1) as f64,
-            sure: e_min * (1.0 + 1e-9),
-            never: e_min * (1.0 - 1e-9),
-        }
-    }
-
-    /// Adds the follower `b` of the current word (counted `ca` times) seen `code`
-    /// (a stored count code) times after it, where `cb` is `b`'s count: kept when it is
-    /// a collocation.
-    ///
-    /// `c >= MIN_COUNT && m.pmi(a, b, c) >= MIN_PMI`, read from the stored code: a
-    /// count code below 32,768 is the count itself and larger codes decode to larger
-    /// counts, so the count test needs no decoding; and `ln x >= MIN_PMI` is decided by
-    /// comparing `x` with `e^MIN_PMI` except within a relative 1e-9 of it (far wider
-    /// than `ln`'s rounding), where `ln` decides.
-    #[inline]
-    pub(crate) fn follower(&mut self, ca: f64, b: u32, code: u16, cb: u64) {
+        let mut before = vec![0u32; n + 1];
+        // `c >= MIN_COUNT && m.pmi(a, b, c) >= MIN_PMI` over `m.followers(ADJACENT, a)`,
+        // read from the stored codes: a count code below 32,768 is the count itself and
+        // larger codes decode to larger counts, so the count test needs no decoding; and
+        // `ln x >= MIN_PMI` is decided by comparing `x` with `e^MIN_PMI` except within a
+        // relative 1e-9 of it (far wider than `ln`'s rounding), where `ln` decides.
         const _: () = assert!(MIN_COUNT < 32_768);
-        if (code as u64) < MIN_COUNT {
-            return;
+        let tokens = m.tokens().max(1) as f64;
+        let e_min = MIN_PMI.exp();
+        let (sure, never) = (e_min * (1.0 + 1e-9), e_min * (1.0 - 1e-9));
+        let table = m.tables.get(ADJACENT).copied();
+        let data: &[u8] = &m.data;
+        for a in 0..n as u32 {
+            if let Some(t) = table {
+                let (lo, hi) = m.list(&t, a);
+                let ca = m.count(a) as f64;
+                let codes = data[t.counts + lo * 2..t.counts + hi * 2].as_chunks::<2>().0;
+                let ids = data[t.ids + lo * 4..t.ids + hi * 4].as_chunks::<4>().0;
+                for (&code, &b) in codes.iter().zip(ids) {
+                    let code = u16::from_le_bytes(code);
+                    if (code as u64) < MIN_COUNT {
+                        continue;
+                    }
+                    let (b, c) = (u32::from_le_bytes(b), decode_count(code));
+                    // `m.pmi(a, b, c)`'s argument, computed as it computes it.
+                    let x = (c as f64 + 0.5) * tokens / (ca * m.count(b) as f64).max(1.0);
+                    if x >= sure || (x > never && ln_at_least(x, MIN_PMI)) {
+                        right.ids.push(b);
+                        before[b as usize + 1] += 1;
+                    }
+                }
+            }
+            right.offsets.push(right.ids.len() as u32);
         }
-        // `m.pmi(a, b, c)`'s argument, computed as it computes it.
-        let x = (decode_count(code) as f64 + 0.5) * self.tokens / (ca * cb as f64).max(1.0);
-        if x >= self.sure || (x > self.never && ln_at_least(x, MIN_PMI)) {
-            self.right.ids.push(b);
-            self.before[b as usize + 1] += 1;
-        }
-    }
-
-    /// Ends the current word's list (every word, in id order, followers or not).
-    #[inline]
-    pub(crate) fn next_word(&mut self) {
-        self.right.offsets.push(self.right.ids.len() as u32);
-    }
-
-    /// The collocations, once every word's list is ended.
-    pub(crate) fn finish(self) -> Collocations {
-        let Builder { right, mut before, .. } = self;
-        let n = before.len() - 1;
         // The same pairs indexed by their second word: a counting sort, and as `a`
         // rises in the loop each left list comes out sorted.
         for b in 0..n {
@@ -123,33 +103,6 @@ impl Builder {
             }
         }
         Collocations { right, left }
-    }
-}
-
-impl Collocations {
-    /// Collects the collocations of `m`'s adjacent-pair table.
-    pub fn build(m: &Model) -> Self {
-        let mut k = Builder::new(m);
-        let table = m.tables.get(ADJACENT).copied();
-        let data: &[u8] = &m.data;
-        for a in 0..m.vocab_len() as u32 {
-            if let Some(t) = table {
-                let (lo, hi) = m.list(&t, a);
-                let ca = m.count(a) as f64;
-                let codes = data[t.counts + lo * 2..t.counts + hi * 2].as_chunks::<2>().0;
-                let ids = data[t.ids + lo * 4..t.ids + hi * 4].as_chunks::<4>().0;
-                for (&code, &b) in codes.iter().zip(ids) {
-                    let code = u16::from_le_bytes(code);
-                    // (The count of `b` only where the code passes.)
-                    if (code as u64) >= MIN_COUNT {
-                        let b = u32::from_le_bytes(b);
-                        k.follower(ca, b, code, m.count(b));
-                    }
-                }
-            }
-            k.next_word();
-        }
-        k.finish()
     }
 
     /// True when `a b` is a collocation.
@@ -204,26 +157,6 @@ mod tests {
         assert_eq!(k.right_of(id("hot")).len(), 2);
         assert_eq!(k.len(), 3);
         assert!(k.left_of(u32::MAX).is_empty());
-    }
-
-    #[test]
-    fn the_pair_table_build_gives_the_same_collocations() {
-        let standalone = Model::new(Model::embedded().bytes()).unwrap();
-        let with_table = Model::new(Model::embedded().bytes()).unwrap();
-        assert!(with_table.pair_table().is_some());
-        assert_eq!(with_table.collocations(), &Collocations::build(&standalone));
-        assert_eq!(standalone.collocations(), with_table.collocations());
-        assert!(with_table.collocations().len() > 1000);
-        // A small model, and one without pairs.
-        let c = build::counts_from(
-            &[("the", 10_000), ("cold", 40), ("war", 40), ("hot", 40), ("tea", 40)],
-            &[("cold", "war", 30), ("hot", "tea", 25), ("hot", "war", 21), ("the", "war", 25)],
-        );
-        for bytes in [build::write(&c), build::write(&build::counts_from(&[("a", 3)], &[]))] {
-            let (a, b) = (Model::new(bytes.clone()).unwrap(), Model::new(bytes).unwrap());
-            assert!(b.pair_table().is_some());
-            assert_eq!(a.collocations(), b.collocations());
-        }
     }
 
     #[test]

@@ -356,21 +356,7 @@ impl Model {
     /// when the vocabulary is too large for it. Once built, [`Model::pair_count`]
     /// answers adjacent pairs from it too.
     pub fn pair_table(&self) -> Option<&pairs::PairTable> {
-        self.pairs
-            .get_or_init(|| {
-                // The collocations come from the same pass over the lists, unless built.
-                if self.collocations.get().is_some() {
-                    return pairs::PairTable::build(self);
-                }
-                let mut k = colloc::Builder::new(self);
-                let t = pairs::PairTable::build_with(self, Some(&mut k));
-                if t.is_some() {
-                    // (Another thread may have built them meanwhile: the same lists.)
-                    let _ = self.collocations.set(k.finish());
-                }
-                t
-            })
-            .as_ref()
+        self.pairs.get_or_init(|| pairs::PairTable::build(self)).as_ref()
     }
 
     /// The adjacent-pair hash table if [`Model::pair_table`] has built it already.

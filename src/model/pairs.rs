@@ -18,7 +18,6 @@
 //! kernel allows it (no TLB miss per lookup). The table also keeps each word's figures
 //! side by side ([`WordStats`]: count, followers, synonyms, where its table starts).
 
-use super::colloc::{Builder, MIN_COUNT};
 use super::format::{decode_count, u16_at};
 use super::{Model, ADJACENT};
 
@@ -172,21 +171,12 @@ fn slot(slots: &[[u8; 8]], s: usize) -> u64 {
 impl PairTable {
     /// The table of `m`'s adjacent pairs, or None when its ids do not fit.
     pub fn build(m: &Model) -> Option<PairTable> {
-        Self::build_with(m, None)
-    }
-
-    /// [`PairTable::build`], feeding `colloc` every word's followers in the same pass
-    /// (complete only where the table is built).
-    pub(crate) fn build_with(m: &Model, mut colloc: Option<&mut Builder>) -> Option<PairTable> {
         let n_words = m.vocab_len();
         if n_words as u64 >= (1u64 << ID_BITS) - 1 {
             return None;
         }
         let mut words: Vec<WordStats> = (0..n_words as u32).map(|id| WordStats::of(m, id)).collect();
         let Some(t) = m.tables.get(ADJACENT).copied() else {
-            if let Some(k) = colloc {
-                (0..n_words).for_each(|_| k.next_word());
-            }
             let top = vec![[NO_TOP; 2]; n_words];
             return Some(PairTable { slots: Slots::zeroed(0), words, top });
         };
@@ -206,9 +196,6 @@ impl PairTable {
         for (a, w) in words.iter().enumerate() {
             let (lo, len) = (w.slot_lo as usize, w.slot_len as usize);
             if len == 0 {
-                if let Some(k) = colloc.as_deref_mut() {
-                    k.next_word();
-                }
                 continue;
             }
             let (list_lo, list_hi) = m.list(&t, a as u32);
@@ -228,12 +215,6 @@ impl PairTable {
                         t1 = (b, c);
                     }
                 }
-                if let Some(k) = colloc.as_deref_mut() {
-                    // (The count of `b` only where the code passes: `follower` tests it too.)
-                    if code as u64 >= MIN_COUNT {
-                        k.follower(w.count as f64, b, code, words[b as usize].count as u64);
-                    }
-                }
                 let e = ((b as u64) << 16) | code as u64;
                 let mut s = lo + home(b, len);
                 while slot(slots, s) != EMPTY {
@@ -243,9 +224,6 @@ impl PairTable {
             }
             let top_of = |(b, c): (u32, i32)| if c < 0 { NO_TOP } else { (b, c as u16) };
             top[a] = [top_of(t0), top_of(t1)];
-            if let Some(k) = colloc.as_deref_mut() {
-                k.next_word();
-            }
         }
         Some(PairTable { slots: mem, words, top })
     }
