@@ -299,6 +299,19 @@ impl Model {
         }
     }
 
+    /// [`Model::pair_counts`] of at most [`pairs::BATCH`] pairs, into `out` (as long
+    /// as `pairs`).
+    pub fn pair_counts_into(&self, pairs: &[(u32, u32)], out: &mut [u64]) {
+        match self.pair_table_if_built() {
+            Some(t) => t.get_batch(pairs, out),
+            None => {
+                let mut v = Vec::with_capacity(pairs.len());
+                pairs::search_many(self, pairs, &mut v);
+                out[..v.len()].copy_from_slice(&v);
+            }
+        }
+    }
+
     /// Number of distinct words stored as following `a` in table `table`.
     pub fn follower_len(&self, table: usize, a: u32) -> usize {
         self.tables.get(table).map_or(0, |t| {

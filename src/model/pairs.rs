@@ -18,7 +18,7 @@
 //! kernel allows it (no TLB miss per lookup). The table also keeps each word's figures
 //! side by side ([`WordStats`]: count, followers, synonyms, where its table starts).
 
-use super::format::{decode_count, u16_at, u32_at};
+use super::format::{decode_count, u16_at};
 use super::{Model, ADJACENT};
 
 /// Ids must fit in this many bits (a model with a larger vocabulary gets no table).
@@ -28,6 +28,8 @@ const ID_BITS: u32 = 24;
 const EMPTY: u64 = u64::MAX;
 /// Fibonacci hashing multiplier.
 const MUL: u64 = 0x9E37_79B9_7F4A_7C15;
+/// Lookups issued together (see [`PairTable::get_batch`]).
+pub const BATCH: usize = 16;
 
 /// Pair `(a, b)` → stored count: for each word `a`, a table of its own of
 /// [`table_len`] slots, each `b << 16 | count` (bit-inverted); and each word's
@@ -84,8 +86,14 @@ impl WordStats {
 
     /// The word's synonyms, as [`Model::synonyms`].
     pub fn synonym_ids(self, m: &Model) -> impl ExactSizeIterator<Item = u32> + '_ {
-        let ids = m.syn.ids;
-        (self.syn_lo as usize..(self.syn_lo + self.synonyms) as usize).map(move |i| u32_at(&m.data, ids + i * 4))
+        self.synonym_list(m).iter().map(|c| u32::from_le_bytes(*c))
+    }
+
+    /// The word's synonyms as stored: ascending ids, each 4 bytes little-endian (one
+    /// slice of the list, one bounds check, not one read per synonym).
+    pub fn synonym_list(self, m: &Model) -> &[[u8; 4]] {
+        let at = m.syn.ids + self.syn_lo as usize * 4;
+        m.data.get(at..at + self.synonyms as usize * 4).unwrap_or_default().as_chunks::<4>().0
     }
 }
 
@@ -263,28 +271,46 @@ impl PairTable {
     }
 
     /// The counts of many pairs: `out[k] = get(pairs[k])`. The home slots of a batch
-    /// are read before any is examined, so their cache misses overlap.
+    /// are read before any is examined, so their cache misses overlap. (No test of `b`
+    /// against [`ID_BITS`]: an entry holds an id below `1 << ID_BITS`, so a larger `b`
+    /// matches none and its probe ends at an empty slot, as in [`PairTable::get`].)
     pub fn get_many(&self, pairs: &[(u32, u32)], out: &mut Vec<u64>) {
-        const BATCH: usize = 16;
         out.clear();
         out.reserve(pairs.len());
-        let slots = self.slots.get();
+        let mut counts = [0; BATCH];
         for batch in pairs.chunks(BATCH) {
-            // Each pair's table, home slot and the entry there (EMPTY: nothing to find).
-            let mut tables = [(0usize, 0usize); BATCH];
-            let mut first = [EMPTY; BATCH];
-            let mut home_at = [0usize; BATCH];
-            for (k, &(a, b)) in batch.iter().enumerate() {
-                let (lo, len) = self.table(a);
-                if len != 0 && b < 1 << ID_BITS {
-                    home_at[k] = lo + home(b, len);
-                    first[k] = slot(slots, home_at[k]);
-                    tables[k] = (lo, len);
-                }
+            let counts = &mut counts[..batch.len()];
+            self.get_batch(batch, counts);
+            out.extend_from_slice(counts);
+        }
+    }
+
+    /// [`PairTable::get_many`] of at most [`BATCH`] pairs, into `out` (as long as
+    /// `pairs`; the rest of a longer `out` is left as it was).
+    #[inline]
+    pub fn get_batch(&self, pairs: &[(u32, u32)], out: &mut [u64]) {
+        assert!(pairs.len() <= BATCH);
+        let slots = self.slots.get();
+        // Each pair's home slot and the entry there (EMPTY: nothing to find); then the
+        // count.
+        let mut first = [EMPTY; BATCH];
+        let mut home_at = [0usize; BATCH];
+        for ((&(a, b), v), s) in pairs.iter().zip(&mut first).zip(&mut home_at) {
+            let (lo, len) = self.table(a);
+            if len != 0 {
+                *s = lo + home(b, len);
+                *v = slot(slots, *s);
             }
-            for (k, &(_, b)) in batch.iter().enumerate() {
-                out.push(Self::probe(slots, tables[k], b, home_at[k], first[k]));
-            }
+        }
+        for (((&(a, b), &v), &s), r) in pairs.iter().zip(&first).zip(&home_at).zip(out) {
+            // Mostly decided at the home slot: the pair is there, or nothing is.
+            *r = if v >> 16 == b as u64 {
+                decode_count(v as u16)
+            } else if v == EMPTY {
+                0
+            } else {
+                Self::probe(slots, self.table(a), b, s, v)
+            };
         }
     }
 

@@ -74,42 +74,73 @@ pub fn find_ids(
     phrases: &[Vec<u32>],
     next: impl Fn(usize) -> Option<usize>,
 ) -> Vec<(usize, usize, usize)> {
-    let id = |i: usize| if is_word(i) { ids[i] } else { u32::MAX };
-    if phrases.len() > 64 {
-        return find_with(ids.len(), id, phrases, next);
-    }
-    // For each id, the phrases it starts (bit `k`: `phrases[k]`; a short table, as
-    // first words are function words), and each phrase's second word: the next word
-    // of token `i` is token `i + 1` or `i + 2`, so a phrase cannot start at `i` unless
-    // one of them has the second word's id (an exact test that spares most first words
-    // the search for it).
-    let mut starts = vec![0u64; phrases.iter().filter_map(|p| p.first()).max().map_or(0, |&m| m as usize + 1)];
-    for (k, p) in phrases.iter().enumerate() {
-        if let Some(&w) = p.first() {
-            starts[w as usize] |= 1 << k;
+    PhraseIndex::new(phrases.to_vec()).find(ids, is_word, next)
+}
+
+/// The phrases' ids with the tables [`PhraseIndex::find`] scans with, made once (a
+/// model's are kept: see `score::phrase_findings`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PhraseIndex {
+    /// `phrases[k]`: the ids of the words of `PHRASES[k]` (see [`find`]).
+    phrases: Vec<Vec<u32>>,
+    /// For each id up to the largest first word, the phrases it starts (bit `k`:
+    /// `phrases[k]`; a short table, as first words are function words).
+    starts: Vec<u64>,
+    /// Each phrase's second word ([`NO_SECOND`] for a one-word phrase).
+    second: Vec<u32>,
+}
+
+impl PhraseIndex {
+    /// The index of `phrases` (as [`find`] takes them).
+    pub fn new(phrases: Vec<Vec<u32>>) -> Self {
+        let mut starts = vec![0u64; phrases.iter().filter_map(|p| p.first()).max().map_or(0, |&m| m as usize + 1)];
+        if phrases.len() <= 64 {
+            for (k, p) in phrases.iter().enumerate() {
+                if let Some(&w) = p.first() {
+                    starts[w as usize] |= 1 << k;
+                }
+            }
         }
+        let second = phrases.iter().map(|p| *p.get(1).unwrap_or(&NO_SECOND)).collect();
+        PhraseIndex { phrases, starts, second }
     }
-    let second: Vec<u32> = phrases.iter().map(|p| *p.get(1).unwrap_or(&NO_SECOND)).collect();
-    let mut out = Vec::new();
-    // The scan for first words is a loop of its own (few registers: it stays tight).
-    let starts_any = |w: &u32| starts.get(*w as usize).is_some_and(|&m| m != 0);
-    let mut from = 0;
-    while let Some(k) = ids[from..].iter().position(starts_any) {
-        let (i, w0) = (from + k, ids[from + k]);
-        from = i + 1;
-        let (n1, n2) = (ids.get(i + 1).copied(), ids.get(i + 2).copied());
-        let mut mask = starts[w0 as usize];
-        let mut may = false;
-        while mask != 0 && !may {
-            let b = second[mask.trailing_zeros() as usize];
-            mask &= mask - 1;
-            may = b == NO_SECOND || n1 == Some(b) || n2 == Some(b);
+
+    /// [`find_ids`] of these phrases.
+    pub fn find(
+        &self,
+        ids: &[u32],
+        is_word: impl Fn(usize) -> bool,
+        next: impl Fn(usize) -> Option<usize>,
+    ) -> Vec<(usize, usize, usize)> {
+        let (phrases, starts, second) = (&self.phrases, &self.starts, &self.second);
+        let id = |i: usize| if is_word(i) { ids[i] } else { u32::MAX };
+        if phrases.len() > 64 {
+            return find_with(ids.len(), id, phrases, next);
         }
-        if may && is_word(i) {
-            match_at(i, w0, &id, phrases, &next, &mut out);
+        // The next word of token `i` is token `i + 1` or `i + 2`, so a phrase cannot
+        // start at `i` unless one of them has the second word's id (an exact test that
+        // spares most first words the search for it).
+        let mut out = Vec::new();
+        // The scan for first words is a loop of its own (few registers: it stays tight).
+        let starts_any = |w: &u32| starts.get(*w as usize).is_some_and(|&m| m != 0);
+        let mut from = 0;
+        while let Some(k) = ids[from..].iter().position(starts_any) {
+            let (i, w0) = (from + k, ids[from + k]);
+            from = i + 1;
+            let (n1, n2) = (ids.get(i + 1).copied(), ids.get(i + 2).copied());
+            let mut mask = starts[w0 as usize];
+            let mut may = false;
+            while mask != 0 && !may {
+                let b = second[mask.trailing_zeros() as usize];
+                mask &= mask - 1;
+                may = b == NO_SECOND || n1 == Some(b) || n2 == Some(b);
+            }
+            if may && is_word(i) {
+                match_at(i, w0, &id, phrases, &next, &mut out);
+            }
         }
+        out
     }
-    out
 }
 
 /// The second word of a one-word phrase (in `find_ids`).

@@ -6,7 +6,7 @@ use std::ops::Range;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::lm::Lm;
-use super::phrases::{find_ids, model_key, phrase_ids, PHRASES};
+use super::phrases::{model_key, phrase_ids, PhraseIndex, PHRASES};
 use super::scan::{next_word, scan, Cand, Nb, Scan, Title};
 use super::SPINNER_PHRASE;
 
@@ -149,15 +149,13 @@ type TopTwo = [Option<(u32, u64)>; 2];
 type Side = Option<(u32, WordStats)>;
 
 /// A word next to an unseen pair whose likelihood ratio [`Ctx::word_lrs`] computes:
-/// its figures, its neighbours, the counts of its pairs as written, and where the
-/// counts of its synonyms' pairs start in the batch looked up.
+/// its figures, its neighbours, and the counts of its pairs as written.
 struct Context {
     ws: WordStats,
     l: Side,
     r: Side,
     c_left: Option<u64>,
     c_right: Option<u64>,
-    at: u32,
     /// `P(w | l) · P(r | w)` (see [`Context::probs`]).
     p: f64,
 }
@@ -396,34 +394,32 @@ impl Ctx<'_, '_> {
     /// `(index in cands, log ratio, best synonym)`, ascending. With `prune`, only
     /// those above `min` are certain to be there (the others may be left out).
     ///
-    /// Three passes: the words next to an unseen pair whose context predicts them
-    /// badly enough; then the synonym pairs of all of them, looked up together (their
-    /// cache misses overlap); then the ratios.
+    /// Each word next to an unseen pair whose context predicts it badly enough is
+    /// scored where it is found: the pairs of its synonyms with its neighbours are
+    /// looked up together (their cache misses overlap), then the ratio.
     fn word_lrs(&self, min: f64, prune: bool) -> Vec<(usize, f64, u32)> {
-        let m = self.lm.model;
         let lm = &self.lm;
         // The ratio depends on the ids `l w r` only: each distinct context is scored
         // once (a text that repeats a few words costs no more than their count). The
         // memo is direct-mapped (contexts next to an unseen pair seldom repeat in
         // natural text, so a hash map would be all inserts): the context last seen in a
-        // slot, with its index in `uniq` (`NONE` when it cannot reach `min`). A miss
-        // only costs the work again, with the same result.
+        // slot, with its result (`u32::MAX` as the synonym when it has none, or cannot
+        // reach `min`). A miss only costs the work again, with the same result. At most
+        // 1,024 slots, fewer for a short text (filled once per document).
         const MEMO_BITS: u32 = 10;
-        const NONE: u32 = u32::MAX;
-        let mut memo = vec![(NO_ID, NO_ID, NO_ID, NONE); 1 << MEMO_BITS];
+        const NONE: (f64, u32) = (f64::NEG_INFINITY, u32::MAX);
+        let bits = (self.cands.len().max(16).next_power_of_two().trailing_zeros()).min(MEMO_BITS);
+        let mut memo = vec![(NO_ID, NO_ID, NO_ID, NONE); 1 << bits];
         let slot_of = |(l, w, r): (u32, u32, u32)| {
             let h = ((l as u64) << 40 ^ (w as u64) << 20 ^ r as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-            (h >> (64 - MEMO_BITS)) as usize
+            (h >> (64 - bits)) as usize
         };
-        // The distinct contexts scored: the word's figures, its neighbours, the counts
-        // of its pairs as written, and where its synonyms' pair counts start in `counts`.
-        let mut uniq: Vec<Context> = Vec::new();
-        let mut cands: Vec<(usize, u32)> = Vec::with_capacity(self.cands.len());
-        let mut pairs = Vec::with_capacity(self.cands.len() * 2 * LR_SYNONYMS);
+        let mut out = Vec::new();
         // `-base <= min` where `p` is `P(w | l) · P(r | w)` and `base` its logarithm
         // (computed as `context_logp_of` computes it), decided from `p` alone except
         // within a relative 1e-9 of `e^-min` (far wider than rounding).
         let (sure_low, sure_high) = ((-min).exp() * (1.0 + 1e-9), (-min).exp() * (1.0 - 1e-9));
+        let e_min = min.exp();
         for (i, c) in self.cands.iter().enumerate() {
             let w = self.doc.ids[c.i as usize];
             let (l, r) = c.sides();
@@ -435,16 +431,16 @@ impl Ctx<'_, '_> {
             }
             let key = (l.unwrap_or(NO_ID), w, r.unwrap_or(NO_ID));
             let slot = slot_of(key);
-            if memo[slot].0 == key.0 && memo[slot].1 == key.1 && memo[slot].2 == key.2 {
-                let k = memo[slot].3;
-                if k != NONE {
-                    cands.push((i, k));
+            let (ml, mw, mr, known) = memo[slot];
+            if (ml, mw, mr) == key {
+                if known.1 != u32::MAX {
+                    out.push((i, known.0, known.1));
                 }
                 continue;
             }
             let ws = lm.word(w);
             let (l, r) = (l.map(|l| (l, lm.word(l))), r.map(|r| (r, lm.word(r))));
-            let mut cx = Context { ws, l, r, c_left, c_right, at: pairs.len() as u32, p: 0.0 };
+            let mut cx = Context { ws, l, r, c_left, c_right, p: 0.0 };
             // Σ_s P(s | l) · P(r | s) / n(s) <= 1: a word its context predicts well
             // cannot reach `min`.
             let (a, b) = cx.probs(lm);
@@ -457,51 +453,50 @@ impl Ctx<'_, '_> {
             } else {
                 -cx.base(lm) <= min
             };
-            if low {
-                memo[slot] = (key.0, key.1, key.2, NONE);
-                continue;
+            let result = if low { NONE } else { self.ratio(&cx, prune, e_min) };
+            memo[slot] = (key.0, key.1, key.2, result);
+            if result.1 != u32::MAX {
+                out.push((i, result.0, result.1));
             }
-            for s in ws.synonym_ids(m).take(LR_SYNONYMS) {
-                pairs.extend(l.map(|(l, _)| (l, s)));
-                pairs.extend(r.map(|(r, _)| (s, r)));
-            }
-            let k = uniq.len() as u32;
-            memo[slot] = (key.0, key.1, key.2, k);
-            uniq.push(cx);
-            cands.push((i, k));
         }
-        let mut counts = Vec::new();
-        m.pair_counts(&pairs, &mut counts);
-        // (log ratio, best synonym) of each distinct context; `best == u32::MAX` when
-        // it has none, or (with `prune`) when the ratio is certainly below `e^min`.
-        let e_min = min.exp();
-        let lrs: Vec<(f64, u32)> = uniq
-            .iter()
-            .map(|cx| {
-                let counts = &counts[cx.at as usize..];
-                // The ratio without logarithms first, `Σ_s P(s | l) · P(r | s) / n(s)`
-                // against `e^min · P(w | l) · P(r | w)`: within rounding of the exact
-                // one (in logarithms, below), so a word clearly below `e^min` is left
-                // out without it (a margin far above rounding keeps the decision exact).
-                if prune && cx.ratio_below(lm, counts, e_min * (1.0 - 1e-9), cx.p) {
-                    return (f64::NEG_INFINITY, u32::MAX);
-                }
-                // `context_logp(l, s, r)`, from the counts looked up above.
-                // The left count comes first in `counts` (arguments are evaluated in order).
-                let mut counts = counts.iter().copied();
-                let (l, r) = (cx.l, cx.r);
-                synonym_ratio(lm, cx.ws, cx.base(lm), |_, ss| {
-                    let mut next = || counts.next().unwrap_or(0);
-                    lm.context_logp_of(l.map(|(_, ls)| (ls, next())), ss, r.map(|(_, rs)| (rs, next())))
-                })
-            })
-            .collect();
-        cands
-            .into_iter()
-            .map(|(i, k)| (i, lrs[k as usize]))
-            .filter(|&(_, (_, best))| best != u32::MAX)
-            .map(|(i, (log_lr, best))| (i, log_lr, best))
-            .collect()
+        out
+    }
+
+    /// The (log ratio, best synonym) of the context `cx` (`u32::MAX` as the synonym
+    /// when it has none, or, with `prune`, when the ratio is certainly below `e_min`).
+    fn ratio(&self, cx: &Context, prune: bool, e_min: f64) -> (f64, u32) {
+        let lm = &self.lm;
+        const _: () = assert!(2 * LR_SYNONYMS <= crate::model::pairs::BATCH);
+        let mut pairs = [(0, 0); 2 * LR_SYNONYMS];
+        let mut n = 0;
+        for s in cx.ws.synonym_ids(lm.model).take(LR_SYNONYMS) {
+            if let Some((l, _)) = cx.l {
+                pairs[n] = (l, s);
+                n += 1;
+            }
+            if let Some((r, _)) = cx.r {
+                pairs[n] = (s, r);
+                n += 1;
+            }
+        }
+        let mut counts = [0; 2 * LR_SYNONYMS];
+        let counts = &mut counts[..n];
+        lm.model.pair_counts_into(&pairs[..n], counts);
+        // The ratio without logarithms first, `Σ_s P(s | l) · P(r | s) / n(s)` against
+        // `e^min · P(w | l) · P(r | w)`: within rounding of the exact one (in
+        // logarithms, below), so a word clearly below `e^min` is left out without it (a
+        // margin far above rounding keeps the decision exact).
+        if prune && cx.ratio_below(lm, counts, e_min * (1.0 - 1e-9), cx.p) {
+            return (f64::NEG_INFINITY, u32::MAX);
+        }
+        // `context_logp(l, s, r)`, from the counts looked up above (the left count
+        // first for each synonym).
+        let mut counts = counts.iter().copied();
+        let (l, r) = (cx.l, cx.r);
+        synonym_ratio(lm, cx.ws, cx.base(lm), |_, ss| {
+            let mut next = || counts.next().unwrap_or(0);
+            lm.context_logp_of(l.map(|(_, ls)| (ls, next())), ss, r.map(|(_, rs)| (rs, next())))
+        })
     }
 
     /// The neighbour pair that changes most when the word `c` becomes `s`, before
@@ -767,13 +762,24 @@ fn ln_factorial(k: u64) -> f64 {
     (1..=k).map(|i| (i as f64).ln()).sum()
 }
 
+/// The phrase index of `model` ([`phrase_ids`] looked up in it): the first model
+/// asked keeps its own (made once per process, not once per document); another
+/// model's is made afresh.
+fn phrase_index(model: &Model) -> std::borrow::Cow<'static, PhraseIndex> {
+    static KEPT: std::sync::OnceLock<(u64, PhraseIndex)> = std::sync::OnceLock::new();
+    let make = || PhraseIndex::new(phrase_ids(|w| model.word_id(w)));
+    match KEPT.get_or_init(|| (model.uid(), make())) {
+        (uid, index) if *uid == model.uid() => std::borrow::Cow::Borrowed(index),
+        _ => std::borrow::Cow::Owned(make()),
+    }
+}
+
 /// Reports spinner phrases used far above their reference rate.
 pub fn phrase_findings(doc: &Document, model: &Model, out: &mut Vec<Finding>) {
-    let phrases = phrase_ids(|w| model.word_id(w));
     let is_word = |i: usize| doc.tokens[i].kind == TokenKind::Word;
     // The next word of token `j`, as `doc.word_pairs()` gives it, computed for phrase words alone.
     let next = |j: usize| next_word(doc, j);
-    let hits = find_ids(&doc.ids, is_word, &phrases, next);
+    let hits = phrase_index(model).find(&doc.ids, is_word, next);
     if hits.is_empty() {
         return;
     }
@@ -815,6 +821,41 @@ mod tests {
         assert!((poisson_tail(1, 1.0) - (1.0 - (-1.0f64).exp())).abs() < 1e-9);
         assert!(poisson_tail(10, 0.1) < 1e-10);
         assert!(poisson_tail(2, 5.0) > 0.9);
+    }
+
+    #[test]
+    fn the_kept_phrase_index_is_the_one_made_afresh() {
+        let other = Model::new(Model::embedded().bytes()).unwrap();
+        for m in [Model::embedded(), &other, Model::empty()] {
+            let fresh = PhraseIndex::new(phrase_ids(|w| m.word_id(w)));
+            assert_eq!(*phrase_index(m), fresh);
+        }
+    }
+
+    #[test]
+    fn the_synonym_merge_agrees_with_the_model() {
+        let m = Model::embedded();
+        let colloc = m.collocations();
+        let n = m.vocab_len() as u32;
+        let mut hits = 0;
+        for w in (0..n).step_by(211) {
+            let ws = WordStats::of(m, w);
+            for l in (0..n).step_by(1_009).chain(m.synonyms(w).take(3)) {
+                for list in [colloc.right_of(l), colloc.left_of(l), &[][..]] {
+                    let fast = any_synonym_in(m, ws, list);
+                    assert_eq!(fast, m.any_synonym_in(w, list), "{w} {l}");
+                    hits += fast as usize;
+                }
+            }
+            // A list holding one of the synonyms, alone and among others.
+            if let Some(s) = m.synonyms(w).last() {
+                let mut list: Vec<u32> = (0..n).step_by(997).chain([s]).collect();
+                list.sort();
+                list.dedup();
+                assert!(any_synonym_in(m, ws, &list) && any_synonym_in(m, ws, &[s]));
+            }
+        }
+        assert!(hits > 10, "{hits}");
     }
 
     #[test]

@@ -125,7 +125,8 @@ impl Verdict {
     /// can decide here before the score does.
     pub fn count_test(&self) -> bool {
         let (k, w) = (self.tally.total(), self.words.max(1) as f64);
-        self.count_p() < COUNT_P && k as f64 * 1000.0 >= COUNT_DENSITY * w
+        // (The density first: the Poisson tail, 200 terms, only where it can matter.)
+        k as f64 * 1000.0 >= COUNT_DENSITY * w && self.count_p() < COUNT_P
     }
 
     /// The Poisson probability of at least this many distinct pieces in clean text.
