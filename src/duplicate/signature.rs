@@ -776,4 +776,6 @@ pub fn signature_of(text: &str, k: usize) -> Signature {
 }
 
 #[cfg(test)]
+mod reference;
+#[cfg(test)]
 mod tests;
