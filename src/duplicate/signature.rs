@@ -628,6 +628,59 @@ impl IdHashes {
     }
 }
 
+/// The line of a token, moved on from token to token of a document: the line starts
+/// the tokenizer found (see [`crate::document::line_breaks`]), not searched for again.
+struct LineCursor<'d, I> {
+    doc: &'d Document<'d>,
+    lines: I,
+    /// The current line (without its break) and the next one.
+    cur: std::ops::Range<usize>,
+    next: Option<std::ops::Range<usize>>,
+    /// 1-based line number in the file.
+    line: u32,
+    /// Length of the current line in characters (plus the document's first column on
+    /// its first line).
+    len: u32,
+    /// Where the next line starts (`usize::MAX`: none).
+    next_start: usize,
+}
+
+impl<'d> LineCursor<'d, ()> {
+    /// The cursor on the first line of `doc`.
+    fn new(doc: &'d Document<'d>) -> LineCursor<'d, impl Iterator<Item = std::ops::Range<usize>> + 'd> {
+        let mut lines = doc.lines();
+        let cur = lines.next().unwrap_or(0..doc.text.len());
+        let next = lines.next();
+        let next_start = next.as_ref().map_or(usize::MAX, |r| r.start);
+        let len = line_chars(doc.text, &cur, doc.origin.column);
+        LineCursor { doc, lines, cur, next, line: doc.origin.line as u32 + 1, len, next_start }
+    }
+}
+
+impl<I: Iterator<Item = std::ops::Range<usize>>> LineCursor<'_, I> {
+    /// Moves to the line of byte `pos` (at or past the next line's start): its number,
+    /// its length and where the line after it starts.
+    #[inline(never)]
+    fn advance(&mut self, pos: usize) -> (u32, u32, usize) {
+        while self.next.as_ref().is_some_and(|n| pos >= n.start) {
+            self.line += 1;
+            self.cur = self.next.take().unwrap_or_default();
+            self.next = self.lines.next();
+        }
+        self.next_start = self.next.as_ref().map_or(usize::MAX, |r| r.start);
+        self.len = line_chars(self.doc.text, &self.cur, 0);
+        (self.line, self.len, self.next_start)
+    }
+}
+
+/// Length in characters of the line `text[range]`, plus `column` (where the line
+/// starts when a document starts within it).
+fn line_chars(text: &str, range: &std::ops::Range<usize>, column: usize) -> u32 {
+    let s = &text[range.clone()];
+    let chars = if s.is_ascii() { s.len() } else { s.chars().count() };
+    (chars as u32).saturating_add(column as u32)
+}
+
 /// What the matcher keeps of one file.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Signature {
@@ -689,14 +742,10 @@ impl SignatureBuilder {
     fn add_tokens(&mut self, doc: &Document, by_id: &mut IdHashes) {
         let text = doc.text;
         let bytes = text.as_bytes();
-        let mut line = doc.origin.line as u32 + 1;
-        let mut line_len = u32::MAX; // computed lazily per line
-                                     // The current line (without its break) and the next one, from the line starts
-                                     // the tokenizer found (see [`crate::document::line_breaks`]), not searched for again.
-        let mut lines = doc.lines();
-        let mut cur = lines.next().unwrap_or(0..text.len());
-        let mut next = lines.next();
-        let first_col = doc.origin.column as u32;
+        // The line cursor: the line of the last token, its length, and where the next
+        // line starts (the loop tests only that).
+        let mut cursor = LineCursor::new(doc);
+        let (mut line, mut line_len, mut next_start) = (cursor.line, cursor.len, cursor.next_start);
         for (t, &id) in doc.tokens.iter().zip(&doc.ids) {
             let punct = match t.kind {
                 TokenKind::Punct => match bytes[t.start()] {
@@ -705,18 +754,8 @@ impl SignatureBuilder {
                 },
                 _ => None,
             };
-            // Advance the line cursor to the token.
-            while next.as_ref().is_some_and(|n| t.start() >= n.start) {
-                line += 1;
-                line_len = u32::MAX;
-                cur = next.take().unwrap_or_default();
-                next = lines.next();
-            }
-            if line_len == u32::MAX {
-                let s = &text[cur.clone()];
-                let chars = if s.is_ascii() { s.len() } else { s.chars().count() };
-                let col = if line == doc.origin.line as u32 + 1 { first_col } else { 0 };
-                line_len = (chars as u32).saturating_add(col);
+            if t.start() >= next_start {
+                (line, line_len, next_start) = cursor.advance(t.start());
             }
             if let Some(c) = punct {
                 // Sentence and clause structure: a spinner leaves it alone.
