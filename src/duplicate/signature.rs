@@ -469,7 +469,17 @@ struct Shingler {
     roll: u64,
     roll_k: u64,
     ring: [u64; MAX_SHINGLE],
-    lines: [(u32, u32); MAX_SHINGLE],
+    /// The next token starts a mark (the builder moved to another line, or to another
+    /// document).
+    pending: bool,
+    /// Marks: the tokens where the stream's tokens move onto another line (or into
+    /// another document: the length of a line may differ), with that line, the last
+    /// [`MAX_SHINGLE`] of them (`marks[m % MAX_SHINGLE]` for mark `m`). A token is on
+    /// its latest mark's line, so a token of a window of `k` tokens finds its mark
+    /// among the last `k`.
+    marks: [LineRun; MAX_SHINGLE],
+    /// Marks made.
+    n_marks: usize,
     out: Stream,
     last_line: u32,
     /// Line runs [`Shingler::sample_more`] fills and swaps with the stream's.
@@ -485,12 +495,38 @@ impl Shingler {
             roll: 0,
             roll_k: ROLL.wrapping_pow(k as u32),
             ring: [0; MAX_SHINGLE],
-            lines: [(0, 0); MAX_SHINGLE],
+            pending: true,
+            marks: [LineRun { at: 0, line: 0, len: 0 }; MAX_SHINGLE],
+            n_marks: 0,
             out: Stream { k: k as u8, ..Stream::default() },
             last_line: 0,
             spare_runs: Vec::new(),
             spare_hashes: Vec::new(),
         }
+    }
+
+    /// Token `n` starts a mark on `line` of `len` characters; a dense stream starts a
+    /// line run there when the line is another (or the stream has no token yet).
+    #[inline(never)]
+    fn mark(&mut self, n: usize, line: u32, len: u32) {
+        self.pending = false;
+        self.marks[self.n_marks % MAX_SHINGLE] = LineRun { at: n as u32, line, len };
+        self.n_marks += 1;
+        if self.out.dense() && (line != self.last_line || n == 0) {
+            self.out.runs.push(LineRun { at: n as u32, line, len });
+        }
+        self.last_line = line;
+    }
+
+    /// The line of token `first`, one of the last [`MAX_SHINGLE`] tokens, and its length.
+    #[inline]
+    fn line_of(&self, first: usize) -> (u32, u32) {
+        let mut m = self.n_marks - 1;
+        while self.marks[m % MAX_SHINGLE].at as usize > first {
+            m -= 1;
+        }
+        let r = self.marks[m % MAX_SHINGLE];
+        (r.line, r.len)
     }
 
     /// Adds a token; returns the hash of the shingle it completes, if any.
@@ -505,12 +541,10 @@ impl Shingler {
         let gone = self.ring[n.wrapping_sub(self.k) % MAX_SHINGLE];
         self.roll = self.roll.wrapping_sub(gone.wrapping_mul(self.roll_k));
         self.ring[slot] = tok;
-        self.lines[slot] = (line, len);
         self.out.tokens += 1;
-        if self.out.dense() && (line != self.last_line || n == 0) {
-            self.out.runs.push(LineRun { at: n as u32, line, len });
+        if self.pending {
+            self.mark(n, line, len);
         }
-        self.last_line = line;
         if n + 1 < self.k {
             return None;
         }
@@ -533,7 +567,8 @@ impl Shingler {
         if h & ((1u32 << out.level) - 1) != 0 {
             return;
         }
-        let (line, len) = self.lines[first % MAX_SHINGLE];
+        let (line, len) = self.line_of(first);
+        let out = &mut self.out;
         let at = out.hashes.len() as u32;
         if out.runs.last().is_none_or(|r| r.line != line) {
             out.runs.push(LineRun { at, line, len });
@@ -746,6 +781,10 @@ impl SignatureBuilder {
         // line starts (the loop tests only that).
         let mut cursor = LineCursor::new(doc);
         let (mut line, mut line_len, mut next_start) = (cursor.line, cursor.len, cursor.next_start);
+        // Each stream marks the line of its first token in this document, and of its
+        // first token on each line after (see [`Shingler::mark`]).
+        self.word.pending = true;
+        self.skel.pending = true;
         for (t, &id) in doc.tokens.iter().zip(&doc.ids) {
             let punct = match t.kind {
                 TokenKind::Punct => match bytes[t.start()] {
@@ -756,6 +795,8 @@ impl SignatureBuilder {
             };
             if t.start() >= next_start {
                 (line, line_len, next_start) = cursor.advance(t.start());
+                self.word.pending = true;
+                self.skel.pending = true;
             }
             if let Some(c) = punct {
                 // Sentence and clause structure: a spinner leaves it alone.
