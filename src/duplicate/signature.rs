@@ -469,7 +469,17 @@ struct Shingler {
     roll: u64,
     roll_k: u64,
     ring: [u64; MAX_SHINGLE],
-    lines: [(u32, u32); MAX_SHINGLE],
+    /// The next token starts a mark (the builder moved to another line, or to another
+    /// document).
+    pending: bool,
+    /// Marks: the tokens where the stream's tokens move onto another line (or into
+    /// another document: the length of a line may differ), with that line, the last
+    /// [`MAX_SHINGLE`] of them (`marks[m % MAX_SHINGLE]` for mark `m`). A token is on
+    /// its latest mark's line, so a token of a window of `k` tokens finds its mark
+    /// among the last `k`.
+    marks: [LineRun; MAX_SHINGLE],
+    /// Marks made.
+    n_marks: usize,
     out: Stream,
     last_line: u32,
     /// Line runs [`Shingler::sample_more`] fills and swaps with the stream's.
@@ -485,12 +495,38 @@ impl Shingler {
             roll: 0,
             roll_k: ROLL.wrapping_pow(k as u32),
             ring: [0; MAX_SHINGLE],
-            lines: [(0, 0); MAX_SHINGLE],
+            pending: true,
+            marks: [LineRun { at: 0, line: 0, len: 0 }; MAX_SHINGLE],
+            n_marks: 0,
             out: Stream { k: k as u8, ..Stream::default() },
             last_line: 0,
             spare_runs: Vec::new(),
             spare_hashes: Vec::new(),
         }
+    }
+
+    /// Token `n` starts a mark on `line` of `len` characters; a dense stream starts a
+    /// line run there when the line is another (or the stream has no token yet).
+    #[inline(never)]
+    fn mark(&mut self, n: usize, line: u32, len: u32) {
+        self.pending = false;
+        self.marks[self.n_marks % MAX_SHINGLE] = LineRun { at: n as u32, line, len };
+        self.n_marks += 1;
+        if self.out.dense() && (line != self.last_line || n == 0) {
+            self.out.runs.push(LineRun { at: n as u32, line, len });
+        }
+        self.last_line = line;
+    }
+
+    /// The line of token `first`, one of the last [`MAX_SHINGLE`] tokens, and its length.
+    #[inline]
+    fn line_of(&self, first: usize) -> (u32, u32) {
+        let mut m = self.n_marks - 1;
+        while self.marks[m % MAX_SHINGLE].at as usize > first {
+            m -= 1;
+        }
+        let r = self.marks[m % MAX_SHINGLE];
+        (r.line, r.len)
     }
 
     /// Adds a token; returns the hash of the shingle it completes, if any.
@@ -505,12 +541,10 @@ impl Shingler {
         let gone = self.ring[n.wrapping_sub(self.k) % MAX_SHINGLE];
         self.roll = self.roll.wrapping_sub(gone.wrapping_mul(self.roll_k));
         self.ring[slot] = tok;
-        self.lines[slot] = (line, len);
         self.out.tokens += 1;
-        if self.out.dense() && (line != self.last_line || n == 0) {
-            self.out.runs.push(LineRun { at: n as u32, line, len });
+        if self.pending {
+            self.mark(n, line, len);
         }
-        self.last_line = line;
         if n + 1 < self.k {
             return None;
         }
@@ -533,7 +567,8 @@ impl Shingler {
         if h & ((1u32 << out.level) - 1) != 0 {
             return;
         }
-        let (line, len) = self.lines[first % MAX_SHINGLE];
+        let (line, len) = self.line_of(first);
+        let out = &mut self.out;
         let at = out.hashes.len() as u32;
         if out.runs.last().is_none_or(|r| r.line != line) {
             out.runs.push(LineRun { at, line, len });
@@ -628,6 +663,59 @@ impl IdHashes {
     }
 }
 
+/// The line of a token, moved on from token to token of a document: the line starts
+/// the tokenizer found (see [`crate::document::line_breaks`]), not searched for again.
+struct LineCursor<'d, I> {
+    doc: &'d Document<'d>,
+    lines: I,
+    /// The current line (without its break) and the next one.
+    cur: std::ops::Range<usize>,
+    next: Option<std::ops::Range<usize>>,
+    /// 1-based line number in the file.
+    line: u32,
+    /// Length of the current line in characters (plus the document's first column on
+    /// its first line).
+    len: u32,
+    /// Where the next line starts (`usize::MAX`: none).
+    next_start: usize,
+}
+
+impl<'d> LineCursor<'d, ()> {
+    /// The cursor on the first line of `doc`.
+    fn new(doc: &'d Document<'d>) -> LineCursor<'d, impl Iterator<Item = std::ops::Range<usize>> + 'd> {
+        let mut lines = doc.lines();
+        let cur = lines.next().unwrap_or(0..doc.text.len());
+        let next = lines.next();
+        let next_start = next.as_ref().map_or(usize::MAX, |r| r.start);
+        let len = line_chars(doc.text, &cur, doc.origin.column);
+        LineCursor { doc, lines, cur, next, line: doc.origin.line as u32 + 1, len, next_start }
+    }
+}
+
+impl<I: Iterator<Item = std::ops::Range<usize>>> LineCursor<'_, I> {
+    /// Moves to the line of byte `pos` (at or past the next line's start): its number,
+    /// its length and where the line after it starts.
+    #[inline(never)]
+    fn advance(&mut self, pos: usize) -> (u32, u32, usize) {
+        while self.next.as_ref().is_some_and(|n| pos >= n.start) {
+            self.line += 1;
+            self.cur = self.next.take().unwrap_or_default();
+            self.next = self.lines.next();
+        }
+        self.next_start = self.next.as_ref().map_or(usize::MAX, |r| r.start);
+        self.len = line_chars(self.doc.text, &self.cur, 0);
+        (self.line, self.len, self.next_start)
+    }
+}
+
+/// Length in characters of the line `text[range]`, plus `column` (where the line
+/// starts when a document starts within it).
+fn line_chars(text: &str, range: &std::ops::Range<usize>, column: usize) -> u32 {
+    let s = &text[range.clone()];
+    let chars = if s.is_ascii() { s.len() } else { s.chars().count() };
+    (chars as u32).saturating_add(column as u32)
+}
+
 /// What the matcher keeps of one file.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Signature {
@@ -689,14 +777,14 @@ impl SignatureBuilder {
     fn add_tokens(&mut self, doc: &Document, by_id: &mut IdHashes) {
         let text = doc.text;
         let bytes = text.as_bytes();
-        let mut line = doc.origin.line as u32 + 1;
-        let mut line_len = u32::MAX; // computed lazily per line
-                                     // The current line (without its break) and the next one, from the line starts
-                                     // the tokenizer found (see [`crate::document::line_breaks`]), not searched for again.
-        let mut lines = doc.lines();
-        let mut cur = lines.next().unwrap_or(0..text.len());
-        let mut next = lines.next();
-        let first_col = doc.origin.column as u32;
+        // The line cursor: the line of the last token, its length, and where the next
+        // line starts (the loop tests only that).
+        let mut cursor = LineCursor::new(doc);
+        let (mut line, mut line_len, mut next_start) = (cursor.line, cursor.len, cursor.next_start);
+        // Each stream marks the line of its first token in this document, and of its
+        // first token on each line after (see [`Shingler::mark`]).
+        self.word.pending = true;
+        self.skel.pending = true;
         for (t, &id) in doc.tokens.iter().zip(&doc.ids) {
             let punct = match t.kind {
                 TokenKind::Punct => match bytes[t.start()] {
@@ -705,18 +793,10 @@ impl SignatureBuilder {
                 },
                 _ => None,
             };
-            // Advance the line cursor to the token.
-            while next.as_ref().is_some_and(|n| t.start() >= n.start) {
-                line += 1;
-                line_len = u32::MAX;
-                cur = next.take().unwrap_or_default();
-                next = lines.next();
-            }
-            if line_len == u32::MAX {
-                let s = &text[cur.clone()];
-                let chars = if s.is_ascii() { s.len() } else { s.chars().count() };
-                let col = if line == doc.origin.line as u32 + 1 { first_col } else { 0 };
-                line_len = (chars as u32).saturating_add(col);
+            if t.start() >= next_start {
+                (line, line_len, next_start) = cursor.advance(t.start());
+                self.word.pending = true;
+                self.skel.pending = true;
             }
             if let Some(c) = punct {
                 // Sentence and clause structure: a spinner leaves it alone.
@@ -775,5 +855,7 @@ pub fn signature_of(text: &str, k: usize) -> Signature {
     b.finish()
 }
 
+#[cfg(test)]
+mod reference;
 #[cfg(test)]
 mod tests;

@@ -94,6 +94,16 @@ static MASKS: [(u64, u64); MAX_LEN + 1] = {
     t
 };
 
+/// The length of a key with no zero byte before its padding: the index of its last
+/// nonzero byte, plus one.
+fn key_len(a: u64, b: u64) -> usize {
+    if b != 0 {
+        16 - (b.leading_zeros() / 8) as usize
+    } else {
+        8 - (a.leading_zeros() / 8) as usize
+    }
+}
+
 impl IdCache {
     /// This cache bound to `model` (forgetting what it remembers of another model).
     #[inline]
@@ -116,11 +126,15 @@ impl Lookup<'_> {
         (h >> (64 - BITS)) as usize
     }
 
-    /// The model's answer for the normalized word held in `(a, b)` (`len` bytes, 1 to 16), cached.
+    /// The model's answer for the normalized word held in `(a, b)` (`len` bytes, 1 to 16,
+    /// none of them zero), cached. The key alone tells a hit: its length is the number
+    /// of its bytes before the zero padding (`word_id` sends a word with a zero byte
+    /// to the model).
     #[inline(always)]
     fn keyed(&mut self, a: u64, b: u64, len: usize) -> Option<u32> {
+        debug_assert_eq!(key_len(a, b), len);
         let e = &mut self.entries[Self::slot(a, b, len)];
-        if e[0] == a && e[1] == b && (e[2] >> 32) as usize == len {
+        if e[0] == a && e[1] == b {
             let id = e[2] as u32;
             return (id != NONE).then_some(id);
         }
@@ -152,7 +166,7 @@ impl Lookup<'_> {
     /// `model.word_id(word)`, answered from the cache when it can be.
     pub fn word_id(&mut self, word: &str) -> Option<u32> {
         let b = word.as_bytes();
-        if b.is_empty() || b.len() > MAX_LEN {
+        if b.is_empty() || b.len() > MAX_LEN || b.contains(&0) {
             return self.model.word_id_hashed(b, hash(b));
         }
         let (x, y) = load16(b, 0, b.len());
@@ -183,7 +197,7 @@ mod tests {
         let m = Model::new(build::write(&build::counts_from(&[("cold", 3), ("war", 2)], &[]))).unwrap();
         let mut c = IdCache::default();
         for _ in 0..3 {
-            for w in ["cold", "war", "peace", "", "averyveryverylongword", "cold"] {
+            for w in ["cold", "war", "peace", "", "averyveryverylongword", "cold", "cold\0", "war\0\0", "\0"] {
                 assert_eq!(c.lookup(&m).word_id(w), m.word_id(w), "{w}");
             }
         }
@@ -209,6 +223,12 @@ mod tests {
             }
         }
         assert_eq!(lower8(u64::from_le_bytes(*b"AZaz@[`{")), u64::from_le_bytes(*b"azaz@[`{"));
+        // A key's bytes tell its length (the cache compares keys only).
+        for w in ["a", "ab", "abcdefg", "abcdefgh", "abcdefghi", "abcdefghijklmno", "abcdefghijklmnop", "é", "naïve"]
+        {
+            let (a, b) = load16(w.as_bytes(), 0, w.len());
+            assert_eq!(key_len(a, b), w.len(), "{w}");
+        }
         // Keys from the tokenizer answer like the bytes.
         let text = "Cold WAR cold war War1 wars internationalisations INTERNATIONALISATIONS x";
         let mut got = Vec::new();

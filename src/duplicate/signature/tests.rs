@@ -121,7 +121,7 @@ fn coverage_mask_spreads_matches_over_tokens() {
 }
 
 /// Sampling as it was done before one pass replaced it: one level, one pass at a time.
-fn sample_by_levels(out: &mut Stream) {
+pub(super) fn sample_by_levels(out: &mut Stream) {
     while out.hashes.len() > CAP / 2 {
         out.level += 1;
         let mask = (1u32 << out.level) - 1;
@@ -197,4 +197,117 @@ fn huge_streams_are_sampled_consistently() {
     let mask = (1u32 << s.word.level) - 1;
     assert!(s.word.hashes.iter().all(|h| h & mask == 0));
     assert!(s.word.runs.windows(2).all(|w| w[0].at < w[1].at && w[0].line < w[1].line));
+}
+
+/// Texts of many lines with words in and out of the vocabulary, function words,
+/// numbers, punctuation runs, line-break styles, non-ASCII words and lines.
+fn mixed_text(seed: u64, words: usize) -> String {
+    let mut x = seed | 1;
+    let mut next = move || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    const PARTS: &[&str] = &[
+        "the",
+        "The",
+        "of",
+        "and",
+        "cold",
+        "War",
+        "peace",
+        "it's",
+        "don’t",
+        "Zürich",
+        "naïve",
+        "1,000",
+        "3.5",
+        "42",
+        "internationalisation",
+        "ABCDEFGHIJKLMNOPQ",
+        "x",
+        "é",
+        "Москва",
+        ",",
+        ".",
+        "...",
+        "!",
+        "?",
+        ";",
+        ":",
+        "(",
+        ")",
+        "-",
+        "—",
+        "\"",
+        "'",
+        "se\u{ad}curity",
+        "was",
+        "would",
+        "between",
+        "river",
+        "stone",
+        "quietly",
+        "3rd",
+    ];
+    let mut s = String::new();
+    for _ in 0..words {
+        s.push_str(PARTS[(next() % PARTS.len() as u64) as usize]);
+        s.push_str(match next() % 40 {
+            0 => "\n",
+            1 => "\r\n",
+            2 => "\r",
+            3 => "\n\n",
+            4 => "\u{a0}",
+            5 => "",
+            _ => " ",
+        });
+    }
+    s
+}
+
+/// The builder against the plain one-token-at-a-time computation ([`reference`]), in
+/// one document and in chunks (cut mid-line too), with a model and without, dense and
+/// sampled.
+#[test]
+fn the_builder_makes_what_the_plain_computation_makes() {
+    use super::reference::RefBuilder;
+    use crate::document::{Origin, Position};
+    use crate::model::{build, Model};
+    let vocab: Vec<(&str, u64)> =
+        ["the", "of", "and", "cold", "war", "peace", "it's", "don't", "zürich", "was", "river", "x"]
+            .iter()
+            .enumerate()
+            .map(|(i, w)| (*w, 100 - i as u64))
+            .collect();
+    let model = Model::new(build::write(&build::counts_from(&vocab, &[]))).unwrap();
+    for (seed, words, k) in
+        [(1u64, 3000usize, 5usize), (2, 200, 1), (3, 5000, 3), (4, 50, 16), (5, 7, 2), (6, 2 * CAP, 5)]
+    {
+        let text = mixed_text(seed, words);
+        for m in [Model::empty(), &model] {
+            for pieces in [1usize, 3, 7] {
+                let mut got = SignatureBuilder::new(k, 64);
+                let mut want = RefBuilder::new(k, 64);
+                let mut from = 0;
+                for p in 1..=pieces {
+                    let mut to = if p == pieces { text.len() } else { text.len() * p / pieces };
+                    while !text.is_char_boundary(to) {
+                        to += 1;
+                    }
+                    let whole = Document::new(&text, Model::empty(), &[], Origin::default());
+                    let Position { line, column } = whole.position(from);
+                    let origin = Origin { line: line - 1, column: column - 1 };
+                    let doc = Document::new(&text[from..to], m, &[], origin);
+                    got.add(&doc);
+                    want.add(&doc);
+                    from = to;
+                }
+                let (got, want) = (got.finish(), want.finish());
+                assert!(words < CAP || got.word.level > 0, "seed {seed}: sampled");
+                assert_eq!(got, want, "seed {seed}, {pieces} pieces, k {k}");
+            }
+        }
+    }
 }
