@@ -10,9 +10,11 @@ use crate::analyzers::{Analyzer, Context};
 use crate::document::{Document, Position};
 use crate::finding::{Category, Finding, Severity};
 use crate::model::Model;
-use crate::read::{for_each_chunk, sniff, Encoding, SNIFF};
+use crate::read::{for_each_chunk, sniff, Chunks, Encoding, SNIFF};
 use crate::rules::Rule;
 use crate::score::{Scores, Tally};
+
+mod pipeline;
 
 /// Findings kept per file; later ones still count towards the score.
 pub const MAX_FINDINGS: usize = 10_000;
@@ -377,8 +379,8 @@ pub(crate) fn check_one<'p>(
     check_one_batched(target, model, analyzers, opts, 1)
 }
 
-/// [`check_one`], analyzing up to `batch` chunks of the file at once (on the current
-/// thread pool), merged in order: the same output for any `batch`.
+/// [`check_one`], analyzing the chunks of the file on `batch` threads (see [`pipeline`]),
+/// taken in in order: the same output for any `batch`.
 fn check_one_batched<'p>(
     target: &Target,
     model: &Model,
@@ -472,15 +474,7 @@ fn check_reader<'p>(
     let result = if batch <= 1 {
         for_each_chunk(head, reader, enc, |chunk| an.chunk(&chunk.text, &chunk.invalid, chunk.origin))
     } else {
-        let mut pending = Vec::with_capacity(batch);
-        for_each_chunk(head, reader, enc, |chunk| {
-            pending.push(chunk);
-            if pending.len() == batch {
-                an.chunks(&pending);
-                pending.clear();
-            }
-        })
-        .map(|()| an.chunks(&pending))
+        pipeline::run(&mut an, Chunks::new(head, reader, enc), batch)
     };
     if let Err(e) = result {
         return (None, vec![on_error(&e)]);
@@ -551,19 +545,6 @@ impl<'a, 'p> Analysis<'a, 'p> {
         let (doc, mut raw) = analyze_chunk(self.model, self.analyzers, text, invalid, origin, raw);
         self.absorb(&doc, &mut raw);
         self.raw = raw;
-    }
-
-    /// Tokenizes and analyzes the next chunks of the text in parallel (on the current
-    /// thread pool), then takes in their findings in order, as [`Analysis::chunk`] would.
-    pub fn chunks(&mut self, chunks: &[crate::read::Chunk]) {
-        let (model, analyzers) = (self.model, self.analyzers);
-        let done: Vec<_> = chunks
-            .par_iter()
-            .map(|c| analyze_chunk(model, analyzers, &c.text, &c.invalid, c.origin, Vec::new()))
-            .collect();
-        for (doc, mut raw) in done {
-            self.absorb(&doc, &mut raw);
-        }
     }
 
     /// Takes in one analyzed chunk: its words, signature, policy and findings.
