@@ -1,12 +1,13 @@
 //! One file's chunks on several threads, taken in in file order.
 //!
 //! The calling thread reads and decodes chunks into a short queue; `workers` threads of
-//! their own each take the next chunk, analyze it, then wait for its turn and take it
-//! in ([`Analysis::absorb`]: words, duplicate signature, policy, located findings) while
-//! the other workers analyze the chunks after it. Chunks are taken in in file order,
-//! so the result is the one [`Analysis::chunk`] gives chunk by chunk. At most `workers`
-//! chunks are analyzed and `workers` more wait in the queue: memory does not grow with
-//! the file.
+//! their own each take the next chunk, analyze it, then take it in in its turn
+//! ([`Analysis::absorb`]: words, duplicate signature, policy, located findings) while
+//! the other workers analyze the chunks after it. A worker whose chunk's turn has not
+//! come analyzes one more chunk meanwhile, rather than wait. Chunks are taken in in file
+//! order, so the result is the one [`Analysis::chunk`] gives chunk by chunk. At most
+//! 2 · `workers` chunks are analyzed at once and [`QUEUED_PER_WORKER`] · `workers` more
+//! wait in the queue: memory does not grow with the file.
 
 use std::io;
 use std::panic;
@@ -18,6 +19,9 @@ use crate::document::Document;
 use crate::finding::Finding;
 use crate::model::Model;
 use crate::read::Chunk;
+
+/// Chunks read ahead per worker (1 MiB each): the reader may fall behind for a while.
+const QUEUED_PER_WORKER: usize = 2;
 
 /// Whose turn it is to be taken in, and the analysis to take it in.
 struct Turn<'x, 'a, 'p> {
@@ -143,7 +147,7 @@ pub(super) fn run(
     let workers = workers.max(1);
     let (model, analyzers) = (an.model, an.analyzers);
     let shared = Shared { turn: Mutex::new(Turn { next: 0, failed: false, an }), changed: Condvar::new() };
-    let (tx, rx) = mpsc::sync_channel::<(usize, Chunk)>(workers);
+    let (tx, rx) = mpsc::sync_channel::<(usize, Chunk)>(QUEUED_PER_WORKER * workers);
     // Each worker holds the queue: when all have stopped, sending fails.
     let queue = Arc::new(Mutex::new(rx));
     std::thread::scope(|s| {
