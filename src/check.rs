@@ -279,9 +279,41 @@ pub fn run_with_progress(
     opts: &CheckOptions,
     progress: Option<&(dyn Fn() + Sync)>,
 ) -> RunReport {
-    let files = targets.len();
+    let bytes = known_bytes(&targets);
+    preparing(analyzers, model, bytes, opts.jobs, || run_prepared(targets, model, analyzers, opts, progress))
+}
+
+/// Runs `f` while [`crate::analyzers::prepare_all`] prepares `analyzers` for `bytes`
+/// of text: alongside, on a thread of its own, when `jobs` allows more than one thread
+/// (an analyzer does without what is not ready yet: results never depend on it), so
+/// the other core does not wait; else first.
+pub(crate) fn preparing<R>(
+    analyzers: &[Box<dyn Analyzer>],
+    model: &Model,
+    bytes: u64,
+    jobs: Option<usize>,
+    f: impl FnOnce() -> R,
+) -> R {
     let ctx = crate::analyzers::Context { model };
-    crate::analyzers::prepare_all(analyzers, &ctx, known_bytes(&targets));
+    if jobs.unwrap_or_else(rayon::current_num_threads) <= 1 {
+        crate::analyzers::prepare_all(analyzers, &ctx, bytes);
+        return f();
+    }
+    std::thread::scope(|s| {
+        s.spawn(|| crate::analyzers::prepare_all(analyzers, &ctx, bytes));
+        f()
+    })
+}
+
+/// [`run_with_progress`] once the analyzers are told what to prepare.
+fn run_prepared(
+    targets: Vec<Result<Target, Notice>>,
+    model: &Model,
+    analyzers: &[Box<dyn Analyzer>],
+    opts: &CheckOptions,
+    progress: Option<&(dyn Fn() + Sync)>,
+) -> RunReport {
+    let files = targets.len();
     let work = || {
         // A single file's chunks are analyzed in parallel; several files are in parallel already.
         let batch = if files == 1 { rayon::current_num_threads() } else { 1 };
