@@ -413,7 +413,7 @@ pub(crate) fn check_one<'p>(
 
 /// [`check_one`], analyzing the chunks of the file on `batch` threads (see [`pipeline`]),
 /// taken in in order: the same output for any `batch`.
-fn check_one_batched<'p>(
+pub(crate) fn check_one_batched<'p>(
     target: &Target,
     model: &Model,
     analyzers: &[Box<dyn Analyzer>],
