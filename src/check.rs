@@ -10,9 +10,11 @@ use crate::analyzers::{Analyzer, Context};
 use crate::document::{Document, Position};
 use crate::finding::{Category, Finding, Severity};
 use crate::model::Model;
-use crate::read::{for_each_chunk, sniff, Encoding, SNIFF};
+use crate::read::{for_each_chunk, sniff, Chunks, Encoding, SNIFF};
 use crate::rules::Rule;
 use crate::score::{Scores, Tally};
+
+mod pipeline;
 
 /// Findings kept per file; later ones still count towards the score.
 pub const MAX_FINDINGS: usize = 10_000;
@@ -277,9 +279,41 @@ pub fn run_with_progress(
     opts: &CheckOptions,
     progress: Option<&(dyn Fn() + Sync)>,
 ) -> RunReport {
-    let files = targets.len();
+    let bytes = known_bytes(&targets);
+    preparing(analyzers, model, bytes, opts.jobs, || run_prepared(targets, model, analyzers, opts, progress))
+}
+
+/// Runs `f` while [`crate::analyzers::prepare_all`] prepares `analyzers` for `bytes`
+/// of text: alongside, on a thread of its own, when `jobs` allows more than one thread
+/// (an analyzer does without what is not ready yet: results never depend on it), so
+/// the other core does not wait; else first.
+pub(crate) fn preparing<R>(
+    analyzers: &[Box<dyn Analyzer>],
+    model: &Model,
+    bytes: u64,
+    jobs: Option<usize>,
+    f: impl FnOnce() -> R,
+) -> R {
     let ctx = crate::analyzers::Context { model };
-    crate::analyzers::prepare_all(analyzers, &ctx, known_bytes(&targets));
+    if jobs.unwrap_or_else(rayon::current_num_threads) <= 1 {
+        crate::analyzers::prepare_all(analyzers, &ctx, bytes);
+        return f();
+    }
+    std::thread::scope(|s| {
+        s.spawn(|| crate::analyzers::prepare_all(analyzers, &ctx, bytes));
+        f()
+    })
+}
+
+/// [`run_with_progress`] once the analyzers are told what to prepare.
+fn run_prepared(
+    targets: Vec<Result<Target, Notice>>,
+    model: &Model,
+    analyzers: &[Box<dyn Analyzer>],
+    opts: &CheckOptions,
+    progress: Option<&(dyn Fn() + Sync)>,
+) -> RunReport {
+    let files = targets.len();
     let work = || {
         // A single file's chunks are analyzed in parallel; several files are in parallel already.
         let batch = if files == 1 { rayon::current_num_threads() } else { 1 };
@@ -377,9 +411,9 @@ pub(crate) fn check_one<'p>(
     check_one_batched(target, model, analyzers, opts, 1)
 }
 
-/// [`check_one`], analyzing up to `batch` chunks of the file at once (on the current
-/// thread pool), merged in order: the same output for any `batch`.
-fn check_one_batched<'p>(
+/// [`check_one`], analyzing the chunks of the file on `batch` threads (see [`pipeline`]),
+/// taken in in order: the same output for any `batch`.
+pub(crate) fn check_one_batched<'p>(
     target: &Target,
     model: &Model,
     analyzers: &[Box<dyn Analyzer>],
@@ -472,15 +506,7 @@ fn check_reader<'p>(
     let result = if batch <= 1 {
         for_each_chunk(head, reader, enc, |chunk| an.chunk(&chunk.text, &chunk.invalid, chunk.origin))
     } else {
-        let mut pending = Vec::with_capacity(batch);
-        for_each_chunk(head, reader, enc, |chunk| {
-            pending.push(chunk);
-            if pending.len() == batch {
-                an.chunks(&pending);
-                pending.clear();
-            }
-        })
-        .map(|()| an.chunks(&pending))
+        pipeline::run(&mut an, Chunks::new(head, reader, enc), batch)
     };
     if let Err(e) = result {
         return (None, vec![on_error(&e)]);
@@ -551,19 +577,6 @@ impl<'a, 'p> Analysis<'a, 'p> {
         let (doc, mut raw) = analyze_chunk(self.model, self.analyzers, text, invalid, origin, raw);
         self.absorb(&doc, &mut raw);
         self.raw = raw;
-    }
-
-    /// Tokenizes and analyzes the next chunks of the text in parallel (on the current
-    /// thread pool), then takes in their findings in order, as [`Analysis::chunk`] would.
-    pub fn chunks(&mut self, chunks: &[crate::read::Chunk]) {
-        let (model, analyzers) = (self.model, self.analyzers);
-        let done: Vec<_> = chunks
-            .par_iter()
-            .map(|c| analyze_chunk(model, analyzers, &c.text, &c.invalid, c.origin, Vec::new()))
-            .collect();
-        for (doc, mut raw) in done {
-            self.absorb(&doc, &mut raw);
-        }
     }
 
     /// Takes in one analyzed chunk: its words, signature, policy and findings.

@@ -271,61 +271,103 @@ pub fn for_each_chunk_sized(
     head: Vec<u8>,
     r: impl Read,
     enc: Encoding,
-    f: impl FnMut(Chunk),
+    mut f: impl FnMut(Chunk),
 ) -> io::Result<()> {
-    let size = size.max(16);
-    if matches!(enc, Encoding::Utf16Le | Encoding::Utf16Be) {
-        // Transcoded to UTF-8 as it is read, so UTF-16 is chunked in bounded memory too.
-        let mut utf8 = Utf16ToUtf8::new(io::Cursor::new(head).chain(r), enc == Encoding::Utf16Le);
-        return chunks(size, Vec::new(), &mut utf8 as &mut dyn Read, true, f);
+    for c in Chunks::sized(size, head, r, enc) {
+        f(c?);
     }
-    chunks(size, head, r, false, f)
+    Ok(())
 }
 
-/// The chunk loop; `from_utf16`: the bytes come from [`Utf16ToUtf8`].
-fn chunks(size: usize, head: Vec<u8>, mut r: impl Read, from_utf16: bool, mut f: impl FnMut(Chunk)) -> io::Result<()> {
-    let mut origin = Origin::default();
-    let mut buf = head;
-    let mut eof = false;
-    let mut at_start = !from_utf16;
-    loop {
-        if !eof && buf.len() < size {
+/// The chunks of [`for_each_chunk`] as an iterator: each chunk is read when it is
+/// asked for; after an error, nothing more.
+pub struct Chunks<'r> {
+    size: usize,
+    r: Box<dyn Read + 'r>,
+    /// The bytes come from [`Utf16ToUtf8`].
+    from_utf16: bool,
+    origin: Origin,
+    buf: Vec<u8>,
+    eof: bool,
+    at_start: bool,
+    done: bool,
+}
+
+impl<'r> Chunks<'r> {
+    /// The chunks of `r` (see [`for_each_chunk`]).
+    pub fn new(head: Vec<u8>, r: impl Read + 'r, enc: Encoding) -> Self {
+        Chunks::sized(CHUNK, head, r, enc)
+    }
+
+    /// [`Chunks::new`] with chunks of at most about `size` bytes.
+    pub fn sized(size: usize, head: Vec<u8>, r: impl Read + 'r, enc: Encoding) -> Self {
+        let size = size.max(16);
+        let from_utf16 = matches!(enc, Encoding::Utf16Le | Encoding::Utf16Be);
+        let (r, buf): (Box<dyn Read + 'r>, _) = if from_utf16 {
+            // Transcoded to UTF-8 as it is read, so UTF-16 is chunked in bounded memory too.
+            (Box::new(Utf16ToUtf8::new(io::Cursor::new(head).chain(r), enc == Encoding::Utf16Le)), Vec::new())
+        } else {
+            (Box::new(r), head)
+        };
+        Chunks { size, r, from_utf16, origin: Origin::default(), buf, eof: false, at_start: !from_utf16, done: false }
+    }
+
+    fn read_next(&mut self) -> io::Result<Option<Chunk>> {
+        let size = self.size;
+        if !self.eof && self.buf.len() < size {
             // Grows `buf` only as far as the input goes: a small file costs no 1 MiB buffer.
-            let want = (size - buf.len()) as u64;
-            eof = (&mut r).take(want).read_to_end(&mut buf)? < want as usize;
+            let want = (size - self.buf.len()) as u64;
+            self.eof = (&mut self.r).take(want).read_to_end(&mut self.buf)? < want as usize;
         }
-        if at_start {
-            at_start = false;
-            if buf.starts_with(b"\xEF\xBB\xBF") {
-                buf.drain(..3);
+        if self.at_start {
+            self.at_start = false;
+            if self.buf.starts_with(b"\xEF\xBB\xBF") {
+                self.buf.drain(..3);
             }
         }
-        if buf.is_empty() {
-            return Ok(());
+        if self.buf.is_empty() {
+            return Ok(None);
         }
-        let cut = if eof { buf.len() } else { cut_point(&buf) };
+        let eof = self.eof;
+        let buf = &mut self.buf;
+        let cut = if eof { buf.len() } else { cut_point(buf) };
         // The bytes after the cut start the next buffer; the chunk's bytes become its
         // text without a copy when they are valid UTF-8 (as almost all input is).
         let mut rest = Vec::with_capacity(if eof { buf.len() - cut } else { size });
         rest.extend_from_slice(&buf[cut..]);
         buf.truncate(cut);
-        let (text, invalid) = match String::from_utf8(std::mem::replace(&mut buf, rest)) {
+        let (text, invalid) = match String::from_utf8(std::mem::replace(buf, rest)) {
             Ok(text) => (text, Vec::new()),
             Err(e) => {
                 let bytes = e.into_bytes();
                 let (mut text, mut invalid) = (String::with_capacity(bytes.len()), Vec::new());
-                decode(&bytes, &mut text, &mut invalid, from_utf16);
+                decode(&bytes, &mut text, &mut invalid, self.from_utf16);
                 (text, invalid)
             }
         };
-        let last = eof && buf.is_empty();
-        // The last chunk (the only one of most files) needs no count of its lines.
-        let next = if last { origin } else { advance(origin, &text) };
-        f(Chunk { text, invalid, origin });
-        if last {
-            return Ok(());
+        let origin = self.origin;
+        if eof && self.buf.is_empty() {
+            // The last chunk (the only one of most files) needs no count of its lines.
+            self.done = true;
+        } else {
+            self.origin = advance(origin, &text);
         }
-        origin = next;
+        Ok(Some(Chunk { text, invalid, origin }))
+    }
+}
+
+impl Iterator for Chunks<'_> {
+    type Item = io::Result<Chunk>;
+
+    fn next(&mut self) -> Option<io::Result<Chunk>> {
+        if self.done {
+            return None;
+        }
+        let r = self.read_next().transpose();
+        if !matches!(r, Some(Ok(_))) {
+            self.done = true;
+        }
+        r
     }
 }
 

@@ -79,11 +79,13 @@ pub fn run_files<W: Write, E: Write>(
 ) -> Result<i32, WriteFailure> {
     let pool = pool(opts).map_err(|e| (e, 2))?;
     let window = pool.current_num_threads() * WINDOW_PER_THREAD;
+    // A single file's chunks are analyzed in parallel (several files are in parallel already).
+    let batch = if targets.len() == 1 { pool.current_num_threads() } else { 1 };
     let mut targets = targets.into_iter();
     let work = |t: Result<Target, Notice>| -> FileDone {
         match t {
             Ok(t) => {
-                let (f, n) = check::check_one(&t, model, analyzers, opts);
+                let (f, n) = check::check_one_batched(&t, model, analyzers, opts, batch);
                 // The newcomer's share of duplicate matching is prepared here, on a worker thread.
                 let f =
                     f.map(|(r, (sig, tally, src, state))| (r, (sig.map(Prepared::new), tally, src, state.settled())));

@@ -83,16 +83,15 @@ pub fn run_cli(paths: &[PathBuf], model: &Model, opts: &CheckOptions, s: &Stream
     let targets = check::collect_targets_with(&paths, &s.stdin_name, &opts.policy);
     let analyzers = crate::analyzers::enabled_set(|r| opts.policy.may_report(r));
     // (The size of compressed input counts as is: a hint, low for gzip.)
-    let ctx = crate::analyzers::Context { model };
-    crate::analyzers::prepare_all(&analyzers, &ctx, check::known_bytes(&targets));
+    let bytes = check::known_bytes(&targets);
     let stdout = io::stdout();
     let stderr = io::stderr();
     let out = stdout.lock();
     let mut err = stderr.lock();
-    let r = match s.input {
+    let r = check::preparing(&analyzers, model, bytes, opts.jobs, || match s.input {
         InputFormat::Jsonl => run_jsonl(targets, model, &analyzers, opts, s, out, &mut err),
         InputFormat::Text => run_files(targets, model, &analyzers, opts, s.findings, out, &mut err),
-    };
+    });
     match r {
         Ok(code) => code,
         Err((e, code)) if e.kind() == io::ErrorKind::BrokenPipe => code,
