@@ -21,15 +21,9 @@ pub(super) struct Side {
     /// Its distinct anchors ([`super::is_anchor`]), in order of first occurrence (taken
     /// by [`super::Prepared::new`] as its probes).
     pub anchors: Vec<u32>,
-    /// Its distinct hashes but 0: an open-addressing table (at most 3/4 full), 0 for
-    /// an empty slot. Four bytes a slot, so a newcomer waiting in the stream's window
-    /// holds about as much as its sorted hashes would.
-    slots: Vec<u32>,
-    /// Each occurrence of a hash after its first, sorted: a hash's count is one more
-    /// than its occurrences here (most texts repeat few shingles).
-    repeats: Vec<u32>,
-    /// Occurrences of the hash 0.
-    zeros: u32,
+    /// Its distinct hashes with their counts: an open-addressing table (at most half
+    /// full) of `count << 32 | hash`, 0 for an empty slot (a count is at least 1).
+    slots: Vec<u64>,
     /// `32 − log2(slots.len())`: a hash's home slot is its product with [`MIX`] shifted by this.
     shift: u32,
 }
@@ -43,8 +37,6 @@ impl Default for Side {
             level: 0,
             anchors: Vec::new(),
             slots: Vec::new(),
-            repeats: Vec::new(),
-            zeros: 0,
             shift: 0,
         }
     }
@@ -60,61 +52,45 @@ impl Side {
         if hashes.is_empty() {
             return side;
         }
-        // At most 3/4 full: `hashes.len()` is at least the distinct hashes.
-        let size = (hashes.len() + hashes.len() / 3 + 1).next_power_of_two().max(16);
+        let size = (hashes.len() * 2).next_power_of_two().max(16);
         let shift = 32 - size.trailing_zeros();
         // Locals, not fields of `side`: the compiler keeps them in registers across
-        // the pushes.
-        let mut slots = vec![0u32; size];
+        // the anchor pushes.
+        let mut slots = vec![0u64; size];
         let mut anchors = Vec::with_capacity(hashes.len() / 4 + 4);
-        let mut repeats = Vec::new();
-        let mut zeros = 0u32;
         let (mut d, mut p) = ([0u32; 33], [0u32; 33]);
         let last = size - 1;
         for &h in hashes {
             let t = h.trailing_zeros() as usize;
             p[t] += 1;
-            if h == 0 {
-                zeros += 1;
-                if zeros == 1 {
-                    d[32] += 1;
-                    anchors.push(0);
-                }
-                continue;
-            }
             let mut i = (h.wrapping_mul(MIX) >> shift) as usize;
             loop {
                 let s = slots[i];
                 if s == 0 {
-                    slots[i] = h;
+                    slots[i] = 1 << 32 | u64::from(h);
                     d[t] += 1;
                     if super::is_anchor(h) {
                         anchors.push(h);
                     }
                     break;
                 }
-                if s == h {
-                    repeats.push(h);
+                if s as u32 == h {
+                    slots[i] = s + (1 << 32);
                     break;
                 }
                 i = (i + 1) & last;
             }
         }
-        repeats.sort_unstable();
         for l in (0..32).rev() {
             d[l] += d[l + 1];
             p[l] += p[l + 1];
         }
         (side.distinct, side.positions, side.slots, side.shift, side.anchors) = (d, p, slots, shift, anchors);
-        (side.repeats, side.zeros) = (repeats, zeros);
         side
     }
 
     /// How many times `h` occurs.
     fn count(&self, h: u32) -> usize {
-        if h == 0 {
-            return self.zeros as usize;
-        }
         if self.slots.is_empty() {
             return 0;
         }
@@ -125,9 +101,8 @@ impl Side {
             if s == 0 {
                 return 0;
             }
-            if s == h {
-                let lo = self.repeats.partition_point(|&x| x < h);
-                return 1 + self.repeats[lo..].iter().take_while(|&&x| x == h).count();
+            if s as u32 == h {
+                return (s >> 32) as usize;
             }
             i = (i + 1) & last;
         }
