@@ -176,10 +176,10 @@ impl Prepared {
                 sketches: Default::default(),
             };
         }
-        let mut sides = [&sig.word, &sig.skel].map(|s| Side::new(&s.hashes, s.tokens, s.level));
+        let sides = [&sig.word, &sig.skel].map(|s| Side::new(&s.hashes, s.tokens, s.level));
         // The distinct anchors, in order of first occurrence: the order they are looked
         // up in does not matter (the candidates are sorted).
-        let probes = [0, 1].map(|w| std::mem::take(&mut sides[w].anchors));
+        let probes = [0, 1].map(|w| sides[w].anchors.clone());
         let sketches = [
             sketch_counted(&sig.word, SKETCH_WORD, &sides[0].positions),
             sketch_counted(&sig.skel, SKETCH_SKEL, &sides[1].positions),

@@ -18,8 +18,7 @@ pub(super) struct Side {
     pub tokens: u64,
     /// Sampling level of the stream (0: every shingle kept).
     pub level: u8,
-    /// Its distinct anchors ([`super::is_anchor`]), in order of first occurrence (taken
-    /// by [`super::Prepared::new`] as its probes).
+    /// Its distinct anchors ([`super::is_anchor`]), in order of first occurrence.
     pub anchors: Vec<u32>,
     /// Its distinct hashes with their counts: an open-addressing table (at most half
     /// full) of `count << 32 | hash`, 0 for an empty slot (a count is at least 1).
@@ -53,29 +52,26 @@ impl Side {
             return side;
         }
         let size = (hashes.len() * 2).next_power_of_two().max(16);
-        let shift = 32 - size.trailing_zeros();
-        // Locals, not fields of `side`: the compiler keeps them in registers across
-        // the anchor pushes.
-        let mut slots = vec![0u64; size];
-        let mut anchors = Vec::with_capacity(hashes.len() / 4 + 4);
+        side.shift = 32 - size.trailing_zeros();
+        side.slots = vec![0u64; size];
         let (mut d, mut p) = ([0u32; 33], [0u32; 33]);
         let last = size - 1;
         for &h in hashes {
             let t = h.trailing_zeros() as usize;
             p[t] += 1;
-            let mut i = (h.wrapping_mul(MIX) >> shift) as usize;
+            let mut i = (h.wrapping_mul(MIX) >> side.shift) as usize;
             loop {
-                let s = slots[i];
+                let s = side.slots[i];
                 if s == 0 {
-                    slots[i] = 1 << 32 | u64::from(h);
+                    side.slots[i] = 1 << 32 | u64::from(h);
                     d[t] += 1;
                     if super::is_anchor(h) {
-                        anchors.push(h);
+                        side.anchors.push(h);
                     }
                     break;
                 }
                 if s as u32 == h {
-                    slots[i] = s + (1 << 32);
+                    side.slots[i] = s + (1 << 32);
                     break;
                 }
                 i = (i + 1) & last;
@@ -85,7 +81,7 @@ impl Side {
             d[l] += d[l + 1];
             p[l] += p[l + 1];
         }
-        (side.distinct, side.positions, side.slots, side.shift, side.anchors) = (d, p, slots, shift, anchors);
+        (side.distinct, side.positions) = (d, p);
         side
     }
 
