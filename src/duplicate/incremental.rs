@@ -605,43 +605,9 @@ fn position(s: &Stream, u: usize) -> u32 {
 
 /// The distinct hashes of `s` whose low bits under `mask` are zero, sorted.
 fn set_at(s: &Stream, mask: u32) -> Vec<u32> {
-    let mut v = radix_sorted(s.hashes.iter().copied().filter(|h| h & mask == 0).collect());
+    let mut v: Vec<u32> = s.hashes.iter().copied().filter(|h| h & mask == 0).collect();
+    v.sort_unstable();
     v.dedup();
-    v
-}
-
-/// `v` sorted: by bytes, least significant first (a few times faster than a
-/// comparison sort on the thousands of hashes of a text; a byte the same in every
-/// value, such as the low zero bits of sampled hashes, is skipped).
-fn radix_sorted(mut v: Vec<u32>) -> Vec<u32> {
-    if v.len() < 256 {
-        v.sort_unstable();
-        return v;
-    }
-    let mut counts = [[0usize; 256]; 4];
-    for &x in &v {
-        for (d, c) in counts.iter_mut().enumerate() {
-            c[(x >> (8 * d)) as usize & 0xff] += 1;
-        }
-    }
-    let mut dst = vec![0u32; v.len()];
-    for (d, c) in counts.iter().enumerate() {
-        if c.contains(&v.len()) {
-            continue; // every value has the same byte here
-        }
-        let mut at = [0usize; 256];
-        let mut sum = 0;
-        for (a, &n) in at.iter_mut().zip(c) {
-            *a = sum;
-            sum += n;
-        }
-        for &x in &v {
-            let b = (x >> (8 * d)) as usize & 0xff;
-            dst[at[b]] = x;
-            at[b] += 1;
-        }
-        std::mem::swap(&mut v, &mut dst);
-    }
     v
 }
 
@@ -839,34 +805,6 @@ mod tests {
         assert!(s.word.hashes.len() > SKETCH_WORD || p.sketches[0].dense());
         let tiny = signature_of("one two three four five six seven eight nine ten", 5);
         assert_eq!(sketch(&tiny.word, SKETCH_WORD).hashes, tiny.word.hashes);
-    }
-
-    #[test]
-    fn radix_sort_sorts() {
-        let mut x = 12345u32;
-        let v: Vec<u32> = (0..5000)
-            .map(|i| {
-                x ^= x << 13;
-                x ^= x >> 17;
-                x ^= x << 5;
-                if i % 7 == 0 {
-                    42
-                } else {
-                    x
-                }
-            })
-            .collect();
-        let plain = |v: &[u32]| {
-            let mut w = v.to_vec();
-            w.sort_unstable();
-            w
-        };
-        assert_eq!(radix_sorted(v.clone()), plain(&v));
-        assert_eq!(radix_sorted(v[..10].to_vec()), plain(&v[..10]));
-        let low: Vec<u32> = v.iter().map(|h| h & !0xfff).collect();
-        assert_eq!(radix_sorted(low.clone()), plain(&low));
-        assert_eq!(radix_sorted(vec![7u32; 300]), vec![7u32; 300]);
-        assert!(radix_sorted(Vec::new()).is_empty());
     }
 
     /// The sketch as first computed: a count per level of the stream's own hashes.
