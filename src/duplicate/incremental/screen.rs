@@ -4,12 +4,14 @@
 //! A pair the screen turns down is one verification would turn down too; the screen
 //! costs a few dozen binary searches instead of a comparison of the whole newcomer.
 
-use super::super::matcher::{Params, ASYMMETRY, MIN_KEPT_SHARE, MIN_MATCH_TOKENS, SPIN_GAP};
+use super::super::matcher::{HashFilter, Params, ASYMMETRY, MIN_KEPT_SHARE, MIN_MATCH_TOKENS, SPIN_GAP};
 use super::{level_mask, MIN_SAMPLES, PLAUSIBLE};
 
 /// One stream of a newcomer, ready to be compared with sketches.
 #[derive(Clone, Debug)]
 pub(super) struct Side {
+    /// Its shingle hashes, sorted (repeats kept: a shingle's count weighs its share).
+    pub all: Vec<u32>,
     /// `distinct[l]`: distinct hashes with their low `l` bits zero.
     pub distinct: [u32; 33],
     /// `positions[l]`: shingles (repeats counted) with their low `l` bits zero.
@@ -18,91 +20,89 @@ pub(super) struct Side {
     pub tokens: u64,
     /// Sampling level of the stream (0: every shingle kept).
     pub level: u8,
-    /// Its distinct anchors ([`super::is_anchor`]), in order of first occurrence.
-    pub anchors: Vec<u32>,
-    /// Its distinct hashes with their counts: an open-addressing table (at most half
-    /// full) of `count << 32 | hash`, 0 for an empty slot (a count is at least 1).
-    slots: Vec<u64>,
-    /// `32 − log2(slots.len())`: a hash's home slot is its product with [`MIX`] shifted by this.
-    shift: u32,
+    /// A filter of its hashes (8 to 16 bits a distinct hash): most hashes of
+    /// a candidate's sketch are not the newcomer's, and are turned away without a
+    /// binary search of `all`.
+    filter: HashFilter,
 }
 
 impl Default for Side {
     fn default() -> Side {
         Side {
+            all: Vec::new(),
             distinct: [0; 33],
             positions: [0; 33],
             tokens: 0,
             level: 0,
-            anchors: Vec::new(),
-            slots: Vec::new(),
-            shift: 0,
+            filter: HashFilter::default(),
         }
     }
 }
 
-/// Multiplier spreading hashes over the table (whose low bits may all be zero).
-const MIX: u32 = 0x9E37_79B1;
-
 impl Side {
-    /// Counts the hashes of a stream (per hash, and per level), without sorting them.
+    /// Sorts the hashes of a stream and counts them per level.
     pub fn new(hashes: &[u32], tokens: u64, level: u8) -> Side {
-        let mut side = Side { tokens, level, ..Side::default() };
-        if hashes.is_empty() {
-            return side;
-        }
-        let size = (hashes.len() * 2).next_power_of_two().max(16);
-        side.shift = 32 - size.trailing_zeros();
-        side.slots = vec![0u64; size];
+        let all = radix_sorted(hashes);
         let (mut d, mut p) = ([0u32; 33], [0u32; 33]);
-        let last = size - 1;
-        for &h in hashes {
+        for (i, &h) in all.iter().enumerate() {
             let t = h.trailing_zeros() as usize;
             p[t] += 1;
-            let mut i = (h.wrapping_mul(MIX) >> side.shift) as usize;
-            loop {
-                let s = side.slots[i];
-                if s == 0 {
-                    side.slots[i] = 1 << 32 | u64::from(h);
-                    d[t] += 1;
-                    if super::is_anchor(h) {
-                        side.anchors.push(h);
-                    }
-                    break;
-                }
-                if s as u32 == h {
-                    side.slots[i] = s + (1 << 32);
-                    break;
-                }
-                i = (i + 1) & last;
+            if i == 0 || all[i - 1] != h {
+                d[t] += 1;
             }
         }
         for l in (0..32).rev() {
             d[l] += d[l + 1];
             p[l] += p[l + 1];
         }
-        (side.distinct, side.positions) = (d, p);
-        side
+        let filter = HashFilter::new(all.iter().copied(), d[0] as usize);
+        Side { all, distinct: d, positions: p, tokens, level, filter }
     }
 
     /// How many times `h` occurs.
     fn count(&self, h: u32) -> usize {
-        if self.slots.is_empty() {
+        if !self.filter.may_contain(h) {
             return 0;
         }
-        let last = self.slots.len() - 1;
-        let mut i = (h.wrapping_mul(MIX) >> self.shift) as usize;
-        loop {
-            let s = self.slots[i];
-            if s == 0 {
-                return 0;
-            }
-            if s as u32 == h {
-                return (s >> 32) as usize;
-            }
-            i = (i + 1) & last;
+        let lo = self.all.partition_point(|&x| x < h);
+        self.all[lo..].iter().take_while(|&&x| x == h).count()
+    }
+}
+
+/// `v` sorted: by bytes, least significant first (a few times faster than a
+/// comparison sort on the thousands of hashes of a text).
+pub(super) fn radix_sorted(v: &[u32]) -> Vec<u32> {
+    if v.len() < 256 {
+        let mut out = v.to_vec();
+        out.sort_unstable();
+        return out;
+    }
+    let mut counts = [[0usize; 256]; 4];
+    for &x in v {
+        for (d, c) in counts.iter_mut().enumerate() {
+            c[(x >> (8 * d)) as usize & 0xff] += 1;
         }
     }
+    let mut src = v.to_vec();
+    let mut dst = vec![0u32; v.len()];
+    for (d, c) in counts.iter().enumerate() {
+        if c.contains(&v.len()) {
+            continue; // every value has the same byte here
+        }
+        let mut at = [0usize; 256];
+        let mut sum = 0;
+        for (a, &n) in at.iter_mut().zip(c) {
+            *a = sum;
+            sum += n;
+        }
+        for &x in &src {
+            let b = (x >> (8 * d)) as usize & 0xff;
+            dst[at[b]] = x;
+            at[b] += 1;
+        }
+        std::mem::swap(&mut src, &mut dst);
+    }
+    src
 }
 
 /// What an entry's sketch says of one stream.
@@ -260,56 +260,42 @@ mod tests {
     use super::*;
 
     #[test]
+    fn radix_sort_sorts() {
+        let mut x = 12345u32;
+        let v: Vec<u32> = (0..5000)
+            .map(|i| {
+                x ^= x << 13;
+                x ^= x >> 17;
+                x ^= x << 5;
+                if i % 7 == 0 {
+                    42
+                } else {
+                    x
+                }
+            })
+            .collect();
+        let mut want = v.clone();
+        want.sort_unstable();
+        assert_eq!(radix_sorted(&v), want);
+        assert_eq!(radix_sorted(&v[..10]), {
+            let mut w = v[..10].to_vec();
+            w.sort_unstable();
+            w
+        });
+        assert_eq!(radix_sorted(&[7u32; 300]), vec![7u32; 300]);
+        assert!(radix_sorted(&[]).is_empty());
+    }
+
+    #[test]
     fn sides_count_per_level() {
         // 8 = 0b1000 (3 trailing zeros), 12 = 0b1100 (2), 3 (0), 8 again.
         let s = Side::new(&[8, 12, 3, 8], 10, 0);
+        assert_eq!(s.all, vec![3, 8, 8, 12]);
         assert_eq!((s.distinct[0], s.positions[0]), (3, 4));
         assert_eq!((s.distinct[2], s.positions[2]), (2, 3));
         assert_eq!((s.distinct[3], s.positions[3]), (1, 2));
         assert_eq!(s.distinct[4], 0);
         assert_eq!(s.count(8), 2);
         assert_eq!(s.count(5), 0);
-        assert_eq!(Side::new(&[], 0, 0).count(0), 0);
-    }
-
-    /// The table's counts are those of a plain count over the hashes, for every hash
-    /// asked (present or not, zero included), at any fill and with low bits zero.
-    #[test]
-    fn side_counts_as_a_plain_count() {
-        let mut x = 12345u32;
-        for (n, level) in [(1, 0), (7, 0), (300, 0), (5000, 0), (900, 4)] {
-            let v: Vec<u32> = (0..n)
-                .map(|i| {
-                    x ^= x << 13;
-                    x ^= x >> 17;
-                    x ^= x << 5;
-                    let h = if i % 7 == 0 {
-                        42 << level
-                    } else if i % 11 == 0 {
-                        0
-                    } else {
-                        x
-                    };
-                    h & !((1u32 << level) - 1)
-                })
-                .collect();
-            let s = Side::new(&v, n as u64, level);
-            let mut distinct = v.clone();
-            distinct.sort_unstable();
-            distinct.dedup();
-            for &h in distinct.iter().chain(&[1, 5, u32::MAX]) {
-                assert_eq!(s.count(h), v.iter().filter(|&&y| y == h).count(), "{h}");
-            }
-            for l in 0..=32usize {
-                let low = |h: &&u32| l == 32 && **h == 0 || l < 32 && **h & ((1u64 << l) - 1) as u32 == 0;
-                assert_eq!(s.distinct[l] as usize, distinct.iter().filter(low).count());
-                assert_eq!(s.positions[l] as usize, v.iter().filter(low).count());
-            }
-            let mut anchors: Vec<u32> = distinct.iter().copied().filter(|&h| h >> 30 == 0).collect();
-            let mut got = s.anchors.clone();
-            got.sort_unstable();
-            anchors.sort_unstable();
-            assert_eq!(got, anchors);
-        }
     }
 }
