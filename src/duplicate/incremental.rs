@@ -126,14 +126,21 @@ fn level_mask(level: u8) -> u32 {
 /// At most `cap` of the shingle hashes of `s`, in text order: those whose low `level`
 /// bits are zero, at the lowest level (not below that of `s`) at which they fit.
 pub fn sketch(s: &Stream, cap: usize) -> Stream {
-    let mut count = [0usize; 33];
+    let mut count = [0u32; 33];
     for &h in &s.hashes {
         count[h.trailing_zeros() as usize] += 1;
     }
+    for l in (0..32).rev() {
+        count[l] += count[l + 1];
+    }
+    sketch_counted(s, cap, &count)
+}
+
+/// [`sketch`] given `positions[l]`, the hashes of `s` (repeats counted) with their low
+/// `l` bits zero (as [`screen::Side`] counts them), so they are not counted again.
+fn sketch_counted(s: &Stream, cap: usize, positions: &[u32; 33]) -> Stream {
     let mut level = s.level as usize;
-    let mut kept: usize = count[level..].iter().sum();
-    while kept > cap && level < 32 {
-        kept -= count[level];
+    while positions[level] as usize > cap && level < 32 {
         level += 1;
     }
     if level == s.level as usize {
@@ -175,7 +182,10 @@ impl Prepared {
             v.dedup();
             v
         });
-        let sketches = [sketch(&sig.word, SKETCH_WORD), sketch(&sig.skel, SKETCH_SKEL)];
+        let sketches = [
+            sketch_counted(&sig.word, SKETCH_WORD, &sides[0].positions),
+            sketch_counted(&sig.skel, SKETCH_SKEL, &sides[1].positions),
+        ];
         Prepared { sig, sides, probes, sketches }
     }
 }
@@ -804,6 +814,44 @@ mod tests {
         assert!(s.word.hashes.len() > SKETCH_WORD || p.sketches[0].dense());
         let tiny = signature_of("one two three four five six seven eight nine ten", 5);
         assert_eq!(sketch(&tiny.word, SKETCH_WORD).hashes, tiny.word.hashes);
+    }
+
+    /// The sketch as first computed: a count per level of the stream's own hashes.
+    fn plain_sketch(s: &Stream, cap: usize) -> Stream {
+        let mut count = [0usize; 33];
+        for &h in &s.hashes {
+            count[h.trailing_zeros() as usize] += 1;
+        }
+        let mut level = s.level as usize;
+        let mut kept: usize = count[level..].iter().sum();
+        while kept > cap && level < 32 {
+            kept -= count[level];
+            level += 1;
+        }
+        let mask = level_mask(level as u8);
+        let hashes = s.hashes.iter().copied().filter(|h| h & mask == 0).collect();
+        Stream { k: s.k, level: level as u8, tokens: s.tokens, hashes, runs: Vec::new() }
+    }
+
+    /// The sketches [`Prepared::new`] makes from the screen's per-level counts are those
+    /// the plain computation makes from the stream's own count.
+    #[test]
+    fn prepared_sketches_agree_with_the_plain_computation() {
+        let texts = [
+            long("river", 200),
+            long("harbour", 30),
+            article("port", 2),
+            format!("{} {}", article("mill", 1), article("mill", 1)),
+            "one two three four five six seven eight nine ten eleven twelve ".repeat(9),
+        ];
+        for t in &texts {
+            let sig = signature_of(t, 5);
+            let p = Prepared::new(sig.clone());
+            for (w, (s, cap)) in [(&sig.word, SKETCH_WORD), (&sig.skel, SKETCH_SKEL)].into_iter().enumerate() {
+                assert_eq!(p.sketches[w], plain_sketch(s, cap));
+                assert_eq!(sketch(s, cap), plain_sketch(s, cap));
+            }
+        }
     }
 
     #[test]
