@@ -51,15 +51,7 @@ impl Ctx<'_, '_> {
     /// `ln P(x | left) + ln P(y | x) + ln P(right | y)` (`ln P(x)` without a left word).
     fn window_logp(&self, left: Option<u32>, x: u32, y: u32, right: Option<u32>) -> f64 {
         let lm = &self.lm;
-        let mut lp = match left {
-            Some(l) => lm.p_next(l, x).ln(),
-            None => lm.p(x).ln(),
-        };
-        lp += lm.p_next(x, y).ln();
-        if let Some(r) = right {
-            lp += lm.p_next(y, r).ln();
-        }
-        lp
+        lm.context_logp(left, x, Some(y)) + right.map_or(0.0, |r| lm.p_next(y, r).ln())
     }
 
     /// `ln n(x)`: the log of how many synonyms `x` has (at least one).
