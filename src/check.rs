@@ -305,6 +305,17 @@ pub(crate) fn preparing<R>(
     })
 }
 
+/// Threads that analyze the chunks of each file in a run of `files` files on `threads`
+/// threads: all of them for a single file; one each when several files are checked in
+/// parallel already.
+pub(crate) fn chunk_workers(files: usize, threads: usize) -> usize {
+    if files == 1 {
+        threads
+    } else {
+        1
+    }
+}
+
 /// [`run_with_progress`] once the analyzers are told what to prepare.
 fn run_prepared(
     targets: Vec<Result<Target, Notice>>,
@@ -315,8 +326,7 @@ fn run_prepared(
 ) -> RunReport {
     let files = targets.len();
     let work = || {
-        // A single file's chunks are analyzed in parallel; several files are in parallel already.
-        let batch = if files == 1 { rayon::current_num_threads() } else { 1 };
+        let batch = chunk_workers(files, rayon::current_num_threads());
         targets
             .into_par_iter()
             .map(|t| {

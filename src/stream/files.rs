@@ -79,8 +79,7 @@ pub fn run_files<W: Write, E: Write>(
 ) -> Result<i32, WriteFailure> {
     let pool = pool(opts).map_err(|e| (e, 2))?;
     let window = pool.current_num_threads() * WINDOW_PER_THREAD;
-    // A single file's chunks are analyzed in parallel (several files are in parallel already).
-    let batch = if targets.len() == 1 { pool.current_num_threads() } else { 1 };
+    let batch = check::chunk_workers(targets.len(), pool.current_num_threads());
     let mut targets = targets.into_iter();
     let work = |t: Result<Target, Notice>| -> FileDone {
         match t {
