@@ -5,10 +5,17 @@
 //! frequent words are tens of thousands long. The spin analyzer asks for the pairs
 //! around every content word, so it wants one probe per lookup: this table gives
 //! each word `a` a small open-addressing table of its own, holding its followers `b`
-//! with their stored 16-bit counts (one `u64` a slot, linear probing at a load of at
-//! most 0.6), the tables of all words side by side in one array in the order of the
-//! model's lists. A lookup reads the word's figures (where its table is, and how
-//! large: frequent words' figures stay in cache) and then, mostly, one cache line.
+//! with their stored counts (linear probing at a load of at most 0.6), the tables of
+//! all words side by side in one array in the order of the model's lists. A lookup
+//! reads the word's figures (where its table is, and how large: frequent words'
+//! figures stay in cache) and then, mostly, one cache line.
+//!
+//! A slot is 32 bits: the follower's id in as many bits as the vocabulary needs (18
+//! for the default model) and its count in the rest (14), where counts too large for
+//! those bits (a few thousand pairs such as "of the") point to a short side list. The
+//! lookups land at random in the table: at 4 bytes a slot it is 17 MB for the default
+//! model, which mostly stays in a 32 MB last-level cache, where 8-byte slots (33 MB)
+//! missed it.
 //! Lookups of a whole document can be issued before their results are needed
 //! ([`PairTable::get_many`]), so the memory system overlaps the misses.
 //!
@@ -21,21 +28,28 @@
 use super::format::{decode_count, u16_at};
 use super::{Model, ADJACENT};
 
-/// Ids must fit in this many bits (a model with a larger vocabulary gets no table).
-const ID_BITS: u32 = 24;
+/// Ids must fit in this many bits, leaving [`MIN_CODE_BITS`] for the count (a model
+/// with a larger vocabulary gets no table).
+const ID_BITS: u32 = 32 - MIN_CODE_BITS;
+/// Fewest bits a slot keeps for a pair's count.
+const MIN_CODE_BITS: u32 = 8;
 /// An empty slot (slots hold entries bit-inverted, so that fresh zeroed memory is
-/// empty: no pass to fill it).
-const EMPTY: u64 = u64::MAX;
+/// empty: no pass to fill it; no entry is all ones, as no id is).
+const EMPTY: u32 = u32::MAX;
 /// Fibonacci hashing multiplier.
 const MUL: u64 = 0x9E37_79B9_7F4A_7C15;
 /// Lookups issued together (see [`PairTable::get_batch`]).
 pub const BATCH: usize = 16;
 
 /// Pair `(a, b)` → stored count: for each word `a`, a table of its own of
-/// [`table_len`] slots, each `b << 16 | count` (bit-inverted); and each word's
-/// [`WordStats`].
+/// [`table_len`] slots, each `b << code_bits | code` (bit-inverted; a code too large
+/// for its bits is all ones there and in `big`); and each word's [`WordStats`].
 pub struct PairTable {
     slots: Slots,
+    /// Bits of a slot that hold the count code (the rest hold the follower id).
+    code_bits: u32,
+    /// The count codes too large for their slot: `slot index << 16 | code`, ascending.
+    big: Vec<u64>,
     words: Vec<WordStats>,
     /// Each word's two strongest followers from id [`CONTENT_FROM`] on (see
     /// [`PairTable::top_followers`]): `(id, count code)`, `NO_TOP` for none.
@@ -127,36 +141,36 @@ enum Slots {
     /// A mapping, and the offset (bytes) of the slots in it, on a huge-page boundary.
     Map(memmap2::MmapMut, usize, usize),
     /// Ordinary memory (where mapping fails or the table is small).
-    Heap(Vec<[u8; 8]>),
+    Heap(Vec<[u8; 4]>),
 }
 
 impl Slots {
     /// `n` slots of zeros.
     fn zeroed(n: usize) -> Slots {
-        if n * 8 >= 4 * HUGE {
-            if let Ok(map) = memmap2::MmapMut::map_anon(n * 8 + HUGE) {
+        if n * 4 >= 4 * HUGE {
+            if let Ok(map) = memmap2::MmapMut::map_anon(n * 4 + HUGE) {
                 let at = map.as_ptr() as usize;
                 let off = at.next_multiple_of(HUGE) - at;
                 #[cfg(target_os = "linux")]
-                let _ = map.advise_range(memmap2::Advice::HugePage, off, n * 8);
+                let _ = map.advise_range(memmap2::Advice::HugePage, off, n * 4);
                 return Slots::Map(map, off, n);
             }
         }
-        Slots::Heap(vec![[0; 8]; n])
+        Slots::Heap(vec![[0; 4]; n])
     }
 
     #[inline]
-    fn get(&self) -> &[[u8; 8]] {
+    fn get(&self) -> &[[u8; 4]] {
         match self {
-            Slots::Map(map, off, n) => map[*off..*off + *n * 8].as_chunks::<8>().0,
+            Slots::Map(map, off, n) => map[*off..*off + *n * 4].as_chunks::<4>().0,
             Slots::Heap(v) => v,
         }
     }
 
     #[inline]
-    fn get_mut(&mut self) -> &mut [[u8; 8]] {
+    fn get_mut(&mut self) -> &mut [[u8; 4]] {
         match self {
-            Slots::Map(map, off, n) => map[*off..*off + *n * 8].as_chunks_mut::<8>().0,
+            Slots::Map(map, off, n) => map[*off..*off + *n * 4].as_chunks_mut::<4>().0,
             Slots::Heap(v) => v,
         }
     }
@@ -164,8 +178,8 @@ impl Slots {
 
 /// The entry in slot `s` (or [`EMPTY`]).
 #[inline]
-fn slot(slots: &[[u8; 8]], s: usize) -> u64 {
-    !u64::from_ne_bytes(slots[s])
+fn slot(slots: &[[u8; 4]], s: usize) -> u32 {
+    !u32::from_ne_bytes(slots[s])
 }
 
 impl PairTable {
@@ -175,10 +189,14 @@ impl PairTable {
         if n_words as u64 >= (1u64 << ID_BITS) - 1 {
             return None;
         }
+        // Ids below `n_words` fit in `32 - code_bits` bits, and none is all ones there;
+        // at most 15 bits, where codes are the counts themselves.
+        let code_bits = (n_words as u32).leading_zeros().min(15);
+        let esc = (1u32 << code_bits) - 1;
         let mut words: Vec<WordStats> = (0..n_words as u32).map(|id| WordStats::of(m, id)).collect();
         let Some(t) = m.tables.get(ADJACENT).copied() else {
             let top = vec![[NO_TOP; 2]; n_words];
-            return Some(PairTable { slots: Slots::zeroed(0), words, top });
+            return Some(PairTable { slots: Slots::zeroed(0), code_bits, big: Vec::new(), words, top });
         };
         let mut total = 0usize;
         for w in &mut words {
@@ -191,6 +209,7 @@ impl PairTable {
         // goes into its own table, next to the previous word's: the writes stay local.
         let mut mem = Slots::zeroed(total);
         let mut top = vec![[NO_TOP; 2]; n_words];
+        let mut big = Vec::new();
         let slots = mem.get_mut();
         let data: &[u8] = &m.data;
         for (a, w) in words.iter().enumerate() {
@@ -215,17 +234,21 @@ impl PairTable {
                         t1 = (b, c);
                     }
                 }
-                let e = ((b as u64) << 16) | code as u64;
+                let e = (b << code_bits) | (code as u32).min(esc);
                 let mut s = lo + home(b, len);
                 while slot(slots, s) != EMPTY {
                     s = if s + 1 == lo + len { lo } else { s + 1 };
                 }
                 slots[s] = (!e).to_ne_bytes();
+                if code as u32 >= esc {
+                    big.push((s as u64) << 16 | code as u64);
+                }
             }
             let top_of = |(b, c): (u32, i32)| if c < 0 { NO_TOP } else { (b, c as u16) };
             top[a] = [top_of(t0), top_of(t1)];
         }
-        Some(PairTable { slots: mem, words, top })
+        big.sort_unstable();
+        Some(PairTable { slots: mem, code_bits, big, words, top })
     }
 
     /// The two followers of word `a` (a valid id) with id [`CONTENT_FROM`] or more that
@@ -242,16 +265,35 @@ impl PairTable {
         self.words.get(a as usize).map_or((0, 0), |w| (w.slot_lo as usize, w.slot_len as usize))
     }
 
+    /// The count held by entry `v` (not [`EMPTY`]) in slot `s`.
+    #[inline]
+    fn count_at(&self, s: usize, v: u32) -> u64 {
+        let esc = (1u32 << self.code_bits) - 1;
+        let code = v & esc;
+        if code != esc {
+            // (Codes below 2^15 are the counts themselves.)
+            return code as u64;
+        }
+        self.big_code(s)
+    }
+
+    /// The count of the entry in slot `s` whose code is in `big`.
+    #[inline(never)]
+    fn big_code(&self, s: usize) -> u64 {
+        let k = self.big.partition_point(|&e| e >> 16 < s as u64);
+        decode_count(self.big[k] as u16)
+    }
+
     /// The stored count of `b` in the table at `lo..lo + len` (not empty) from slot `s`
     /// onwards, where `v` is the entry in slot `s`.
     #[inline]
-    fn probe(slots: &[[u8; 8]], (lo, len): (usize, usize), b: u32, mut s: usize, mut v: u64) -> u64 {
+    fn probe(&self, slots: &[[u8; 4]], (lo, len): (usize, usize), b: u32, mut s: usize, mut v: u32) -> u64 {
         loop {
             if v == EMPTY {
                 return 0;
             }
-            if v >> 16 == b as u64 {
-                return decode_count(v as u16);
+            if v >> self.code_bits == b {
+                return self.count_at(s, v);
             }
             s = if s + 1 == lo + len { lo } else { s + 1 };
             v = slot(slots, s);
@@ -267,13 +309,14 @@ impl PairTable {
         }
         let slots = self.slots.get();
         let s = lo + home(b, len);
-        Self::probe(slots, (lo, len), b, s, slot(slots, s))
+        self.probe(slots, (lo, len), b, s, slot(slots, s))
     }
 
     /// The counts of many pairs: `out[k] = get(pairs[k])`. The home slots of a batch
     /// are read before any is examined, so their cache misses overlap. (No test of `b`
-    /// against [`ID_BITS`]: an entry holds an id below `1 << ID_BITS`, so a larger `b`
-    /// matches none and its probe ends at an empty slot, as in [`PairTable::get`].)
+    /// against [`ID_BITS`]: an entry holds an id below the vocabulary's size, so a
+    /// larger `b` matches none and its probe ends at an empty slot, as in
+    /// [`PairTable::get`].)
     pub fn get_many(&self, pairs: &[(u32, u32)], out: &mut Vec<u64>) {
         out.clear();
         out.reserve(pairs.len());
@@ -304,12 +347,12 @@ impl PairTable {
         }
         for (((&(a, b), &v), &s), r) in pairs.iter().zip(&first).zip(&home_at).zip(out) {
             // Mostly decided at the home slot: the pair is there, or nothing is.
-            *r = if v >> 16 == b as u64 {
-                decode_count(v as u16)
-            } else if v == EMPTY {
+            *r = if v == EMPTY {
                 0
+            } else if v >> self.code_bits == b {
+                self.count_at(s, v)
             } else {
-                Self::probe(slots, self.table(a), b, s, v)
+                self.probe(slots, self.table(a), b, s, v)
             };
         }
     }
@@ -322,7 +365,10 @@ impl PairTable {
 
     /// Bytes of memory the table holds.
     pub fn heap_bytes(&self) -> usize {
-        self.slots.get().len() * 8 + self.words.len() * std::mem::size_of::<WordStats>() + self.top.len() * 16
+        self.slots.get().len() * 4
+            + self.big.len() * 8
+            + self.words.len() * std::mem::size_of::<WordStats>()
+            + self.top.len() * 16
     }
 }
 
@@ -424,6 +470,8 @@ mod tests {
         );
         let m = Model::new(build::write(&c)).unwrap();
         let t = PairTable::build(&m).unwrap();
+        // "big deal" has a count code too large for a slot.
+        assert_eq!((t.code_bits, t.big.len()), (15, 1));
         let n = m.vocab_len() as u32;
         let mut all = Vec::new();
         for a in 0..n {
@@ -471,6 +519,8 @@ mod tests {
     fn the_embedded_model_agrees() {
         let m = Model::embedded();
         let t = PairTable::build(m).unwrap();
+        // Counts too large for a slot's bits are there (the words below are frequent).
+        assert!(t.code_bits < 15 && t.big.len() > 100, "{} {}", t.code_bits, t.big.len());
         for a in (0..m.vocab_len() as u32).step_by(97).chain(0..300) {
             assert_eq!(t.top_followers(a), top_by_walk(m, a), "{a}");
             let w = t.word(a);
