@@ -205,13 +205,25 @@ const PLACEHOLDER: u64 = 0x9e37_79b9_7f4a_7c15;
 
 /// Finalizer of MurmurHash3 (64-bit): spreads every input bit over the output.
 #[inline]
-pub fn mix(mut h: u64) -> u64 {
+pub const fn mix(mut h: u64) -> u64 {
     h ^= h >> 33;
     h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
     h ^= h >> 33;
     h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
     h ^ (h >> 33)
 }
+
+/// The skeleton-stream hash of each clause punctuation byte `c`, `mix(c + 0x100)`,
+/// by byte (a load instead of a mix per punctuation token).
+static PUNCT_HASH: [u64; 256] = {
+    let mut t = [0u64; 256];
+    let mut c = 0;
+    while c < 256 {
+        t[c] = mix(c as u64 + 0x100);
+        c += 1;
+    }
+    t
+};
 
 /// Lower-cases the ASCII letters of eight ASCII bytes at once.
 #[inline]
@@ -482,10 +494,9 @@ struct Shingler {
     n_marks: usize,
     out: Stream,
     last_line: u32,
-    /// Line runs [`Shingler::sample_more`] fills and swaps with the stream's.
-    spare_runs: Vec<LineRun>,
-    /// Hashes [`Shingler::sample_more`] fills and swaps with the stream's.
-    spare_hashes: Vec<u32>,
+    /// The low `out.level` bits: a shingle is kept iff its hash has them all zero (kept
+    /// here so that the test per shingle is one load, not a shift of the level).
+    mask: u32,
 }
 
 impl Shingler {
@@ -500,8 +511,21 @@ impl Shingler {
             n_marks: 0,
             out: Stream { k: k as u8, ..Stream::default() },
             last_line: 0,
-            spare_runs: Vec::new(),
-            spare_hashes: Vec::new(),
+            mask: 0,
+        }
+    }
+
+    /// Makes room for the shingles of `more` tokens in a dense stream, up to the
+    /// [`CAP`] + 1 that start sampling: past half of that, all of it at once (what
+    /// doubling would have reached; the kept hashes are then compacted in place, so
+    /// the vector never grows again), instead of doubling from 4 and copying the
+    /// hashes at each step.
+    fn reserve(&mut self, more: usize) {
+        let v = &mut self.out.hashes;
+        let want = (v.len() + more).min(CAP + 1);
+        if want > v.capacity() {
+            let to = if want > CAP / 2 { CAP + 1 } else { want.max(2 * v.capacity()).min(CAP + 1) };
+            v.reserve_exact(to - v.len());
         }
     }
 
@@ -556,15 +580,16 @@ impl Shingler {
 
     #[inline(always)]
     fn keep(&mut self, h: u32, first: usize) {
+        // (A dense stream's mask is zero: every shingle passes.)
+        if h & self.mask != 0 {
+            return;
+        }
         let out = &mut self.out;
         if out.dense() {
             out.hashes.push(h);
             if out.hashes.len() > CAP {
                 self.sample_more();
             }
-            return;
-        }
-        if h & ((1u32 << out.level) - 1) != 0 {
             return;
         }
         let (line, len) = self.line_of(first);
@@ -582,12 +607,15 @@ impl Shingler {
     /// Raises the sampling level until the kept shingles fit in half of [`CAP`]: to
     /// the lowest level that keeps at most `CAP / 2` of them (what raising it one
     /// level at a time, a pass each, would keep). Each level tried is a count over the
-    /// hashes that vectorizes; the kept ones are then copied run by run.
+    /// hashes that vectorizes; the kept hashes and their runs are then compacted in
+    /// place, run by run, without a branch per hash (whether a hash is kept is a coin
+    /// toss the branch predictor would lose).
     #[cold]
     #[inline(never)]
     fn sample_more(&mut self) {
         let out = &mut self.out;
-        let kept = |hashes: &[u32], mask: u32| hashes.iter().filter(|&&h| h & mask == 0).count();
+        // (A sum of `u32` flags: four hashes a vector instruction, where `count` adds `usize`s.)
+        let kept = |hashes: &[u32], mask: u32| hashes.iter().map(|&h| (h & mask == 0) as u32).sum::<u32>() as usize;
         // A level past 31 would keep hashes equal to zero only: stop at 31.
         let mut level = out.level;
         let mut left = out.hashes.len();
@@ -596,34 +624,40 @@ impl Shingler {
             left = kept(&out.hashes, (1u32 << level) - 1);
         }
         let mask = (1u32 << level) - 1;
-        let mut kept_runs = std::mem::take(&mut self.spare_runs);
-        kept_runs.clear();
-        let mut kept_hashes = std::mem::take(&mut self.spare_hashes);
-        kept_hashes.clear();
-        kept_hashes.reserve(left);
         // Shingles keyed like the runs (by token in a dense stream, shingle i starting at
         // token i; by kept index in a sampled one): run `r` covers `runs[r].at..runs[r + 1].at`
-        // (the first from 0), and a kept shingle takes its line from its run. The kept
-        // hashes are copied to a spare vector, which then takes the place of the old one.
-        let fallback = [LineRun { at: 0, line: 1, len: 0 }];
-        let runs: &[LineRun] = if out.runs.is_empty() { &fallback } else { &out.runs };
-        let hashes = &out.hashes[..];
+        // (the first from 0), and a kept shingle takes its line from its run. Kept hash
+        // `j` and kept run `kr` are written where hash `i >= j` and run `r >= kr` were read.
+        if out.runs.is_empty() {
+            out.runs.push(LineRun { at: 0, line: 1, len: 0 });
+        }
+        let (hashes, runs) = (&mut out.hashes[..], &mut out.runs[..]);
         let len = hashes.len();
-        for (r, run) in runs.iter().enumerate() {
+        let (mut j, mut kr) = (0usize, 0usize);
+        for r in 0..runs.len() {
+            let run = runs[r];
             let from = if r == 0 { 0 } else { (run.at as usize).min(len) };
             let to = runs.get(r + 1).map_or(len, |x| (x.at as usize).min(len));
             if from >= to {
                 continue;
             }
-            let first = kept_hashes.len();
-            kept_hashes.extend(hashes[from..to].iter().filter(|&&h| h & mask == 0));
-            if kept_hashes.len() > first && kept_runs.last().is_none_or(|x: &LineRun| x.line != run.line) {
-                kept_runs.push(LineRun { at: first as u32, line: run.line, len: run.len });
+            let first = j;
+            let seg = &mut hashes[..to];
+            for i in from..to {
+                let h = seg[i];
+                seg[j] = h;
+                j += (h & mask == 0) as usize;
+            }
+            if j > first && (kr == 0 || runs[kr - 1].line != run.line) {
+                runs[kr] = LineRun { at: first as u32, line: run.line, len: run.len };
+                kr += 1;
             }
         }
-        self.spare_hashes = std::mem::replace(&mut out.hashes, kept_hashes);
+        debug_assert_eq!(j, left);
+        out.hashes.truncate(j);
+        out.runs.truncate(kr);
         out.level = level;
-        self.spare_runs = std::mem::replace(&mut out.runs, kept_runs);
+        self.mask = mask;
     }
 }
 
@@ -785,6 +819,12 @@ impl SignatureBuilder {
         // first token on each line after (see [`Shingler::mark`]).
         self.word.pending = true;
         self.skel.pending = true;
+        // (At most one shingle per token in each stream.)
+        for s in [&mut self.word, &mut self.skel] {
+            if s.out.dense() {
+                s.reserve(doc.tokens.len());
+            }
+        }
         for (t, &id) in doc.tokens.iter().zip(&doc.ids) {
             let punct = match t.kind {
                 TokenKind::Punct => match bytes[t.start()] {
@@ -801,7 +841,7 @@ impl SignatureBuilder {
             if let Some(c) = punct {
                 // Sentence and clause structure: a spinner leaves it alone.
                 if self.last_punct != Some(c) {
-                    self.skel.push(mix(c as u64 + 0x100), line, line_len);
+                    self.skel.push(PUNCT_HASH[c as usize], line, line_len);
                     self.last_punct = Some(c);
                 }
                 self.in_content = false;
