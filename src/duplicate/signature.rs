@@ -481,19 +481,21 @@ struct Shingler {
     roll: u64,
     roll_k: u64,
     ring: [u64; MAX_SHINGLE],
-    /// The next token starts a mark (the builder moved to another line, or to another
-    /// document).
-    pending: bool,
     /// Marks: the tokens where the stream's tokens move onto another line (or into
     /// another document: the length of a line may differ), with that line, the last
     /// [`MAX_SHINGLE`] of them (`marks[m % MAX_SHINGLE]` for mark `m`). A token is on
     /// its latest mark's line, so a token of a window of `k` tokens finds its mark
-    /// among the last `k`.
+    /// among the last `k`. Marks are made when the builder moves (see
+    /// [`Shingler::mark`]); only the latest may have no token yet.
     marks: [LineRun; MAX_SHINGLE],
     /// Marks made.
     n_marks: usize,
     out: Stream,
+    /// The line of the last mark with a token.
     last_line: u32,
+    /// The latest mark started the last line run (dense stream), to be taken back if
+    /// the mark gets no token.
+    run_on_trial: bool,
     /// The low `out.level` bits: a shingle is kept iff its hash has them all zero (kept
     /// here so that the test per shingle is one load, not a shift of the level).
     mask: u32,
@@ -506,11 +508,11 @@ impl Shingler {
             roll: 0,
             roll_k: ROLL.wrapping_pow(k as u32),
             ring: [0; MAX_SHINGLE],
-            pending: true,
             marks: [LineRun { at: 0, line: 0, len: 0 }; MAX_SHINGLE],
             n_marks: 0,
             out: Stream { k: k as u8, ..Stream::default() },
             last_line: 0,
+            run_on_trial: false,
             mask: 0,
         }
     }
@@ -529,17 +531,42 @@ impl Shingler {
         }
     }
 
-    /// Token `n` starts a mark on `line` of `len` characters; a dense stream starts a
-    /// line run there when the line is another (or the stream has no token yet).
+    /// The builder moved to `line` of `len` characters (another line, or another
+    /// document): the stream's next token starts a mark there, and in a dense stream a
+    /// line run when the line is another (or the stream has no token yet). Made when
+    /// the builder moves rather than checked for at every token: a mark that gets no
+    /// token (no token of this stream on that line) gives way to the next one, with
+    /// the run it started, so the marks and runs are those of the tokens.
     #[inline(never)]
-    fn mark(&mut self, n: usize, line: u32, len: u32) {
-        self.pending = false;
-        self.marks[self.n_marks % MAX_SHINGLE] = LineRun { at: n as u32, line, len };
-        self.n_marks += 1;
-        if self.out.dense() && (line != self.last_line || n == 0) {
-            self.out.runs.push(LineRun { at: n as u32, line, len });
+    fn mark(&mut self, line: u32, len: u32) {
+        let n = self.out.tokens as u32;
+        let latest = self.n_marks.wrapping_sub(1) % MAX_SHINGLE;
+        let slot = if self.n_marks > 0 && self.marks[latest].at == n {
+            if self.run_on_trial {
+                self.out.runs.pop();
+            }
+            latest
+        } else {
+            if self.n_marks > 0 {
+                self.last_line = self.marks[latest].line;
+            }
+            self.n_marks += 1;
+            (self.n_marks - 1) % MAX_SHINGLE
+        };
+        self.marks[slot] = LineRun { at: n, line, len };
+        self.run_on_trial = self.out.dense() && (line != self.last_line || n == 0);
+        if self.run_on_trial {
+            self.out.runs.push(LineRun { at: n, line, len });
         }
-        self.last_line = line;
+    }
+
+    /// The stream as built: without the run of a latest mark that got no token.
+    fn finish(mut self) -> Stream {
+        let latest = self.n_marks.wrapping_sub(1) % MAX_SHINGLE;
+        if self.n_marks > 0 && self.marks[latest].at as u64 == self.out.tokens && self.run_on_trial {
+            self.out.runs.pop();
+        }
+        self.out
     }
 
     /// The line of token `first`, one of the last [`MAX_SHINGLE`] tokens, and its length.
@@ -555,7 +582,7 @@ impl Shingler {
 
     /// Adds a token; returns the hash of the shingle it completes, if any.
     #[inline(always)]
-    fn push(&mut self, tok: u64, line: u32, len: u32) -> Option<u32> {
+    fn push(&mut self, tok: u64) -> Option<u32> {
         let n = self.out.tokens as usize;
         let slot = n % MAX_SHINGLE;
         // Rolling polynomial hash of the last k tokens.
@@ -566,9 +593,6 @@ impl Shingler {
         self.roll = self.roll.wrapping_sub(gone.wrapping_mul(self.roll_k));
         self.ring[slot] = tok;
         self.out.tokens += 1;
-        if self.pending {
-            self.mark(n, line, len);
-        }
         if n + 1 < self.k {
             return None;
         }
@@ -727,10 +751,10 @@ impl<'d> LineCursor<'d, ()> {
 }
 
 impl<I: Iterator<Item = std::ops::Range<usize>>> LineCursor<'_, I> {
-    /// Moves to the line of byte `pos` (at or past the next line's start): its number,
-    /// its length and where the line after it starts.
+    /// Moves to the line of byte `pos` (at or past the next line's start); returns
+    /// where the line after it starts.
     #[inline(never)]
-    fn advance(&mut self, pos: usize) -> (u32, u32, usize) {
+    fn advance(&mut self, pos: usize) -> usize {
         while self.next.as_ref().is_some_and(|n| pos >= n.start) {
             self.line += 1;
             self.cur = self.next.take().unwrap_or_default();
@@ -738,7 +762,7 @@ impl<I: Iterator<Item = std::ops::Range<usize>>> LineCursor<'_, I> {
         }
         self.next_start = self.next.as_ref().map_or(usize::MAX, |r| r.start);
         self.len = line_chars(self.doc.text, &self.cur, 0);
-        (self.line, self.len, self.next_start)
+        self.next_start
     }
 }
 
@@ -812,13 +836,12 @@ impl SignatureBuilder {
         let text = doc.text;
         let bytes = text.as_bytes();
         // The line cursor: the line of the last token, its length, and where the next
-        // line starts (the loop tests only that).
+        // line starts (the loop tests only that, kept in a local).
         let mut cursor = LineCursor::new(doc);
-        let (mut line, mut line_len, mut next_start) = (cursor.line, cursor.len, cursor.next_start);
+        let mut next_start = cursor.next_start;
         // Each stream marks the line of its first token in this document, and of its
         // first token on each line after (see [`Shingler::mark`]).
-        self.word.pending = true;
-        self.skel.pending = true;
+        self.moved(cursor.line, cursor.len);
         // (At most one shingle per token in each stream.)
         for s in [&mut self.word, &mut self.skel] {
             if s.out.dense() {
@@ -826,62 +849,69 @@ impl SignatureBuilder {
             }
         }
         for (t, &id) in doc.tokens.iter().zip(&doc.ids) {
-            let punct = match t.kind {
-                TokenKind::Punct => match bytes[t.start()] {
-                    c @ (b',' | b'.' | b';' | b':' | b'!' | b'?' | b'(' | b')') => Some(c),
-                    _ => continue,
-                },
-                _ => None,
-            };
-            if t.start() >= next_start {
-                (line, line_len, next_start) = cursor.advance(t.start());
-                self.word.pending = true;
-                self.skel.pending = true;
-            }
-            if let Some(c) = punct {
+            if t.kind == TokenKind::Punct {
+                let c = bytes[t.start()];
+                if !matches!(c, b',' | b'.' | b';' | b':' | b'!' | b'?' | b'(' | b')') {
+                    continue;
+                }
+                if t.start() >= next_start {
+                    next_start = cursor.advance(t.start());
+                    self.moved(cursor.line, cursor.len);
+                }
                 // Sentence and clause structure: a spinner leaves it alone.
                 if self.last_punct != Some(c) {
-                    self.skel.push(PUNCT_HASH[c as usize], line, line_len);
+                    self.skel.push(PUNCT_HASH[c as usize]);
                     self.last_punct = Some(c);
                 }
                 self.in_content = false;
                 continue;
+            }
+            if t.start() >= next_start {
+                next_start = cursor.advance(t.start());
+                self.moved(cursor.line, cursor.len);
             }
             self.last_punct = None;
             // A word with a vocabulary id has the hash of the id's text (its normalized
             // form, which the word stream hashes too): computed once per thread for the
             // most frequent words (ids are in frequency order; a small table stays in
             // the CPU cache, a table of every id would not).
-            // Whether it is a function word is remembered with the hash.
-            let (h, function) = if t.kind == TokenKind::Word && (id as usize) < ID_HASHED {
+            // Whether it is a function word is remembered with the hash. The skeleton
+            // keeps function words and numbers.
+            let (h, keep) = if t.kind == TokenKind::Word && (id as usize) < ID_HASHED {
                 match by_id.hash[id as usize] {
                     0 => by_id.record(id as usize, token_hash(text, t, &mut self.buf), self.fw),
                     h => (h, by_id.function[id as usize]),
                 }
             } else {
                 let h = token_hash(text, t, &mut self.buf);
-                (h, t.kind == TokenKind::Word && self.fw.contains(h))
+                (h, t.kind == TokenKind::Number || self.fw.contains(h))
             };
             self.words += 1;
-            if let Some(sh) = self.word.push(h, line, line_len) {
+            if let Some(sh) = self.word.push(h) {
                 self.minhash.add(sh);
             }
-            let keep = t.kind == TokenKind::Number || function;
             if keep {
                 self.kept_words += 1;
-                self.skel.push(h, line, line_len);
+                self.skel.push(h);
                 self.in_content = false;
             } else if !self.in_content {
-                self.skel.push(PLACEHOLDER, line, line_len);
+                self.skel.push(PLACEHOLDER);
                 self.in_content = true;
             }
         }
     }
 
+    /// The builder moved to `line` of `len` characters: both streams mark it.
+    fn moved(&mut self, line: u32, len: u32) {
+        self.word.mark(line, len);
+        self.skel.mark(line, len);
+    }
+
     /// The finished signature.
     pub fn finish(self) -> Signature {
         let minhash = if self.word.out.hashes.is_empty() { Vec::new() } else { self.minhash.finish() };
-        Signature { words: self.words, kept_words: self.kept_words, word: self.word.out, skel: self.skel.out, minhash }
+        let (word, skel) = (self.word.finish(), self.skel.finish());
+        Signature { words: self.words, kept_words: self.kept_words, word, skel, minhash }
     }
 }
 
