@@ -205,13 +205,25 @@ const PLACEHOLDER: u64 = 0x9e37_79b9_7f4a_7c15;
 
 /// Finalizer of MurmurHash3 (64-bit): spreads every input bit over the output.
 #[inline]
-pub fn mix(mut h: u64) -> u64 {
+pub const fn mix(mut h: u64) -> u64 {
     h ^= h >> 33;
     h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
     h ^= h >> 33;
     h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
     h ^ (h >> 33)
 }
+
+/// The skeleton-stream hash of each clause punctuation byte `c`, `mix(c + 0x100)`,
+/// by byte (a load instead of a mix per punctuation token).
+static PUNCT_HASH: [u64; 256] = {
+    let mut t = [0u64; 256];
+    let mut c = 0;
+    while c < 256 {
+        t[c] = mix(c as u64 + 0x100);
+        c += 1;
+    }
+    t
+};
 
 /// Lower-cases the ASCII letters of eight ASCII bytes at once.
 #[inline]
@@ -469,23 +481,24 @@ struct Shingler {
     roll: u64,
     roll_k: u64,
     ring: [u64; MAX_SHINGLE],
-    /// The next token starts a mark (the builder moved to another line, or to another
-    /// document).
-    pending: bool,
     /// Marks: the tokens where the stream's tokens move onto another line (or into
     /// another document: the length of a line may differ), with that line, the last
     /// [`MAX_SHINGLE`] of them (`marks[m % MAX_SHINGLE]` for mark `m`). A token is on
     /// its latest mark's line, so a token of a window of `k` tokens finds its mark
-    /// among the last `k`.
+    /// among the last `k`. Marks are made when the builder moves (see
+    /// [`Shingler::mark`]); only the latest may have no token yet.
     marks: [LineRun; MAX_SHINGLE],
     /// Marks made.
     n_marks: usize,
     out: Stream,
+    /// The line of the last mark with a token.
     last_line: u32,
-    /// Line runs [`Shingler::sample_more`] fills and swaps with the stream's.
-    spare_runs: Vec<LineRun>,
-    /// Hashes [`Shingler::sample_more`] fills and swaps with the stream's.
-    spare_hashes: Vec<u32>,
+    /// The latest mark started the last line run (dense stream), to be taken back if
+    /// the mark gets no token.
+    run_on_trial: bool,
+    /// The low `out.level` bits: a shingle is kept iff its hash has them all zero (kept
+    /// here so that the test per shingle is one load, not a shift of the level).
+    mask: u32,
 }
 
 impl Shingler {
@@ -495,27 +508,65 @@ impl Shingler {
             roll: 0,
             roll_k: ROLL.wrapping_pow(k as u32),
             ring: [0; MAX_SHINGLE],
-            pending: true,
             marks: [LineRun { at: 0, line: 0, len: 0 }; MAX_SHINGLE],
             n_marks: 0,
             out: Stream { k: k as u8, ..Stream::default() },
             last_line: 0,
-            spare_runs: Vec::new(),
-            spare_hashes: Vec::new(),
+            run_on_trial: false,
+            mask: 0,
         }
     }
 
-    /// Token `n` starts a mark on `line` of `len` characters; a dense stream starts a
-    /// line run there when the line is another (or the stream has no token yet).
-    #[inline(never)]
-    fn mark(&mut self, n: usize, line: u32, len: u32) {
-        self.pending = false;
-        self.marks[self.n_marks % MAX_SHINGLE] = LineRun { at: n as u32, line, len };
-        self.n_marks += 1;
-        if self.out.dense() && (line != self.last_line || n == 0) {
-            self.out.runs.push(LineRun { at: n as u32, line, len });
+    /// Makes room for the shingles of `more` tokens in a dense stream, up to the
+    /// [`CAP`] + 1 that start sampling: past half of that, all of it at once (what
+    /// doubling would have reached; the kept hashes are then compacted in place, so
+    /// the vector never grows again), instead of doubling from 4 and copying the
+    /// hashes at each step.
+    fn reserve(&mut self, more: usize) {
+        let v = &mut self.out.hashes;
+        let want = (v.len() + more).min(CAP + 1);
+        if want > v.capacity() {
+            let to = if want > CAP / 2 { CAP + 1 } else { want.max(2 * v.capacity()).min(CAP + 1) };
+            v.reserve_exact(to - v.len());
         }
-        self.last_line = line;
+    }
+
+    /// The builder moved to `line` of `len` characters (another line, or another
+    /// document): the stream's next token starts a mark there, and in a dense stream a
+    /// line run when the line is another (or the stream has no token yet). Made when
+    /// the builder moves rather than checked for at every token: a mark that gets no
+    /// token (no token of this stream on that line) gives way to the next one, with
+    /// the run it started, so the marks and runs are those of the tokens.
+    #[inline(never)]
+    fn mark(&mut self, line: u32, len: u32) {
+        let n = self.out.tokens as u32;
+        let latest = self.n_marks.wrapping_sub(1) % MAX_SHINGLE;
+        let slot = if self.n_marks > 0 && self.marks[latest].at == n {
+            if self.run_on_trial {
+                self.out.runs.pop();
+            }
+            latest
+        } else {
+            if self.n_marks > 0 {
+                self.last_line = self.marks[latest].line;
+            }
+            self.n_marks += 1;
+            (self.n_marks - 1) % MAX_SHINGLE
+        };
+        self.marks[slot] = LineRun { at: n, line, len };
+        self.run_on_trial = self.out.dense() && (line != self.last_line || n == 0);
+        if self.run_on_trial {
+            self.out.runs.push(LineRun { at: n, line, len });
+        }
+    }
+
+    /// The stream as built: without the run of a latest mark that got no token.
+    fn finish(mut self) -> Stream {
+        let latest = self.n_marks.wrapping_sub(1) % MAX_SHINGLE;
+        if self.n_marks > 0 && self.marks[latest].at as u64 == self.out.tokens && self.run_on_trial {
+            self.out.runs.pop();
+        }
+        self.out
     }
 
     /// The line of token `first`, one of the last [`MAX_SHINGLE`] tokens, and its length.
@@ -531,7 +582,7 @@ impl Shingler {
 
     /// Adds a token; returns the hash of the shingle it completes, if any.
     #[inline(always)]
-    fn push(&mut self, tok: u64, line: u32, len: u32) -> Option<u32> {
+    fn push(&mut self, tok: u64) -> Option<u32> {
         let n = self.out.tokens as usize;
         let slot = n % MAX_SHINGLE;
         // Rolling polynomial hash of the last k tokens.
@@ -542,9 +593,6 @@ impl Shingler {
         self.roll = self.roll.wrapping_sub(gone.wrapping_mul(self.roll_k));
         self.ring[slot] = tok;
         self.out.tokens += 1;
-        if self.pending {
-            self.mark(n, line, len);
-        }
         if n + 1 < self.k {
             return None;
         }
@@ -556,15 +604,16 @@ impl Shingler {
 
     #[inline(always)]
     fn keep(&mut self, h: u32, first: usize) {
+        // (A dense stream's mask is zero: every shingle passes.)
+        if h & self.mask != 0 {
+            return;
+        }
         let out = &mut self.out;
         if out.dense() {
             out.hashes.push(h);
             if out.hashes.len() > CAP {
                 self.sample_more();
             }
-            return;
-        }
-        if h & ((1u32 << out.level) - 1) != 0 {
             return;
         }
         let (line, len) = self.line_of(first);
@@ -582,12 +631,15 @@ impl Shingler {
     /// Raises the sampling level until the kept shingles fit in half of [`CAP`]: to
     /// the lowest level that keeps at most `CAP / 2` of them (what raising it one
     /// level at a time, a pass each, would keep). Each level tried is a count over the
-    /// hashes that vectorizes; the kept ones are then copied run by run.
+    /// hashes that vectorizes; the kept hashes and their runs are then compacted in
+    /// place, run by run, without a branch per hash (whether a hash is kept is a coin
+    /// toss the branch predictor would lose).
     #[cold]
     #[inline(never)]
     fn sample_more(&mut self) {
         let out = &mut self.out;
-        let kept = |hashes: &[u32], mask: u32| hashes.iter().filter(|&&h| h & mask == 0).count();
+        // (A sum of `u32` flags: four hashes a vector instruction, where `count` adds `usize`s.)
+        let kept = |hashes: &[u32], mask: u32| hashes.iter().map(|&h| (h & mask == 0) as u32).sum::<u32>() as usize;
         // A level past 31 would keep hashes equal to zero only: stop at 31.
         let mut level = out.level;
         let mut left = out.hashes.len();
@@ -596,34 +648,40 @@ impl Shingler {
             left = kept(&out.hashes, (1u32 << level) - 1);
         }
         let mask = (1u32 << level) - 1;
-        let mut kept_runs = std::mem::take(&mut self.spare_runs);
-        kept_runs.clear();
-        let mut kept_hashes = std::mem::take(&mut self.spare_hashes);
-        kept_hashes.clear();
-        kept_hashes.reserve(left);
         // Shingles keyed like the runs (by token in a dense stream, shingle i starting at
         // token i; by kept index in a sampled one): run `r` covers `runs[r].at..runs[r + 1].at`
-        // (the first from 0), and a kept shingle takes its line from its run. The kept
-        // hashes are copied to a spare vector, which then takes the place of the old one.
-        let fallback = [LineRun { at: 0, line: 1, len: 0 }];
-        let runs: &[LineRun] = if out.runs.is_empty() { &fallback } else { &out.runs };
-        let hashes = &out.hashes[..];
+        // (the first from 0), and a kept shingle takes its line from its run. Kept hash
+        // `j` and kept run `kr` are written where hash `i >= j` and run `r >= kr` were read.
+        if out.runs.is_empty() {
+            out.runs.push(LineRun { at: 0, line: 1, len: 0 });
+        }
+        let (hashes, runs) = (&mut out.hashes[..], &mut out.runs[..]);
         let len = hashes.len();
-        for (r, run) in runs.iter().enumerate() {
+        let (mut j, mut kr) = (0usize, 0usize);
+        for r in 0..runs.len() {
+            let run = runs[r];
             let from = if r == 0 { 0 } else { (run.at as usize).min(len) };
             let to = runs.get(r + 1).map_or(len, |x| (x.at as usize).min(len));
             if from >= to {
                 continue;
             }
-            let first = kept_hashes.len();
-            kept_hashes.extend(hashes[from..to].iter().filter(|&&h| h & mask == 0));
-            if kept_hashes.len() > first && kept_runs.last().is_none_or(|x: &LineRun| x.line != run.line) {
-                kept_runs.push(LineRun { at: first as u32, line: run.line, len: run.len });
+            let first = j;
+            let seg = &mut hashes[..to];
+            for i in from..to {
+                let h = seg[i];
+                seg[j] = h;
+                j += (h & mask == 0) as usize;
+            }
+            if j > first && (kr == 0 || runs[kr - 1].line != run.line) {
+                runs[kr] = LineRun { at: first as u32, line: run.line, len: run.len };
+                kr += 1;
             }
         }
-        self.spare_hashes = std::mem::replace(&mut out.hashes, kept_hashes);
+        debug_assert_eq!(j, left);
+        out.hashes.truncate(j);
+        out.runs.truncate(kr);
         out.level = level;
-        self.spare_runs = std::mem::replace(&mut out.runs, kept_runs);
+        self.mask = mask;
     }
 }
 
@@ -693,10 +751,10 @@ impl<'d> LineCursor<'d, ()> {
 }
 
 impl<I: Iterator<Item = std::ops::Range<usize>>> LineCursor<'_, I> {
-    /// Moves to the line of byte `pos` (at or past the next line's start): its number,
-    /// its length and where the line after it starts.
+    /// Moves to the line of byte `pos` (at or past the next line's start); returns
+    /// where the line after it starts.
     #[inline(never)]
-    fn advance(&mut self, pos: usize) -> (u32, u32, usize) {
+    fn advance(&mut self, pos: usize) -> usize {
         while self.next.as_ref().is_some_and(|n| pos >= n.start) {
             self.line += 1;
             self.cur = self.next.take().unwrap_or_default();
@@ -704,7 +762,7 @@ impl<I: Iterator<Item = std::ops::Range<usize>>> LineCursor<'_, I> {
         }
         self.next_start = self.next.as_ref().map_or(usize::MAX, |r| r.start);
         self.len = line_chars(self.doc.text, &self.cur, 0);
-        (self.line, self.len, self.next_start)
+        self.next_start
     }
 }
 
@@ -778,70 +836,82 @@ impl SignatureBuilder {
         let text = doc.text;
         let bytes = text.as_bytes();
         // The line cursor: the line of the last token, its length, and where the next
-        // line starts (the loop tests only that).
+        // line starts (the loop tests only that, kept in a local).
         let mut cursor = LineCursor::new(doc);
-        let (mut line, mut line_len, mut next_start) = (cursor.line, cursor.len, cursor.next_start);
+        let mut next_start = cursor.next_start;
         // Each stream marks the line of its first token in this document, and of its
         // first token on each line after (see [`Shingler::mark`]).
-        self.word.pending = true;
-        self.skel.pending = true;
-        for (t, &id) in doc.tokens.iter().zip(&doc.ids) {
-            let punct = match t.kind {
-                TokenKind::Punct => match bytes[t.start()] {
-                    c @ (b',' | b'.' | b';' | b':' | b'!' | b'?' | b'(' | b')') => Some(c),
-                    _ => continue,
-                },
-                _ => None,
-            };
-            if t.start() >= next_start {
-                (line, line_len, next_start) = cursor.advance(t.start());
-                self.word.pending = true;
-                self.skel.pending = true;
+        self.moved(cursor.line, cursor.len);
+        // (At most one shingle per token in each stream.)
+        for s in [&mut self.word, &mut self.skel] {
+            if s.out.dense() {
+                s.reserve(doc.tokens.len());
             }
-            if let Some(c) = punct {
+        }
+        for (t, &id) in doc.tokens.iter().zip(&doc.ids) {
+            if t.kind == TokenKind::Punct {
+                let c = bytes[t.start()];
+                if !matches!(c, b',' | b'.' | b';' | b':' | b'!' | b'?' | b'(' | b')') {
+                    continue;
+                }
+                if t.start() >= next_start {
+                    next_start = cursor.advance(t.start());
+                    self.moved(cursor.line, cursor.len);
+                }
                 // Sentence and clause structure: a spinner leaves it alone.
                 if self.last_punct != Some(c) {
-                    self.skel.push(mix(c as u64 + 0x100), line, line_len);
+                    self.skel.push(PUNCT_HASH[c as usize]);
                     self.last_punct = Some(c);
                 }
                 self.in_content = false;
                 continue;
+            }
+            if t.start() >= next_start {
+                next_start = cursor.advance(t.start());
+                self.moved(cursor.line, cursor.len);
             }
             self.last_punct = None;
             // A word with a vocabulary id has the hash of the id's text (its normalized
             // form, which the word stream hashes too): computed once per thread for the
             // most frequent words (ids are in frequency order; a small table stays in
             // the CPU cache, a table of every id would not).
-            // Whether it is a function word is remembered with the hash.
-            let (h, function) = if t.kind == TokenKind::Word && (id as usize) < ID_HASHED {
+            // Whether it is a function word is remembered with the hash. The skeleton
+            // keeps function words and numbers.
+            let (h, keep) = if t.kind == TokenKind::Word && (id as usize) < ID_HASHED {
                 match by_id.hash[id as usize] {
                     0 => by_id.record(id as usize, token_hash(text, t, &mut self.buf), self.fw),
                     h => (h, by_id.function[id as usize]),
                 }
             } else {
                 let h = token_hash(text, t, &mut self.buf);
-                (h, t.kind == TokenKind::Word && self.fw.contains(h))
+                (h, t.kind == TokenKind::Number || self.fw.contains(h))
             };
             self.words += 1;
-            if let Some(sh) = self.word.push(h, line, line_len) {
+            if let Some(sh) = self.word.push(h) {
                 self.minhash.add(sh);
             }
-            let keep = t.kind == TokenKind::Number || function;
             if keep {
                 self.kept_words += 1;
-                self.skel.push(h, line, line_len);
+                self.skel.push(h);
                 self.in_content = false;
             } else if !self.in_content {
-                self.skel.push(PLACEHOLDER, line, line_len);
+                self.skel.push(PLACEHOLDER);
                 self.in_content = true;
             }
         }
     }
 
+    /// The builder moved to `line` of `len` characters: both streams mark it.
+    fn moved(&mut self, line: u32, len: u32) {
+        self.word.mark(line, len);
+        self.skel.mark(line, len);
+    }
+
     /// The finished signature.
     pub fn finish(self) -> Signature {
         let minhash = if self.word.out.hashes.is_empty() { Vec::new() } else { self.minhash.finish() };
-        Signature { words: self.words, kept_words: self.kept_words, word: self.word.out, skel: self.skel.out, minhash }
+        let (word, skel) = (self.word.finish(), self.skel.finish());
+        Signature { words: self.words, kept_words: self.kept_words, word, skel, minhash }
     }
 }
 

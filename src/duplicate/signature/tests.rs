@@ -311,3 +311,27 @@ fn the_builder_makes_what_the_plain_computation_makes() {
         }
     }
 }
+
+/// Marks made when the builder moves, for lines and documents where a stream has no
+/// token (clause punctuation only, nothing, a last line of punctuation): the runs
+/// and lines are still those of the tokens, as the plain computation records them.
+#[test]
+fn lines_and_documents_without_words_leave_no_runs() {
+    use super::reference::RefBuilder;
+    use crate::document::Origin;
+    use crate::model::Model;
+    let texts = ["one two three\n...\n", "a b\n, ;\n\nc d e\n!!", ".\n,\n", "", "x\n(", "word\n", "! ?\n.", "( )"];
+    for k in [1, 3, 16] {
+        let (mut got, mut want) = (SignatureBuilder::new(k, 16), RefBuilder::new(k, 16));
+        for (i, t) in texts.iter().enumerate() {
+            let doc = Document::new(t, Model::empty(), &[], Origin { line: i * 10, column: i % 3 });
+            got.add(&doc);
+            want.add(&doc);
+            let (mut one, mut one_want) = (SignatureBuilder::new(k, 16), RefBuilder::new(k, 16));
+            one.add(&doc);
+            one_want.add(&doc);
+            assert_eq!(one.finish(), one_want.finish(), "{t:?}, k {k}");
+        }
+        assert_eq!(got.finish(), want.finish(), "k {k}");
+    }
+}
