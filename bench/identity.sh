@@ -9,8 +9,9 @@
 # agree), and the 20 MB JSONL stream with findings. Inputs are made once under
 # bench/out/identity/ from bench/out/peers/data (bench/peers/prepare.py).
 set -euo pipefail
+# (BIN and OUTDIR are taken relative to where the script is run from.)
+bin=$(realpath "${1:?usage: identity.sh BIN OUTDIR}"); out=$(realpath -m "${2:?usage: identity.sh BIN OUTDIR}")
 cd "$(dirname "$0")/.."
-bin=$(realpath "${1:?usage: identity.sh BIN OUTDIR}"); out=${2:?usage: identity.sh BIN OUTDIR}
 data=bench/out/peers/data; in=bench/out/identity; shared=../shared
 if [ ! -s "$data/100.txt" ] || [ ! -s "$data/20.jsonl" ]; then
     mkdir -p "$data"; python3 bench/peers/prepare.py "$shared/reference" "$data" 100 20

@@ -10,8 +10,8 @@
 # and the stream at -j1 and -j2 with --no-findings; peak RSS for each. Prints one line per
 # run and a summary of the best of the rounds.
 set -euo pipefail
+old=$(realpath "${1:?usage: sidebyside.sh OLD_BIN NEW_BIN [ROUNDS]}"); new=$(realpath "${2:?usage: sidebyside.sh OLD_BIN NEW_BIN [ROUNDS]}")
 cd "$(dirname "$0")/.."
-old=${1:?usage: sidebyside.sh OLD_BIN NEW_BIN [ROUNDS]}; new=${2:?usage: sidebyside.sh OLD_BIN NEW_BIN [ROUNDS]}
 rounds=${3:-3}
 data=bench/out/peers/data
 if [ ! -s "$data/100.txt" ] || [ ! -s "$data/100.jsonl" ]; then
