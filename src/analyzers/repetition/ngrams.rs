@@ -47,6 +47,9 @@ impl Scratch {
     }
 }
 
+/// Buckets of the largest table of word masses of [`top`].
+const MASS_BUCKETS: usize = 1 << 16;
+
 /// Gopher's top n-gram limits.
 pub const TOP_LIMITS: [(usize, f64); 3] = [(2, 0.20), (3, 0.18), (4, 0.16)];
 
@@ -78,27 +81,42 @@ pub const MAX_SHOWN: usize = 5;
 pub fn top(w: &Words, mask: &[bool], sc: &mut Scratch) -> Vec<Top> {
     let len = w.len();
     let mut out = Vec::new();
+    // (Cleared first: the tests read the windows counted, none when it returns early.)
+    for c in sc.counts.iter_mut() {
+        c.clear();
+    }
     if len < 2 {
         return out;
     }
     let total = w.chars(0, len) as f64;
-    let size = (len * 2).next_power_of_two().clamp(256, 1 << 16);
-    sc.table.clear();
-    sc.table.resize(size, 0);
-    // (A slice, not the vector: its address and length stay in registers.)
-    let table = &mut sc.table[..];
+    let size = (len * 2).next_power_of_two().clamp(256, MASS_BUCKETS);
+    // The table is allocated at its largest size once, and only its first `size`
+    // buckets are used: an index cut to 16 bits needs no bounds check.
+    sc.table.resize(MASS_BUCKETS, 0);
+    let table: &mut [u32; MASS_BUCKETS] = (&mut sc.table[..MASS_BUCKETS]).try_into().expect("mass table");
+    table[..size].fill(0);
     let bits = (size - 1) as u64;
+    let slot = |h: u64| (h & bits) as u16 as usize;
     let chars = w.pre[1..=len].iter().zip(&w.pre[..len]).map(|(b, a)| (b - a) as u32);
-    for ((&h, &m), c) in w.hash[..len].iter().zip(&mask[..len]).zip(chars) {
-        if !m {
-            let b = &mut table[(h & bits) as usize];
+    // (An OR over all of it, which the compiler vectorizes: no early exit per byte.)
+    if mask[..len].iter().fold(false, |a, &m| a | m) {
+        for ((&h, &m), c) in w.hash[..len].iter().zip(&mask[..len]).zip(chars) {
+            if !m {
+                let b = &mut table[slot(h)];
+                *b = b.saturating_add(c);
+            }
+        }
+    } else {
+        for (&h, c) in w.hash[..len].iter().zip(chars) {
+            let b = &mut table[slot(h)];
             *b = b.saturating_add(c);
         }
     }
+    let table = &table[..];
     // The heaviest word (with its collisions) bounds them all: the lowest bar of the
     // three (n = 4) decides whether anything is heavy at all. (Every non-empty bucket
     // holds an unmasked word, so this is the largest of the words' masses.)
-    let max_mass = table.iter().copied().max().unwrap_or(0) as u64;
+    let max_mass = table[..size].iter().copied().max().unwrap_or(0) as u64;
     let lowest = TOP_LIMITS.iter().map(|&(n, l)| l / n as f64).fold(f64::MAX, f64::min) * total;
     if max_mass as f64 <= lowest {
         return out;
@@ -115,23 +133,34 @@ pub fn top(w: &Words, mask: &[bool], sc: &mut Scratch) -> Vec<Top> {
     // unmasked occurrences, over-estimated by collisions) of its words; count × length
     // of an n-gram is at most that sum, so only n-grams in windows over the bar can
     // pass the limit, and all their occurrences are counted (the sum is the same at
-    // each). A window over its bar holds a word heavier than bar / n: only the windows
-    // around such heavy words (in prose, "the" and little else) are summed, and a
-    // walk that finds them does one table look-up per word.
-    let light = (0..3).filter(|&k| active[k]).map(|k| bars[k] / TOP_LIMITS[k].0 as u64).min().unwrap_or(u64::MAX);
+    // each). No word weighs more than `max_mass`, so a window whose words, all but
+    // one, weigh at most `t` = (bar − max_mass) / (n − 1) sums to at most the bar: a
+    // window over its bar holds two words heavier than `t`, at most 3 words apart.
+    // Only the windows holding such a pair (in prose, "the" twice in four words, and
+    // little else) are summed, and a walk that finds them does one table look-up per
+    // word. (Unmasked words weigh at least 1: with `t` = 0 the test passes any window.)
+    let t = (0..3)
+        .filter(|&k| active[k])
+        .map(|k| bars[k].saturating_sub(max_mass) / (TOP_LIMITS[k].0 as u64 - 1))
+        .min()
+        .unwrap_or(u64::MAX);
     let counts = &mut sc.counts;
-    for c in counts.iter_mut() {
-        c.clear();
-    }
-    let mass = |i: usize| table[(w.hash[i] & bits) as usize] as u64;
-    // Window ends below `done` have been looked at.
-    let mut done = 0usize;
-    for p in 0..len {
-        if mass(p) <= light {
+    let hash = &w.hash[..len];
+    let mass = |i: usize| table[slot(hash[i])] as u64;
+    // Window ends below `done` have been looked at; `prev` is the last word heavier than `t`.
+    let (mut done, mut prev) = (0usize, usize::MAX);
+    let mut from = 0;
+    // (The search for the next heavy word is a loop of its own, short enough for registers.)
+    while let Some(k) = hash[from..].iter().position(|&h| table[slot(h)] as u64 > t) {
+        let p = from + k;
+        from = p + 1;
+        let q = std::mem::replace(&mut prev, p);
+        if q == usize::MAX || p - q > 3 {
             continue;
         }
-        // Word p is heavy: the windows holding it end at p..p + 3.
-        for i in p.max(done)..(p + 4).min(len) {
+        // Words q and p (the heavy word before p) are both in the windows ending at p..=q + 3.
+        let end = (q + 4).min(len);
+        for i in p.max(done)..end {
             let (m0, m1, m2, m3) = (
                 mass(i),
                 if i >= 1 { mass(i - 1) } else { 0 },
@@ -148,7 +177,7 @@ pub fn top(w: &Words, mask: &[bool], sc: &mut Scratch) -> Vec<Top> {
                 }
             }
         }
-        done = (p + 4).min(len);
+        done = done.max(end);
     }
     for (k, (n, limit)) in TOP_LIMITS.into_iter().enumerate() {
         out.extend(dominant(w, mask, &counts[k], n, limit, total));
@@ -225,8 +254,7 @@ pub fn duplicated(w: &Words, mask: &[bool], sc: &mut Scratch) -> Vec<Dup> {
     // and go into the hash map. In ordinary prose that is a few percent of them.
     let grams = len - 4;
     let table_bits = (grams * 16).next_power_of_two().max(64);
-    candidates(&w.hash, table_bits, seen, part, counts5, cand);
-    for_each_bit(cand, |i| {
+    candidates(&w.hash, table_bits, seen, part, counts5, cand, |i| {
         let j = *first.entry(w.ngram(i, 5)).or_insert(i as u32) as usize;
         if j != i {
             if involved.is_empty() {
@@ -248,12 +276,16 @@ pub fn duplicated(w: &Words, mask: &[bool], sc: &mut Scratch) -> Vec<Dup> {
     // each repeated 5-gram's start cover: a level whose bound is within its limit
     // cannot report, and its n-grams are not hashed. (Repeats are found by 64-bit
     // hashes at every level, as before.)
-    let bound: [u64; 5] = std::array::from_fn(|k| {
-        let n = k + 6;
-        // (An n-gram starting past len - n does not exist.)
-        let fit = repeats.partition_point(|&(i, _)| i + n <= len);
-        cover(&repeats[..fit], n, &w.pre, mask).0
-    });
+    // Without a mask, a bound a little looser, found in one pass for all five levels.
+    let bound: [u64; 5] = match mask {
+        None => extended_runs(repeats, &w.pre),
+        Some(_) => std::array::from_fn(|k| {
+            let n = k + 6;
+            // (An n-gram starting past len - n does not exist.)
+            let fit = repeats.partition_point(|&(i, _)| i + n <= len);
+            cover(&repeats[..fit], n, &w.pre, mask).0
+        }),
+    };
     for n in 5..=10 {
         if n > 5 && bound[n - 6] as f64 / total <= dup_limit(n) {
             continue;
@@ -322,9 +354,9 @@ const LOCAL_WORDS: usize = 1 << (LOCAL_BITS - 6);
 /// below it, partitioning costs more than the cache misses it saves.
 const DIRECT_BITS: u32 = 23;
 
-/// Marks in `cand` (one bit per 5-gram) the 5-grams of the word hashes `hash` whose
-/// bucket, of a table of `table_bits` buckets (a power of two) indexed by the top
-/// bits of their [`rolling5`] hash, holds two or more of them. A table larger than
+/// Calls `f`, in increasing order, with the start of each 5-gram of the word hashes
+/// `hash` whose bucket, of a table of `table_bits` buckets (a power of two) indexed by
+/// the top bits of their [`rolling5`] hash, holds two or more of them. A table larger than
 /// the cache is not filled in text order (one cache miss per 5-gram, twice): the
 /// 5-grams are first scattered by the top bits of their bucket into partitions,
 /// each of which covers a slice of the table that stays in the L1 cache. The marks
@@ -336,12 +368,11 @@ fn candidates(
     part: &mut Vec<u64>,
     counts: &mut Vec<u32>,
     cand: &mut Vec<u64>,
+    mut f: impl FnMut(usize),
 ) {
     let grams = hash.len().saturating_sub(4);
     let tb = table_bits.trailing_zeros();
     let shift = 64 - tb;
-    cand.clear();
-    cand.resize(grams.div_ceil(64), 0);
     // Positions are packed in 32 bits: a larger text is marked in one table.
     let direct = tb <= DIRECT_BITS || grams > u32::MAX as usize;
     let local = if direct { tb } else { LOCAL_BITS };
@@ -380,16 +411,17 @@ fn candidates(
             *slot = r >> shift;
             mark(*slot);
         }
-        // Each word of `cand` gathers the marks of 64 5-grams without a branch.
-        for (c, chunk) in cand.iter_mut().zip(buckets.chunks(64)) {
-            let mut word = 0u64;
-            for (j, &b) in chunk.iter().enumerate() {
-                word |= ((seen[(b / 64) as usize & last][1] >> (b % 64)) & 1) << j;
+        // (A branch per 5-gram, taken for a few percent of them.)
+        for (i, &b) in buckets.iter().enumerate() {
+            if (seen[(b / 64) as usize & last][1] >> (b % 64)) & 1 != 0 {
+                f(i);
             }
-            *c = word;
         }
         return;
     }
+    // The marks, set partition by partition, in one bit per 5-gram.
+    cand.clear();
+    cand.resize(grams.div_ceil(64), 0);
     // Partition p holds the 5-grams whose bucket's top `tb - local` bits are p, as
     // (bucket within the partition) << 32 | position, in text order.
     let pbits = tb - local;
@@ -447,6 +479,7 @@ fn candidates(
             seen[bucket(e).0] = [0; 2];
         }
     }
+    for_each_bit(cand, f);
 }
 
 /// Calls `f` with the index of every set bit of `bits`, in increasing order.
@@ -458,6 +491,36 @@ fn for_each_bit(bits: &[u64], mut f: impl FnMut(usize)) {
             x &= x - 1;
         }
     }
+}
+
+/// For n = 6..=10, an upper bound of the characters that the repeated n-grams can
+/// cover, given the repeated 5-grams `(start, first)` (in increasing start order;
+/// `pre` holds the words' character prefix sums): an n-gram starting in a run of
+/// words covered by repeated 5-grams ends at most n − 5 words past the run, so the
+/// characters of each run, so extended, add up to at least the n-grams' cover.
+fn extended_runs(repeats: &[(usize, usize)], pre: &[u64]) -> [u64; 5] {
+    let last = pre.len() - 1;
+    let mut out = [0u64; 5];
+    let mut add = |a: usize, b: usize| {
+        for (k, o) in out.iter_mut().enumerate() {
+            *o += pre[(b + k + 1).min(last)] - pre[a];
+        }
+    };
+    let mut run: Option<(usize, usize)> = None;
+    for &(i, _) in repeats {
+        match &mut run {
+            Some((_, b)) if i <= *b => *b = i + 5,
+            _ => {
+                if let Some((a, b)) = run.replace((i, i + 5)) {
+                    add(a, b);
+                }
+            }
+        }
+    }
+    if let Some((a, b)) = run {
+        add(a, b);
+    }
+    out
 }
 
 /// Characters covered by the repeated occurrences `(start, first)` of n-grams (in
@@ -588,6 +651,38 @@ mod tests {
         assert!(found > 50, "{found} shares");
     }
 
+    #[test]
+    fn extended_runs_bound_the_longer_repeats() {
+        let mut repeated = 0;
+        for seed in 0..120u64 {
+            let len = [10, 60, 400, 3_000][seed as usize % 4];
+            let vocab = [3, 12, 40, 1_000][(seed as usize / 4) % 4];
+            let (mut w, _) = random_words(seed * 7_727 + 5, len, vocab, 0);
+            if seed % 3 == 0 && len >= 60 {
+                let (a, b) = (len / 5, len / 2);
+                for k in 0..len / 4 {
+                    w.hash[b + k] = if k % 13 == 5 { k as u64 } else { w.hash[a + k] };
+                }
+            }
+            let repeats = |n: usize| {
+                let mut first = FxHashMap::default();
+                (0..=len - n)
+                    .filter_map(|i| {
+                        let j = *first.entry(w.ngram(i, n)).or_insert(i);
+                        (j != i).then_some((i, j))
+                    })
+                    .collect::<Vec<_>>()
+            };
+            let bound = extended_runs(&repeats(5), &w.pre);
+            for n in 6..=10 {
+                let exact = cover(&repeats(n), n, &w.pre, None).0;
+                assert!(bound[n - 6] >= exact, "seed {seed}, n {n}: {} < {exact}", bound[n - 6]);
+                repeated += (exact > 0) as usize;
+            }
+        }
+        assert!(repeated > 200, "{repeated}");
+    }
+
     /// [`top`] as it was before its three sizes shared one walk (a mass per word in a
     /// vector, one sliding window per size).
     fn top_reference(w: &Words, mask: &[bool]) -> Vec<Top> {
@@ -681,6 +776,110 @@ mod tests {
         assert!(found > 50, "{found} tops");
     }
 
+    /// Words like prose: one word ("the") at `heavy` per mille, a few common ones, a
+    /// large vocabulary, and a 2- to 4-word phrase inserted at `phrase` per mille of
+    /// positions (keyword stuffing); some masked.
+    fn prose_words(seed: u64, len: usize, heavy: u64, phrase: u64, masked: u64) -> (Words, Vec<bool>) {
+        let mut x = seed | 1;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let plen = 2 + (seed % 3) as usize;
+        let mut ks = Vec::with_capacity(len);
+        while ks.len() < len {
+            let r = next();
+            if r % 1000 < phrase {
+                // Some phrases start and end with the same word ("the best of the").
+                let word =
+                    |j: u64| if j + 1 == plen as u64 && seed.is_multiple_of(2) { seed % 6 } else { (j * 3 + seed) % 6 };
+                ks.extend((0..plen as u64).map(word));
+            } else if (r >> 10) % 1000 < heavy {
+                ks.push(0);
+            } else if (r >> 20) % 4 == 0 {
+                ks.push(1 + (r >> 30) % 12);
+            } else {
+                ks.push(100 + (r >> 30) % 5_000);
+            }
+        }
+        ks.truncate(len);
+        let mut w = Words::default();
+        w.pre.push(0);
+        let mut mask = Vec::new();
+        for (i, &k) in ks.iter().enumerate() {
+            w.tok.push(i as u32);
+            w.hash.push(k.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ (k << 3));
+            w.pre.push(w.pre[i] + 2 + k % 7);
+            mask.push(masked > 0 && next() % masked == 0);
+        }
+        (w, mask)
+    }
+
+    /// The windows [`top`] must count: for each size whose bar the heaviest word can
+    /// reach, every unmasked window whose words' masses sum over the bar.
+    fn windows_over_the_bars(w: &Words, mask: &[bool]) -> [FxHashMap<u64, (u32, u32)>; 3] {
+        let mut out: [FxHashMap<u64, (u32, u32)>; 3] = Default::default();
+        let len = w.len();
+        if len < 2 {
+            return out;
+        }
+        let total = w.chars(0, len) as f64;
+        let size = (len * 2).next_power_of_two().clamp(256, 1 << 16);
+        let bits = (size - 1) as u64;
+        let mut table = vec![0u32; size];
+        for i in (0..len).filter(|&i| !mask[i]) {
+            let b = &mut table[(w.hash[i] & bits) as usize];
+            *b = b.saturating_add(w.chars(i, i + 1) as u32);
+        }
+        let mass: Vec<u64> = (0..len).map(|i| table[(w.hash[i] & bits) as usize] as u64).collect();
+        let max_mass = table.iter().copied().max().unwrap_or(0) as u64;
+        let lowest = TOP_LIMITS.iter().map(|&(n, l)| l / n as f64).fold(f64::MAX, f64::min) * total;
+        if max_mass as f64 <= lowest {
+            return out;
+        }
+        for (k, (n, limit)) in TOP_LIMITS.into_iter().enumerate() {
+            let bar = (limit * total) as u64;
+            if len < n || n as u64 * max_mass <= bar {
+                continue;
+            }
+            for i in 0..=len - n {
+                if mass[i..i + n].iter().sum::<u64>() > bar && !mask[i..i + n].contains(&true) {
+                    out[k].entry(w.ngram(i, n)).or_insert((0, i as u32)).0 += 1;
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn paired_heavy_words_find_every_top() {
+        // Heaviest word near the n = 4 bar (about 4% of the characters) and above it,
+        // with and without a stuffed phrase: the pair filter of [`top`] must count what
+        // one window per size counts.
+        let mut sc = Scratch::default();
+        let (mut found, mut none, mut pairs) = (0, 0, 0);
+        for seed in 0..240u64 {
+            let len = [120, 1_000, 5_000, 20_000][seed as usize % 4];
+            let heavy = [40, 55, 70, 90, 130, 200][seed as usize % 6];
+            let phrase = [0, 15, 40, 80, 150][seed as usize % 5];
+            let masked = [0, 0, 7][seed as usize % 3];
+            let (w, mask) = prose_words(seed * 6_151 + 7, len, heavy, phrase, masked);
+            let want = top_reference(&w, &mask);
+            if want.is_empty() {
+                none += 1;
+            }
+            found += want.len();
+            assert_eq!(top(&w, &mask, &mut sc), want, "seed {seed}");
+            // Every window over its bar is counted, not only those of the winner.
+            let windows = windows_over_the_bars(&w, &mask);
+            pairs += windows.iter().map(|c| c.len()).sum::<usize>();
+            assert_eq!(sc.counts, windows, "seed {seed}");
+        }
+        assert!(found > 30 && none > 30 && pairs > 1_000, "{found} tops, {none} texts without, {pairs} n-grams");
+    }
+
     #[test]
     fn partitioned_marks_equal_one_table() {
         // Tables filled directly and partitioned (600,000 5-grams: 2^24 buckets); repeats
@@ -699,9 +898,8 @@ mod tests {
                 .collect();
             let table_bits = (n.saturating_sub(4) * 16).next_power_of_two().max(64);
             let (mut seen, mut part, mut counts, mut cand) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-            candidates(&hash, table_bits, &mut seen, &mut part, &mut counts, &mut cand);
             let mut got = Vec::new();
-            for_each_bit(&cand, |i| got.push(i));
+            candidates(&hash, table_bits, &mut seen, &mut part, &mut counts, &mut cand, |i| got.push(i));
             assert_eq!(got, reference(&hash, table_bits), "{n} words");
         }
     }

@@ -164,7 +164,7 @@ mod fuzz {
 
         #[test]
         fn one_walk_sentences_equal_the_separate_split(
-            words in proptest::collection::vec("(the|a|Dr|x|The|in|é|Ünï|42|\\.|\\?|!|…|,|\n|\n\n| |\\. )", 0..200)
+            words in proptest::collection::vec("(the|a|Dr|x|The|in|é|Ünï|42|zqxv|\\.|\\?|!|…|“|,|\n|\n\n|\r\n| |  |\\. )", 0..200)
         ) {
             let t: String = words.concat();
             let doc = Document::new(&t, Model::embedded(), &[], Default::default());
@@ -172,6 +172,7 @@ mod fuzz {
             w.fill(&doc, &mut split);
             words::sentences(&doc, &w, &mut s);
             prop_assert_eq!(split, s);
+            prop_assert_eq!((w.tok.clone(), w.hash.clone(), w.pre.clone()), words::words_reference(&doc));
         }
     }
 }

@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use crate::document::{Document, NO_ID};
 use crate::model::{Model, ADJACENT};
-use crate::token::{normalize_word, TokenKind};
+use crate::token::{normalize_word, Token, TokenKind};
 
 /// Word and number tokens with what the measures need.
 #[derive(Default)]
@@ -34,6 +34,120 @@ fn char_len(b: &[u8]) -> usize {
     b.len() - b.iter().filter(|&&c| (c as i8) < -0x40).count()
 }
 
+/// The hash of a word with vocabulary id `id` (the id stands for its lower-cased form).
+#[inline]
+fn id_hash(id: u32) -> u64 {
+    (id as u64 + 1).wrapping_mul(K) ^ 0x5555
+}
+
+/// The hash and length in characters of word or number token `t` (with vocabulary id
+/// `id`), other than an ASCII word with an id: by its id, or by its lower-cased text.
+#[inline(never)]
+fn other_hash(doc: &Document, t: Token, id: u32, buf: &mut String) -> (u64, usize) {
+    let b = &doc.text.as_bytes()[t.range()];
+    let chars = if t.is_ascii() { b.len() } else { char_len(b) };
+    if t.kind == TokenKind::Word && id != NO_ID {
+        (id_hash(id), chars)
+    } else if chars == b.len() {
+        (hash_bytes(b), chars)
+    } else {
+        normalize_word(&doc.text[t.range()], buf);
+        (hash_bytes(buf.as_bytes()), chars)
+    }
+}
+
+/// Where the sentence holding word `wi` (token `t`, after a gap from byte `gap_start`)
+/// starts, given that it started at word `start`: a new one at `wi` after a full stop
+/// (`stop`) unless the word is lower case, or after a blank line. Pushes the sentence
+/// that ends to `sents`.
+#[inline(never)]
+fn sentence_break(
+    doc: &Document,
+    t: Token,
+    gap_start: usize,
+    stop: bool,
+    mut start: usize,
+    wi: usize,
+    sents: &mut Vec<Range<usize>>,
+) -> usize {
+    if stop && !doc.text[t.range()].chars().next().is_some_and(char::is_lowercase) {
+        sents.push(start..wi);
+        start = wi;
+    }
+    if wi > start
+        && t.start() >= gap_start + 2
+        && doc.text.as_bytes()[gap_start..t.start()].iter().filter(|&&b| b == b'\n').count() >= 2
+    {
+        sents.push(start..wi);
+        start = wi;
+    }
+    start
+}
+
+/// The word vectors [`Words::fill`] writes, and where it is.
+struct Fill<'a> {
+    tok: &'a mut [u32],
+    hash: &'a mut [u64],
+    /// `pre[1..]`.
+    pre: &'a mut [u64],
+    /// Words written.
+    wi: usize,
+    /// Characters of the words written (with one space each).
+    total: u64,
+    /// End of the last token.
+    prev_end: usize,
+}
+
+impl Fill<'_> {
+    /// Writes word `wi` (token `i`, `t`) with its hash and length in characters.
+    #[inline]
+    fn push(&mut self, i: usize, t: Token, h: u64, chars: usize) {
+        let wi = self.wi;
+        self.tok[wi] = i as u32;
+        self.hash[wi] = h;
+        self.total += chars as u64 + 1;
+        self.pre[wi] = self.total;
+        self.wi = wi + 1;
+        self.prev_end = t.end();
+    }
+
+    /// Writes the words from token `i` on while they are plain (ASCII words in the
+    /// vocabulary, after a gap of at most one byte), passing punctuation that cannot end
+    /// a sentence, and returns the first token that is neither. Most tokens are: this
+    /// loop is short enough to keep its values in registers.
+    #[inline(never)]
+    fn plain_words(&mut self, text: &[u8], tokens: &[Token], ids: &[u32], mut i: usize) -> usize {
+        let (mut wi, mut total, mut prev_end) = (self.wi, self.total, self.prev_end);
+        // All three the same length: one bounds check for the three stores.
+        let n = self.tok.len().min(self.hash.len()).min(self.pre.len());
+        let (tok, hash, pre) = (&mut self.tok[..n], &mut self.hash[..n], &mut self.pre[..n]);
+        let ids = &ids[..tokens.len()];
+        while let Some(t) = tokens.get(i) {
+            if t.kind == TokenKind::Punct {
+                // A full stop, `!`, `?`, `…` (or another character starting like it) is
+                // for the caller to judge.
+                if matches!(text.get(t.start()), Some(b'.' | b'!' | b'?' | 0xE2) | None) {
+                    break;
+                }
+            } else {
+                let id = ids[i];
+                if t.kind != TokenKind::Word || id == NO_ID || !t.is_ascii() || t.start() >= prev_end + 2 || wi >= n {
+                    break;
+                }
+                tok[wi] = i as u32;
+                hash[wi] = id_hash(id);
+                total += (t.end() - t.start()) as u64 + 1;
+                pre[wi] = total;
+                wi += 1;
+            }
+            prev_end = t.end();
+            i += 1;
+        }
+        (self.wi, self.total, self.prev_end) = (wi, total, prev_end);
+        i
+    }
+}
+
 impl Words {
     /// Collects the words of `doc` (for tests; the analyzer reuses one value).
     #[cfg(test)]
@@ -60,61 +174,50 @@ impl Words {
         w.pre[0] = 0;
         sents.clear();
         let mut buf = String::new();
-        let mut total = 0u64;
-        let bytes = doc.text.as_bytes();
         // All three `n` long, so that one bounds check covers the three stores.
-        let (tok, hash, pre) = (&mut w.tok[..n], &mut w.hash[..n], &mut w.pre[1..n + 1]);
+        let mut f = Fill {
+            tok: &mut w.tok[..n],
+            hash: &mut w.hash[..n],
+            pre: &mut w.pre[1..n + 1],
+            wi: 0,
+            total: 0,
+            prev_end: 0,
+        };
         let tokens = &doc.tokens[..];
         let ids = &doc.ids[..tokens.len()];
         // Sentences: word range start, and whether a full stop since the last word ends
         // the sentence unless the next word is lower case.
-        let (mut start, mut prev_end, mut stop) = (0usize, 0usize, false);
-        let mut wi = 0usize;
-        for i in 0..tokens.len() {
-            let t = tokens[i];
-            let gap_start = prev_end;
-            prev_end = t.end();
+        let (mut start, mut stop) = (0usize, false);
+        let mut i = 0usize;
+        loop {
+            if !stop {
+                i = f.plain_words(doc.text.as_bytes(), tokens, ids, i);
+            }
+            let Some(&t) = tokens.get(i) else { break };
             if t.kind == TokenKind::Punct {
-                if !stop && wi > start && ends_sentence(doc, i) {
+                if !stop && f.wi > start && ends_sentence(doc, i) {
                     stop = true;
                 }
+                f.prev_end = t.end();
+                i += 1;
                 continue;
             }
-            if stop {
+            // A word the plain loop does not take: after a full stop or a wide gap (where
+            // a sentence may end), not in the vocabulary or not ASCII, or a number.
+            if stop || t.start() >= f.prev_end + 2 {
+                start = sentence_break(doc, t, f.prev_end, stop, start, f.wi, sents);
                 stop = false;
-                if !doc.text[t.range()].chars().next().is_some_and(char::is_lowercase) {
-                    sents.push(start..wi);
-                    start = wi;
-                }
             }
-            if wi > start
-                && t.start() >= gap_start + 2
-                && bytes[gap_start..t.start()].iter().filter(|&&b| b == b'\n').count() >= 2
-            {
-                sents.push(start..wi);
-                start = wi;
-            }
-            let len = t.end() - t.start();
             let id = ids[i];
-            let (h, chars) = if t.kind == TokenKind::Word && id != NO_ID {
-                let chars = if t.is_ascii() { len } else { char_len(&bytes[t.range()]) };
-                ((id as u64 + 1).wrapping_mul(K) ^ 0x5555, chars)
+            let (h, chars) = if t.kind == TokenKind::Word && id != NO_ID && t.is_ascii() {
+                (id_hash(id), t.end() - t.start())
             } else {
-                let b = &bytes[t.range()];
-                let chars = if t.is_ascii() { len } else { char_len(b) };
-                if chars == len {
-                    (hash_bytes(b), chars)
-                } else {
-                    normalize_word(&doc.text[t.range()], &mut buf);
-                    (hash_bytes(buf.as_bytes()), chars)
-                }
+                other_hash(doc, t, id, &mut buf)
             };
-            tok[wi] = i as u32;
-            hash[wi] = h;
-            total += chars as u64 + 1;
-            pre[wi] = total;
-            wi += 1;
+            f.push(i, t, h, chars);
+            i += 1;
         }
+        let wi = f.wi;
         if stop {
             sents.push(start..wi);
             start = wi;
@@ -311,13 +414,17 @@ fn ends_sentence(doc: &Document, k: usize) -> bool {
         3 => &bytes[t.range()] == "…".as_bytes(),
         _ => false,
     };
-    if !end_mark {
-        return false;
-    }
+    end_mark && !after_abbreviation(doc, k)
+}
+
+/// True when token `k` follows, with no space, a one-letter word or an abbreviation
+/// ("U.S.", "Mr."). (Out of line: [`Words::fill`] asks at each full stop only.)
+#[inline(never)]
+fn after_abbreviation(doc: &Document, k: usize) -> bool {
     let prev = if k > 0 { doc.token_text(k - 1) } else { "" };
-    let abbrev =
-        k > 0 && doc.tokens[k - 1].end() == t.start() && (prev.chars().count() == 1 || ABBREVIATIONS.contains(&prev));
-    !abbrev
+    k > 0
+        && doc.tokens[k - 1].end() == doc.tokens[k].start()
+        && (prev.chars().count() == 1 || ABBREVIATIONS.contains(&prev))
 }
 
 /// Sentences as word ranges: split after `.`, `!`, `?`, `…` and at blank lines.
@@ -356,6 +463,33 @@ pub fn sentences(doc: &Document, w: &Words, out: &mut Vec<Range<usize>>) {
     if wi > start {
         out.push(start..wi);
     }
+}
+
+/// The words of `doc` as a plain walk over its tokens finds them, the reference that
+/// [`Words::fill`] (a loop for plain words and the rest apart) is tested against.
+#[cfg(test)]
+pub fn words_reference(doc: &Document) -> (Vec<u32>, Vec<u64>, Vec<u64>) {
+    let (mut tok, mut hash, mut pre) = (Vec::new(), Vec::new(), vec![0u64]);
+    let mut buf = String::new();
+    for (i, t) in doc.tokens.iter().enumerate() {
+        if t.kind == TokenKind::Punct {
+            continue;
+        }
+        let s = &doc.text[t.range()];
+        let chars = s.chars().count();
+        let h = if t.kind == TokenKind::Word && doc.ids[i] != NO_ID {
+            (doc.ids[i] as u64 + 1).wrapping_mul(K) ^ 0x5555
+        } else if s.is_ascii() {
+            hash_bytes(s.as_bytes())
+        } else {
+            normalize_word(s, &mut buf);
+            hash_bytes(buf.as_bytes())
+        };
+        tok.push(i as u32);
+        hash.push(h);
+        pre.push(pre[pre.len() - 1] + chars as u64 + 1);
+    }
+    (tok, hash, pre)
 }
 
 /// Fewest words a sentence needs for its immediate repetition to be reported.
@@ -446,6 +580,7 @@ mod tests {
             "Ends with an abbreviation Dr.",
             "x. Y. z.\r\n\r\nÉcole. état. 3.5 km. 1999. The end",
             "“Quoted.” (Parenthesis.) Next.\n\nlower start. Upper start.",
+            "Zqxv blorf 42 3rd Ünïcode naïve café  two  spaces\r\nand CRLF — dashes… “quotes” end",
         ];
         let fixtures = [
             include_str!("../../../tests/fixtures/repetition/pasted_twice.txt"),
@@ -461,6 +596,7 @@ mod tests {
             w.fill(&doc, &mut split);
             let fresh = Words::new(&doc);
             assert_eq!((&w.tok, &w.hash, &w.pre), (&fresh.tok, &fresh.hash, &fresh.pre), "{t:?}");
+            assert_eq!((w.tok.clone(), w.hash.clone(), w.pre.clone()), words_reference(&doc), "{t:?}");
             let mut s = Vec::new();
             sentences(&doc, &w, &mut s);
             assert_eq!(split, s, "{t:?}");
