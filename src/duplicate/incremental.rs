@@ -22,8 +22,8 @@
 //! sorted hashes comes within 80% of a threshold, and the measurements verification
 //! would take on the word stream (Jaccard similarity, the covered share of either text)
 //! — exact when either side is sampled, computed from the newcomer's sorted hashes by
-//! a few dozen look-ups in its bucket index — or an upper bound of the skeleton share (for a spun
-//! copy) can reach a verdict. The screen turns down only pairs verification would
+//! a few dozen look-ups in its bucket index — or an upper bound of the skeleton share
+//! (for a spun copy) can reach a verdict. The screen turns down only pairs verification would
 //! turn down, so results are those of verifying every plausible candidate; it saves
 //! nearly all verifications (73,744 candidates, 1,011 verified, 426 hits on 16,046
 //! documents).
