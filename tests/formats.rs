@@ -330,8 +330,10 @@ fn github_commands_round_trip() {
                 let rule = garbled::rules::find(f["rule"].as_str().unwrap()).unwrap();
                 assert_eq!(title, format!("{} {}", rule.code, rule.name));
                 let mut message = f["message"].as_str().unwrap().to_string();
-                if let Some(s) = f["suggestion"].as_str() {
-                    message.push_str(&format!(" [{s}]"));
+                match f["suggestion"].as_str() {
+                    Some("") => message.push_str(" [delete it]"),
+                    Some(s) => message.push_str(&format!(" [{s}]")),
+                    None => {}
                 }
                 assert_eq!(c.message, message);
             }
@@ -564,4 +566,19 @@ fn gitlab_code_quality_matches_the_json_findings() {
     let after = fp_of(dir.path());
     assert!(!before.is_empty());
     assert_eq!(before, after);
+}
+
+#[test]
+fn a_deletion_reads_as_one_in_every_line_format() {
+    // An empty replacement (boilerplate lines, stray tags) would print as "[]".
+    let run = report("a.txt", 20, vec![located("navigation text: remove the line", Some(""))]);
+    for format in [Format::Text, Format::Github, Format::Junit, Format::Gitlab, Format::Sarif] {
+        let out = render(&run, format, false);
+        assert!(out.contains("delete it"), "{format:?}: {out}");
+        let empty = if matches!(format, Format::Gitlab | Format::Sarif) { "suggestion: \"\"" } else { "[]" };
+        assert!(!out.contains(empty), "{format:?}: {out}");
+    }
+    // A replacement is shown as itself.
+    let run = report("a.txt", 20, vec![located("joined words", Some("the weather"))]);
+    assert!(render(&run, Format::Text, false).contains("joined words [the weather]"));
 }

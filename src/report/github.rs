@@ -67,7 +67,7 @@ pub fn write(run: &RunReport, style: super::Style, out: &mut dyn Write) -> io::R
             let title = escape_property(&format!("{} {}", l.rule.code, l.rule.name));
             let mut message = l.message.clone();
             if let Some(s) = &l.suggestion {
-                message.push_str(&format!(" [{s}]"));
+                message.push_str(&super::bracketed(s));
             }
             writeln!(
                 out,

@@ -78,8 +78,10 @@ pub fn write(run: &RunReport, style: super::Style, out: &mut dyn Write) -> io::R
                 Severity::Info => "info",
             };
             let mut description = l.message.clone();
-            if let Some(s) = &l.suggestion {
-                description.push_str(&format!(" (suggestion: \"{s}\")"));
+            match l.suggestion.as_deref() {
+                Some("") => description.push_str(" (suggestion: delete it)"),
+                Some(s) => description.push_str(&format!(" (suggestion: \"{s}\")")),
+                None => {}
             }
             let check = format!("{} {}", l.rule.code, l.rule.name);
             let fp = fingerprint(&[&p, l.rule.code, &l.text, &k.to_string()]);

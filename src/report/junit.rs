@@ -89,7 +89,7 @@ pub fn write(run: &RunReport, style: super::Style, out: &mut dyn Write) -> io::R
                 let mut line =
                     format!("{}:{}: {}/{}: {}", l.start.line, l.start.column, l.rule.category, l.rule.name, l.message);
                 if let Some(s) = &l.suggestion {
-                    line.push_str(&format!(" [{s}]"));
+                    line.push_str(&super::bracketed(s));
                 }
                 writeln!(out, "{}", escape(&line, false))?;
             }

@@ -59,6 +59,17 @@ pub fn write(run: &RunReport, format: Format, style: Style, out: &mut dyn Write)
     }
 }
 
+/// A suggestion as the line formats show it after the message: ` [replacement]`, or
+/// ` [delete it]` where the fix removes the flagged text (an empty replacement would
+/// show as `[]`).
+fn bracketed(suggestion: &str) -> String {
+    if suggestion.is_empty() {
+        " [delete it]".to_string()
+    } else {
+        format!(" [{suggestion}]")
+    }
+}
+
 /// The message of the CI formats for a file below the gate: `score 14/100, below the
 /// gate of 50 (encoding 34, unicode 56): the file fails`.
 fn gate_failure(f: &crate::check::FileReport, fail_under: u8) -> String {

@@ -39,7 +39,7 @@ pub fn write(run: &RunReport, style: super::Style, out: &mut dyn Write) -> io::R
                 l.message
             )?;
             match &l.suggestion {
-                Some(s) => writeln!(out, " [{}]", p.wrap("32", s))?,
+                Some(s) => writeln!(out, "{}", p.wrap("32", &super::bracketed(s)))?,
                 None => writeln!(out)?,
             }
         }
