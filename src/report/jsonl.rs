@@ -9,8 +9,10 @@ use serde::Serialize;
 use super::json::{finding, round3, Categories, FindingOut};
 use crate::check::{FileReport, RunReport};
 
-#[derive(Serialize)]
-struct Record<'a> {
+/// What a record is about: a file (`path`), or a streamed document (`id`, `file`,
+/// `line`); the keys that do not apply are left out.
+#[derive(Serialize, Default)]
+struct Where<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     path: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -19,6 +21,22 @@ struct Record<'a> {
     file: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     line: Option<u64>,
+}
+
+impl<'a> Where<'a> {
+    fn path(path: &'a str) -> Self {
+        Where { path: Some(path), ..Where::default() }
+    }
+
+    fn doc(d: DocRef<'a>) -> Self {
+        Where { path: None, id: Some(d.id), file: Some(d.file), line: Some(d.line) }
+    }
+}
+
+#[derive(Serialize)]
+struct Record<'a> {
+    #[serde(flatten)]
+    at: Where<'a>,
     score: u8,
     passed: bool,
     words: usize,
@@ -37,14 +55,8 @@ struct FindingRec<'a> {
 
 #[derive(Serialize)]
 struct DupRec<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    path: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    id: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    file: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    line: Option<u64>,
+    #[serde(flatten)]
+    at: Where<'a>,
     similarity: f64,
     kind: &'static str,
 }
@@ -77,10 +89,7 @@ pub struct DocRef<'a> {
 /// file of a reference collection, named by path).
 fn record<'a>(f: &'a FileReport, doc: Option<DocRef<'a>>, others: &[Option<DocRef<'a>>], findings: bool) -> Record<'a> {
     Record {
-        path: doc.is_none().then_some(f.path.as_str()),
-        id: doc.map(|d| d.id),
-        file: doc.map(|d| d.file),
-        line: doc.map(|d| d.line),
+        at: doc.map_or_else(|| Where::path(&f.path), Where::doc),
         score: f.scores.file,
         passed: f.passed,
         words: f.words,
@@ -93,12 +102,8 @@ fn record<'a>(f: &'a FileReport, doc: Option<DocRef<'a>>, others: &[Option<DocRe
             .enumerate()
             .map(|(i, d)| {
                 let (similarity, kind) = (round3(d.similarity), d.kind.as_str());
-                match others.get(i).copied().flatten() {
-                    Some(o) => {
-                        DupRec { path: None, id: Some(o.id), file: Some(o.file), line: Some(o.line), similarity, kind }
-                    }
-                    None => DupRec { path: Some(&d.path), id: None, file: None, line: None, similarity, kind },
-                }
+                let at = others.get(i).copied().flatten().map_or_else(|| Where::path(&d.path), Where::doc);
+                DupRec { at, similarity, kind }
             })
             .collect(),
     }
