@@ -1,7 +1,7 @@
 # Experiment (session 13): AUC and per-1,000-word rates of the topic features.
 import numpy as np, sys
 R = np.load(sys.argv[1])
-k, d, words, ch, seen, oin, nS, fw, fmax, soft, lr, unseen = R.T
+k, d, words, ch, seen, oin, nS, fw, fmax, soft, lr, unseen = R.T[:12]
 def auc(pos, neg):
     pos = pos[~np.isnan(pos)]; neg = neg[~np.isnan(neg)]
     x = np.concatenate([pos, neg]); r = x.argsort().argsort() + 1.0

@@ -1,6 +1,6 @@
 # Experiment (session 13): the topic feature inside bands of the bigram ratio (is it complementary?).
 import numpy as np, sys
-R=np.load(sys.argv[1]); k,d,words,ch,seen,oin,nS,fw,fmax,soft,lr,unseen=R.T
+R=np.load(sys.argv[1]); k,d,words,ch,seen,oin,nS,fw,fmax,soft,lr,unseen=R.T[:12]
 f=soft-10*fw
 def auc(pos,neg):
     x=np.concatenate([pos,neg]); r=x.argsort().argsort()+1.0

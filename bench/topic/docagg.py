@@ -15,7 +15,7 @@ from load import load
 import json
 docs = load(FEAT)
 R = np.load(ROWS)
-k, d, words, ch, seen, oin, nS, fw, fmax, soft, lr, unseen = R.T
+k, d, words, ch, seen, oin, nS, fw, fmax, soft, lr, unseen = R.T[:12]
 f = {'soft': soft - 10 * fw, 'max': fmax - fw, 'self': -fw}[FNAME]
 # doc index -> (source, id), in spun.jsonl order of first appearance
 keys = []; s = set()
@@ -56,6 +56,6 @@ def run(gamma, margin):
     print(f'{FNAME} gamma {gamma} margin {margin}: baseline CV 5%/15% {cvb[0]:.1f} {cvb[1]:.1f} (clean fails {ffb}) | +topic {cv[0]:.1f} {cv[1]:.1f} (clean fails {ff})', flush=True)
 # print the per-bin log ratios on all data for reference
 e, x = fit_bins(use); print('bins (clean quantiles .5 .8 .9 .95 .98 .99 .995 .998) ln LR:', np.round(x, 2))
-for gamma in (1.0, 0.5, 2.0):
-    for margin in (1.0, 1.1):
+for gamma in (1.0, 0.5):
+    for margin in (1.0,):
         run(gamma, margin)

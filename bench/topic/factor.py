@@ -70,3 +70,31 @@ for g in (0.0, 0.5, 1.0):
         thr = c[int(q * len(c))]
         out.append(f"clean {q:.0%} above: 5% {100 * np.mean(sc[kk == 1] > thr):.1f} 15% {100 * np.mean(sc[kk == 2] > thr):.1f}")
     print(f"factor weight {g}: " + " | ".join(out), flush=True)
+# Two-fold CV with the verdict's threshold form fixed (score / (0.88 + 4k + 3.32 sqrt k)), cut at the
+# highest clean train-fold document (q 0) or its top 1% (q .01); factor and ratios fitted on the train fold.
+for q in (0.0, 0.01):
+    res = {}
+    for g in (0.0, 1.0):
+        det = np.zeros(3)
+        for fo in (0, 1):
+            A = [t for t in docs if fold(t) == fo]; B = [t for t in docs if fold(t) != fo]
+            fa = F.fit_ratios(A); fc = fit_factor(A)
+            rel = lambda t: score(t, fa, fc, g) / (0.88 + 4 * t.words / 1000 + 3.32 * math.sqrt(t.words / 1000))
+            c = np.sort([rel(t) for t in A if t.k == 0])[::-1]; thr = c[int(q * len(c))]
+            sb = np.array([rel(t) for t in B]); kb = np.array([t.k for t in B])
+            det += np.array([np.mean(sb[kb == x] > thr) for x in (0, 1, 2)]) * 50
+        res[g] = det
+    print(f"CV fixed form, clean top {q:.0%} of train fold above: verdict alone clean {res[0.0][0]:.2f}% 5% {res[0.0][1]:.1f} 15% {res[0.0][2]:.1f} | with factor clean {res[1.0][0]:.2f}% 5% {res[1.0][1]:.1f} 15% {res[1.0][2]:.1f}", flush=True)
+# fit.py's threshold shape with other length slopes b (a, c fitted on the train fold, every clean train doc below).
+for b in (5.0, 6.0, 8.0):
+    res = {}
+    for g in (0.0, 1.0):
+        cv = np.zeros(2); ff = 0
+        for fo in (0, 1):
+            A = [t for t in docs if fold(t) == fo]; B = [t for t in docs if fold(t) != fo]
+            fa = F.fit_ratios(A); fc = fit_factor(A)
+            a, c = F.fit_threshold([(A, [score(t, fa, fc, g) for t in A])], b, 0, 1.0)
+            det = F.detection(B, [score(t, fa, fc, g) for t in B], a, b, c)
+            cv += np.array(det[1:3]) / 2; ff += round(det[0] * sum(t.k == 0 for t in B) / 100)
+        res[g] = (cv, ff)
+    print(f'b {b} margin 1.0: verdict alone CV 5%/15% {res[0.0][0][0]:.1f} {res[0.0][0][1]:.1f} (clean fails {res[0.0][1]}) | with topic factor {res[1.0][0][0]:.1f} {res[1.0][0][1]:.1f} (clean fails {res[1.0][1]})', flush=True)
