@@ -21,6 +21,9 @@
 //! suggestion is the original text of its span), to tune what is shown.
 //!
 //! cargo run --release --example spin_eval -- [--per-source N] [--para] [--half cal|test] [--model PATH] [--gate G] [--dump PATH] [--feat PATH] [--consistent] [--real DIR]
+//!
+//! `--spun-out PATH` (EXPERIMENT, session 13, topic coherence: `bench/topic/`) writes per-word JSON
+//! lines for clean, 5% and 15% copies, and the words' model synonyms to `PATH.syn.json`.
 
 #[path = "spinner.rs"]
 mod spinner;
@@ -272,6 +275,69 @@ fn write_feat(
     writeln!(out).unwrap();
 }
 
+/// EXPERIMENT (session 13, topic coherence; not used by the product): one JSON line per
+/// text for `--spun-out PATH`: source, id, rate index, the text, the changes
+/// `[start, end, original]`, and per word token `[start, end, word, eligible, changed,
+/// original, bigram log LR (or null), unseen sides, strong, pair]`, where `eligible` is
+/// the spinner's content-word test (on the original word for a changed token),
+/// `strong` a word the verdict counts (unseen side and ratio above `LR_FLOOR`) and
+/// `pair` a reportable single-word swap. Every word's model synonyms go to `syn`.
+#[allow(clippy::too_many_arguments)]
+fn write_spun(
+    out: &mut impl std::io::Write,
+    syn: &mut std::collections::BTreeMap<String, Vec<String>>,
+    source: &str,
+    id: &str,
+    k: usize,
+    text: &str,
+    changes: &[spinner::Change],
+    model: &Model,
+) {
+    use garbled::analyzers::spin::{reportable, verdict, Evidence};
+    use garbled::token::TokenKind;
+    let d = Document::new(text, model, &[], Origin::default());
+    let ev = Evidence::with_min_lr(&d, model, verdict::LR_FLOOR);
+    let strong: std::collections::HashSet<usize> =
+        ev.strong().iter().filter(|p| p.llr > verdict::LR_FLOOR).map(|p| p.tokens.1).collect();
+    let pair: std::collections::HashSet<usize> =
+        ev.scores().iter().filter(|p| reportable(p) && !p.entity).flat_map(|p| p.tokens.0..=p.tokens.1).collect();
+    let lrs: std::collections::HashMap<usize, (f64, u8)> =
+        garbled::analyzers::spin::word_lrs_all(&d, model).into_iter().map(|(w, u)| (w.token, (w.log_lr, u))).collect();
+    let content = |w: &str| w.len() >= 3 && !spinner::STOP.contains(&w) && w.chars().all(|c| c.is_alphabetic());
+    let mut toks = Vec::new();
+    for (i, t) in d.tokens.iter().enumerate() {
+        if t.kind != TokenKind::Word {
+            continue;
+        }
+        let w = text[t.range()].to_lowercase();
+        let c = changes.iter().find(|c| c.span.start < t.end() && t.start() < c.span.end);
+        let orig = c.map(|c| c.original.to_lowercase());
+        let eligible = match &orig {
+            Some(o) => !o.contains(' ') && content(o) && !w.contains(' '),
+            None => content(&w),
+        };
+        if eligible && d.ids[i] != garbled::document::NO_ID && !syn.contains_key(&w) {
+            syn.insert(w.clone(), model.synonyms(d.ids[i]).map(|s| model.word(s).to_string()).collect());
+        }
+        let (lr, unseen) = lrs.get(&i).map_or((None, 0), |&(x, u)| (Some((x * 100.0).round() / 100.0), u));
+        toks.push(serde_json::json!([
+            t.start(),
+            t.end(),
+            w,
+            eligible as u8,
+            c.is_some() as u8,
+            orig,
+            lr,
+            unseen,
+            strong.contains(&i) as u8,
+            pair.contains(&i) as u8
+        ]));
+    }
+    let ch: Vec<_> = changes.iter().map(|c| serde_json::json!([c.span.start, c.span.end, c.original])).collect();
+    let line = serde_json::json!({"source": source, "id": id, "k": k, "words": d.word_count(), "text": text, "changes": ch, "toks": toks});
+    writeln!(out, "{line}").unwrap();
+}
+
 /// A consistent spinner, as real ones are (`--consistent`): every occurrence of a
 /// word gets the swap `spun` made at its first occurrence (or none), where `spun` is
 /// the per-occurrence spinner's output for `text`. Phrase swaps stay as they were.
@@ -381,6 +447,9 @@ fn main() {
     let mut half: Option<u64> = None;
     let mut dump: Option<std::io::BufWriter<std::fs::File>> = None;
     let mut feat: Option<std::io::BufWriter<std::fs::File>> = None;
+    // EXPERIMENT (session 13): per-word dump for the topic-coherence study.
+    let mut spun_out: Option<(String, std::io::BufWriter<std::fs::File>)> = None;
+    let mut spun_syn: BTreeMap<String, Vec<String>> = BTreeMap::new();
     while let Some(a) = args.next() {
         match a.as_str() {
             "--per-source" => per_source = args.next().unwrap().parse().unwrap(),
@@ -400,6 +469,10 @@ fn main() {
                 let feat = args.next().unwrap();
                 real_examples(std::path::Path::new(&dir), std::path::Path::new(&feat), model);
                 return;
+            }
+            "--spun-out" => {
+                let p = args.next().unwrap();
+                spun_out = Some((p.clone(), std::io::BufWriter::new(std::fs::File::create(p).unwrap())))
             }
             "--feat" => feat = Some(std::io::BufWriter::new(std::fs::File::create(args.next().unwrap()).unwrap())),
             "--dump" => dump = Some(std::io::BufWriter::new(std::fs::File::create(args.next().unwrap()).unwrap())),
@@ -464,6 +537,22 @@ fn main() {
                 texts.push((d.source.clone(), d.id.clone(), body.to_string()));
             }
         });
+        if let Some((_, out)) = spun_out.as_mut() {
+            for (source, id, text) in &texts {
+                let seed = garbled::model::format::hash(format!("{source}/{id}").as_bytes());
+                for k in 0..3 {
+                    if k == 0 {
+                        write_spun(out, &mut spun_syn, source, id, 0, text, &[], model);
+                        continue;
+                    }
+                    let s = spinner.spin(text, RATES[k - 1], seed);
+                    let s = if consistent { make_consistent(text, s) } else { s };
+                    write_spun(out, &mut spun_syn, source, id, k, &s.text, &s.changes, model);
+                }
+            }
+            eprintln!("{} {} texts", f.display(), texts.len());
+            continue;
+        }
         if let Some(out) = feat.as_mut() {
             for (source, id, text) in &texts {
                 let seed = garbled::model::format::hash(format!("{source}/{id}").as_bytes());
@@ -603,6 +692,12 @@ fn main() {
             rows.entry(source.clone()).or_default().add(&one);
             by_len.entry(len_class).or_default().add(&one);
         }
+    }
+    if let Some((p, mut out)) = spun_out.take() {
+        use std::io::Write;
+        out.flush().unwrap();
+        std::fs::write(format!("{p}.syn.json"), serde_json::to_string(&spun_syn).unwrap()).unwrap();
+        return;
     }
     if dump.is_some() || feat.is_some() {
         return;

@@ -42,7 +42,7 @@ pub struct Spinner {
 }
 
 /// Frequent function words a content-word spinner leaves alone.
-const STOP: &[&str] = &[
+pub const STOP: &[&str] = &[
     "a", "an", "the", "and", "or", "but", "of", "in", "on", "at", "to", "for", "by", "with", "from", "as", "is", "are",
     "was", "were", "be", "been", "being", "has", "have", "had", "do", "does", "did", "it", "its", "he", "she", "they",
     "we", "i", "you", "his", "her", "their", "our", "my", "your", "this", "that", "these", "those", "which", "who",
