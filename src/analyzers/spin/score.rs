@@ -275,11 +275,16 @@ impl<'a, 'm> Ctx<'a, 'm> {
         let base = assoc(ws, c_l, c_r);
         let mut best: Option<(f64, u32)> = None;
         let mut tried = 0usize;
+        // Only the unseen side can be the evidence: the synonyms that make a
+        // collocation there. Synonyms and collocation lists are both ascending, so one
+        // merge walk answers `colloc.contains(l, s)` and `left_of(r).contains(&s)` for
+        // every `s` in turn.
+        let mut in_l = Member::new(if unseen_l { l.map_or(&[][..], |l| colloc.right_of(l)) } else { &[] });
+        let mut in_r = Member::new(if unseen_r { r.map_or(&[][..], |r| colloc.left_of(r)) } else { &[] });
         for s in ws.synonym_ids(m) {
-            // Only the unseen side can be the evidence.
-            let alt_attested = (unseen_l && l.is_some_and(|l| colloc.contains(l, s)))
-                || (unseen_r && r.is_some_and(|r| colloc.left_of(r).binary_search(&s).is_ok()));
-            if !alt_attested {
+            // (Both walks advance for every `s`: they need ascending questions.)
+            let (a, b) = (in_l.has(s), in_r.has(s));
+            if !(a || b) {
                 continue;
             }
             tried += 1;
@@ -374,6 +379,10 @@ impl<'a, 'm> Ctx<'a, 'm> {
         })
     }
 }
+
+/// A swap's evidence: the pair as written and after the swap, with their reference
+/// counts, and the PMI of the pair after.
+type EvidencePair = ((String, u64), (String, u64), f64);
 
 /// How much better the word's synonyms explain one word than the word itself.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -500,8 +509,8 @@ impl Ctx<'_, '_> {
     }
 
     /// The neighbour pair that changes most when the word `c` becomes `s`, before
-    /// and after, with reference counts.
-    fn evidence_pair(&self, c: &Cand, s: u32) -> Option<((String, u64), (String, u64))> {
+    /// and after, with reference counts, and the PMI of the pair after.
+    fn evidence_pair(&self, c: &Cand, s: u32) -> Option<EvidencePair> {
         let w = self.doc.ids[c.i as usize];
         let m = self.lm.model;
         // The counts first (those as written were read by the walk); only the pairs
@@ -517,7 +526,9 @@ impl Ctx<'_, '_> {
         let (_, before, cb, after, ca) =
             [gain(c.left, true), gain(c.right, false)].into_iter().flatten().max_by(|a, b| a.0.total_cmp(&b.0))?;
         let text = |(a, b): (u32, u32)| format!("{} {}", m.word(a), m.word(b));
-        Some(((text(before), cb), (text(after), ca)))
+        // `PositionScore::with_pmi` of the pair after, from its ids (it looks the
+        // words of the text up again: the same ids, see `word_ids_round_trip`).
+        Some(((text(before), cb), (text(after), ca), m.pmi(after.0, after.1, ca)))
     }
 
     /// The words whose synonyms fit their context at least `e^min` times better than
@@ -566,10 +577,34 @@ impl Ctx<'_, '_> {
     /// the neighbour pair that changes most is shown as the evidence.
     fn swap_score(&self, c: &Cand, s: u32, llr: f64) -> Option<PositionScore> {
         let m = self.lm.model;
-        let (observed, swapped) = self.evidence_pair(c, s)?;
+        let (observed, swapped, swapped_pmi) = self.evidence_pair(c, s)?;
         let bare = self.bare_score(c, llr)?;
         let suggestion = match_case(&self.doc.text[bare.span.clone()], m.word(s));
-        Some(PositionScore { suggestion, observed, swapped, ..bare }.with_pmi(m))
+        Some(PositionScore { suggestion, observed, swapped, swapped_pmi, ..bare })
+    }
+}
+
+/// Membership in an ascending id list for ascending questions: a merge walk, so
+/// that the questions of one pass cost one walk of the list in all.
+struct Member<'a> {
+    rest: &'a [u32],
+}
+
+impl<'a> Member<'a> {
+    fn new(sorted: &'a [u32]) -> Self {
+        Member { rest: sorted }
+    }
+
+    /// True when `x` is in the list (`x` at least every earlier question).
+    #[inline]
+    fn has(&mut self, x: u32) -> bool {
+        while let [y, tail @ ..] = self.rest {
+            if *y >= x {
+                return *y == x;
+            }
+            self.rest = tail;
+        }
+        false
     }
 }
 
@@ -856,6 +891,38 @@ mod tests {
             }
         }
         assert!(hits > 10, "{hits}");
+    }
+
+    #[test]
+    fn the_member_walk_agrees_with_binary_search() {
+        let lists: [&[u32]; 4] = [&[], &[5], &[1, 4, 9, 16, 25, 36], &[0, 2, 3, 7, 8, 100, 101, 4000]];
+        for list in lists {
+            // Ascending questions, repeats among them.
+            for step in 1..6 {
+                let mut walk = Member::new(list);
+                for x in (0..120).step_by(step).flat_map(|x| [x, x]) {
+                    assert_eq!(walk.has(x), list.binary_search(&x).is_ok(), "{list:?} {x}");
+                }
+            }
+        }
+    }
+
+    /// `swap_score` computes the swapped pair's PMI from its ids, where
+    /// `PositionScore::with_pmi` looks its words up by their text: the same when the
+    /// text of every word a pair there can hold (a token's word, or a synonym) finds
+    /// its own id and holds no space. The only others are the spinner phrases'
+    /// entries, which hold a space (no token's word does) and are nobody's synonym.
+    #[test]
+    fn word_ids_round_trip() {
+        let m = Model::embedded();
+        let n = m.vocab_len() as u32;
+        let odd: Vec<u32> =
+            (0..n).filter(|&id| m.word(id).contains(' ') || m.word_id(m.word(id)) != Some(id)).collect();
+        assert!(odd.len() <= PHRASES.len(), "{odd:?}");
+        for &id in &odd {
+            assert!(m.word(id).contains(' '), "{id}");
+        }
+        assert!((0..n).all(|w| m.synonyms(w).all(|s| odd.binary_search(&s).is_err())));
     }
 
     #[test]
