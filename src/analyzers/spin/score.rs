@@ -180,10 +180,11 @@ impl Context {
     }
 
     /// True when `Σ_s P(s | l) · P(r | s) / n(s) < bound · p` over the synonyms
-    /// [`synonym_ratio`] sums, with the counts of their pairs in `counts` (as
-    /// [`Ctx::word_lrs`] lays them out), where `p` is `P(w | l) · P(r | w)`: the
-    /// likelihood ratio without logarithms (within rounding of it, not equal).
-    fn ratio_below(&self, lm: &Lm, counts: &[u64], bound: f64, p: f64) -> bool {
+    /// [`synonym_ratio`] sums (`syn`: their figures), with the counts of their pairs
+    /// in `counts` (as [`Ctx::word_lrs`] lays them out: `l s` before `s r` for each),
+    /// where `p` is `P(w | l) · P(r | w)`: the likelihood ratio without logarithms
+    /// (within rounding of it, not equal).
+    fn ratio_below(&self, lm: &Lm, syn: &[WordStats], counts: &[u64], bound: f64, p: f64) -> bool {
         // `P(s | l) = (c(l s) + T(l) · P(s)) / (c(l) + T(l))`: the denominator is the
         // same for every `s`, so it moves to the right-hand side.
         let (t_l, d_l) = match self.l {
@@ -193,22 +194,35 @@ impl Context {
             }
             None => (0.0, 1.0),
         };
-        let p_r = self.r.map(|(_, rs)| lm.p_of(rs));
-        let mut counts = counts.iter().copied();
+        let n_s = |ss: &WordStats| (ss.synonyms as usize).max(1) as f64;
+        // `P(r | s) · n(s)` over `x` (`P(s | l)` times `d_l`), as one term.
+        let right = |x: f64, ss: &WordStats, c: u64, p_r: f64| {
+            let t_s = (ss.followers as usize).max(1) as f64;
+            x * (c as f64 + t_s * p_r) / ((ss.count as f64 + t_s) * n_s(ss))
+        };
         let mut sum = 0.0;
-        for s in self.ws.synonym_ids(lm.model).take(LR_SYNONYMS) {
-            let ss = lm.word(s);
-            let p_s = lm.p_of(ss);
-            let mut next = || counts.next().unwrap_or(0) as f64;
-            let x = if self.l.is_some() { next() + t_l * p_s } else { p_s };
-            let n_s = (ss.synonyms as usize).max(1) as f64;
-            sum += match p_r {
-                Some(p_r) => {
-                    let t_s = (ss.followers as usize).max(1) as f64;
-                    x * (next() + t_s * p_r) / ((ss.count as f64 + t_s) * n_s)
+        // (One loop per case of neighbours, the counts read in their layout.)
+        match (self.l.is_some(), self.r.map(|(_, rs)| lm.p_of(rs))) {
+            (true, Some(p_r)) => {
+                for (ss, c) in syn.iter().zip(counts.chunks_exact(2)) {
+                    sum += right(c[0] as f64 + t_l * lm.p_of(*ss), ss, c[1], p_r);
                 }
-                None => x / n_s,
-            };
+            }
+            (true, None) => {
+                for (ss, &c) in syn.iter().zip(counts) {
+                    sum += (c as f64 + t_l * lm.p_of(*ss)) / n_s(ss);
+                }
+            }
+            (false, Some(p_r)) => {
+                for (ss, &c) in syn.iter().zip(counts) {
+                    sum += right(lm.p_of(*ss), ss, c, p_r);
+                }
+            }
+            (false, None) => {
+                for ss in syn {
+                    sum += lm.p_of(*ss) / n_s(ss);
+                }
+            }
         }
         sum < bound * p * d_l
     }
@@ -477,8 +491,11 @@ impl Ctx<'_, '_> {
         let lm = &self.lm;
         const _: () = assert!(2 * LR_SYNONYMS <= crate::model::pairs::BATCH);
         let mut pairs = [(0, 0); 2 * LR_SYNONYMS];
-        let mut n = 0;
-        for s in cx.ws.synonym_ids(lm.model).take(LR_SYNONYMS) {
+        let mut syn = [WordStats::default(); LR_SYNONYMS];
+        let (mut n, mut k) = (0, 0);
+        for (s, ss) in cx.ws.synonym_ids(lm.model).take(LR_SYNONYMS).zip(&mut syn) {
+            *ss = lm.word(s);
+            k += 1;
             if let Some((l, _)) = cx.l {
                 pairs[n] = (l, s);
                 n += 1;
@@ -495,7 +512,8 @@ impl Ctx<'_, '_> {
         // `e^min · P(w | l) · P(r | w)`: within rounding of the exact one (in
         // logarithms, below), so a word clearly below `e^min` is left out without it (a
         // margin far above rounding keeps the decision exact).
-        if prune && cx.ratio_below(lm, counts, e_min * (1.0 - 1e-9), cx.p) {
+        let syn = &syn[..k];
+        if prune && cx.ratio_below(lm, syn, counts, e_min * (1.0 - 1e-9), cx.p) {
             return (f64::NEG_INFINITY, u32::MAX);
         }
         // `context_logp(l, s, r)`, from the counts looked up above (the left count
