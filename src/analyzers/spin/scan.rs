@@ -119,6 +119,10 @@ fn word_ok(doc: &Document, i: usize, words: &[bool]) -> bool {
     if t.kind != TokenKind::Word {
         return false;
     }
+    // The commonest case, a lower-case first letter, without the slice.
+    if doc.text.as_bytes().get(t.start()).is_some_and(u8::is_ascii_lowercase) {
+        return true;
+    }
     let bytes = &doc.text.as_bytes()[t.range()];
     // Acronyms and upper-case lines (old newswire) carry no case information.
     let lower = if bytes.first().is_some_and(u8::is_ascii_lowercase) {
