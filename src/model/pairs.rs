@@ -280,13 +280,28 @@ impl PairTable {
     /// larger `b` matches none and its probe ends at an empty slot, as in
     /// [`PairTable::get`].)
     pub fn get_many(&self, pairs: &[(u32, u32)], out: &mut Vec<u64>) {
+        let slots = self.slots.get();
+        // As `get_batch` for all of `pairs` at once: each pair's home slot and the entry
+        // there first (`slot << 32 | entry`, EMPTY where `a` has no table), in `out`;
+        // then the counts, in place.
         out.clear();
-        out.reserve(pairs.len());
-        let mut counts = [0; BATCH];
-        for batch in pairs.chunks(BATCH) {
-            let counts = &mut counts[..batch.len()];
-            self.get_batch(batch, counts);
-            out.extend_from_slice(counts);
+        out.extend(pairs.iter().map(|&(a, b)| {
+            let (lo, len) = self.table(a);
+            if len == 0 {
+                return EMPTY as u64;
+            }
+            let s = lo + home(b, len);
+            (s as u64) << 32 | slot(slots, s) as u64
+        }));
+        for (r, &(a, b)) in out.iter_mut().zip(pairs) {
+            let (s, v) = ((*r >> 32) as usize, *r as u32);
+            *r = if v == EMPTY {
+                0
+            } else if v >> self.code_bits == b {
+                self.count_at(s, v)
+            } else {
+                self.probe(slots, self.table(a), b, s, v)
+            };
         }
     }
 

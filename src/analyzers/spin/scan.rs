@@ -108,7 +108,7 @@ fn next_word_rest(doc: &Document, i: usize) -> Option<usize> {
 /// word (id at least [`FUNCTION_RANK`]) with synonyms, well attested (`words`: see
 /// [`Model::synonym_words`]), with case information. (Eligible when it also has a
 /// neighbour word with an id.)
-#[inline]
+#[inline(always)]
 fn word_ok(doc: &Document, i: usize, words: &[bool]) -> bool {
     let id = doc.ids[i];
     // `words` is false for NO_ID (out of range) and for words without synonyms.
@@ -118,6 +118,10 @@ fn word_ok(doc: &Document, i: usize, words: &[bool]) -> bool {
     let t = doc.tokens[i];
     if t.kind != TokenKind::Word {
         return false;
+    }
+    // The commonest case, a lower-case first letter, without the slice.
+    if doc.text.as_bytes().get(t.start()).is_some_and(u8::is_ascii_lowercase) {
+        return true;
     }
     let bytes = &doc.text.as_bytes()[t.range()];
     // Acronyms and upper-case lines (old newswire) carry no case information.
@@ -136,26 +140,21 @@ fn word_ok(doc: &Document, i: usize, words: &[bool]) -> bool {
 pub(super) fn scan(doc: &Document, model: &Model, all: bool) -> Scan {
     let words = model.synonym_words(MIN_COUNT);
     let words: &[bool] = &words;
-    let (n, ids, tokens, bytes) = (doc.tokens.len(), &doc.ids, &doc.tokens, doc.text.as_bytes());
-    let content = |id: u32| id != NO_ID && id >= FUNCTION_RANK;
-    let capital = |k: usize| {
-        let t = &tokens[k];
-        t.kind == TokenKind::Word && bytes.get(t.start()).is_some_and(|&b| b.is_ascii_uppercase() || b >= 0x80)
-    };
+    let n = doc.tokens.len();
     // (About one token in sixteen is kept in natural text: room for twice that.)
     let mut out = Scan { cands: Vec::with_capacity(n / 8), titles: Vec::new() };
-    // The block's pairs `i j` (with `word_ok` of both), their ids and counts, and its
-    // possible names (with the index of their pair, or NONE).
-    const NONE: u32 = u32::MAX;
-    let mut at: Vec<(u32, u32, bool, bool)> = Vec::with_capacity(BLOCK);
-    let mut pairs: Vec<(u32, u32)> = Vec::with_capacity(BLOCK);
+    // The block's pairs (see [`Block`]) and their counts.
+    let mut block = Block {
+        at: vec![(0, 0, false, false); BLOCK],
+        pairs: vec![(0, 0); BLOCK],
+        len: 0,
+        names: Vec::new(),
+        last: (usize::MAX, false),
+    };
     let mut counts: Vec<u64> = Vec::with_capacity(BLOCK);
-    let mut names: Vec<(u32, u32, u32)> = Vec::new();
     // The right word of the last pair, if `word_ok`, with its left neighbour: the
     // next pair completes it when it starts there.
     let mut open: Option<(u32, Nb)> = None;
-    // `word_ok` of the last pair's right word (each word is decided once).
-    let mut last: (usize, bool) = (usize::MAX, false);
     // (Without `all`, only the words next to an unseen pair are kept: found from those.)
     let mut carry = Carry::default();
     let emit = |c: Cand, out: &mut Scan| {
@@ -166,40 +165,14 @@ pub(super) fn scan(doc: &Document, model: &Model, all: bool) -> Scan {
     let mut from = 0;
     while from < n {
         let to = (from + BLOCK).min(n);
-        at.clear();
-        pairs.clear();
-        names.clear();
-        for i in from..to {
-            // (A pair needs two ids: most tokens that have none are decided here.)
-            let a = ids[i];
-            if a == NO_ID {
-                continue;
-            }
-            let Some(j) = next_word(doc, i) else { continue };
-            let b = ids[j];
-            if b == NO_ID {
-                continue;
-            }
-            let oi = if last.0 == i { last.1 } else { word_ok(doc, i, words) };
-            let oj = word_ok(doc, j, words);
-            last = (j, oj);
-            let title = content(a) && content(b) && capital(i) && capital(j);
-            let k = if oi || oj {
-                at.push((i as u32, j as u32, oi, oj));
-                pairs.push((a, b));
-                at.len() as u32 - 1
-            } else {
-                NONE
-            };
-            if title {
-                names.push((i as u32, j as u32, k));
-            }
-        }
-        model.pair_counts(&pairs, &mut counts);
+        block.fill(doc, words, from, to);
+        let Block { at, pairs, len, names, .. } = &block;
+        let (at, pairs) = (&at[..*len], &pairs[..*len]);
+        model.pair_counts(pairs, &mut counts);
         out.titles.extend(names.iter().map(|&(i, j, k)| Title { i, j, count: counts.get(k as usize).copied() }));
         from = to;
         if !all {
-            carry.unseen_only(&at, &pairs, &counts, &mut out.cands);
+            carry.unseen_only(at, pairs, &counts, &mut out.cands);
             continue;
         }
         for (&(i, j, oi, oj), (&(a, b), &c)) in at.iter().zip(pairs.iter().zip(&counts)) {
@@ -227,6 +200,72 @@ pub(super) fn scan(doc: &Document, model: &Model, all: bool) -> Scan {
     }
     carry.finish(&mut out.cands);
     out
+}
+
+/// A block's pairs `i j` that touch a `word_ok` word (with `word_ok` of both), their
+/// ids, and its possible names (with the index of their pair, or [`NONE`]).
+struct Block {
+    /// `(i, j, word_ok(i), word_ok(j))` of the first `len` pairs (room for [`BLOCK`]).
+    at: Vec<(u32, u32, bool, bool)>,
+    /// Their ids.
+    pairs: Vec<(u32, u32)>,
+    /// Pairs in the block.
+    len: usize,
+    /// The possible names: `(i, j, index in at or NONE)`.
+    names: Vec<(u32, u32, u32)>,
+    /// `word_ok` of the last pair's right word (each word is decided once).
+    last: (usize, bool),
+}
+
+/// No pair (a name whose count was not read).
+const NONE: u32 = u32::MAX;
+
+impl Block {
+    /// Fills the block with the pairs that start at tokens `from..to` (at most
+    /// [`BLOCK`] of them).
+    #[inline(never)]
+    fn fill(&mut self, doc: &Document, words: &[bool], from: usize, to: usize) {
+        let (ids, tokens, bytes) = (&doc.ids[..], &doc.tokens[..], doc.text.as_bytes());
+        let content = |id: u32| id != NO_ID && id >= FUNCTION_RANK;
+        let capital = |k: usize| {
+            let t = &tokens[k];
+            t.kind == TokenKind::Word && bytes.get(t.start()).is_some_and(|&b| b.is_ascii_uppercase() || b >= 0x80)
+        };
+        let (at, pairs) = (&mut self.at[..BLOCK], &mut self.pairs[..BLOCK]);
+        self.names.clear();
+        let mut last = self.last;
+        let mut len = 0;
+        for i in from..to {
+            // (A pair needs two ids: most tokens that have none are decided here.)
+            let a = ids[i];
+            if a == NO_ID {
+                continue;
+            }
+            let Some(j) = next_word(doc, i) else { continue };
+            let b = ids[j];
+            if b == NO_ID {
+                continue;
+            }
+            let oi = if last.0 == i { last.1 } else { word_ok(doc, i, words) };
+            let oj = word_ok(doc, j, words);
+            last = (j, oj);
+            let title = content(a) && content(b) && capital(i) && capital(j);
+            let k = if oi || oj {
+                // (At most one pair per token: `len < BLOCK`.)
+                at[len] = (i as u32, j as u32, oi, oj);
+                pairs[len] = (a, b);
+                len += 1;
+                len as u32 - 1
+            } else {
+                NONE
+            };
+            if title {
+                self.names.push((i as u32, j as u32, k));
+            }
+        }
+        self.last = last;
+        self.len = len;
+    }
 }
 
 /// What [`Carry::unseen_only`] carries from one block of pairs to the next.

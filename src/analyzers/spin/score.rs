@@ -180,10 +180,11 @@ impl Context {
     }
 
     /// True when `Σ_s P(s | l) · P(r | s) / n(s) < bound · p` over the synonyms
-    /// [`synonym_ratio`] sums, with the counts of their pairs in `counts` (as
-    /// [`Ctx::word_lrs`] lays them out), where `p` is `P(w | l) · P(r | w)`: the
-    /// likelihood ratio without logarithms (within rounding of it, not equal).
-    fn ratio_below(&self, lm: &Lm, counts: &[u64], bound: f64, p: f64) -> bool {
+    /// [`synonym_ratio`] sums (`syn`: their figures), with the counts of their pairs
+    /// in `counts` (as [`Ctx::word_lrs`] lays them out: `l s` before `s r` for each),
+    /// where `p` is `P(w | l) · P(r | w)`: the likelihood ratio without logarithms
+    /// (within rounding of it, not equal).
+    fn ratio_below(&self, lm: &Lm, syn: &[WordStats], counts: &[u64], bound: f64, p: f64) -> bool {
         // `P(s | l) = (c(l s) + T(l) · P(s)) / (c(l) + T(l))`: the denominator is the
         // same for every `s`, so it moves to the right-hand side.
         let (t_l, d_l) = match self.l {
@@ -193,22 +194,35 @@ impl Context {
             }
             None => (0.0, 1.0),
         };
-        let p_r = self.r.map(|(_, rs)| lm.p_of(rs));
-        let mut counts = counts.iter().copied();
+        let n_s = |ss: &WordStats| (ss.synonyms as usize).max(1) as f64;
+        // `P(r | s) · n(s)` over `x` (`P(s | l)` times `d_l`), as one term.
+        let right = |x: f64, ss: &WordStats, c: u64, p_r: f64| {
+            let t_s = (ss.followers as usize).max(1) as f64;
+            x * (c as f64 + t_s * p_r) / ((ss.count as f64 + t_s) * n_s(ss))
+        };
         let mut sum = 0.0;
-        for s in self.ws.synonym_ids(lm.model).take(LR_SYNONYMS) {
-            let ss = lm.word(s);
-            let p_s = lm.p_of(ss);
-            let mut next = || counts.next().unwrap_or(0) as f64;
-            let x = if self.l.is_some() { next() + t_l * p_s } else { p_s };
-            let n_s = (ss.synonyms as usize).max(1) as f64;
-            sum += match p_r {
-                Some(p_r) => {
-                    let t_s = (ss.followers as usize).max(1) as f64;
-                    x * (next() + t_s * p_r) / ((ss.count as f64 + t_s) * n_s)
+        // (One loop per case of neighbours, the counts read in their layout.)
+        match (self.l.is_some(), self.r.map(|(_, rs)| lm.p_of(rs))) {
+            (true, Some(p_r)) => {
+                for (ss, c) in syn.iter().zip(counts.chunks_exact(2)) {
+                    sum += right(c[0] as f64 + t_l * lm.p_of(*ss), ss, c[1], p_r);
                 }
-                None => x / n_s,
-            };
+            }
+            (true, None) => {
+                for (ss, &c) in syn.iter().zip(counts) {
+                    sum += (c as f64 + t_l * lm.p_of(*ss)) / n_s(ss);
+                }
+            }
+            (false, Some(p_r)) => {
+                for (ss, &c) in syn.iter().zip(counts) {
+                    sum += right(lm.p_of(*ss), ss, c, p_r);
+                }
+            }
+            (false, None) => {
+                for ss in syn {
+                    sum += lm.p_of(*ss) / n_s(ss);
+                }
+            }
         }
         sum < bound * p * d_l
     }
@@ -275,11 +289,16 @@ impl<'a, 'm> Ctx<'a, 'm> {
         let base = assoc(ws, c_l, c_r);
         let mut best: Option<(f64, u32)> = None;
         let mut tried = 0usize;
+        // Only the unseen side can be the evidence: the synonyms that make a
+        // collocation there. Synonyms and collocation lists are both ascending, so one
+        // merge walk answers `colloc.contains(l, s)` and `left_of(r).contains(&s)` for
+        // every `s` in turn.
+        let mut in_l = Member::new(if unseen_l { l.map_or(&[][..], |l| colloc.right_of(l)) } else { &[] });
+        let mut in_r = Member::new(if unseen_r { r.map_or(&[][..], |r| colloc.left_of(r)) } else { &[] });
         for s in ws.synonym_ids(m) {
-            // Only the unseen side can be the evidence.
-            let alt_attested = (unseen_l && l.is_some_and(|l| colloc.contains(l, s)))
-                || (unseen_r && r.is_some_and(|r| colloc.left_of(r).binary_search(&s).is_ok()));
-            if !alt_attested {
+            // (Both walks advance for every `s`: they need ascending questions.)
+            let (a, b) = (in_l.has(s), in_r.has(s));
+            if !(a || b) {
                 continue;
             }
             tried += 1;
@@ -375,6 +394,10 @@ impl<'a, 'm> Ctx<'a, 'm> {
     }
 }
 
+/// A swap's evidence: the pair as written and after the swap, with their reference
+/// counts, and the PMI of the pair after.
+type EvidencePair = ((String, u64), (String, u64), f64);
+
 /// How much better the word's synonyms explain one word than the word itself.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct WordLr {
@@ -468,8 +491,11 @@ impl Ctx<'_, '_> {
         let lm = &self.lm;
         const _: () = assert!(2 * LR_SYNONYMS <= crate::model::pairs::BATCH);
         let mut pairs = [(0, 0); 2 * LR_SYNONYMS];
-        let mut n = 0;
-        for s in cx.ws.synonym_ids(lm.model).take(LR_SYNONYMS) {
+        let mut syn = [WordStats::default(); LR_SYNONYMS];
+        let (mut n, mut k) = (0, 0);
+        for (s, ss) in cx.ws.synonym_ids(lm.model).take(LR_SYNONYMS).zip(&mut syn) {
+            *ss = lm.word(s);
+            k += 1;
             if let Some((l, _)) = cx.l {
                 pairs[n] = (l, s);
                 n += 1;
@@ -486,7 +512,8 @@ impl Ctx<'_, '_> {
         // `e^min · P(w | l) · P(r | w)`: within rounding of the exact one (in
         // logarithms, below), so a word clearly below `e^min` is left out without it (a
         // margin far above rounding keeps the decision exact).
-        if prune && cx.ratio_below(lm, counts, e_min * (1.0 - 1e-9), cx.p) {
+        let syn = &syn[..k];
+        if prune && cx.ratio_below(lm, syn, counts, e_min * (1.0 - 1e-9), cx.p) {
             return (f64::NEG_INFINITY, u32::MAX);
         }
         // `context_logp(l, s, r)`, from the counts looked up above (the left count
@@ -500,8 +527,8 @@ impl Ctx<'_, '_> {
     }
 
     /// The neighbour pair that changes most when the word `c` becomes `s`, before
-    /// and after, with reference counts.
-    fn evidence_pair(&self, c: &Cand, s: u32) -> Option<((String, u64), (String, u64))> {
+    /// and after, with reference counts, and the PMI of the pair after.
+    fn evidence_pair(&self, c: &Cand, s: u32) -> Option<EvidencePair> {
         let w = self.doc.ids[c.i as usize];
         let m = self.lm.model;
         // The counts first (those as written were read by the walk); only the pairs
@@ -517,7 +544,9 @@ impl Ctx<'_, '_> {
         let (_, before, cb, after, ca) =
             [gain(c.left, true), gain(c.right, false)].into_iter().flatten().max_by(|a, b| a.0.total_cmp(&b.0))?;
         let text = |(a, b): (u32, u32)| format!("{} {}", m.word(a), m.word(b));
-        Some(((text(before), cb), (text(after), ca)))
+        // `PositionScore::with_pmi` of the pair after, from its ids (it looks the
+        // words of the text up again: the same ids, see `word_ids_round_trip`).
+        Some(((text(before), cb), (text(after), ca), m.pmi(after.0, after.1, ca)))
     }
 
     /// The words whose synonyms fit their context at least `e^min` times better than
@@ -566,10 +595,34 @@ impl Ctx<'_, '_> {
     /// the neighbour pair that changes most is shown as the evidence.
     fn swap_score(&self, c: &Cand, s: u32, llr: f64) -> Option<PositionScore> {
         let m = self.lm.model;
-        let (observed, swapped) = self.evidence_pair(c, s)?;
+        let (observed, swapped, swapped_pmi) = self.evidence_pair(c, s)?;
         let bare = self.bare_score(c, llr)?;
         let suggestion = match_case(&self.doc.text[bare.span.clone()], m.word(s));
-        Some(PositionScore { suggestion, observed, swapped, ..bare }.with_pmi(m))
+        Some(PositionScore { suggestion, observed, swapped, swapped_pmi, ..bare })
+    }
+}
+
+/// Membership in an ascending id list for ascending questions: a merge walk, so
+/// that the questions of one pass cost one walk of the list in all.
+struct Member<'a> {
+    rest: &'a [u32],
+}
+
+impl<'a> Member<'a> {
+    fn new(sorted: &'a [u32]) -> Self {
+        Member { rest: sorted }
+    }
+
+    /// True when `x` is in the list (`x` at least every earlier question).
+    #[inline]
+    fn has(&mut self, x: u32) -> bool {
+        while let [y, tail @ ..] = self.rest {
+            if *y >= x {
+                return *y == x;
+            }
+            self.rest = tail;
+        }
+        false
     }
 }
 
@@ -856,6 +909,38 @@ mod tests {
             }
         }
         assert!(hits > 10, "{hits}");
+    }
+
+    #[test]
+    fn the_member_walk_agrees_with_binary_search() {
+        let lists: [&[u32]; 4] = [&[], &[5], &[1, 4, 9, 16, 25, 36], &[0, 2, 3, 7, 8, 100, 101, 4000]];
+        for list in lists {
+            // Ascending questions, repeats among them.
+            for step in 1..6 {
+                let mut walk = Member::new(list);
+                for x in (0..120).step_by(step).flat_map(|x| [x, x]) {
+                    assert_eq!(walk.has(x), list.binary_search(&x).is_ok(), "{list:?} {x}");
+                }
+            }
+        }
+    }
+
+    /// `swap_score` computes the swapped pair's PMI from its ids, where
+    /// `PositionScore::with_pmi` looks its words up by their text: the same when the
+    /// text of every word a pair there can hold (a token's word, or a synonym) finds
+    /// its own id and holds no space. The only others are the spinner phrases'
+    /// entries, which hold a space (no token's word does) and are nobody's synonym.
+    #[test]
+    fn word_ids_round_trip() {
+        let m = Model::embedded();
+        let n = m.vocab_len() as u32;
+        let odd: Vec<u32> =
+            (0..n).filter(|&id| m.word(id).contains(' ') || m.word_id(m.word(id)) != Some(id)).collect();
+        assert!(odd.len() <= PHRASES.len(), "{odd:?}");
+        for &id in &odd {
+            assert!(m.word(id).contains(' '), "{id}");
+        }
+        assert!((0..n).all(|w| m.synonyms(w).all(|s| odd.binary_search(&s).is_err())));
     }
 
     #[test]
