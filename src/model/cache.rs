@@ -23,20 +23,12 @@ const WAYS: usize = 1 << BITS;
 const MAX_LEN: usize = 16;
 
 /// One entry: the key's two words, then `id | len << 32` (all zero: empty; no key
-/// has length 0), stored as 24 bytes in native order.
+/// has length 0). Plain integers, so that a zeroed table comes straight from the
+/// allocator's zeroed pages instead of being written entry by entry.
 type Entry = [u64; 3];
 
-/// The entries, in zeroed memory on huge pages where the kernel allows
-/// ([`crate::zeroed::Pages`]): with 4 KB pages the 3 MB table spans 768 pages, and a
-/// lookup of a less frequent word misses the TLB as well as the cache.
-type Table = crate::zeroed::Pages<24>;
-
-/// Entry `e` of a table.
-#[inline(always)]
-fn read(e: &[u8; 24]) -> Entry {
-    let w = |k: usize| u64::from_ne_bytes(e[k * 8..k * 8 + 8].try_into().unwrap_or([0; 8]));
-    [w(0), w(1), w(2)]
-}
+/// The entries, a fixed size (indexes masked to it need no bounds check).
+type Table = Box<[Entry; WAYS]>;
 
 const NONE: u32 = u32::MAX;
 
@@ -52,7 +44,7 @@ pub struct IdCache {
 /// looks every word up through (the model is checked once, not per word).
 pub struct Lookup<'c> {
     model: &'c Model,
-    entries: &'c mut [[u8; 24]],
+    entries: &'c mut Table,
 }
 
 /// Lower-cases the ASCII letters of eight ASCII bytes at once.
@@ -121,7 +113,7 @@ impl IdCache {
             self.model = key;
             self.entries = None;
         }
-        let entries = self.entries.get_or_insert_with(|| Table::new(WAYS)).get_mut();
+        let entries = self.entries.get_or_insert_with(crate::zeroed::table);
         Lookup { model, entries }
     }
 }
@@ -142,9 +134,8 @@ impl Lookup<'_> {
     fn keyed(&mut self, a: u64, b: u64, len: usize) -> Option<u32> {
         debug_assert_eq!(key_len(a, b), len);
         let e = &mut self.entries[Self::slot(a, b, len)];
-        let x = read(e);
-        if x[0] == a && x[1] == b {
-            let id = x[2] as u32;
+        if e[0] == a && e[1] == b {
+            let id = e[2] as u32;
             return (id != NONE).then_some(id);
         }
         Self::miss(self.model, e, a, b, len)
@@ -153,16 +144,13 @@ impl Lookup<'_> {
     /// Looks the key up in the model and stores the answer in `e`.
     #[cold]
     #[inline(never)]
-    fn miss(model: &Model, e: &mut [u8; 24], a: u64, b: u64, len: usize) -> Option<u32> {
+    fn miss(model: &Model, e: &mut Entry, a: u64, b: u64, len: usize) -> Option<u32> {
         let mut buf = [0u8; 16];
         buf[..8].copy_from_slice(&a.to_le_bytes());
         buf[8..].copy_from_slice(&b.to_le_bytes());
         // The key holds the bytes of a `str` (or lower-cased ASCII): no UTF-8 check needed.
         let id = model.word_id_hashed(&buf[..len], hash(&buf[..len]));
-        let v = id.unwrap_or(NONE) as u64 | (len as u64) << 32;
-        e[..8].copy_from_slice(&a.to_ne_bytes());
-        e[8..16].copy_from_slice(&b.to_ne_bytes());
-        e[16..].copy_from_slice(&v.to_ne_bytes());
+        *e = [a, b, id.unwrap_or(NONE) as u64 | (len as u64) << 32];
         id
     }
 

@@ -45,7 +45,7 @@ pub const BATCH: usize = 16;
 /// [`table_len`] slots, each `b << code_bits | code` (bit-inverted; a code too large
 /// for its bits is all ones there and in `big`); and each word's [`WordStats`].
 pub struct PairTable {
-    slots: crate::zeroed::Pages<4>,
+    slots: Slots,
     /// Bits of a slot that hold the count code (the rest hold the follower id).
     code_bits: u32,
     /// The count codes too large for their slot: `slot index << 16 | code`, ascending.
@@ -131,6 +131,51 @@ fn home(b: u32, len: usize) -> usize {
     ((h * len as u64) >> 32) as usize
 }
 
+/// Huge pages are this large (x86-64 and most aarch64 kernels).
+const HUGE: usize = 2 << 20;
+
+/// The slots' memory: where the kernel allows it, an anonymous mapping advised to use
+/// huge pages. The lookups land at random in tens of megabytes: with 4 KB pages
+/// nearly every one also misses the TLB, with 2 MB pages the whole table fits in it.
+enum Slots {
+    /// A mapping, and the offset (bytes) of the slots in it, on a huge-page boundary.
+    Map(memmap2::MmapMut, usize, usize),
+    /// Ordinary memory (where mapping fails or the table is small).
+    Heap(Vec<[u8; 4]>),
+}
+
+impl Slots {
+    /// `n` slots of zeros.
+    fn zeroed(n: usize) -> Slots {
+        if n * 4 >= 4 * HUGE {
+            if let Ok(map) = memmap2::MmapMut::map_anon(n * 4 + HUGE) {
+                let at = map.as_ptr() as usize;
+                let off = at.next_multiple_of(HUGE) - at;
+                #[cfg(target_os = "linux")]
+                let _ = map.advise_range(memmap2::Advice::HugePage, off, n * 4);
+                return Slots::Map(map, off, n);
+            }
+        }
+        Slots::Heap(vec![[0; 4]; n])
+    }
+
+    #[inline]
+    fn get(&self) -> &[[u8; 4]] {
+        match self {
+            Slots::Map(map, off, n) => map[*off..*off + *n * 4].as_chunks::<4>().0,
+            Slots::Heap(v) => v,
+        }
+    }
+
+    #[inline]
+    fn get_mut(&mut self) -> &mut [[u8; 4]] {
+        match self {
+            Slots::Map(map, off, n) => map[*off..*off + *n * 4].as_chunks_mut::<4>().0,
+            Slots::Heap(v) => v,
+        }
+    }
+}
+
 /// The code of a slot with `code_bits` bits for the count that stands for a count
 /// kept in the side list (all those bits set).
 #[inline]
@@ -158,7 +203,7 @@ impl PairTable {
         let mut words: Vec<WordStats> = (0..n_words as u32).map(|id| WordStats::of(m, id)).collect();
         let Some(t) = m.tables.get(ADJACENT).copied() else {
             let top = vec![[NO_TOP; 2]; n_words];
-            return Some(PairTable { slots: crate::zeroed::Pages::new(0), code_bits, big: Vec::new(), words, top });
+            return Some(PairTable { slots: Slots::zeroed(0), code_bits, big: Vec::new(), words, top });
         };
         let mut total = 0usize;
         for w in &mut words {
@@ -169,7 +214,7 @@ impl PairTable {
         u32::try_from(total).ok()?;
         // Entries are stored inverted: the zeroed slots are all empty. Each word's list
         // goes into its own table, next to the previous word's: the writes stay local.
-        let mut mem = crate::zeroed::Pages::new(total);
+        let mut mem = Slots::zeroed(total);
         let mut top = vec![[NO_TOP; 2]; n_words];
         let mut big = Vec::new();
         let slots = mem.get_mut();
