@@ -327,26 +327,39 @@ impl PairTable {
     pub fn get_many(&self, pairs: &[(u32, u32)], out: &mut Vec<u64>) {
         let slots = self.slots.get();
         // As `get_batch` for all of `pairs` at once: each pair's home slot and the entry
-        // there first (`slot << 32 | entry`, EMPTY where `a` has no table), in `out`;
-        // then the counts, in place.
+        // there first (`slot << 32 | entry`), in `out`; then the counts, in place.
         out.clear();
         out.extend(pairs.iter().map(|&(a, b)| {
-            let (lo, len) = self.table(a);
-            if len == 0 {
-                return EMPTY as u64;
-            }
-            let s = lo + home(b, len);
-            (s as u64) << 32 | slot(slots, s) as u64
+            let (s, v) = self.home_entry(slots, a, b);
+            (s as u64) << 32 | v as u64
         }));
         for (r, &(a, b)) in out.iter_mut().zip(pairs) {
-            let (s, v) = ((*r >> 32) as usize, *r as u32);
-            *r = if v == EMPTY {
-                0
-            } else if v >> self.code_bits == b {
-                self.count_at(s, v)
-            } else {
-                self.probe(slots, self.table(a), b, s, v)
-            };
+            *r = self.count_from(slots, a, b, (*r >> 32) as usize, *r as u32);
+        }
+    }
+
+    /// The home slot of pair `(a, b)` and the entry there ([`EMPTY`], slot 0, where
+    /// `a` has no table): the one read most look-ups need, issued first for a batch.
+    #[inline(always)]
+    fn home_entry(&self, slots: &[[u8; 4]], a: u32, b: u32) -> (usize, u32) {
+        let (lo, len) = self.table(a);
+        if len == 0 {
+            return (0, EMPTY);
+        }
+        let s = lo + home(b, len);
+        (s, slot(slots, s))
+    }
+
+    /// The count of pair `(a, b)` from its [`PairTable::home_entry`] `(s, v)`: mostly
+    /// decided there (the pair is there, or nothing is), else by probing on.
+    #[inline(always)]
+    fn count_from(&self, slots: &[[u8; 4]], a: u32, b: u32, s: usize, v: u32) -> u64 {
+        if v == EMPTY {
+            0
+        } else if v >> self.code_bits == b {
+            self.count_at(s, v)
+        } else {
+            self.probe(slots, self.table(a), b, s, v)
         }
     }
 
@@ -356,26 +369,14 @@ impl PairTable {
     pub fn get_batch(&self, pairs: &[(u32, u32)], out: &mut [u64]) {
         assert!(pairs.len() <= BATCH);
         let slots = self.slots.get();
-        // Each pair's home slot and the entry there (EMPTY: nothing to find); then the
-        // count.
+        // Each pair's home slot and the entry there; then the count.
         let mut first = [EMPTY; BATCH];
         let mut home_at = [0usize; BATCH];
         for ((&(a, b), v), s) in pairs.iter().zip(&mut first).zip(&mut home_at) {
-            let (lo, len) = self.table(a);
-            if len != 0 {
-                *s = lo + home(b, len);
-                *v = slot(slots, *s);
-            }
+            (*s, *v) = self.home_entry(slots, a, b);
         }
         for (((&(a, b), &v), &s), r) in pairs.iter().zip(&first).zip(&home_at).zip(out) {
-            // Mostly decided at the home slot: the pair is there, or nothing is.
-            *r = if v == EMPTY {
-                0
-            } else if v >> self.code_bits == b {
-                self.count_at(s, v)
-            } else {
-                self.probe(slots, self.table(a), b, s, v)
-            };
+            *r = self.count_from(slots, a, b, s, v);
         }
     }
 
