@@ -4,8 +4,8 @@
 # Topic: per-word log ratio from a binned density ratio of FEATURE (swapped vs clean words,
 # bigram-unseen words with synonyms only), fitted on the train fold; points ln(1-PI+PI e^x)
 # summed over those words, times GAMMA, added to the score.
-import sys, zlib, math, numpy as np, collections
-sys.path.insert(0, '/work/wt-topic/bench/spinagg')
+import os, sys, zlib, math, numpy as np, collections
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'spinagg'))
 sys.argv_saved = sys.argv; FEAT, ROWS, SPUN = sys.argv[1], sys.argv[2], sys.argv[3]
 FNAME = sys.argv[4] if len(sys.argv) > 4 else 'soft'
 _a = sys.argv; sys.argv = ['fit.py', '', '', 'none']

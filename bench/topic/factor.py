@@ -2,8 +2,8 @@
 # words (bench/spinagg/fit.py cands), two-fold CV by document, threshold a + 4k + c sqrt(k) with
 # every clean train-fold document below it (margin 1.0 and 1.1). Factor: ln P(bin | swap) / P(bin | clean)
 # of the word's topic feature (max over its occurrences), bins at clean-suspect quantiles.
-import sys, zlib, math, json, collections, numpy as np
-sys.path.insert(0, '/work/wt-topic/bench/spinagg')
+import os, sys, zlib, math, json, collections, numpy as np
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'spinagg'))
 _a = sys.argv; sys.argv = ['fit.py', '', '', 'none']
 import fit as F
 from load import load
@@ -45,18 +45,23 @@ def score(t, fit, fac, g):
         s += math.log(1 - F.PI + F.PI * math.exp(min(x, F.CAP)))
     return s + F.PHRASE * len({p[0] for p in t.phrases})
 fac = fit_factor(docs); print(FNAME, 'factor bins (clean-suspect quantiles', QS, '+ no feature):', np.round(fac[1], 2), 'counts clean', fac[2][0], 'swap', fac[2][1])
-for margin in (1.0, 1.1):
+def cv_fitted(b, margin):
+    """Two-fold CV with fit.py's threshold a + b k + c sqrt(k) (a, c fitted on the train fold, every clean
+    train doc below it times margin), for the verdict alone (g 0) and with the topic factor (g 1):
+    {g: (detection 5%/15%, clean fails)}."""
     res = {}
     for g in (0.0, 1.0):
         cv = np.zeros(2); ff = 0
         for fo in (0, 1):
             A = [t for t in docs if fold(t) == fo]; B = [t for t in docs if fold(t) != fo]
             fa = F.fit_ratios(A); fc = fit_factor(A)
-            sa = [score(t, fa, fc, g) for t in A]; sb = [score(t, fa, fc, g) for t in B]
-            a, c = F.fit_threshold([(A, sa)], 4.0, 0, margin)
-            det = F.detection(B, sb, a, 4.0, c)
+            a, c = F.fit_threshold([(A, [score(t, fa, fc, g) for t in A])], b, 0, margin)
+            det = F.detection(B, [score(t, fa, fc, g) for t in B], a, b, c)
             cv += np.array(det[1:3]) / 2; ff += round(det[0] * sum(t.k == 0 for t in B) / 100)
         res[g] = (cv, ff)
+    return res
+for margin in (1.0, 1.1):
+    res = cv_fitted(4.0, margin)
     print(f'margin {margin}: verdict alone CV 5%/15% {res[0.0][0][0]:.1f} {res[0.0][0][1]:.1f} (clean fails {res[0.0][1]}) | with topic factor {res[1.0][0][0]:.1f} {res[1.0][0][1]:.1f} (clean fails {res[1.0][1]})', flush=True)
 # In-sample (5 factor parameters), less noisy than the zero-clean-fail threshold: detection at a threshold
 # with the top 0, 1 and 2% of clean docs above it, score relative to the verdict's threshold form
@@ -87,14 +92,5 @@ for q in (0.0, 0.01):
     print(f"CV fixed form, clean top {q:.0%} of train fold above: verdict alone clean {res[0.0][0]:.2f}% 5% {res[0.0][1]:.1f} 15% {res[0.0][2]:.1f} | with factor clean {res[1.0][0]:.2f}% 5% {res[1.0][1]:.1f} 15% {res[1.0][2]:.1f}", flush=True)
 # fit.py's threshold shape with other length slopes b (a, c fitted on the train fold, every clean train doc below).
 for b in (5.0, 6.0, 8.0):
-    res = {}
-    for g in (0.0, 1.0):
-        cv = np.zeros(2); ff = 0
-        for fo in (0, 1):
-            A = [t for t in docs if fold(t) == fo]; B = [t for t in docs if fold(t) != fo]
-            fa = F.fit_ratios(A); fc = fit_factor(A)
-            a, c = F.fit_threshold([(A, [score(t, fa, fc, g) for t in A])], b, 0, 1.0)
-            det = F.detection(B, [score(t, fa, fc, g) for t in B], a, b, c)
-            cv += np.array(det[1:3]) / 2; ff += round(det[0] * sum(t.k == 0 for t in B) / 100)
-        res[g] = (cv, ff)
+    res = cv_fitted(b, 1.0)
     print(f'b {b} margin 1.0: verdict alone CV 5%/15% {res[0.0][0][0]:.1f} {res[0.0][0][1]:.1f} (clean fails {res[0.0][1]}) | with topic factor {res[1.0][0][0]:.1f} {res[1.0][0][1]:.1f} (clean fails {res[1.0][1]})', flush=True)
