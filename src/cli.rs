@@ -313,7 +313,9 @@ fn run_check(a: CheckArgs) -> i32 {
     if run.baseline.hidden > 0 && a.format != Format::Text && !a.quiet {
         eprintln!("garbled: note: {} baselined findings hidden", run.baseline.hidden);
     }
-    let mut out = io::stdout().lock();
+    // Standard output is line-buffered: a report of one long JSON line would go out 1 KB
+    // a write, each searched for a line break.
+    let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
     let style = Style { color, show_info: a.show_info, quiet: a.quiet };
     if let Err(e) = report::write(&run, a.format, style, &mut out).and_then(|_| out.flush()) {
         if e.kind() != io::ErrorKind::BrokenPipe {
