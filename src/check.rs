@@ -325,6 +325,17 @@ fn run_prepared(
     progress: Option<&(dyn Fn() + Sync)>,
 ) -> RunReport {
     let files = targets.len();
+    // One file and no reference collection: its signature could match nothing, so it is
+    // not built (the same report, without the duplicate stage's work).
+    let alone;
+    let opts = if files == 1 && opts.dup.enabled && opts.dup.against.is_none() {
+        let mut o = opts.clone();
+        o.dup.enabled = false;
+        alone = o;
+        &alone
+    } else {
+        opts
+    };
     let work = || {
         let batch = chunk_workers(files, rayon::current_num_threads());
         targets
