@@ -143,10 +143,13 @@ pub(super) fn scan(doc: &Document, model: &Model, all: bool) -> Scan {
     let n = doc.tokens.len();
     // (About one token in sixteen is kept in natural text: room for twice that.)
     let mut out = Scan { cands: Vec::with_capacity(n / 8), titles: Vec::new() };
-    // The block's pairs (see [`Block`]) and their counts.
+    // The block's pairs (see [`Block`]) and their counts; a short document's block is
+    // only as long as the document (a fresh block of [`BLOCK`] cost more than checking
+    // a document of a few hundred words).
+    let room = BLOCK.min(n);
     let mut block = Block {
-        at: vec![(0, 0, false, false); BLOCK],
-        pairs: vec![(0, 0); BLOCK],
+        at: vec![(0, 0, false, false); room],
+        pairs: vec![(0, 0); room],
         len: 0,
         names: Vec::new(),
         last: (usize::MAX, false),
@@ -205,7 +208,8 @@ pub(super) fn scan(doc: &Document, model: &Model, all: bool) -> Scan {
 /// A block's pairs `i j` that touch a `word_ok` word (with `word_ok` of both), their
 /// ids, and its possible names (with the index of their pair, or [`NONE`]).
 struct Block {
-    /// `(i, j, word_ok(i), word_ok(j))` of the first `len` pairs (room for [`BLOCK`]).
+    /// `(i, j, word_ok(i), word_ok(j))` of the first `len` pairs (room for [`BLOCK`],
+    /// or for every token of a shorter document).
     at: Vec<(u32, u32, bool, bool)>,
     /// Their ids.
     pairs: Vec<(u32, u32)>,
@@ -231,7 +235,8 @@ impl Block {
             let t = &tokens[k];
             t.kind == TokenKind::Word && bytes.get(t.start()).is_some_and(|&b| b.is_ascii_uppercase() || b >= 0x80)
         };
-        let (at, pairs) = (&mut self.at[..BLOCK], &mut self.pairs[..BLOCK]);
+        let room = self.at.len();
+        let (at, pairs) = (&mut self.at[..room], &mut self.pairs[..room]);
         self.names.clear();
         let mut last = self.last;
         let mut len = 0;
