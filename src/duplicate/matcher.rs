@@ -469,7 +469,9 @@ pub fn candidates(sigs: &[&Signature], lsh: &LshParams) -> Vec<(u32, u32)> {
     // Anchors, per stream.
     let mut buf: Vec<u32> = Vec::new();
     for which in [Basis::Words, Basis::Skeleton] {
-        let mut posts: Vec<(u32, u32)> = Vec::new();
+        // (anchor, file) packed as `anchor << 32 | file`: sorted as the pair would be,
+        // and one comparison a step.
+        let mut posts: Vec<u64> = Vec::new();
         let mut counts = vec![0u32; sigs.len()];
         for (i, s) in sigs.iter().enumerate() {
             if s.words < MIN_WORDS {
@@ -477,21 +479,22 @@ pub fn candidates(sigs: &[&Signature], lsh: &LshParams) -> Vec<(u32, u32)> {
             }
             let st = if which == Basis::Words { &s.word } else { &s.skel };
             anchors(st, &mut buf);
-            posts.extend(buf.iter().map(|&h| (h, i as u32)));
+            posts.extend(buf.iter().map(|&h| (h as u64) << 32 | i as u64));
         }
         posts.par_sort_unstable();
         let mut shared: Vec<u64> = Vec::new();
-        for g in posts.chunk_by(|x, y| x.0 == y.0) {
+        let file = |x: u64| x as u32;
+        for g in posts.chunk_by(|x, y| x >> 32 == y >> 32) {
             if g.len() > max_anchor_files(which) {
                 continue;
             }
             // Only anchors that are not stock phrases count towards what a pair needs.
-            for a in g {
-                counts[a.1 as usize] += 1;
+            for &a in g {
+                counts[file(a) as usize] += 1;
             }
-            for (x, a) in g.iter().enumerate() {
-                for b in &g[x + 1..] {
-                    shared.push(pair(a.1, b.1));
+            for (x, &a) in g.iter().enumerate() {
+                for &b in &g[x + 1..] {
+                    shared.push(pair(file(a), file(b)));
                 }
             }
         }
