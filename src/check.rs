@@ -396,14 +396,22 @@ fn run_prepared(
 const SIZED_TARGETS: usize = 256;
 
 /// About how many bytes of text `targets` hold, from the sizes of the first
-/// [`SIZED_TARGETS`] files (standard input and unreadable files count 0): the hint
+/// [`SIZED_TARGETS`] files, scaled up to the number of targets when there are more
+/// (standard input and unreadable files count 0): the hint
 /// [`crate::analyzers::prepare_all`] takes.
 pub(crate) fn known_bytes(targets: &[Result<Target, Notice>]) -> u64 {
     let size = |t: &Result<Target, Notice>| match t {
         Ok(Target::File(p)) => std::fs::metadata(p).map_or(0, |m| m.len()),
         _ => 0,
     };
-    targets.iter().take(SIZED_TARGETS).map(size).sum()
+    let sized: u64 = targets.iter().take(SIZED_TARGETS).map(size).sum();
+    let n = targets.len() as u64;
+    let seen = n.min(SIZED_TARGETS as u64);
+    if seen == 0 {
+        0
+    } else {
+        sized.saturating_mul(n) / seen
+    }
 }
 
 /// Checks one target; returns its report (if it was checked) and its notices.
@@ -501,17 +509,12 @@ fn check_reader<'p>(
     batch: usize,
 ) -> (Option<(FileReport, Extra<'p>)>, Vec<Notice>) {
     let mut notices = Vec::new();
-    let mut head = vec![0u8; SNIFF];
-    let mut n = 0;
-    while n < head.len() {
-        match reader.read(&mut head[n..]) {
-            Ok(0) => break,
-            Ok(k) => n += k,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return (None, vec![on_error(&e)]),
-        }
+    // (Read into spare capacity: zero-filling a head per file cost as much as checking
+    // a short one.)
+    let mut head = Vec::with_capacity(SNIFF);
+    if let Err(e) = reader.by_ref().take(SNIFF as u64).read_to_end(&mut head) {
+        return (None, vec![on_error(&e)]);
     }
-    head.truncate(n);
     let mut enc = sniff(&head);
     if enc == Encoding::Binary {
         if !opts.binary {
@@ -714,4 +717,31 @@ pub fn locate(doc: &Document, f: &Finding) -> Located {
 /// The category scores of a report as `(category, score)` pairs.
 pub fn category_scores(r: &FileReport) -> impl Iterator<Item = (Category, u8)> + '_ {
     Category::ALL.iter().map(move |&c| (c, r.scores.categories[c.index()]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `n` files of `len` bytes each in a fresh directory, as targets.
+    fn files(dir: &std::path::Path, n: usize, len: usize) -> Vec<Result<Target, Notice>> {
+        (0..n)
+            .map(|i| {
+                let p = dir.join(format!("{i}.txt"));
+                std::fs::write(&p, vec![b'a'; len]).expect("write");
+                Ok(Target::File(p))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_size_hint_counts_every_target_from_the_first_ones() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        assert_eq!(known_bytes(&[]), 0);
+        let few = files(dir.path(), 10, 100);
+        assert_eq!(known_bytes(&few), 1_000);
+        // Past the files it stats, the hint scales their sizes up to every target.
+        let many = files(dir.path(), SIZED_TARGETS * 3, 100);
+        assert_eq!(known_bytes(&many), (SIZED_TARGETS * 3 * 100) as u64);
+    }
 }
