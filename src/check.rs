@@ -407,11 +407,7 @@ pub(crate) fn known_bytes(targets: &[Result<Target, Notice>]) -> u64 {
     let sized: u64 = targets.iter().take(SIZED_TARGETS).map(size).sum();
     let n = targets.len() as u64;
     let seen = n.min(SIZED_TARGETS as u64);
-    if seen == 0 {
-        0
-    } else {
-        sized.saturating_mul(n) / seen
-    }
+    sized.saturating_mul(n).checked_div(seen).unwrap_or(0)
 }
 
 /// Checks one target; returns its report (if it was checked) and its notices.
