@@ -72,6 +72,16 @@ impl Side {
     }
 }
 
+/// Most buckets [`bucket_sorted`] deals into (it takes at most 16 bits).
+const MAX_BUCKETS: usize = 1 << 16;
+
+thread_local! {
+    /// [`bucket_sorted`]'s bucket counts, zero between calls: a fixed size, so that its
+    /// look-ups go without bounds checks (256 KB a thread, of which a call touches as
+    /// many entries as it sorts values).
+    static COUNTS: std::cell::RefCell<Box<[u32; MAX_BUCKETS + 2]>> = std::cell::RefCell::new(crate::zeroed::table());
+}
+
 /// What [`bucket_sorted`] returns.
 pub(super) struct Sorted {
     /// The values, sorted.
@@ -99,21 +109,34 @@ pub(super) fn bucket_sorted(v: &[u32]) -> Sorted {
     let bits = if n == 0 { 0 } else { (usize::BITS - 1 - n.leading_zeros()).min(16) };
     let shift = 32 - bits;
     let mut at = [0u32; 33];
-    // Counted at b + 2, so that after the deal `index[b + 1]` is the end of bucket b.
-    let mut index = vec![0u32; (1 << bits) + 2];
-    for &x in v {
-        index[bucket(x, shift) + 2] += 1;
-        at[x.trailing_zeros() as usize] += 1;
-    }
-    for b in 2..index.len() {
-        index[b] += index[b - 1];
-    }
+    let nb = 1usize << bits;
     let mut out = vec![0u32; n];
-    for &x in v {
-        let b = bucket(x, shift) + 1;
-        out[index[b] as usize] = x;
-        index[b] += 1;
-    }
+    let mut index = Vec::with_capacity(nb + 1);
+    COUNTS.with_borrow_mut(|c| {
+        let c: &mut [u32; MAX_BUCKETS + 2] = c;
+        // The bucket as two shifts, the first by a constant: below MAX_BUCKETS for
+        // any shift, so the fixed-size table needs no bounds check.
+        let sh = 16 - bits;
+        let b_of = |x: u32| ((x >> 16) >> sh) as usize;
+        // Counted at b + 2, so that after the deal `c[b + 1]` is the end of bucket b.
+        for &x in v {
+            c[b_of(x) + 2] += 1;
+            at[x.trailing_zeros() as usize] += 1;
+        }
+        let mut sum = 0;
+        for k in &mut c[2..nb + 2] {
+            sum += *k;
+            *k = sum;
+        }
+        for &x in v {
+            let b = b_of(x) + 1;
+            out[c[b] as usize] = x;
+            c[b] += 1;
+        }
+        index.extend_from_slice(&c[..nb + 1]);
+        // Left zeroed for the next call.
+        c[..nb + 2].fill(0);
+    });
     let mut repeats = [0u32; 33];
     let mut moved = 0usize;
     for i in 1..n {
@@ -148,7 +171,6 @@ pub(super) fn bucket_sorted(v: &[u32]) -> Sorted {
             break;
         }
     }
-    index.pop();
     Sorted { all: out, index, shift, at, repeats }
 }
 
