@@ -51,18 +51,15 @@ impl Default for Side {
 impl Side {
     /// Sorts the hashes of a stream and counts them per level.
     pub fn new(hashes: &[u32], tokens: u64, level: u8) -> Side {
-        let (all, index, shift) = bucket_sorted(hashes);
-        let (mut d, mut p) = ([0u32; 33], [0u32; 33]);
-        for (i, &h) in all.iter().enumerate() {
-            let t = h.trailing_zeros() as usize;
-            p[t] += 1;
-            if i == 0 || all[i - 1] != h {
-                d[t] += 1;
+        let Sorted { all, index, shift, at: mut p, repeats } = bucket_sorted(hashes);
+        let (mut d, mut r) = ([0u32; 33], 0);
+        for l in (0..33).rev() {
+            if l < 32 {
+                p[l] += p[l + 1];
             }
-        }
-        for l in (0..32).rev() {
-            d[l] += d[l + 1];
-            p[l] += p[l + 1];
+            // Suffix sums of the repeats too: distinct = positions − repeats, level by level.
+            r += repeats[l];
+            d[l] = p[l] - r;
         }
         Side { all, distinct: d, positions: p, tokens, level, index, shift }
     }
@@ -75,50 +72,106 @@ impl Side {
     }
 }
 
+/// Most buckets [`bucket_sorted`] deals into (it takes at most 16 bits).
+const MAX_BUCKETS: usize = 1 << 16;
+
+thread_local! {
+    /// [`bucket_sorted`]'s bucket counts, zero between calls: a fixed size, so that its
+    /// look-ups go without bounds checks (256 KB a thread, of which a call touches as
+    /// many entries as it sorts values).
+    static COUNTS: std::cell::RefCell<Box<[u32; MAX_BUCKETS + 2]>> = std::cell::RefCell::new(crate::zeroed::table());
+}
+
+/// What [`bucket_sorted`] returns.
+pub(super) struct Sorted {
+    /// The values, sorted.
+    pub all: Vec<u32>,
+    /// `all[index[b]..index[b + 1]]`: the values of bucket `b` (see [`Side`]).
+    pub index: Vec<u32>,
+    /// The shift of [`bucket`].
+    pub shift: u32,
+    /// `at[t]`: values with exactly `t` trailing zeros.
+    pub at: [u32; 33],
+    /// `repeats[t]`: values with `t` trailing zeros equal to an earlier one (so the
+    /// distinct ones are `at[t] − repeats[t]`).
+    pub repeats: [u32; 33],
+}
+
 /// `v` sorted: each value dealt into a bucket by its top bits (one or two values a
 /// bucket on average, as the hashes are uniform), then an insertion sort that moves
 /// each value only within its bucket. Half the instructions of a sort by bytes (four
 /// counting passes); a sort that would move values far (values that are not uniform)
-/// is finished by a comparison sort instead. Returns the sorted values, the index of
-/// the buckets (`index[b]..index[b + 1]`, see [`Side`]) and the shift of [`bucket`].
-pub(super) fn bucket_sorted(v: &[u32]) -> (Vec<u32>, Vec<u32>, u32) {
+/// is finished by a comparison sort instead. The values are counted per level as they
+/// are dealt, and the repeats as they are sorted (a repeat lands next to its equal),
+/// so that no pass over the sorted values is needed to count them.
+pub(super) fn bucket_sorted(v: &[u32]) -> Sorted {
     let n = v.len();
     let bits = if n == 0 { 0 } else { (usize::BITS - 1 - n.leading_zeros()).min(16) };
     let shift = 32 - bits;
-    // Counted at b + 2, so that after the deal `index[b + 1]` is the end of bucket b.
-    let mut index = vec![0u32; (1 << bits) + 2];
-    for &x in v {
-        index[bucket(x, shift) + 2] += 1;
-    }
-    for b in 2..index.len() {
-        index[b] += index[b - 1];
-    }
+    let mut at = [0u32; 33];
+    let nb = 1usize << bits;
     let mut out = vec![0u32; n];
-    for &x in v {
-        let b = bucket(x, shift) + 1;
-        out[index[b] as usize] = x;
-        index[b] += 1;
-    }
+    let mut index = Vec::with_capacity(nb + 1);
+    COUNTS.with_borrow_mut(|c| {
+        let c: &mut [u32; MAX_BUCKETS + 2] = c;
+        // The bucket as two shifts, the first by a constant: below MAX_BUCKETS for
+        // any shift, so the fixed-size table needs no bounds check.
+        let sh = 16 - bits;
+        let b_of = |x: u32| ((x >> 16) >> sh) as usize;
+        // Counted at b + 2, so that after the deal `c[b + 1]` is the end of bucket b.
+        for &x in v {
+            c[b_of(x) + 2] += 1;
+            at[x.trailing_zeros() as usize] += 1;
+        }
+        let mut sum = 0;
+        for k in &mut c[2..nb + 2] {
+            sum += *k;
+            *k = sum;
+        }
+        for &x in v {
+            let b = b_of(x) + 1;
+            out[c[b] as usize] = x;
+            c[b] += 1;
+        }
+        index.extend_from_slice(&c[..nb + 1]);
+        // Left zeroed for the next call.
+        c[..nb + 2].fill(0);
+    });
+    let mut repeats = [0u32; 33];
     let mut moved = 0usize;
     for i in 1..n {
         let x = out[i];
-        if out[i - 1] <= x {
+        let before = out[i - 1];
+        if before < x {
             continue;
         }
-        let mut j = i;
+        if before == x {
+            repeats[x.trailing_zeros() as usize] += 1;
+            continue;
+        }
+        let mut j = i - 1;
         while j > 0 && out[j - 1] > x {
-            out[j] = out[j - 1];
+            out[j + 1] = out[j];
             j -= 1;
         }
+        out[j + 1] = out[j];
         out[j] = x;
+        if j > 0 && out[j - 1] == x {
+            repeats[x.trailing_zeros() as usize] += 1;
+        }
         moved += i - j;
         if moved > 8 * n {
             out.sort_unstable();
+            repeats = [0; 33];
+            for w in out.windows(2) {
+                if w[0] == w[1] {
+                    repeats[w[1].trailing_zeros() as usize] += 1;
+                }
+            }
             break;
         }
     }
-    index.pop();
-    (out, index, shift)
+    Sorted { all: out, index, shift, at, repeats }
 }
 
 /// What an entry's sketch says of one stream.
@@ -293,8 +346,15 @@ mod tests {
             for n in [v.len(), v.len() / 3, v.len().min(63), v.len().min(64), v.len().min(65)] {
                 let mut want = v[..n].to_vec();
                 want.sort_unstable();
-                let (sorted, index, shift) = bucket_sorted(&v[..n]);
+                let Sorted { all: sorted, index, shift, at, repeats } = bucket_sorted(&v[..n]);
                 assert_eq!(sorted, want, "{n} values");
+                // Counted per level as plainly counted.
+                for t in 0..33 {
+                    let level = |x: &u32| x.trailing_zeros() as usize == t;
+                    assert_eq!(at[t] as usize, want.iter().filter(|x| level(x)).count());
+                    let distinct = want.chunk_by(|x, y| x == y).filter(|g| level(&g[0])).count();
+                    assert_eq!((at[t] - repeats[t]) as usize, distinct, "{n} values, level {t}");
+                }
                 // Every value is in its bucket.
                 for b in 0..index.len() - 1 {
                     assert!(sorted[index[b] as usize..index[b + 1] as usize].iter().all(|&x| bucket(x, shift) == b));
