@@ -74,16 +74,24 @@ fn word_text(m: &Model, id: u32) -> &str {
 impl PositionScore {
     /// The finding message, with the pair counts as evidence.
     pub fn message(&self, doc: &Document, m: &Model) -> String {
+        use std::fmt::Write;
         let flagged = &doc.text[self.span.clone()];
         let (((a, b), ca), ((x, y), cx)) = (self.observed, self.swapped);
-        let w = |id| word_text(m, id);
-        format!(
-            "\"{flagged}\" looks like a synonym swap: \"{} {}\" occurs {ca} times in the reference, \"{} {}\" {cx} times",
-            w(a),
-            w(b),
-            w(x),
-            w(y)
-        )
+        let [a, b, x, y] = [a, b, x, y].map(|id| word_text(m, id));
+        // Pieces pushed in turn (one allocation, no formatting machinery but for the
+        // counts): every shown swap writes one (`texts_from_ids_agree_with_the_texts`
+        // holds it to the `format!`).
+        let mut s = String::with_capacity(flagged.len() + a.len() + b.len() + x.len() + y.len() + 96);
+        for piece in ["\"", flagged, "\" looks like a synonym swap: \"", a, " ", b, "\" occurs "] {
+            s.push_str(piece);
+        }
+        let _ = write!(s, "{ca}");
+        for piece in [" times in the reference, \"", x, " ", y, "\" "] {
+            s.push_str(piece);
+        }
+        let _ = write!(s, "{cx}");
+        s.push_str(" times");
+        s
     }
 
     /// The replacement for the span, case matched (empty for a lean score).
@@ -96,7 +104,12 @@ impl PositionScore {
         let last = doc.tokens[j];
         if i == j {
             // The words of the span before the last token stay (a name's first word).
-            format!("{}{}", &doc.text[self.span.start..last.start()], cased(j, self.with.1))
+            let kept = &doc.text[self.span.start..last.start()];
+            if kept.is_empty() {
+                cased(j, self.with.1)
+            } else {
+                format!("{kept}{}", cased(j, self.with.1))
+            }
         } else {
             let gap = &doc.text[doc.tokens[i].end()..last.start()];
             format!("{}{}{}", cased(i, self.with.0), if gap.contains('-') { "-" } else { " " }, cased(j, self.with.1))
