@@ -195,7 +195,7 @@ fn consistency(
     let n = |id: u32| occ.get(&id).copied().unwrap_or(0);
     let w = d.ids[p.tokens.1];
     let own = n(w).saturating_sub(1);
-    let best = model.word_id(&p.suggestion.to_lowercase()).map_or(0, n);
+    let best = model.word_id(&p.suggestion(d, model).to_lowercase()).map_or(0, n);
     let any = if w == garbled::document::NO_ID { 0 } else { model.synonyms(w).take(4).map(n).sum() };
     (own, best, any)
 }
@@ -410,7 +410,10 @@ fn real_examples(dir: &std::path::Path, feat: &std::path::Path, model: &Model) {
             let w = &text[p.span.clone()];
             println!(
                 "{name}\t{}\t{w}\t{}\t{:.2}\t{}\t{own}\t{best}\t{any}",
-                p.span.start, p.suggestion, p.llr, p.unseen
+                p.span.start,
+                p.suggestion(&d, model),
+                p.llr,
+                p.unseen
             );
         }
     }
@@ -649,7 +652,7 @@ fn main() {
                                 at = c.span.end.max(at);
                             }
                             orig.push_str(&spun.text[at.min(p.span.end)..p.span.end]);
-                            (orig.to_lowercase() == p.suggestion.to_lowercase()) as u8
+                            (orig.to_lowercase() == p.suggestion(&d, model).to_lowercase()) as u8
                         };
                         for p in ev.with_joint_swaps().iter().filter(|p| reportable(p)) {
                             let kind = if p.entity {

@@ -22,10 +22,10 @@ fn main() {
                     p.swapped_pmi,
                     garbled::analyzers::spin::reportable(&p) as u8,
                     &text[p.span.clone()],
-                    p.suggestion,
-                    p.observed.0,
+                    p.suggestion(&doc, model),
+                    p.observed_text(model),
                     p.observed.1,
-                    p.swapped.0,
+                    p.swapped_text(model),
                     p.swapped.1
                 );
             }
@@ -65,10 +65,10 @@ fn main() {
                         p.sides,
                         d.source,
                         doc.text[t0..t1].replace('\n', " "),
-                        p.suggestion,
-                        p.observed.0,
+                        p.suggestion(&doc, model),
+                        p.observed_text(model),
                         p.observed.1,
-                        p.swapped.0,
+                        p.swapped_text(model),
                         p.swapped.1
                     );
                 }

@@ -149,8 +149,9 @@ pub const MIN_SWAPPED_COUNT: u64 = crate::model::colloc::MIN_COUNT;
 
 impl PositionScore {
     /// The finding for this evidence (info; the analyzer raises it in spun documents).
-    pub fn finding(&self, doc: &Document) -> Finding {
-        Finding::new(&IMPROBABLE_PAIR, self.span.clone(), self.message(doc)).with_suggestion(self.suggestion.clone())
+    pub fn finding(&self, doc: &Document, model: &crate::model::Model) -> Finding {
+        Finding::new(&IMPROBABLE_PAIR, self.span.clone(), self.message(doc, model))
+            .with_suggestion(self.suggestion(doc, model))
     }
 }
 
@@ -216,7 +217,7 @@ impl Analyzer for Spin {
             // One odd pair proves nothing: without the verdict, pairs are hints only.
             let scores: Vec<&PositionScore> = evidence.merged().iter().filter(|p| reportable(p)).collect();
             let scores = without_twins(scores, |p| p);
-            out.extend(scores.iter().map(|p| p.finding(doc).with_severity(Severity::Info)));
+            out.extend(scores.iter().map(|p| p.finding(doc, ctx.model).with_severity(Severity::Info)));
             out.extend(phrases);
             return;
         };
@@ -246,7 +247,7 @@ impl Analyzer for Spin {
         if let Some(span) = first {
             verdict.span = span;
         }
-        out.extend(shown.iter().map(|(p, sev)| p.finding(doc).with_severity(*sev)));
+        out.extend(shown.iter().map(|(p, sev)| p.finding(doc, ctx.model).with_severity(*sev)));
         out.extend(phrases);
         out.push(verdict);
     }

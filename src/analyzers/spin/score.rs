@@ -28,7 +28,15 @@ const ENTITY_MIN: u64 = 200;
 /// ...and this many times more often than the pair as written.
 const ENTITY_RATIO: u64 = 100;
 
+/// Two word ids, as a pair of neighbours.
+pub type IdPair = (u32, u32);
+
 /// The evidence that one word (or two neighbouring words) were swapped.
+///
+/// Words are kept as ids: the texts (suggestion, message) are written out only for
+/// the findings shown ([`PositionScore::suggestion`], [`PositionScore::message`]), as
+/// most scores of a document are never shown. Lean scores (see [`Evidence::lean`])
+/// have [`NO_ID`] words, whose texts are empty, and counts 0.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PositionScore {
     /// Byte span of the suspect word(s).
@@ -37,12 +45,13 @@ pub struct PositionScore {
     pub tokens: (usize, usize),
     /// Log-likelihood ratio of the best swap against the text as written.
     pub llr: f64,
-    /// The replacement for the span, case matched.
-    pub suggestion: String,
+    /// The words put in for the first and the last token (the same for one word; a
+    /// name's word for its last token, the words before it kept).
+    pub with: IdPair,
     /// The observed pair that changes most, and its reference count.
-    pub observed: (String, u64),
+    pub observed: (IdPair, u64),
     /// The same pair after the swap, and its reference count.
-    pub swapped: (String, u64),
+    pub swapped: (IdPair, u64),
     /// Neighbour pairs of the written text that the reference never saw (of `sides`).
     pub unseen: u8,
     /// Neighbour pairs considered (1 or 2; 3 for a joint swap).
@@ -53,27 +62,74 @@ pub struct PositionScore {
     pub entity: bool,
 }
 
-impl PositionScore {
-    /// The finding message, with the pair counts as evidence.
-    pub fn message(&self, doc: &Document) -> String {
-        let flagged = &doc.text[self.span.clone()];
-        format!(
-            "\"{flagged}\" looks like a synonym swap: \"{}\" occurs {} times in the reference, \"{}\" {} times",
-            self.observed.0, self.observed.1, self.swapped.0, self.swapped.1
-        )
+/// The text of word `id` (empty for [`NO_ID`]).
+fn word_text(m: &Model, id: u32) -> &str {
+    if id == NO_ID {
+        ""
+    } else {
+        m.word(id)
     }
 }
 
 impl PositionScore {
-    /// Fills `swapped_pmi` from the swapped pair's words and count.
-    fn with_pmi(mut self, m: &Model) -> Self {
-        let mut it = self.swapped.0.split(' ');
-        let (Some(x), Some(y)) = (it.next(), it.next()) else { return self };
-        let (cx, cy) = (m.word_count(x) as f64, m.word_count(y) as f64);
-        let n = m.tokens().max(1) as f64;
-        self.swapped_pmi = ((self.swapped.1 as f64 + 0.5) * n / (cx * cy).max(1.0)).ln();
-        self
+    /// The finding message, with the pair counts as evidence.
+    pub fn message(&self, doc: &Document, m: &Model) -> String {
+        use std::fmt::Write;
+        let flagged = &doc.text[self.span.clone()];
+        let (((a, b), ca), ((x, y), cx)) = (self.observed, self.swapped);
+        let [a, b, x, y] = [a, b, x, y].map(|id| word_text(m, id));
+        // Pieces pushed in turn (one allocation, no formatting machinery but for the
+        // counts): every shown swap writes one (`texts_from_ids_agree_with_the_texts`
+        // holds it to the `format!`).
+        let mut s = String::with_capacity(flagged.len() + a.len() + b.len() + x.len() + y.len() + 96);
+        for piece in ["\"", flagged, "\" looks like a synonym swap: \"", a, " ", b, "\" occurs "] {
+            s.push_str(piece);
+        }
+        let _ = write!(s, "{ca}");
+        for piece in [" times in the reference, \"", x, " ", y, "\" "] {
+            s.push_str(piece);
+        }
+        let _ = write!(s, "{cx}");
+        s.push_str(" times");
+        s
     }
+
+    /// The replacement for the span, case matched (empty for a lean score).
+    pub fn suggestion(&self, doc: &Document, m: &Model) -> String {
+        let (i, j) = self.tokens;
+        let cased = |k: usize, id: u32| match_case(&doc.text[doc.tokens[k].range()], word_text(m, id));
+        if self.with.1 == NO_ID {
+            return String::new();
+        }
+        let last = doc.tokens[j];
+        if i == j {
+            // The words of the span before the last token stay (a name's first word).
+            let kept = &doc.text[self.span.start..last.start()];
+            if kept.is_empty() {
+                cased(j, self.with.1)
+            } else {
+                format!("{kept}{}", cased(j, self.with.1))
+            }
+        } else {
+            let gap = &doc.text[doc.tokens[i].end()..last.start()];
+            format!("{}{}{}", cased(i, self.with.0), if gap.contains('-') { "-" } else { " " }, cased(j, self.with.1))
+        }
+    }
+
+    /// The text of the observed evidence pair ("white space").
+    pub fn observed_text(&self, m: &Model) -> String {
+        pair_text(m, self.observed.0)
+    }
+
+    /// The text of the evidence pair after the swap ("white house").
+    pub fn swapped_text(&self, m: &Model) -> String {
+        pair_text(m, self.swapped.0)
+    }
+}
+
+/// The text of a pair of words, a space between them (empty words for [`NO_ID`]).
+fn pair_text(m: &Model, (a, b): IdPair) -> String {
+    format!("{} {}", word_text(m, a), word_text(m, b))
 }
 
 /// Pointwise mutual information (natural log) of a pair seen `c` times.
@@ -259,9 +315,8 @@ impl<'a, 'm> Ctx<'a, 'm> {
         Ctx { doc, lm: Lm::new(model), cands, titles }
     }
 
-    fn pair(&self, a: u32, b: u32) -> (String, u64) {
-        let m = self.lm.model;
-        (format!("{} {}", m.word(a), m.word(b)), m.pair_count(ADJACENT, a, b))
+    fn pair(&self, a: u32, b: u32) -> (IdPair, u64) {
+        ((a, b), self.lm.model.pair_count(ADJACENT, a, b))
     }
 
     /// Best single swap at the word `c`: (llr, synonym, evidence pairs).
@@ -379,12 +434,7 @@ impl<'a, 'm> Ctx<'a, 'm> {
             span: self.doc.tokens[i].start()..t.end(),
             tokens: (j, j),
             llr: ((cy as f64 + 1.0) / (observed as f64 + 1.0)).ln(),
-            suggestion: format!(
-                "{}{}{}",
-                &self.doc.text[self.doc.tokens[i].start()..t.start()],
-                match_case(&self.doc.text[t.range()], m.word(y)),
-                ""
-            ),
+            with: (y, y),
             observed: self.pair(a, b),
             swapped: self.pair(a, y),
             unseen: (observed == 0) as u8,
@@ -397,7 +447,7 @@ impl<'a, 'm> Ctx<'a, 'm> {
 
 /// A swap's evidence: the pair as written and after the swap, with their reference
 /// counts, and the PMI of the pair after.
-type EvidencePair = ((String, u64), (String, u64), f64);
+type EvidencePair = ((IdPair, u64), (IdPair, u64), f64);
 
 /// How much better the word's synonyms explain one word than the word itself.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -544,10 +594,7 @@ impl Ctx<'_, '_> {
         };
         let (_, before, cb, after, ca) =
             [gain(c.left, true), gain(c.right, false)].into_iter().flatten().max_by(|a, b| a.0.total_cmp(&b.0))?;
-        let text = |(a, b): (u32, u32)| format!("{} {}", m.word(a), m.word(b));
-        // `PositionScore::with_pmi` of the pair after, from its ids (it looks the
-        // words of the text up again: the same ids, see `word_ids_round_trip`).
-        Some(((text(before), cb), (text(after), ca), m.pmi(after.0, after.1, ca)))
+        Some(((before, cb), (after, ca), m.pmi(after.0, after.1, ca)))
     }
 
     /// The words whose synonyms fit their context at least `e^min` times better than
@@ -582,9 +629,9 @@ impl Ctx<'_, '_> {
             span: self.doc.tokens[i].range(),
             tokens: (i, i),
             llr,
-            suggestion: String::new(),
-            observed: (String::new(), 0),
-            swapped: (String::new(), 0),
+            with: (NO_ID, NO_ID),
+            observed: ((NO_ID, NO_ID), 0),
+            swapped: ((NO_ID, NO_ID), 0),
             unseen: c.unseen_sides(),
             sides: l.is_some() as u8 + r.is_some() as u8,
             swapped_pmi: 0.0,
@@ -595,11 +642,9 @@ impl Ctx<'_, '_> {
     /// The position score of the word `c` swapped back to `s`, with evidence `llr`:
     /// the neighbour pair that changes most is shown as the evidence.
     fn swap_score(&self, c: &Cand, s: u32, llr: f64) -> Option<PositionScore> {
-        let m = self.lm.model;
         let (observed, swapped, swapped_pmi) = self.evidence_pair(c, s)?;
         let bare = self.bare_score(c, llr)?;
-        let suggestion = match_case(&self.doc.text[bare.span.clone()], m.word(s));
-        Some(PositionScore { suggestion, observed, swapped, swapped_pmi, ..bare })
+        Some(PositionScore { with: (s, s), observed, swapped, swapped_pmi, ..bare })
     }
 }
 
@@ -926,11 +971,13 @@ mod tests {
         }
     }
 
-    /// `swap_score` computes the swapped pair's PMI from its ids, where
-    /// `PositionScore::with_pmi` looks its words up by their text: the same when the
-    /// text of every word a pair there can hold (a token's word, or a synonym) finds
-    /// its own id and holds no space. The only others are the spinner phrases'
-    /// entries, which hold a space (no token's word does) and are nobody's synonym.
+    /// `swap_score` and `joint_score` compute the swapped pair's PMI from its ids,
+    /// where the PMI of the pair's text would look its words up again, and
+    /// `without_twins` compares evidence pairs by their ids, where it compared their
+    /// texts: the same when the text of every word a pair there can hold (a token's
+    /// word, or a synonym) finds its own id and holds no space. The only others are
+    /// the spinner phrases' entries, which hold a space (no token's word does) and
+    /// are nobody's synonym.
     #[test]
     fn word_ids_round_trip() {
         let m = Model::embedded();
@@ -961,7 +1008,7 @@ mod lr_tests {
         let m = Model::embedded();
         let doc = Document::new(text, m, &[], Origin::default());
         let ev = Evidence::new(&doc, m);
-        ev.strong().iter().map(|p| (text[p.span.clone()].to_string(), p.suggestion.clone(), p.llr)).collect()
+        ev.strong().iter().map(|p| (text[p.span.clone()].to_string(), p.suggestion(&doc, m), p.llr)).collect()
     }
 
     #[test]
@@ -1088,5 +1135,61 @@ mod lr_tests {
         let tally = super::super::verdict_tally(&doc, m, super::super::STRONG_LR);
         assert_eq!(tally.words.len() + tally.pairs.len(), 1, "{tally:?}");
         assert_eq!(tally.first.map(|r| &text[r]), Some("involvement"));
+    }
+
+    /// The texts written out from ids for a shown finding are those the scores held
+    /// as text before: each pair's words found by their text give its ids and its
+    /// count, the evidence pairs of two scores are the same exactly when their texts
+    /// are (`without_twins`), and a suggestion is the words put in, case matched, in
+    /// the span's place.
+    #[test]
+    fn texts_from_ids_agree_with_the_texts() {
+        let m = Model::embedded();
+        let text = "The depository raised involvement rates by half a percentage point on Thursday. \
+            For forty years the chilly warfare shaped every budget the ministry wrote. \
+            The White Space said the safety promises would hold, and the Oval Workplace agreed. \
+            Officers stated expenses had been nonetheless mounting too speedy and the toil market stayed sturdy.";
+        let doc = Document::new(text, m, &[], Origin::default());
+        let ev = Evidence::new(&doc, m);
+        let mut all = ev.with_joint_swaps();
+        all.extend(ev.scores());
+        all.extend(ev.strong_shown().iter().cloned());
+        let kinds = |f: fn(&PositionScore) -> bool| all.iter().filter(|p| f(p)).count();
+        assert!(kinds(|p| p.entity) > 0 && kinds(|p| p.tokens.0 != p.tokens.1) > 0 && kinds(|p| !p.entity) > 5);
+        let ids = |t: &str| {
+            let (a, b) = t.split_once(' ').unwrap();
+            (m.word_id(a).unwrap(), m.word_id(b).unwrap())
+        };
+        for p in &all {
+            let (observed, swapped) = (p.observed_text(m), p.swapped_text(m));
+            for (t, (pair, count)) in [(&observed, p.observed), (&swapped, p.swapped)] {
+                assert_eq!(ids(t), pair, "{t}");
+                assert_eq!(m.pair_count(ADJACENT, ids(t).0, ids(t).1), count, "{t}");
+            }
+            let flagged = &text[p.span.clone()];
+            let message = format!(
+                "\"{flagged}\" looks like a synonym swap: \"{observed}\" occurs {} times in the reference, \"{swapped}\" {} times",
+                p.observed.1, p.swapped.1
+            );
+            assert_eq!(p.message(&doc, m), message);
+            let put = |k: usize, id: u32| match_case(&text[doc.tokens[k].range()], m.word(id));
+            let (i, j) = p.tokens;
+            let suggestion = match (p.entity, i == j) {
+                (false, true) => put(j, p.with.1),
+                (true, _) => format!("{}{}", &text[p.span.start..doc.tokens[j].start()], put(j, p.with.1)),
+                (false, false) => {
+                    let gap = &text[doc.tokens[i].end()..doc.tokens[j].start()];
+                    put(i, p.with.0) + if gap.contains('-') { "-" } else { " " } + &put(j, p.with.1)
+                }
+            };
+            assert_eq!(p.suggestion(&doc, m), suggestion);
+            for q in &all {
+                assert_eq!(p.observed == q.observed, (&observed, p.observed.1) == (&q.observed_text(m), q.observed.1));
+            }
+        }
+        // Lean scores have no words, and so no texts.
+        let lean = Evidence::lean(&doc, m, super::super::STRONG_LR);
+        assert!(!lean.strong().is_empty());
+        assert!(lean.strong().iter().all(|p| p.suggestion(&doc, m).is_empty()));
     }
 }

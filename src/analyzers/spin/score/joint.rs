@@ -30,7 +30,7 @@
 
 use rustc_hash::FxHashMap;
 
-use super::{match_case, Ctx, PositionScore};
+use super::{Ctx, PositionScore};
 use crate::analyzers::spin::scan::Cand;
 use crate::model::ADJACENT;
 
@@ -130,28 +130,25 @@ impl Ctx<'_, '_> {
         let (lp, x, y) = best?;
         let (i, j) = (p.ci.i as usize, p.cj.i as usize);
         let (ta, tb) = (self.doc.tokens[i], self.doc.tokens[j]);
-        let gap = &self.doc.text[ta.end()..tb.start()];
-        let sa = match_case(&self.doc.text[ta.range()], m.word(x));
-        let sb = match_case(&self.doc.text[tb.range()], m.word(y));
         let unseen_after = |u: Option<u32>, v: Option<u32>| match (u, v) {
             (Some(u), Some(v)) => (m.pair_count(ADJACENT, u, v) == 0) as u8,
             _ => 0,
         };
-        Some(
-            PositionScore {
-                span: ta.start()..tb.end(),
-                tokens: (i, j),
-                llr: lp - base - (tried as f64).ln(),
-                unseen: unseen_after(p.left, Some(a)) + 1 + unseen_after(Some(b), p.right),
-                sides: 1 + p.left.is_some() as u8 + p.right.is_some() as u8,
-                swapped_pmi: 0.0,
-                entity: false,
-                suggestion: format!("{sa}{}{sb}", if gap.contains('-') { "-" } else { " " }),
-                observed: self.pair(a, b),
-                swapped: self.pair(x, y),
-            }
-            .with_pmi(m),
-        )
+        let swapped = self.pair(x, y);
+        Some(PositionScore {
+            span: ta.start()..tb.end(),
+            tokens: (i, j),
+            llr: lp - base - (tried as f64).ln(),
+            unseen: unseen_after(p.left, Some(a)) + 1 + unseen_after(Some(b), p.right),
+            sides: 1 + p.left.is_some() as u8 + p.right.is_some() as u8,
+            // From the ids, as the PMI of a text's words looked up again would be:
+            // the same ids (see `word_ids_round_trip`).
+            swapped_pmi: m.pmi(x, y, swapped.1),
+            entity: false,
+            with: (x, y),
+            observed: self.pair(a, b),
+            swapped,
+        })
     }
 }
 

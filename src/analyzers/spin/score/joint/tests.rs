@@ -27,7 +27,7 @@ fn joints(text: &str) -> Vec<(String, String)> {
     ev.with_joint_swaps()
         .into_iter()
         .filter(|p| p.tokens.0 != p.tokens.1)
-        .map(|p| (text[p.span].to_string(), p.suggestion))
+        .map(|p| (text[p.span.clone()].to_string(), p.suggestion(&doc, Model::embedded())))
         .collect()
 }
 
