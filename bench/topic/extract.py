@@ -1,7 +1,9 @@
 # Experiment (session 13, topic coherence): training-part token stream of ../shared/reference.
 # Skips the dev split (FNV-1a of "source/id" multiple of 20), keeps the first MAXW words of each doc.
 import gzip, json, os, re, sys, collections, numpy as np
-REF = '/work/shared/reference'
+# Where the experiment's arrays live (made by extract.py); TOPIC=DIR to put them elsewhere.
+TOPIC = os.environ.get('TOPIC', 'bench/out/topic')
+REF = os.environ.get('REF', '../shared/reference')
 MAXW = int(sys.argv[1]) if len(sys.argv) > 1 else 3000
 def fnv(s):
     h = 0xcbf29ce484222325
@@ -27,7 +29,8 @@ vocab = [w for w, c in cnt.most_common() if c >= 5]
 print('tokens', len(words), 'types>=5', len(vocab))
 idx = {w: k for k, w in enumerate(vocab)}
 ids = np.array([idx.get(w, -1) for w in words], dtype=np.int32)
-np.save('/work/topic/ids.npy', ids); np.save('/work/topic/bounds.npy', np.array(doc_bounds, dtype=np.int64))
-with open('/work/topic/vocab.txt', 'w') as fh:
+os.makedirs(TOPIC, exist_ok=True)
+np.save(os.path.join(TOPIC, 'ids.npy'), ids); np.save(os.path.join(TOPIC, 'bounds.npy'), np.array(doc_bounds, dtype=np.int64))
+with open(os.path.join(TOPIC, 'vocab.txt'), 'w') as fh:
     for w in vocab: fh.write(f"{w}\t{cnt[w]}\n")
 print(srcs)

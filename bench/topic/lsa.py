@@ -1,10 +1,12 @@
 # Experiment (session 13): LSA word vectors from the training part of the reference.
 # Word x chunk (CHUNK tokens) matrix, log(1+tf)*idf, truncated SVD to DIM dims.
-import numpy as np, scipy.sparse as sp, scipy.sparse.linalg as sla, sys, time
+import os, numpy as np, scipy.sparse as sp, scipy.sparse.linalg as sla, sys, time
+# Where the experiment's arrays live (made by extract.py); TOPIC=DIR to put them elsewhere.
+TOPIC = os.environ.get('TOPIC', 'bench/out/topic')
 V = int(sys.argv[1]); DIM = int(sys.argv[2]); CHUNK = int(sys.argv[3]); UNKEEP = float(sys.argv[4]); OUT = sys.argv[5]
 t0 = time.time()
-ids = np.load('/work/topic/ids.npy'); bounds = np.load('/work/topic/bounds.npy')
-vocab = [l.split('\t')[0] for l in open('/work/topic/vocab.txt')]
+ids = np.load(os.path.join(TOPIC, 'ids.npy')); bounds = np.load(os.path.join(TOPIC, 'bounds.npy'))
+vocab = [l.split('\t')[0] for l in open(os.path.join(TOPIC, 'vocab.txt'))]
 # documents of un_general_debates: positions 9.1M..34.0M in file order (see extract.log); keep a share
 rng = np.random.default_rng(1)
 chunk_of = np.full(len(ids), -1, dtype=np.int64)

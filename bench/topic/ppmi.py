@@ -1,9 +1,11 @@
 # Experiment (session 13): windowed PPMI (+-WIN, context distribution smoothing 0.75) word vectors, SVD to DIM.
-import numpy as np, scipy.sparse as sp, scipy.sparse.linalg as sla, sys, time
+import os, numpy as np, scipy.sparse as sp, scipy.sparse.linalg as sla, sys, time
+# Where the experiment's arrays live (made by extract.py); TOPIC=DIR to put them elsewhere.
+TOPIC = os.environ.get('TOPIC', 'bench/out/topic')
 V, DIM, WIN, NTOK, OUT = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
 t0 = time.time()
-ids = np.load('/work/topic/ids.npy'); bounds = np.load('/work/topic/bounds.npy')
-vocab = [l.split('\t')[0] for l in open('/work/topic/vocab.txt')]
+ids = np.load(os.path.join(TOPIC, 'ids.npy')); bounds = np.load(os.path.join(TOPIC, 'bounds.npy'))
+vocab = [l.split('\t')[0] for l in open(os.path.join(TOPIC, 'vocab.txt'))]
 rng = np.random.default_rng(2)
 # sample documents (UN at 30%) until NTOK tokens
 un_lo, un_hi = 9088312, 34044725
