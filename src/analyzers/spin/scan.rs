@@ -256,7 +256,7 @@ impl Block {
             last = (j, oj);
             let title = content(a) && content(b) && capital(i) && capital(j);
             let k = if oi || oj {
-                // (At most one pair per token: `len < BLOCK`.)
+                // (At most one pair per token: `len < room`.)
                 at[len] = (i as u32, j as u32, oi, oj);
                 pairs[len] = (a, b);
                 len += 1;

@@ -174,8 +174,8 @@ type BuildIdHasher = BuildHasherDefault<IdHasher>;
 
 /// Bytes of text a process checks before the spin analyzer builds the model's pair
 /// hash table ([`Model::pair_table`]): the build (about 0.03 s) costs about as much as
-/// the binary searches of checking 1.5 MB without it (measured side by side, session
-/// 14: even at 1.5 MB, the table 21% faster at 3 MB), so a small check never pays it.
+/// the binary searches of checking 1.5 MB without it (measured side by side in session
+/// 14: equal at 1.5 MB, the table 21% faster at 3 MB), so a small check never pays it.
 /// Results are the same either way.
 const PAIR_TABLE_AFTER: u64 = 1_500_000;
 
