@@ -206,7 +206,7 @@ const FEAT_FLOOR: f64 = 4.0;
 /// One line per text for tuning the verdict's aggregation (`--feat PATH`): source,
 /// id, calibration bit, rate index, words, content words, changes; then every strong
 /// word above `FEAT_FLOOR` (`hash,llr,unseen,sides,swapped count,swapped pmi,observed
-/// count,ln word count,changed,own,best,any;`), every single/name swap (`hash,llr,
+/// count,ln word count,changed,own,best,any,occurrences,Σ llr,consistent llr;`), every single/name swap (`hash,llr,
 /// unseen,sides,swapped count,swapped pmi,observed count,reportable,entity,changed,
 /// own,best,any;`) and every spinner-phrase finding (`hash,changed;`), where `own,
 /// best,any` is the word's in-document consistency (see [`consistency`]).
@@ -229,12 +229,15 @@ fn write_feat(
     write!(out, "{source}\t{id}\t{cal}\t{k}\t{}\t{content}\t{}\t", d.word_count(), changes.len()).unwrap();
     let ev = Evidence::with_min_lr(&d, model, FEAT_FLOOR);
     let occ = occurrences(&d);
+    let by_word = garbled::analyzers::spin::word_lrs_by_word(&d, model);
     for p in ev.strong() {
         let wc = model.word_count(&text[p.span.clone()].to_lowercase()).max(1) as f64;
         let (own, best, any) = consistency(&d, model, &occ, p);
+        let o = by_word.get(&d.ids[p.tokens.1]).copied();
+        let (on, osum, ocons) = o.map_or((0, 0.0, 0.0), |o| (o.n, o.sum_llr, o.consistent_llr));
         write!(
             out,
-            "{},{:.2},{},{},{},{:.2},{},{:.2},{},{own},{best},{any};",
+            "{},{:.2},{},{},{},{:.2},{},{:.2},{},{own},{best},{any},{on},{osum:.2},{ocons:.2};",
             h(&p.span),
             p.llr,
             p.unseen,

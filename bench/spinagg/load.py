@@ -14,15 +14,17 @@ def load(path):
         t = Text()
         t.source, t.id, t.cal, t.k = f[0], f[1], int(f[2]), int(f[3])
         t.words, t.content, t.nchanges = int(f[4]), int(f[5]), int(f[6])
-        # strong: hash, llr, unseen, sides, swc, pmi, obs, lnwc, changed[, own, best, any]
+        # strong: hash, llr, unseen, sides, swc, pmi, obs, lnwc, changed[, own, best, any[, occ_n, occ_sum, occ_cons]]
         t.strong = []
         for c in f[7].split(";"):
             if c:
                 x = c.split(",")
                 # (own, best, any) in-document consistency when dumped (else zeros)
                 extra = tuple(int(v) for v in x[9:12]) or (0, 0, 0)
+                # (occurrences, sum of their llr, consistent-spinner llr) over all the word's occurrences
+                occ = (int(x[12]), float(x[13]), float(x[14])) if len(x) > 14 else (0, 0.0, 0.0)
                 t.strong.append((int(x[0]), float(x[1]), int(x[2]), int(x[3]), int(x[4]), float(x[5]), int(x[6]),
-                                 float(x[7]), int(x[8])) + extra)
+                                 float(x[7]), int(x[8])) + extra + occ)
         # singles: hash, llr, unseen, sides, swc, pmi, obs, reportable, entity, changed[, own, best, any]
         t.singles = []
         for c in f[8].split(";"):

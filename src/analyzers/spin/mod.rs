@@ -27,7 +27,8 @@ use crate::finding::{Category, Finding, Severity};
 use crate::rules::Rule;
 
 pub use score::{
-    match_case, phrase_findings, poisson_tail, position_scores, word_lrs, word_lrs_all, Evidence, PositionScore, WordLr,
+    match_case, phrase_findings, poisson_tail, position_scores, word_lrs, word_lrs_all, word_lrs_by_word, Evidence,
+    PositionScore, WordLr, WordOccurrences,
 };
 
 /// SPN001: an improbable word pair whose synonym swap is a common one.

@@ -725,6 +725,60 @@ pub fn word_lrs_all(doc: &Document, model: &Model) -> Vec<(WordLr, u8)> {
     out
 }
 
+/// A word's likelihood ratios over all its occurrences in a document (see
+/// [`word_lrs_by_word`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct WordOccurrences {
+    /// Its eligible occurrences.
+    pub n: u32,
+    /// The sum of their [`WordLr`] log ratios.
+    pub sum_llr: f64,
+    /// The log ratio of "a consistent spinner put this word for one synonym `s` at
+    /// every occurrence" against "the author wrote it each time":
+    /// `ln Σ_s Π_i P(s | ctx_i) / n(s) − Σ_i ln P(w | ctx_i)`.
+    pub consistent_llr: f64,
+}
+
+/// [`WordOccurrences`] of every eligible word id of `doc` (a diagnostic for
+/// `bench/spin_eval.rs`).
+pub fn word_lrs_by_word(doc: &Document, model: &Model) -> HashMap<u32, WordOccurrences> {
+    let cx = Ctx::all(doc, model);
+    // Per word: occurrences, Σ ratio, Σ ln P(w | ctx), and Σ ln P(s | ctx) per synonym.
+    let mut acc: HashMap<u32, (u32, f64, f64, Vec<f64>)> = HashMap::new();
+    for c in &cx.cands {
+        let w = doc.ids[c.i as usize];
+        let (l, r) = c.sides();
+        let base = cx.lm.context_logp(l, w, r);
+        let (log_lr, best) = synonym_ratio(&cx.lm, cx.lm.word(w), base, |s, _| cx.lm.context_logp(l, s, r));
+        if best == u32::MAX {
+            continue;
+        }
+        let e = acc.entry(w).or_insert_with(|| (0, 0.0, 0.0, Vec::new()));
+        e.0 += 1;
+        e.1 += log_lr;
+        e.2 += base;
+        let logps = cx.lm.word(w).synonym_ids(model).take(LR_SYNONYMS).map(|s| cx.lm.context_logp(l, s, r));
+        if e.3.is_empty() {
+            e.3 = logps.collect();
+        } else {
+            e.3.iter_mut().zip(logps).for_each(|(a, b)| *a += b);
+        }
+    }
+    acc.into_iter()
+        .map(|(w, (n, sum_llr, base, logps))| {
+            let syn: Vec<u32> = cx.lm.word(w).synonym_ids(model).take(LR_SYNONYMS).collect();
+            let terms: Vec<f64> = logps
+                .iter()
+                .zip(&syn)
+                .map(|(lp, &s)| lp - base - ((cx.lm.word(s).synonyms as usize).max(1) as f64).ln())
+                .collect();
+            let top = terms.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            let consistent_llr = top + terms.iter().map(|t| (t - top).exp()).sum::<f64>().ln();
+            (w, WordOccurrences { n, sum_llr, consistent_llr })
+        })
+        .collect()
+}
+
 /// The swap evidence of a document: single-word swaps and name swaps, kept so that
 /// two-word swaps can be added later without recomputing them.
 pub struct Evidence<'a, 'm> {
@@ -1015,6 +1069,29 @@ mod lr_tests {
     fn a_word_its_synonym_fits_far_better_is_strong_evidence() {
         let spun = strong_words("The depository raised involvement rates by half a percentage point on Thursday.");
         assert!(spun.iter().any(|(w, s, lr)| w == "involvement" && s == "interest" && *lr > super::super::STRONG_LR));
+    }
+
+    #[test]
+    fn a_word_judged_over_its_occurrences_agrees_with_each_occurrence() {
+        let m = Model::embedded();
+        let text = "The depository raised involvement rates on Thursday. Involvement rates fell, and the \
+                    depository said involvement was high.";
+        let doc = Document::new(text, m, &[], Origin::default());
+        let all = word_lrs_all(&doc, m);
+        let by_word = word_lrs_by_word(&doc, m);
+        assert!(!by_word.is_empty());
+        for (&w, o) in &by_word {
+            let mine: Vec<f64> = all.iter().filter(|(x, _)| doc.ids[x.token] == w).map(|(x, _)| x.log_lr).collect();
+            assert_eq!(o.n as usize, mine.len());
+            assert!((o.sum_llr - mine.iter().sum::<f64>()).abs() < 1e-9);
+            // One occurrence: the consistent ratio is that occurrence's own ratio.
+            if o.n == 1 {
+                assert!((o.consistent_llr - o.sum_llr).abs() < 1e-9, "{} {}", o.consistent_llr, o.sum_llr);
+            }
+        }
+        // "involvement" occurs three times (once capitalised).
+        let inv = m.word_id("involvement").unwrap();
+        assert_eq!(by_word[&inv].n, 3);
     }
 
     #[test]
