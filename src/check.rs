@@ -317,6 +317,19 @@ pub(crate) fn chunk_workers(files: usize, threads: usize) -> usize {
 }
 
 /// [`run_with_progress`] once the analyzers are told what to prepare.
+/// The options for a run over `files` files: with one file and no reference collection
+/// its signature could match nothing, so it is not built (the same report, without the
+/// duplicate stage's work).
+pub fn options_for(files: usize, opts: &CheckOptions) -> std::borrow::Cow<'_, CheckOptions> {
+    if files == 1 && opts.dup.enabled && opts.dup.against.is_none() {
+        let mut o = opts.clone();
+        o.dup.enabled = false;
+        std::borrow::Cow::Owned(o)
+    } else {
+        std::borrow::Cow::Borrowed(opts)
+    }
+}
+
 fn run_prepared(
     targets: Vec<Result<Target, Notice>>,
     model: &Model,
@@ -325,17 +338,7 @@ fn run_prepared(
     progress: Option<&(dyn Fn() + Sync)>,
 ) -> RunReport {
     let files = targets.len();
-    // One file and no reference collection: its signature could match nothing, so it is
-    // not built (the same report, without the duplicate stage's work).
-    let alone;
-    let opts = if files == 1 && opts.dup.enabled && opts.dup.against.is_none() {
-        let mut o = opts.clone();
-        o.dup.enabled = false;
-        alone = o;
-        &alone
-    } else {
-        opts
-    };
+    let opts = &*options_for(files, opts);
     let work = || {
         let batch = chunk_workers(files, rayon::current_num_threads());
         targets

@@ -207,6 +207,17 @@ fn against_an_index_or_a_directory_reports_only_the_checked_files() {
         assert_eq!(names, vec!["orchard.txt", "orchard_again.txt"]);
         assert!(d[1].1.iter().all(|x| x.1 == "contained" && x.2 > 0.95));
     }
+    // One file alone, as JSON lines: against the collection it is a copy; alone it has
+    // nothing to be a copy of (and builds no signature).
+    let one = new.join("repost.txt");
+    let line = |args: &[&str]| -> serde_json::Value {
+        let out = garbled().args(args).output().unwrap();
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let rec = line(&["check", "--format", "jsonl", "--against", coll.to_str().unwrap(), one.to_str().unwrap()]);
+    assert!(rec["categories"]["duplicate"].as_u64().unwrap() < 100, "{rec}");
+    let rec = line(&["check", "--format", "jsonl", one.to_str().unwrap()]);
+    assert_eq!(rec["categories"]["duplicate"], 100, "{rec}");
     // The shingle size must match the index.
     let out = garbled()
         .args(["check", "--against", idx.to_str().unwrap(), "--dup-shingle", "4", new.to_str().unwrap()])

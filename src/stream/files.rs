@@ -77,6 +77,7 @@ pub fn run_files<W: Write, E: Write>(
     out: W,
     err: &mut E,
 ) -> Result<i32, WriteFailure> {
+    let opts = &*check::options_for(targets.len(), opts);
     let pool = pool(opts).map_err(|e| (e, 2))?;
     let window = pool.current_num_threads() * WINDOW_PER_THREAD;
     let batch = check::chunk_workers(targets.len(), pool.current_num_threads());
