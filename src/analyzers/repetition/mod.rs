@@ -10,6 +10,7 @@
 //! how far it is past the limit.
 
 pub mod blocks;
+pub mod firsts;
 pub mod ngrams;
 #[cfg(test)]
 mod tests;

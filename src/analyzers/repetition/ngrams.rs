@@ -20,12 +20,13 @@ use std::ops::Range;
 
 use rustc_hash::FxHashMap;
 
+use super::firsts::Firsts;
 use super::words::Words;
 
 /// Buffers reused from one document to the next (no allocation per document once warm).
 #[derive(Default)]
 pub struct Scratch {
-    first: FxHashMap<u64, u32>,
+    first: Firsts,
     /// Occurrences and first position of the heavy 2-, 3- and 4-grams.
     counts: [FxHashMap<u64, (u32, u32)>; 3],
     table: Vec<u32>,
@@ -98,18 +99,29 @@ pub fn top(w: &Words, mask: &[bool], sc: &mut Scratch) -> Vec<Top> {
     let bits = (size - 1) as u64;
     let slot = |h: u64| (h & bits) as u16 as usize;
     let chars = w.pre[1..=len].iter().zip(&w.pre[..len]).map(|(b, a)| (b - a) as u32);
-    // (An OR over all of it, which the compiler vectorizes: no early exit per byte.)
-    if mask[..len].iter().fold(false, |a, &m| a | m) {
+    // Below 2^32 characters in all no bucket can saturate: every word is added, and the
+    // masked ones (few: copied paragraphs and sentences) taken out again, which is the
+    // sum over the unmasked words without a test per word.
+    if total < u32::MAX as f64 {
+        for (&h, c) in w.hash[..len].iter().zip(chars) {
+            let b = &mut table[slot(h)];
+            *b = b.wrapping_add(c);
+        }
+        // (An OR over 32 at a time, which the compiler vectorizes: no test per word.)
+        for (c, m) in mask[..len].chunks(32).enumerate() {
+            if m.iter().fold(false, |a, &m| a | m) {
+                for i in (c * 32..c * 32 + m.len()).filter(|&i| mask[i]) {
+                    let b = &mut table[slot(w.hash[i])];
+                    *b -= (w.pre[i + 1] - w.pre[i]) as u32;
+                }
+            }
+        }
+    } else {
         for ((&h, &m), c) in w.hash[..len].iter().zip(&mask[..len]).zip(chars) {
             if !m {
                 let b = &mut table[slot(h)];
                 *b = b.saturating_add(c);
             }
-        }
-    } else {
-        for (&h, c) in w.hash[..len].iter().zip(chars) {
-            let b = &mut table[slot(h)];
-            *b = b.saturating_add(c);
         }
     }
     let table = &table[..];
@@ -245,7 +257,8 @@ pub fn duplicated(w: &Words, mask: &[bool], sc: &mut Scratch) -> Vec<Dup> {
     }
     let total = w.chars(0, len) as f64;
     let Scratch { first, involved, repeats, cands, seen, part, counts5, cand, .. } = sc;
-    first.clear();
+    // (About the candidates of ordinary prose: a few percent of the 5-grams.)
+    first.reset(len / 16);
     involved.clear();
     repeats.clear();
     cands.clear();
@@ -255,7 +268,7 @@ pub fn duplicated(w: &Words, mask: &[bool], sc: &mut Scratch) -> Vec<Dup> {
     let grams = len - 4;
     let table_bits = (grams * 16).next_power_of_two().max(64);
     candidates(&w.hash, table_bits, seen, part, counts5, cand, |i| {
-        let j = *first.entry(w.ngram(i, 5)).or_insert(i as u32) as usize;
+        let j = first.first_or_insert(w.ngram(i, 5), i as u32) as usize;
         if j != i {
             if involved.is_empty() {
                 involved.resize(len.div_ceil(64), 0);
@@ -295,12 +308,12 @@ pub fn duplicated(w: &Words, mask: &[bool], sc: &mut Scratch) -> Vec<Dup> {
                 for_each_bit(involved, |i| cands.push(i));
             }
             repeats.clear();
-            first.clear();
+            first.reset(cands.len());
             for &i in cands.iter() {
                 if i + n > len {
                     break;
                 }
-                let j = *first.entry(w.ngram(i, n)).or_insert(i as u32) as usize;
+                let j = first.first_or_insert(w.ngram(i, n), i as u32) as usize;
                 if j != i {
                     repeats.push((i, j));
                 }
@@ -356,7 +369,8 @@ const DIRECT_BITS: u32 = 23;
 
 /// Calls `f`, in increasing order, with the start of each 5-gram of the word hashes
 /// `hash` whose bucket, of a table of `table_bits` buckets (a power of two) indexed by
-/// the top bits of their [`rolling5`] hash, holds two or more of them. A table larger than
+/// bits of their [`rolling5`] hash (the low bits when the table is filled directly, the
+/// top bits when it is partitioned), holds two or more of them. A table larger than
 /// the cache is not filled in text order (one cache miss per 5-gram, twice): the
 /// 5-grams are first scattered by the top bits of their bucket into partitions,
 /// each of which covers a slice of the table that stays in the L1 cache. The marks
@@ -383,37 +397,39 @@ fn candidates(
         return;
     }
     if direct {
-        // Each 5-gram's bucket is kept (below 2^32: `tb` is at most DIRECT_BITS), so
-        // that the second pass reads it instead of rolling the hash again.
+        // Each 5-gram's hash is kept, so that the second pass reads it instead of rolling
+        // the hash again. Its bucket is its low `tb` bits (a shift by the low 6 bits of a
+        // register needs no masking): the bit `r % 64` of word `r / 64` of the table.
         if part.len() < grams {
             *part = vec![0; grams];
         }
-        let buckets = &mut part[..grams];
+        let hashes = &mut part[..grams];
         // The table's length is a power of two: an index masked to it needs no bounds check.
         let seen = &mut seen[..];
         let last = seen.len() - 1;
+        let word = |r: u64| (r >> 6) as usize & last;
+        let mut mark = |r: u64| {
+            let s = &mut seen[word(r)];
+            let m = 1u64 << (r % 64);
+            s[1] |= s[0] & m;
+            s[0] |= m;
+        };
         let mut r = 0u64;
         for &x in &hash[..5] {
             r = r.wrapping_mul(ROLL).wrapping_add(x);
         }
-        // (The loop of [`rolling5`], written out: the bucket of 5-gram i + 1 from that of i.)
-        let (first, rest) = buckets.split_at_mut(1);
-        first[0] = r >> shift;
-        let mut mark = |b: u64| {
-            let s = &mut seen[(b / 64) as usize & last];
-            let m = 1u64 << (b % 64);
-            s[1] |= s[0] & m;
-            s[0] |= m;
-        };
-        mark(first[0]);
+        // (The loop of [`rolling5`], written out: the hash of 5-gram i + 1 from that of i.)
+        let (first, rest) = hashes.split_at_mut(1);
+        first[0] = r;
+        mark(r);
         for ((slot, &old), &new) in rest.iter_mut().zip(hash).zip(&hash[5..]) {
             r = r.wrapping_sub(old.wrapping_mul(ROLL4)).wrapping_mul(ROLL).wrapping_add(new);
-            *slot = r >> shift;
-            mark(*slot);
+            *slot = r;
+            mark(r);
         }
         // (A branch per 5-gram, taken for a few percent of them.)
-        for (i, &b) in buckets.iter().enumerate() {
-            if (seen[(b / 64) as usize & last][1] >> (b % 64)) & 1 != 0 {
+        for (i, &r) in hashes.iter().enumerate() {
+            if (seen[word(r)][1] >> (r % 64)) & 1 != 0 {
                 f(i);
             }
         }
@@ -563,7 +579,9 @@ mod tests {
     /// The marks of one table in text order, as [`candidates`] made them before it
     /// partitioned large tables.
     fn reference(hash: &[u64], table_bits: usize) -> Vec<usize> {
-        let shift = 64 - table_bits.trailing_zeros();
+        let tb = table_bits.trailing_zeros();
+        // Low bits in a table filled directly, top bits in a partitioned one.
+        let bucket = |h: u64| if tb <= DIRECT_BITS { h & (table_bits as u64 - 1) } else { h >> (64 - tb) } as usize;
         let mut h5 = Vec::new();
         rolling5(hash, |i, h| {
             assert_eq!(i, h5.len());
@@ -571,10 +589,10 @@ mod tests {
         });
         let mut count = vec![0u8; table_bits];
         for &h in &h5 {
-            let c = &mut count[(h >> shift) as usize];
+            let c = &mut count[bucket(h)];
             *c = c.saturating_add(1);
         }
-        (0..h5.len()).filter(|&i| count[(h5[i] >> shift) as usize] >= 2).collect()
+        (0..h5.len()).filter(|&i| count[bucket(h5[i])] >= 2).collect()
     }
 
     #[test]

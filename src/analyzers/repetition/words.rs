@@ -123,15 +123,10 @@ impl Fill<'_> {
         let (tok, hash, pre) = (&mut self.tok[..n], &mut self.hash[..n], &mut self.pre[..n]);
         let ids = &ids[..tokens.len()];
         while let Some(t) = tokens.get(i) {
-            if t.kind == TokenKind::Punct {
-                // A full stop, `!`, `?`, `…` (or another character starting like it) is
-                // for the caller to judge.
-                if matches!(text.get(t.start()), Some(b'.' | b'!' | b'?' | 0xE2) | None) {
-                    break;
-                }
-            } else {
+            // Words first: most tokens are.
+            if t.kind == TokenKind::Word {
                 let id = ids[i];
-                if t.kind != TokenKind::Word || id == NO_ID || !t.is_ascii() || t.start() >= prev_end + 2 || wi >= n {
+                if id == NO_ID || !t.is_ascii() || t.start() >= prev_end + 2 || wi >= n {
                     break;
                 }
                 tok[wi] = i as u32;
@@ -139,6 +134,12 @@ impl Fill<'_> {
                 total += (t.end() - t.start()) as u64 + 1;
                 pre[wi] = total;
                 wi += 1;
+            } else if t.kind != TokenKind::Punct
+                // A full stop, `!`, `?`, `…` (or another character starting like it) is
+                // for the caller to judge.
+                || matches!(text.get(t.start()), Some(b'.' | b'!' | b'?' | 0xE2) | None)
+            {
+                break;
             }
             prev_end = t.end();
             i += 1;
@@ -421,10 +422,13 @@ fn ends_sentence(doc: &Document, k: usize) -> bool {
 /// ("U.S.", "Mr."). (Out of line: [`Words::fill`] asks at each full stop only.)
 #[inline(never)]
 fn after_abbreviation(doc: &Document, k: usize) -> bool {
-    let prev = if k > 0 { doc.token_text(k - 1) } else { "" };
-    k > 0
-        && doc.tokens[k - 1].end() == doc.tokens[k].start()
-        && (prev.chars().count() == 1 || ABBREVIATIONS.contains(&prev))
+    if k == 0 || doc.tokens[k - 1].end() != doc.tokens[k].start() {
+        return false;
+    }
+    let prev = doc.token_text(k - 1);
+    // One character, or an abbreviation: at most 4 bytes either way (most words are
+    // longer, and need neither test).
+    prev.len() <= 4 && (prev.chars().count() == 1 || ABBREVIATIONS.contains(&prev))
 }
 
 /// Sentences as word ranges: split after `.`, `!`, `?`, `…` and at blank lines.
@@ -512,6 +516,8 @@ mod tests {
     fn allowed_is_sorted() {
         assert!(ALLOWED.windows(2).all(|p| p[0] < p[1]));
         assert!(AMBIGUOUS.windows(2).all(|p| p[0] < p[1]));
+        // [`after_abbreviation`] looks no further than 4 bytes.
+        assert!(ABBREVIATIONS.iter().all(|a| a.len() <= 4));
     }
 
     fn doubles(t: &str) -> Vec<&str> {
