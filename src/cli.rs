@@ -379,6 +379,7 @@ fn dup_options(a: &CheckArgs, cfg: Option<&crate::config::Config>) -> Result<cra
         count: a.dup_count.or(c.count).unwrap_or([true; 3]),
         against: None,
         max_memory: a.dup_max_memory.or(c.max_memory).unwrap_or(crate::duplicate::incremental::DEFAULT_MAX_MEMORY),
+        minhash: true,
     };
     let Some(p) = &a.against else { return Ok(d) };
     let mut magic = [0u8; 8];

@@ -165,6 +165,10 @@ pub struct DupOptions {
     /// Most bytes a streamed run's index of earlier texts may hold before it drops
     /// the oldest ([`incremental`]; `--dup-max-memory`, `max-memory` in the config).
     pub max_memory: usize,
+    /// Build each text's MinHash: the LSH candidates of a whole run and of an
+    /// `--against` collection use it; a stream without `--against` does not (its
+    /// candidates come from the sketches' anchors), and saves a hash per word shingle.
+    pub minhash: bool,
 }
 
 impl Default for DupOptions {
@@ -178,6 +182,7 @@ impl Default for DupOptions {
             count: [true; 3],
             against: None,
             max_memory: incremental::DEFAULT_MAX_MEMORY,
+            minhash: true,
         }
     }
 }
@@ -199,7 +204,8 @@ impl DupOptions {
 
     /// A signature builder for one file of a run with these options.
     pub fn builder(&self) -> SignatureBuilder {
-        SignatureBuilder::new(self.shingle, self.lsh().perms())
+        let perms = if self.minhash || self.against.is_some() { self.lsh().perms() } else { 0 };
+        SignatureBuilder::new(self.shingle, perms)
     }
 
     /// Parses a `--dup-count` list: kind names separated by commas, `all` or `none`.

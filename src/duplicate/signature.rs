@@ -793,7 +793,8 @@ pub struct Signature {
 pub struct SignatureBuilder {
     word: Shingler,
     skel: Shingler,
-    minhash: MinHasher,
+    /// `None` when no MinHash is wanted (`perms` 0: a stream without `--against`).
+    minhash: Option<MinHasher>,
     words: u64,
     kept_words: u64,
     in_content: bool,
@@ -804,12 +805,12 @@ pub struct SignatureBuilder {
 
 impl SignatureBuilder {
     /// A builder for word shingles of `k` words (clamped to 1..=[`MAX_SHINGLE`]) and
-    /// a MinHash of `perms` values.
+    /// a MinHash of `perms` values (none for 0: its signature's `minhash` is empty).
     pub fn new(k: usize, perms: usize) -> Self {
         SignatureBuilder {
             word: Shingler::new(k.clamp(1, MAX_SHINGLE)),
             skel: Shingler::new(SKEL_K),
-            minhash: MinHasher::new(perms),
+            minhash: (perms > 0).then(|| MinHasher::new(perms)),
             words: 0,
             kept_words: 0,
             in_content: false,
@@ -888,7 +889,9 @@ impl SignatureBuilder {
             };
             self.words += 1;
             if let Some(sh) = self.word.push(h) {
-                self.minhash.add(sh);
+                if let Some(m) = &mut self.minhash {
+                    m.add(sh);
+                }
             }
             if keep {
                 self.kept_words += 1;
@@ -909,7 +912,10 @@ impl SignatureBuilder {
 
     /// The finished signature.
     pub fn finish(self) -> Signature {
-        let minhash = if self.word.out.hashes.is_empty() { Vec::new() } else { self.minhash.finish() };
+        let minhash = match self.minhash {
+            Some(m) if !self.word.out.hashes.is_empty() => m.finish(),
+            _ => Vec::new(),
+        };
         let (word, skel) = (self.word.finish(), self.skel.finish());
         Signature { words: self.words, kept_words: self.kept_words, word, skel, minhash }
     }

@@ -78,6 +78,11 @@ pub fn run_cli(paths: &[PathBuf], model: &Model, opts: &CheckOptions, s: &Stream
         eprintln!("garbled: error: {e}");
         return 2;
     }
+    // A stream's candidates come from the sketches' anchors: no MinHash is built
+    // (unless an `--against` collection needs it, see `DupOptions::builder`).
+    let mut streamed = opts.clone();
+    streamed.dup.minhash = false;
+    let opts = &streamed;
     let default = if s.input == InputFormat::Jsonl { "-" } else { "." };
     let paths = if paths.is_empty() { vec![PathBuf::from(default)] } else { paths.to_vec() };
     let targets = check::collect_targets_with(&paths, &s.stdin_name, &opts.policy);

@@ -128,42 +128,49 @@ pub(super) fn bucket_sorted(v: &[u32]) -> Sorted {
             sum += *k;
             *k = sum;
         }
+        // (Through a slice: the vector's fields are not read again at every store.)
+        let o = &mut out[..];
         for &x in v {
             let b = b_of(x) + 1;
-            out[c[b] as usize] = x;
-            c[b] += 1;
+            let p = c[b];
+            o[p as usize] = x;
+            c[b] = p + 1;
         }
         index.extend_from_slice(&c[..nb + 1]);
         // Left zeroed for the next call.
         c[..nb + 2].fill(0);
     });
     let mut repeats = [0u32; 33];
+    let o = &mut out[..];
     let mut moved = 0usize;
-    for i in 1..n {
-        let x = out[i];
-        let before = out[i - 1];
-        if before < x {
+    // `prev`: the largest value so far, `o[i - 1]` (kept in a register).
+    let mut prev = o.first().copied().unwrap_or(0);
+    for i in 1..o.len() {
+        let x = o[i];
+        if prev < x {
+            prev = x;
             continue;
         }
-        if before == x {
+        if prev == x {
             repeats[x.trailing_zeros() as usize] += 1;
             continue;
         }
+        // `x` goes below `prev`, which moves up to `i` (and stays the largest).
+        o[i] = prev;
         let mut j = i - 1;
-        while j > 0 && out[j - 1] > x {
-            out[j + 1] = out[j];
+        while j > 0 && o[j - 1] > x {
+            o[j] = o[j - 1];
             j -= 1;
         }
-        out[j + 1] = out[j];
-        out[j] = x;
-        if j > 0 && out[j - 1] == x {
+        o[j] = x;
+        if j > 0 && o[j - 1] == x {
             repeats[x.trailing_zeros() as usize] += 1;
         }
         moved += i - j;
         if moved > 8 * n {
-            out.sort_unstable();
+            o.sort_unstable();
             repeats = [0; 33];
-            for w in out.windows(2) {
+            for w in o.windows(2) {
                 if w[0] == w[1] {
                     repeats[w[1].trailing_zeros() as usize] += 1;
                 }

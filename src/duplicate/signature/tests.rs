@@ -101,6 +101,24 @@ fn chunks_continue_shingles_and_lines() {
 }
 
 #[test]
+fn no_minhash_leaves_the_streams_as_they_were() {
+    // A stream without `--against` builds no MinHash (perms 0); all else is the same.
+    let text = "the harbour ledger was opened again\nbefore the council voted on the budget";
+    let with = signature_of(text, 3);
+    assert!(!with.minhash.is_empty());
+    let mut b = SignatureBuilder::new(3, 0);
+    b.add(&Document::plain(text));
+    let without = b.finish();
+    assert!(without.minhash.is_empty());
+    assert_eq!(Signature { minhash: with.minhash.clone(), ..without }, with);
+    // The options decide: a stream's builder has none unless a collection needs it.
+    let o = crate::duplicate::DupOptions { minhash: false, ..Default::default() };
+    let mut b = o.builder();
+    b.add(&Document::plain(text));
+    assert!(b.finish().minhash.is_empty());
+}
+
+#[test]
 fn empty_and_short_texts() {
     let s = signature_of("", 5);
     assert_eq!(s.words, 0);
