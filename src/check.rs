@@ -316,7 +316,6 @@ pub(crate) fn chunk_workers(files: usize, threads: usize) -> usize {
     }
 }
 
-/// [`run_with_progress`] once the analyzers are told what to prepare.
 /// The options for a run over `files` files: with one file and no reference collection
 /// its signature could match nothing, so it is not built (the same report, without the
 /// duplicate stage's work).
@@ -330,6 +329,7 @@ pub fn options_for(files: usize, opts: &CheckOptions) -> std::borrow::Cow<'_, Ch
     }
 }
 
+/// [`run_with_progress`] once the analyzers are told what to prepare.
 fn run_prepared(
     targets: Vec<Result<Target, Notice>>,
     model: &Model,

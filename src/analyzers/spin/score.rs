@@ -743,35 +743,34 @@ pub struct WordOccurrences {
 /// `bench/spin_eval.rs`).
 pub fn word_lrs_by_word(doc: &Document, model: &Model) -> HashMap<u32, WordOccurrences> {
     let cx = Ctx::all(doc, model);
-    // Per word: occurrences, Σ ratio, Σ ln P(w | ctx), and Σ ln P(s | ctx) per synonym.
-    let mut acc: HashMap<u32, (u32, f64, f64, Vec<f64>)> = HashMap::new();
+    // Per word: occurrences, Σ ratio, Σ ln P(w | ctx), and per synonym `s` (in the
+    // order `synonym_ratio` scores them) Σ ln P(s | ctx) with ln n(s).
+    let mut acc: HashMap<u32, (u32, f64, f64, Vec<(f64, f64)>)> = HashMap::new();
+    let mut logps = Vec::with_capacity(LR_SYNONYMS);
     for c in &cx.cands {
         let w = doc.ids[c.i as usize];
         let (l, r) = c.sides();
         let base = cx.lm.context_logp(l, w, r);
-        let (log_lr, best) = synonym_ratio(&cx.lm, cx.lm.word(w), base, |s, _| cx.lm.context_logp(l, s, r));
+        logps.clear();
+        let (log_lr, best) = synonym_ratio(&cx.lm, cx.lm.word(w), base, |s, ss| {
+            let lp = cx.lm.context_logp(l, s, r);
+            logps.push((lp, ((ss.synonyms as usize).max(1) as f64).ln()));
+            lp
+        });
         if best == u32::MAX {
             continue;
         }
-        let e = acc.entry(w).or_insert_with(|| (0, 0.0, 0.0, Vec::new()));
+        let e = acc.entry(w).or_insert_with(|| (0, 0.0, 0.0, vec![(0.0, 0.0); logps.len()]));
         e.0 += 1;
         e.1 += log_lr;
         e.2 += base;
-        let logps = cx.lm.word(w).synonym_ids(model).take(LR_SYNONYMS).map(|s| cx.lm.context_logp(l, s, r));
-        if e.3.is_empty() {
-            e.3 = logps.collect();
-        } else {
-            e.3.iter_mut().zip(logps).for_each(|(a, b)| *a += b);
+        for (a, &(lp, ln_n)) in e.3.iter_mut().zip(&logps) {
+            *a = (a.0 + lp, ln_n);
         }
     }
     acc.into_iter()
         .map(|(w, (n, sum_llr, base, logps))| {
-            let syn: Vec<u32> = cx.lm.word(w).synonym_ids(model).take(LR_SYNONYMS).collect();
-            let terms: Vec<f64> = logps
-                .iter()
-                .zip(&syn)
-                .map(|(lp, &s)| lp - base - ((cx.lm.word(s).synonyms as usize).max(1) as f64).ln())
-                .collect();
+            let terms: Vec<f64> = logps.iter().map(|&(lp, ln_n)| lp - base - ln_n).collect();
             let top = terms.iter().copied().fold(f64::NEG_INFINITY, f64::max);
             let consistent_llr = top + terms.iter().map(|t| (t - top).exp()).sum::<f64>().ln();
             (w, WordOccurrences { n, sum_llr, consistent_llr })
