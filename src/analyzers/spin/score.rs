@@ -742,10 +742,18 @@ pub struct WordOccurrences {
 /// [`WordOccurrences`] of every eligible word id of `doc` (a diagnostic for
 /// `bench/spin_eval.rs`).
 pub fn word_lrs_by_word(doc: &Document, model: &Model) -> HashMap<u32, WordOccurrences> {
+    /// One word's sums over its occurrences.
+    #[derive(Default)]
+    struct Sums {
+        n: u32,
+        llr: f64,
+        /// Σ ln P(w | ctx).
+        base: f64,
+        /// Per synonym `s`, in the order `synonym_ratio` scores them: Σ ln P(s | ctx), ln n(s).
+        syn: Vec<(f64, f64)>,
+    }
     let cx = Ctx::all(doc, model);
-    // Per word: occurrences, Σ ratio, Σ ln P(w | ctx), and per synonym `s` (in the
-    // order `synonym_ratio` scores them) Σ ln P(s | ctx) with ln n(s).
-    let mut acc: HashMap<u32, (u32, f64, f64, Vec<(f64, f64)>)> = HashMap::new();
+    let mut acc: HashMap<u32, Sums> = HashMap::new();
     let mut logps = Vec::with_capacity(LR_SYNONYMS);
     for c in &cx.cands {
         let w = doc.ids[c.i as usize];
@@ -760,20 +768,20 @@ pub fn word_lrs_by_word(doc: &Document, model: &Model) -> HashMap<u32, WordOccur
         if best == u32::MAX {
             continue;
         }
-        let e = acc.entry(w).or_insert_with(|| (0, 0.0, 0.0, vec![(0.0, 0.0); logps.len()]));
-        e.0 += 1;
-        e.1 += log_lr;
-        e.2 += base;
-        for (a, &(lp, ln_n)) in e.3.iter_mut().zip(&logps) {
+        let e = acc.entry(w).or_insert_with(|| Sums { syn: vec![(0.0, 0.0); logps.len()], ..Sums::default() });
+        e.n += 1;
+        e.llr += log_lr;
+        e.base += base;
+        for (a, &(lp, ln_n)) in e.syn.iter_mut().zip(&logps) {
             *a = (a.0 + lp, ln_n);
         }
     }
     acc.into_iter()
-        .map(|(w, (n, sum_llr, base, logps))| {
-            let terms: Vec<f64> = logps.iter().map(|&(lp, ln_n)| lp - base - ln_n).collect();
+        .map(|(w, e)| {
+            let terms: Vec<f64> = e.syn.iter().map(|&(lp, ln_n)| lp - e.base - ln_n).collect();
             let top = terms.iter().copied().fold(f64::NEG_INFINITY, f64::max);
             let consistent_llr = top + terms.iter().map(|t| (t - top).exp()).sum::<f64>().ln();
-            (w, WordOccurrences { n, sum_llr, consistent_llr })
+            (w, WordOccurrences { n: e.n, sum_llr: e.llr, consistent_llr })
         })
         .collect()
 }
