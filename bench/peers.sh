@@ -14,8 +14,9 @@
 # garbled reads the documents as JSONL (`check --input-format jsonl --no-findings`); a garbled
 # without that mode checks them as one file each (`check DIR --format json`), and the table
 # says which. REPEAT=N runs every garbled and wc measurement N times and keeps the fastest
-# (the machine may be shared); the short garbled runs on the prefix keep the fastest of
-# PREFIX_REPEAT (default 3) whatever REPEAT is. Python tools are timed in-process, after their imports.
+# (the machine may be shared); the short garbled runs on the prefix are PREFIX_REPEAT (default 3)
+# runs just before datatrove and as many just after it, whatever REPEAT is, and the table gives
+# their median. Python tools are timed in-process, after their imports.
 # Writes everything to bench/out/peers/ (gitignored): the inputs under data/, /usr/bin/time
 # and JSON results, results.json and table.md. Makes bench/.venv from bench/peers/requirements.txt.
 set -euo pipefail
@@ -64,10 +65,12 @@ rm -f "$out"/*.time "$out"/*.json "$out"/*.out "$out"/*.tsv "$out"/*.log "$out"/
 sync
 
 warm() { cat "$data/$1".* > /dev/null 2>&1 || true; [ "$mode" = dirs ] && [ -d "$data/$1.docs" ] && find "$data/$1.docs" -type f -exec cat {} + > /dev/null; true; }
-# timed NAME CMD...: /usr/bin/time -v into $out/NAME.K.time, REPEAT times; stdout to $out/NAME.out
+# timed NAME CMD...: /usr/bin/time -v into $out/NAME.K.time, REPEAT times (K from FROM, default 1);
+# stdout to $out/NAME.out
 timed() {
     local name=$1; shift
-    for k in $(seq 1 "$REPEAT"); do
+    local from=${FROM:-1}
+    for k in $(seq "$from" $((from + REPEAT - 1))); do
         local rc=0
         /usr/bin/time -v -o "$out/$name.$k.time" "$@" > "$out/$name.out" 2> "$out/$name.log" || rc=$?
         [ "$rc" -le 1 ] || { tail -5 "$out/$name.log" >&2; die "$name failed with status $rc"; }
@@ -94,12 +97,18 @@ for j in $JOBS; do garbled_run "garbled-size-j$j" "$SIZE_MB" "$j"; done
 for j in $JOBS; do garbled_run "garbled-small-j$j" "$SMALL_MB" "$j"; done
 garbled_run garbled-size-j1-nodup "$SIZE_MB" 1 --no-duplicates  # is the growth of memory duplicate detection's?
 garbled_run garbled-small-j1-nodup "$SMALL_MB" 1 --no-duplicates
-# The prefix runs take seconds, so the fastest of PREFIX_REPEAT (default 3) is kept: they are one side of the
-# datatrove, ftfy and datasketch ratios.
-REPEAT=${PREFIX_REPEAT:-3} garbled_run garbled-prefix-j1 "$PREFIX_MB" 1
-REPEAT=${PREFIX_REPEAT:-3} garbled_run garbled-prefix-j1-nodup "$PREFIX_MB" 1 --no-duplicates
+# The prefix runs are one side of the datatrove, ftfy and datasketch ratios. They take seconds, where
+# datatrove takes minutes and so averages over the machine's slow and fast phases: PREFIX_REPEAT runs
+# (default 3) just before datatrove and as many just after it, and report.py takes their median.
+pr=${PREFIX_REPEAT:-3}
+prefix_runs() {
+    FROM=$1 REPEAT=$pr garbled_run garbled-prefix-j1 "$PREFIX_MB" 1
+    FROM=$1 REPEAT=$pr garbled_run garbled-prefix-j1-nodup "$PREFIX_MB" 1 --no-duplicates
+}
+prefix_runs 1
 echo "   datatrove (4 filters, $PREFIX_MB MB, one core; slow)" >&2
 REPEAT=1 timed datatrove "$py" bench/peers/datatrove_filters.py "$data/$PREFIX_MB.jsonl" "$out/datatrove-work" "$out/datatrove.json"
+prefix_runs $((pr + 1))
 echo "   ftfy badness" >&2
 REPEAT=1 timed ftfy "$py" bench/peers/ftfy_badness.py "$data/$PREFIX_MB.jsonl" "$out/ftfy.json"
 echo "   datasketch MinHashLSH" >&2
