@@ -16,6 +16,12 @@ pub const MIN_COUNT: u64 = 20;
 /// ...with at least this pointwise mutual information (natural log).
 pub const MIN_PMI: f64 = 3.0;
 
+/// True when the pair `a b`, seen `c` times, is a collocation: the definition the
+/// table holds (it decides the same from the stored count codes, faster).
+pub fn is_strong(m: &Model, a: u32, b: u32, c: u64) -> bool {
+    c >= MIN_COUNT && m.pmi(a, b, c) >= MIN_PMI
+}
+
 /// For every word, the sorted ids of the words that follow it, and of those that
 /// precede it, as a collocation.
 #[derive(Debug, Default)]
@@ -160,12 +166,30 @@ mod tests {
     }
 
     #[test]
+    fn a_question_without_the_table_answers_as_the_table() {
+        let table = Model::embedded();
+        let fresh = Model::new(Model::embedded().bytes()).unwrap();
+        let k = table.collocations();
+        let (mut yes, mut asked) = (0, 0);
+        // Every pair of a spread of words with their followers, and with words that never follow them.
+        for a in (0..table.vocab_len() as u32).step_by(97) {
+            for b in table.followers(ADJACENT, a).map(|(b, _)| b).chain([a, a / 2 + 1, 3, 20_000]) {
+                assert_eq!(fresh.is_collocation(a, b), k.contains(a, b), "{a} {b}");
+                asked += 1;
+                yes += k.contains(a, b) as usize;
+            }
+        }
+        assert!(fresh.collocations_if_built().is_none());
+        assert!(yes > 300 && asked > 10 * yes, "{yes} of {asked}");
+    }
+
+    #[test]
     fn the_embedded_model_agrees_with_the_definition() {
         let m = Model::embedded();
         let k = m.collocations();
         let mut n = 0;
         for a in 0..m.vocab_len() as u32 {
-            let strong = m.followers(ADJACENT, a).filter(|&(b, c)| c >= MIN_COUNT && m.pmi(a, b, c) >= MIN_PMI);
+            let strong = m.followers(ADJACENT, a).filter(|&(b, c)| is_strong(m, a, b, c));
             assert!(strong.map(|(b, _)| b).eq(k.right_of(a).iter().copied()), "{a}");
             n += k.right_of(a).len();
         }

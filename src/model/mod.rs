@@ -342,9 +342,19 @@ impl Model {
         ((c as f64 + 0.5) * n / (self.count(a) as f64 * self.count(b) as f64).max(1.0)).ln()
     }
 
-    /// True when `a b` is a strong collocation (see [`colloc`]); the table is built on first use.
+    /// True when `a b` is a strong collocation (see [`colloc`]): from the table once
+    /// it is built ([`Model::collocations`]), else from the pair's count (a small check
+    /// asks too few questions to pay for the table; the answers are the same).
     pub fn is_collocation(&self, a: u32, b: u32) -> bool {
-        self.collocations().contains(a, b)
+        match self.collocations_if_built() {
+            Some(t) => t.contains(a, b),
+            None => colloc::is_strong(self, a, b, self.pair_count(ADJACENT, a, b)),
+        }
+    }
+
+    /// The strong collocations if [`Model::collocations`] has built them already.
+    pub fn collocations_if_built(&self) -> Option<&colloc::Collocations> {
+        self.collocations.get()
     }
 
     /// The strong collocations (see [`colloc`]), built on first use.

@@ -53,21 +53,31 @@ fn degenerate_inputs_give_nothing() {
 }
 
 #[test]
-fn the_pair_table_changes_nothing() {
+fn the_pair_and_collocation_tables_change_nothing() {
     let text = "The depository raised involvement rates by half a percentage point on Thursday. \
         Chilly Warfare ended when the White Space said the safety promises would hold. \
         She opened the window and looked out at the quiet street below, near the old harbour.";
+    // Neither table, the collocations only, and both.
     let slow = Model::new(Model::embedded().bytes()).unwrap();
+    let colloc = Model::new(Model::embedded().bytes()).unwrap();
     let fast = Model::new(Model::embedded().bytes()).unwrap();
+    colloc.collocations();
+    fast.collocations();
     assert!(fast.pair_table().is_some() && slow.pair_table_if_built().is_none());
+    assert!(slow.collocations_if_built().is_none() && colloc.pair_table_if_built().is_none());
     let run = |m: &Model| {
         let doc = Document::new(text, m, &[], Origin::default());
         let ev = Evidence::new(&doc, m);
         (ev.scores(), ev.strong().to_vec(), ev.with_joint_swaps(), word_lrs(&doc, m, 0.0))
     };
-    let (a, b) = (run(&slow), run(&fast));
+    let a = run(&slow);
     assert!(!a.0.is_empty() && !a.3.is_empty());
-    assert_eq!(a, b);
+    // A two-word swap ("Chilly Warfare"), whose search asks the most collocation questions.
+    assert!(a.2.iter().any(|p| p.tokens.0 != p.tokens.1 && !p.entity), "{:?}", a.2);
+    assert_eq!(a, run(&colloc));
+    assert_eq!(a, run(&fast));
+    // (The tables were not built by the runs without them.)
+    assert!(slow.collocations_if_built().is_none());
 }
 
 /// The likelihood ratios computed the plain way, word by word: `context_logp`
