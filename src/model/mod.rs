@@ -378,9 +378,21 @@ impl Model {
     /// byte a word, so that per-token checks stay in the CPU cache).
     pub fn synonym_lens(&self) -> &[u8] {
         self.synonym_lens.get_or_init(|| {
-            (0..self.n_words as u32)
-                .map(|id| if self.syn.len == 0 { 0 } else { self.synonyms(id).len().min(255) as u8 })
-                .collect()
+            // One pass over the list offsets (a small check builds this once per process:
+            // a call of `synonyms` per word cost four times as much).
+            let n = self.n_words;
+            let offsets = self.data.get(self.syn.offsets..self.syn.offsets + (n + 1) * 4).filter(|_| self.syn.len > 0);
+            match offsets {
+                Some(o) => o
+                    .as_chunks::<4>()
+                    .0
+                    .windows(2)
+                    .map(|w| u32::from_le_bytes(w[1]).saturating_sub(u32::from_le_bytes(w[0])).min(255) as u8)
+                    .collect(),
+                None => (0..n as u32)
+                    .map(|id| if self.syn.len == 0 { 0 } else { self.synonyms(id).len().min(255) as u8 })
+                    .collect(),
+            }
         })
     }
 
@@ -473,6 +485,17 @@ mod tests {
             assert!(!any_in_sorted(std::iter::empty(), sorted));
         }
         assert!(!any_in_sorted([1u32].into_iter(), &[]));
+    }
+
+    #[test]
+    fn synonym_lens_count_each_list() {
+        let empty = Model::new(build::write(&build::counts_from(&[("cold", 3), ("war", 2)], &[]))).unwrap();
+        for m in [Model::embedded(), &small(), &empty] {
+            let lens = m.synonym_lens();
+            assert_eq!(lens.len(), m.vocab_len());
+            assert!((0..m.vocab_len() as u32).all(|id| lens[id as usize] as usize == m.synonyms(id).len().min(255)));
+        }
+        assert!(Model::embedded().synonym_lens().iter().filter(|&&n| n > 0).count() > 10_000);
     }
 
     fn small() -> Model {

@@ -101,7 +101,9 @@ impl Limits {
         let (split_short_id, split_trigger_id) = (first_below(per_million(200.0, 1)), first_below(per_million(5.0, 1)));
         let mut short_ids = vec![0u64; (split_trigger_id.saturating_sub(split_short_id) as usize).div_ceil(64)];
         for id in split_short_id..split_trigger_id {
-            if m.word(id).chars().count() <= 2 {
+            // (At most two characters: at most 8 bytes, and most words are decided by their length.)
+            let w = m.word(id);
+            if w.len() <= 2 || (w.len() <= 8 && w.chars().count() <= 2) {
                 let k = (id - split_short_id) as usize;
                 short_ids[k / 64] |= 1 << (k % 64);
             }
