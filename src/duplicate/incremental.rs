@@ -339,13 +339,15 @@ impl Incremental {
         self.cands.clear();
         for (w, which) in [Basis::Words, Basis::Skeleton].into_iter().enumerate() {
             let max = max_anchor_files(which);
+            // (Locals: the table is not looked for again at every anchor.)
+            let (table, cands) = (&self.anchors[w], &mut self.cands);
             // (In any order: the candidates are sorted.)
             for &h in &p.sides[w].anchors {
-                let g = self.anchors[w].get(h);
+                let g = table.get(h);
                 // (Most anchors have no members: `extend` is not called for them, it costs
                 // some 70 instructions even for none.)
                 if (1..=max).contains(&g.len()) {
-                    self.cands.extend(g.iter().map(|e| e << 1 | w as u32));
+                    cands.extend(g.iter().map(|e| e << 1 | w as u32));
                 }
             }
         }
