@@ -56,15 +56,13 @@ impl Side {
         let shift = 32 - bits;
         let mut table = vec![0u32; 1 << bits];
         let wrap = table.len() - 1;
-        let (mut at, mut new) = ([0u32; 33], [0u32; 33]);
+        let mut new = [0u32; 33];
         let mut anchors = Vec::new();
         let mut repeats = Vec::new();
         {
             // (Through a slice: the vector's fields are not read again at every probe.)
             let t = &mut table[..];
             for &h in hashes {
-                let tz = h.trailing_zeros() as usize;
-                at[tz] += 1;
                 let mut i = slot(h, shift);
                 loop {
                     let s = t[i];
@@ -75,7 +73,7 @@ impl Side {
                     }
                     if s == 0 {
                         t[i] = h;
-                        new[tz] += 1;
+                        new[h.trailing_zeros() as usize] += 1;
                         if super::is_anchor(h) {
                             anchors.push(h);
                         }
@@ -86,6 +84,12 @@ impl Side {
             }
         }
         repeats.sort_unstable();
+        // Every hash is a first occurrence or a repeat (counted per level here, not
+        // per hash in the loop).
+        let mut at = new;
+        for &h in &repeats {
+            at[h.trailing_zeros() as usize] += 1;
+        }
         if repeats.first() == Some(&0) {
             new[32] += 1;
             anchors.push(0);
