@@ -19,10 +19,10 @@
 //! sharing one word anchor, or 30% of its skeleton anchors, that are not stock phrases
 //! (found in at most [`max_anchor_files`] entries) is a candidate. A candidate is
 //! verified only if it passes a *screen* ([`screen`]): a quick estimate from the
-//! sorted hashes comes within 80% of a threshold, and the measurements verification
+//! hashes' counts comes within 80% of a threshold, and the measurements verification
 //! would take on the word stream (Jaccard similarity, the covered share of either text)
-//! — exact when either side is sampled, computed from the newcomer's sorted hashes by
-//! a few dozen look-ups in its bucket index — or an upper bound of the skeleton share
+//! — exact when either side is sampled, computed from the newcomer's counted hashes by
+//! a few dozen look-ups in its hash table — or an upper bound of the skeleton share
 //! (for a spun copy) can reach a verdict. The screen turns down only pairs verification would
 //! turn down, so results are those of verifying every plausible candidate; it saves
 //! nearly all verifications (73,744 candidates, 1,011 verified, 426 hits on 16,046
@@ -56,8 +56,8 @@
 //! one, and near-duplicates of any size, are found as in a whole run. Only the later
 //! of two matching entries gets the hit.
 //!
-//! The newcomer's part of the work — sorting its shingle hashes (kept sorted for the
-//! screen and for verification), choosing its probes and sketch — is done by
+//! The newcomer's part of the work — counting its shingle hashes (in a hash table, for
+//! the screen), choosing its probes and sketch — is done by
 //! [`Prepared::new`], on a worker thread; [`Incremental::push`] only looks up, screens,
 //! verifies the few candidates left and inserts, in input order.
 
@@ -173,10 +173,8 @@ fn extend_sampled(out: &mut Vec<u32>, v: &[u32], mask: u32) {
 pub struct Prepared {
     /// The full signature (to verify with, and to locate the newcomer's matching lines).
     pub sig: Signature,
-    /// Its streams sorted and counted, for the screen.
+    /// Its streams counted, for the screen, with their anchors (the keys it looks up).
     sides: [Side; 2],
-    /// Its distinct anchors per stream: the keys it looks up.
-    probes: [Vec<u32>; 2],
     /// What the index keeps of it.
     sketches: [Stream; 2],
 }
@@ -185,26 +183,14 @@ impl Prepared {
     /// Prepares `sig` for the index.
     pub fn new(sig: Signature) -> Prepared {
         if sig.words < MIN_WORDS {
-            return Prepared {
-                sig,
-                sides: Default::default(),
-                probes: Default::default(),
-                sketches: Default::default(),
-            };
+            return Prepared { sig, sides: Default::default(), sketches: Default::default() };
         }
         let sides = [&sig.word, &sig.skel].map(|s| Side::new(&s.hashes, s.tokens, s.level));
-        // Anchors (top two bits zero) are the smallest hashes: a prefix of the sorted ones.
-        let probes = [0, 1].map(|w| {
-            let all = &sides[w].all;
-            let mut v = all[..all.partition_point(|&h| is_anchor(h))].to_vec();
-            v.dedup();
-            v
-        });
         let sketches = [
             sketch_counted(&sig.word, SKETCH_WORD, &sides[0].positions),
             sketch_counted(&sig.skel, SKETCH_SKEL, &sides[1].positions),
         ];
-        Prepared { sig, sides, probes, sketches }
+        Prepared { sig, sides, sketches }
     }
 }
 
@@ -353,12 +339,15 @@ impl Incremental {
         self.cands.clear();
         for (w, which) in [Basis::Words, Basis::Skeleton].into_iter().enumerate() {
             let max = max_anchor_files(which);
-            for &h in &p.probes[w] {
-                let g = self.anchors[w].get(h);
+            // (Locals: the table is not looked for again at every anchor.)
+            let (table, cands) = (&self.anchors[w], &mut self.cands);
+            // (In any order: the candidates are sorted.)
+            for &h in &p.sides[w].anchors {
+                let g = table.get(h);
                 // (Most anchors have no members: `extend` is not called for them, it costs
                 // some 70 instructions even for none.)
                 if (1..=max).contains(&g.len()) {
-                    self.cands.extend(g.iter().map(|e| e << 1 | w as u32));
+                    cands.extend(g.iter().map(|e| e << 1 | w as u32));
                 }
             }
         }
@@ -382,7 +371,7 @@ impl Incremental {
         let mut hits = Vec::new();
         let mut scratch = std::mem::take(&mut self.scratch);
         let mut unpacked = std::mem::take(&mut self.unpacked);
-        let sets = NewcomerSets::new([&p.sides[0].all, &p.sides[1].all]);
+        let sets = NewcomerSets::new([&p.sides[0], &p.sides[1]]);
         for &e in &self.cands {
             if !self.screen(p, e as usize, &mut scratch, &mut unpacked) {
                 continue;
@@ -539,10 +528,10 @@ pub fn verify(a: &Signature, b: &Signature, p: &Params) -> Option<matcher::Verdi
 }
 
 /// The newcomer's distinct hashes at each sampling mask asked for, from its streams'
-/// sorted hashes (kept by [`Prepared`]): made once for all its candidates (a long
+/// counted hashes (kept by [`Prepared`]): made once for all its candidates (a long
 /// text verified against several earlier ones is not scanned again for each).
 struct NewcomerSets<'a> {
-    sorted: [&'a [u32]; 2],
+    sides: [&'a Side; 2],
     /// (stream, mask, set) of the sets made so far.
     made: std::cell::RefCell<Vec<MadeSet>>,
 }
@@ -551,23 +540,23 @@ struct NewcomerSets<'a> {
 type MadeSet = (usize, u32, std::rc::Rc<Vec<u32>>);
 
 impl<'a> NewcomerSets<'a> {
-    fn new(sorted: [&'a [u32]; 2]) -> Self {
-        NewcomerSets { sorted, made: Default::default() }
+    fn new(sides: [&'a Side; 2]) -> Self {
+        NewcomerSets { sides, made: Default::default() }
     }
 
     /// [`set_at`] of stream `w` (0 words, 1 skeleton) at `mask`.
-    fn get(&self, s: &Stream, w: usize, mask: u32) -> std::rc::Rc<Vec<u32>> {
+    fn get(&self, w: usize, mask: u32) -> std::rc::Rc<Vec<u32>> {
         let mut made = self.made.borrow_mut();
         if let Some((_, _, v)) = made.iter().find(|x| x.0 == w && x.1 == mask) {
             return v.clone();
         }
-        let v = std::rc::Rc::new(set_at(s, Some(self.sorted[w]), mask));
+        let v = std::rc::Rc::new(self.sides[w].set(mask));
         made.push((w, mask, v.clone()));
         v
     }
 }
 
-/// [`verify`], given the newcomer's sorted hashes (`a`'s, see [`NewcomerSets`]), so
+/// [`verify`], given the newcomer's counted hashes (`a`'s, see [`NewcomerSets`]), so
 /// they are not sorted again for every candidate.
 fn verify_sorted(
     a: &Signature,
@@ -584,8 +573,8 @@ fn verify_sorted(
             None
         };
         match (newcomer, w) {
-            (Some(n), Some(w)) => n.get(s, w, mask),
-            _ => std::rc::Rc::new(set_at(s, None, mask)),
+            (Some(n), Some(w)) => n.get(w, mask),
+            _ => std::rc::Rc::new(set_at(s, mask)),
         }
     };
     let sets = |x: &Stream, y: &Stream| {
@@ -627,13 +616,10 @@ fn position(s: &Stream, u: usize) -> u32 {
     }
 }
 
-/// The distinct hashes of `s` whose low bits under `mask` are zero, sorted; from
-/// `sorted` (all of them, sorted) when given.
-fn set_at(s: &Stream, sorted: Option<&[u32]>, mask: u32) -> Vec<u32> {
-    let mut v: Vec<u32> = sorted.unwrap_or(&s.hashes).iter().copied().filter(|h| h & mask == 0).collect();
-    if sorted.is_none() {
-        v.sort_unstable();
-    }
+/// The distinct hashes of `s` whose low bits under `mask` are zero, sorted.
+fn set_at(s: &Stream, mask: u32) -> Vec<u32> {
+    let mut v: Vec<u32> = s.hashes.iter().copied().filter(|h| h & mask == 0).collect();
+    v.sort_unstable();
     v.dedup();
     v
 }
@@ -642,7 +628,7 @@ fn set_at(s: &Stream, sorted: Option<&[u32]>, mask: u32) -> Vec<u32> {
 /// shares estimated as token coverage ([`refine`]).
 pub fn plain(a: &Stream, b: &Stream) -> StreamCmp {
     let mask = level_mask(a.level.max(b.level));
-    plain_sets(a, b, &set_at(a, None, mask), &set_at(b, None, mask))
+    plain_sets(a, b, &set_at(a, mask), &set_at(b, mask))
 }
 
 /// [`plain`] given the streams' distinct sampled hashes, sorted ([`set_at`]).
@@ -666,7 +652,7 @@ fn plain_sets(a: &Stream, b: &Stream, sa: &[u32], sb: &[u32]) -> StreamCmp {
 /// count; a sampled shingle's position is estimated from its rank among the kept ones.
 pub fn aligned(a: &Stream, b: &Stream) -> StreamCmp {
     let mask = level_mask(a.level.max(b.level));
-    aligned_sets(a, b, &set_at(a, None, mask), &set_at(b, None, mask))
+    aligned_sets(a, b, &set_at(a, mask), &set_at(b, mask))
 }
 
 /// [`aligned`] given the streams' distinct sampled hashes, sorted ([`set_at`]).

@@ -1,8 +1,8 @@
-//! The screen before verification: from a newcomer's sorted shingle hashes and an
+//! The screen before verification: from a newcomer's counted shingle hashes and an
 //! entry's sketch, the measurements [`super::verify`] would take — exactly, where one
 //! side is sampled, or bounded from above — and whether any verdict could follow.
 //! A pair the screen turns down is one verification would turn down too; the screen
-//! costs a few dozen look-ups in the newcomer's bucket index instead of a comparison
+//! costs a few dozen look-ups in the newcomer's hash table instead of a comparison
 //! of the whole newcomer.
 
 use super::super::matcher::{Params, ASYMMETRY, MIN_KEPT_SHARE, MIN_MATCH_TOKENS, SPIN_GAP};
@@ -11,8 +11,16 @@ use super::{level_mask, MIN_SAMPLES, PLAUSIBLE};
 /// One stream of a newcomer, ready to be compared with sketches.
 #[derive(Clone, Debug)]
 pub(super) struct Side {
-    /// Its shingle hashes, sorted (repeats kept: a shingle's count weighs its share).
-    pub all: Vec<u32>,
+    /// Its distinct hashes but 0, open-addressed (0 marks an empty slot): a hash is
+    /// first tried at the slot of its top bits ([`slot`]), then at the slots after it
+    /// (after the last, the first). One insertion a hash, where sorting them took three
+    /// passes; as the first slot tried grows with the hash, the table read in order
+    /// is nearly sorted ([`Side::set`]).
+    table: Vec<u32>,
+    shift: u32,
+    /// Every occurrence of a hash after its first, and every occurrence of 0, sorted
+    /// (a shingle's count weighs its share; few shingles repeat).
+    repeats: Vec<u32>,
     /// `distinct[l]`: distinct hashes with their low `l` bits zero.
     pub distinct: [u32; 33],
     /// `positions[l]`: shingles (repeats counted) with their low `l` bits zero.
@@ -21,164 +29,158 @@ pub(super) struct Side {
     pub tokens: u64,
     /// Sampling level of the stream (0: every shingle kept).
     pub level: u8,
-    /// `all[index[b]..index[b + 1]]`: the hashes whose top bits ([`bucket`]) are `b`, one
-    /// or two on average, left by the sort: a hash of a candidate's sketch is looked up
-    /// with two reads, without a binary search of `all`.
-    index: Vec<u32>,
-    shift: u32,
+    /// Its distinct anchors ([`super::is_anchor`]), in no particular order: the keys
+    /// the newcomer looks up.
+    pub anchors: Vec<u32>,
 }
 
-/// The bucket of `h` when hashes are bucketed by their top `32 - shift` bits.
+/// The slot `h` is first tried at in a table of `2^(32 - shift)` slots: its top bits
+/// (the hashes are uniform).
 #[inline]
-fn bucket(h: u32, shift: u32) -> usize {
+fn slot(h: u32, shift: u32) -> usize {
     (u64::from(h) >> shift) as usize
 }
 
 impl Default for Side {
     fn default() -> Side {
-        Side {
-            all: Vec::new(),
-            distinct: [0; 33],
-            positions: [0; 33],
-            tokens: 0,
-            level: 0,
-            index: vec![0, 0],
-            shift: 32,
-        }
+        Side::new(&[], 0, 0)
     }
 }
 
 impl Side {
-    /// Sorts the hashes of a stream and counts them per level.
+    /// Counts the hashes of a stream, per hash and per level.
     pub fn new(hashes: &[u32], tokens: u64, level: u8) -> Side {
-        let Sorted { all, index, shift, at: mut p, repeats } = bucket_sorted(hashes);
-        let (mut d, mut r) = ([0u32; 33], 0);
-        for l in (0..33).rev() {
-            if l < 32 {
-                p[l] += p[l + 1];
+        let n = hashes.len();
+        // At least twice as many slots as hashes (at most half full): few probes a hash.
+        let bits = if n == 0 { 0 } else { usize::BITS - (n - 1).leading_zeros() + 1 };
+        let shift = 32 - bits;
+        let mut table = vec![0u32; 1 << bits];
+        let wrap = table.len() - 1;
+        let mut new = [0u32; 33];
+        let mut anchors = Vec::new();
+        let mut repeats = Vec::new();
+        {
+            // (Through a slice: the vector's fields are not read again at every probe.)
+            let t = &mut table[..];
+            for &h in hashes {
+                let mut i = slot(h, shift);
+                loop {
+                    let s = t[i];
+                    // (0 meets an empty slot as its equal: every 0 is a repeat.)
+                    if s == h {
+                        repeats.push(h);
+                        break;
+                    }
+                    if s == 0 {
+                        t[i] = h;
+                        new[h.trailing_zeros() as usize] += 1;
+                        if super::is_anchor(h) {
+                            anchors.push(h);
+                        }
+                        break;
+                    }
+                    i = (i + 1) & wrap;
+                }
             }
-            // Suffix sums of the repeats too: distinct = positions − repeats, level by level.
-            r += repeats[l];
-            d[l] = p[l] - r;
         }
-        Side { all, distinct: d, positions: p, tokens, level, index, shift }
+        repeats.sort_unstable();
+        // Every hash is a first occurrence or a repeat (counted per level here, not
+        // per hash in the loop).
+        let mut at = new;
+        for &h in &repeats {
+            at[h.trailing_zeros() as usize] += 1;
+        }
+        if repeats.first() == Some(&0) {
+            new[32] += 1;
+            anchors.push(0);
+        }
+        // Suffix sums: a hash with `t` trailing zeros has its low `l` bits zero for every `l <= t`.
+        let (mut d, mut p) = ([0u32; 33], [0u32; 33]);
+        let (mut ds, mut ps) = (0, 0);
+        for l in (0..33).rev() {
+            ds += new[l];
+            ps += at[l];
+            d[l] = ds;
+            p[l] = ps;
+        }
+        Side { table, shift, repeats, distinct: d, positions: p, tokens, level, anchors }
     }
 
     /// How many times `h` occurs.
-    fn count(&self, h: u32) -> usize {
-        let b = bucket(h, self.shift);
-        let (from, to) = (self.index[b] as usize, self.index[b + 1] as usize);
-        self.all[from..to].iter().filter(|&&x| x == h).count()
+    pub fn count(&self, h: u32) -> usize {
+        let again = |h: u32| {
+            let r = &self.repeats;
+            if r.is_empty() {
+                return 0;
+            }
+            let lo = r.partition_point(|&x| x < h);
+            r[lo..].iter().take_while(|&&x| x == h).count()
+        };
+        if h == 0 {
+            return again(0);
+        }
+        let wrap = self.table.len() - 1;
+        let mut i = slot(h, self.shift);
+        loop {
+            let s = self.table[i];
+            if s == h {
+                return 1 + again(h);
+            }
+            if s == 0 {
+                return 0;
+            }
+            i = (i + 1) & wrap;
+        }
     }
-}
 
-/// Most buckets [`bucket_sorted`] deals into (it takes at most 16 bits).
-const MAX_BUCKETS: usize = 1 << 16;
-
-thread_local! {
-    /// [`bucket_sorted`]'s bucket counts, zero between calls: a fixed size, so that its
-    /// look-ups go without bounds checks (256 KB a thread, of which a call touches as
-    /// many entries as it sorts values).
-    static COUNTS: std::cell::RefCell<Box<[u32; MAX_BUCKETS + 2]>> = std::cell::RefCell::new(crate::zeroed::table());
-}
-
-/// What [`bucket_sorted`] returns.
-pub(super) struct Sorted {
-    /// The values, sorted.
-    pub all: Vec<u32>,
-    /// `all[index[b]..index[b + 1]]`: the values of bucket `b` (see [`Side`]).
-    pub index: Vec<u32>,
-    /// The shift of [`bucket`].
-    pub shift: u32,
-    /// `at[t]`: values with exactly `t` trailing zeros.
-    pub at: [u32; 33],
-    /// `repeats[t]`: values with `t` trailing zeros equal to an earlier one (so the
-    /// distinct ones are `at[t] − repeats[t]`).
-    pub repeats: [u32; 33],
-}
-
-/// `v` sorted: each value dealt into a bucket by its top bits (one or two values a
-/// bucket on average, as the hashes are uniform), then an insertion sort that moves
-/// each value only within its bucket. Half the instructions of a sort by bytes (four
-/// counting passes); a sort that would move values far (values that are not uniform)
-/// is finished by a comparison sort instead. The values are counted per level as they
-/// are dealt, and the repeats as they are sorted (a repeat lands next to its equal),
-/// so that no pass over the sorted values is needed to count them.
-pub(super) fn bucket_sorted(v: &[u32]) -> Sorted {
-    let n = v.len();
-    let bits = if n == 0 { 0 } else { (usize::BITS - 1 - n.leading_zeros()).min(16) };
-    let shift = 32 - bits;
-    let mut at = [0u32; 33];
-    let nb = 1usize << bits;
-    let mut out = vec![0u32; n];
-    let mut index = Vec::with_capacity(nb + 1);
-    COUNTS.with_borrow_mut(|c| {
-        let c: &mut [u32; MAX_BUCKETS + 2] = c;
-        // The bucket as two shifts, the first by a constant: below MAX_BUCKETS for
-        // any shift, so the fixed-size table needs no bounds check.
-        let sh = 16 - bits;
-        let b_of = |x: u32| ((x >> 16) >> sh) as usize;
-        // Counted at b + 2, so that after the deal `c[b + 1]` is the end of bucket b.
-        for &x in v {
-            c[b_of(x) + 2] += 1;
-            at[x.trailing_zeros() as usize] += 1;
+    /// Its distinct hashes whose bits under `mask` are zero, sorted: read from the
+    /// table in slot order, which is sorted but within runs of full slots (and for the
+    /// hashes that went past the last slot to the first), then put in order.
+    pub fn set(&self, mask: u32) -> Vec<u32> {
+        let t = &self.table;
+        let mut v = Vec::new();
+        if self.repeats.first() == Some(&0) {
+            v.push(0);
         }
-        let mut sum = 0;
-        for k in &mut c[2..nb + 2] {
-            sum += *k;
-            *k = sum;
-        }
-        // (Through a slice: the vector's fields are not read again at every store.)
-        let o = &mut out[..];
-        for &x in v {
-            let b = b_of(x) + 1;
-            let p = c[b];
-            o[p as usize] = x;
-            c[b] = p + 1;
-        }
-        index.extend_from_slice(&c[..nb + 1]);
-        // Left zeroed for the next call.
-        c[..nb + 2].fill(0);
-    });
-    let mut repeats = [0u32; 33];
-    let o = &mut out[..];
-    let mut moved = 0usize;
-    // `prev`: the largest value so far, `o[i - 1]` (kept in a register).
-    let mut prev = o.first().copied().unwrap_or(0);
-    for i in 1..o.len() {
-        let x = o[i];
-        if prev < x {
-            prev = x;
-            continue;
-        }
-        if prev == x {
-            repeats[x.trailing_zeros() as usize] += 1;
-            continue;
-        }
-        // `x` goes below `prev`, which moves up to `i` (and stays the largest).
-        o[i] = prev;
-        let mut j = i - 1;
-        while j > 0 && o[j - 1] > x {
-            o[j] = o[j - 1];
-            j -= 1;
-        }
-        o[j] = x;
-        if j > 0 && o[j - 1] == x {
-            repeats[x.trailing_zeros() as usize] += 1;
-        }
-        moved += i - j;
-        if moved > 8 * n {
-            o.sort_unstable();
-            repeats = [0; 33];
-            for w in o.windows(2) {
-                if w[0] == w[1] {
-                    repeats[w[1].trailing_zeros() as usize] += 1;
+        // The hashes before the first empty slot may have come round from the end:
+        // those are the largest, and go last.
+        let first_empty = t.iter().position(|&h| h == 0).unwrap_or(t.len());
+        let mut wrapped = Vec::new();
+        for (i, &h) in t[..first_empty].iter().enumerate() {
+            if h & mask == 0 {
+                if slot(h, self.shift) > i {
+                    wrapped.push(h);
+                } else {
+                    v.push(h);
                 }
             }
-            break;
+        }
+        v.extend(t[first_empty..].iter().copied().filter(|&h| h != 0 && h & mask == 0));
+        v.extend(wrapped);
+        insertion_sort(&mut v);
+        v
+    }
+}
+
+/// Sorts `v`, which is nearly sorted (each value a few places from its own), by
+/// insertion; a comparison sort finishes if values have to move far.
+fn insertion_sort(v: &mut [u32]) {
+    let n = v.len();
+    let mut moved = 0usize;
+    for i in 1..n {
+        let x = v[i];
+        let mut j = i;
+        while j > 0 && v[j - 1] > x {
+            v[j] = v[j - 1];
+            j -= 1;
+        }
+        v[j] = x;
+        moved += i - j;
+        if moved > 8 * n {
+            v.sort_unstable();
+            return;
         }
     }
-    Sorted { all: out, index, shift, at, repeats }
 }
 
 /// What an entry's sketch says of one stream.
@@ -336,7 +338,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn bucket_sort_sorts() {
+    fn sides_count_as_plainly_counted() {
         let mut x = 12345u32;
         let mut next = || {
             x ^= x << 13;
@@ -349,24 +351,36 @@ mod tests {
         let sampled: Vec<u32> = (0..3000).map(|_| next() & !0x3ff).collect();
         let clustered: Vec<u32> = (0..4000).map(|_| next() % 5000).collect();
         let descending: Vec<u32> = (0..2000).rev().collect();
-        for v in [uniform.clone(), sampled, clustered, descending, vec![7u32; 300], uniform[..10].to_vec(), vec![]] {
+        let top: Vec<u32> = (0..3000).map(|i| u32::MAX - i % 1000).collect();
+        for v in [uniform.clone(), sampled, clustered, descending, top, vec![7u32; 300], uniform[..10].to_vec(), vec![]]
+        {
             for n in [v.len(), v.len() / 3, v.len().min(63), v.len().min(64), v.len().min(65)] {
-                let mut want = v[..n].to_vec();
-                want.sort_unstable();
-                let Sorted { all: sorted, index, shift, at, repeats } = bucket_sorted(&v[..n]);
-                assert_eq!(sorted, want, "{n} values");
-                // Counted per level as plainly counted.
-                for t in 0..33 {
-                    let level = |x: &u32| x.trailing_zeros() as usize == t;
-                    assert_eq!(at[t] as usize, want.iter().filter(|x| level(x)).count());
-                    let distinct = want.chunk_by(|x, y| x == y).filter(|g| level(&g[0])).count();
-                    assert_eq!((at[t] - repeats[t]) as usize, distinct, "{n} values, level {t}");
+                let v = &v[..n];
+                let s = Side::new(v, 99, 0);
+                let mut sorted = v.to_vec();
+                sorted.sort_unstable();
+                for l in 0..33 {
+                    let kept = |x: &u32| l == 32 && *x == 0 || l < 32 && x & ((1u32 << l) - 1) == 0;
+                    assert_eq!(s.positions[l] as usize, v.iter().filter(|x| kept(x)).count(), "{n} values, level {l}");
+                    let distinct = sorted.chunk_by(|x, y| x == y).filter(|g| kept(&g[0])).count();
+                    assert_eq!(s.distinct[l] as usize, distinct, "{n} values, level {l}");
                 }
-                // Every value is in its bucket.
-                for b in 0..index.len() - 1 {
-                    assert!(sorted[index[b] as usize..index[b + 1] as usize].iter().all(|&x| bucket(x, shift) == b));
+                for g in sorted.chunk_by(|x, y| x == y) {
+                    assert_eq!(s.count(g[0]), g.len());
+                    assert_eq!(s.count(g[0] ^ 0x8000_0001), v.iter().filter(|&&x| x == g[0] ^ 0x8000_0001).count());
                 }
-                assert_eq!(index[index.len() - 1] as usize, n);
+                // The sets read from the table are those of a plain filter.
+                for mask in [0, 1, 0xff, 0x3ff, 0xffff, u32::MAX] {
+                    let mut want: Vec<u32> = sorted.iter().copied().filter(|h| h & mask == 0).collect();
+                    want.dedup();
+                    assert_eq!(s.set(mask), want, "{n} values, mask {mask:#x}");
+                }
+                // The anchors: each distinct one once.
+                let mut anchors = s.anchors.clone();
+                anchors.sort_unstable();
+                let mut want: Vec<u32> = sorted.iter().copied().filter(|&h| super::super::is_anchor(h)).collect();
+                want.dedup();
+                assert_eq!(anchors, want);
             }
         }
     }
@@ -375,7 +389,7 @@ mod tests {
     fn sides_count_per_level() {
         // 8 = 0b1000 (3 trailing zeros), 12 = 0b1100 (2), 3 (0), 8 again.
         let s = Side::new(&[8, 12, 3, 8], 10, 0);
-        assert_eq!(s.all, vec![3, 8, 8, 12]);
+        assert_eq!(s.anchors, vec![8, 12, 3]);
         assert_eq!((s.distinct[0], s.positions[0]), (3, 4));
         assert_eq!((s.distinct[2], s.positions[2]), (2, 3));
         assert_eq!((s.distinct[3], s.positions[3]), (1, 2));
@@ -383,7 +397,7 @@ mod tests {
         assert_eq!(s.count(8), 2);
         assert_eq!(s.count(5), 0);
         assert_eq!(Side::default().count(5), 0);
-        // Counts through the bucket index are plain counts.
+        // Counts through the table are plain counts.
         let v: Vec<u32> = (0..3000u32).map(|i| i.wrapping_mul(0x9E37_79B1) & !0xf0).chain([77; 40]).collect();
         let s = Side::new(&v, 3040, 0);
         for h in v.iter().step_by(7).copied().chain([77, 78, 0, u32::MAX]) {
