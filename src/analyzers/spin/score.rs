@@ -14,7 +14,6 @@ mod joint;
 mod position;
 use crate::document::{Document, NO_ID};
 use crate::finding::Finding;
-use crate::model::colloc::Collocations;
 use crate::model::pairs::WordStats;
 use crate::model::{Model, ADJACENT};
 use crate::token::TokenKind;
@@ -78,7 +77,7 @@ const COLLOC_AFTER: u64 = 750_000;
 /// Counts `bytes` more checked text, and builds the model's collocation table and
 /// pair hash table once this process has checked [`COLLOC_AFTER`] and
 /// [`PAIR_TABLE_AFTER`] bytes.
-fn count_toward_pair_table(model: &Model, bytes: usize) {
+fn count_toward_tables(model: &Model, bytes: usize) {
     static CHECKED: AtomicU64 = AtomicU64::new(0);
     if model.pair_table_if_built().is_some() {
         return;
@@ -212,7 +211,7 @@ impl<'a, 'm> Ctx<'a, 'm> {
     fn with(doc: &'a Document<'a>, model: &'m Model, all: bool) -> Self {
         // Built (once enough text is checked) before the language model, which reads
         // word figures from it, and before the walk's pair counts, which use it.
-        count_toward_pair_table(model, doc.text.len());
+        count_toward_tables(model, doc.text.len());
         let Scan { cands, titles } = scan(doc, model, all);
         Ctx { doc, lm: Lm::new(model), cands, titles }
     }
@@ -227,22 +226,13 @@ impl<'a, 'm> Ctx<'a, 'm> {
         let w = self.doc.ids[c.i as usize];
         let (l, r) = c.sides();
         // Evidence needs a side where the pair as written was never seen (read ahead)
-        // and where some synonym makes a collocation (short lists, once the table is
-        // built; before that, each synonym's pair asked for).
-        let colloc = m.collocations_if_built();
+        // and where some synonym makes a collocation.
         let lm = &self.lm;
         let ws = lm.word(w);
         let (c_l, c_r) = (c.left.map(|n| n.count), c.right.map(|n| n.count));
-        let any_in = |list: fn(&Collocations, u32) -> &[u32], x: u32, pair: fn(u32, u32) -> IdPair| match colloc {
-            Some(t) => any_synonym_in(m, ws, list(t, x)),
-            None => ws.synonym_ids(m).any(|s| {
-                let (a, b) = pair(x, s);
-                m.is_collocation(a, b)
-            }),
-        };
-        let unseen_l = l.is_some_and(|l| c_l == Some(0) && any_in(Collocations::right_of, l, |l, s| (l, s)));
-        let unseen_r = r.is_some_and(|r| c_r == Some(0) && any_in(Collocations::left_of, r, |r, s| (s, r)));
-        if !unseen_l && !unseen_r {
+        let left = l.filter(|_| c_l == Some(0)).map(|l| Partners::new(m, l, true)).filter(|p| p.any(ws));
+        let right = r.filter(|_| c_r == Some(0)).map(|r| Partners::new(m, r, false)).filter(|p| p.any(ws));
+        if left.is_none() && right.is_none() {
             return None;
         }
         let (ls, rs) = (l.map(|l| lm.word(l)), r.map(|r| lm.word(r)));
@@ -256,19 +246,11 @@ impl<'a, 'm> Ctx<'a, 'm> {
         let mut best: Option<(f64, u32)> = None;
         let mut tried = 0usize;
         // Only the unseen side can be the evidence: the synonyms that make a
-        // collocation there. Synonyms and collocation lists are both ascending, so one
-        // merge walk answers `colloc.contains(l, s)` and `left_of(r).contains(&s)` for
-        // every `s` in turn.
-        // Without the table, the pairs are asked for.
-        let mut in_l = Member::new(if unseen_l { l.zip(colloc).map_or(&[][..], |(l, t)| t.right_of(l)) } else { &[] });
-        let mut in_r = Member::new(if unseen_r { r.zip(colloc).map_or(&[][..], |(r, t)| t.left_of(r)) } else { &[] });
-        let direct = |side: bool, pair: Option<IdPair>| side && pair.is_some_and(|(a, b)| m.is_collocation(a, b));
+        // collocation there.
+        let (mut in_l, mut in_r) = (left.as_ref().map(Partners::member), right.as_ref().map(Partners::member));
         for s in ws.synonym_ids(m) {
-            // (Both walks advance for every `s`: they need ascending questions.)
-            let (a, b) = match colloc {
-                Some(_) => (in_l.has(s), in_r.has(s)),
-                None => (direct(unseen_l, l.map(|l| (l, s))), direct(unseen_r, r.map(|r| (s, r)))),
-            };
+            // (Both sides are asked about every `s`: a walk needs ascending questions.)
+            let (a, b) = (in_l.as_mut().is_some_and(|f| f(s)), in_r.as_mut().is_some_and(|f| f(s)));
             if !(a || b) {
                 continue;
             }
@@ -584,6 +566,48 @@ impl<'a> Member<'a> {
             self.rest = tail;
         }
         false
+    }
+}
+
+/// The words that make a collocation with a word's neighbour `x` on one side: a
+/// merge walk over the table's list once the table is built ([`Model::collocations`]),
+/// before that each pair asked for (a small check asks too few to pay for the table).
+struct Partners<'a> {
+    m: &'a Model,
+    x: u32,
+    /// `x` is the left neighbour (the pairs are `x s`), else the right one (`s x`).
+    x_first: bool,
+    /// The table's list of them, ascending, when it is built.
+    list: Option<&'a [u32]>,
+}
+
+impl<'a> Partners<'a> {
+    fn new(m: &'a Model, x: u32, x_first: bool) -> Self {
+        let list = m.collocations_if_built().map(|t| if x_first { t.right_of(x) } else { t.left_of(x) });
+        Partners { m, x, x_first, list }
+    }
+
+    /// True when `s` makes a collocation with `x`, asked of the model.
+    fn asked(&self, s: u32) -> bool {
+        let (a, b) = if self.x_first { (self.x, s) } else { (s, self.x) };
+        self.m.is_collocation(a, b)
+    }
+
+    /// True when some synonym of the word with figures `w` is one of them.
+    fn any(&self, w: WordStats) -> bool {
+        match self.list {
+            Some(list) => any_synonym_in(self.m, w, list),
+            None => w.synonym_ids(self.m).any(|s| self.asked(s)),
+        }
+    }
+
+    /// Membership for ascending questions (each `s` at least every earlier one).
+    fn member(&self) -> impl FnMut(u32) -> bool + '_ {
+        let mut walk = self.list.map(Member::new);
+        move |s| match &mut walk {
+            Some(w) => w.has(s),
+            None => self.asked(s),
+        }
     }
 }
 
