@@ -11,7 +11,6 @@ use std::fs;
 use std::os::unix::fs::symlink;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use garbled::analyzers::{Analyzer, Context};
 use garbled::check::{self, CheckOptions, Notice, MAX_FINDINGS, MAX_TEXT_CHARS};
 use garbled::document::Document;
@@ -21,7 +20,9 @@ use garbled::read::CHUNK;
 use garbled::report::{self, Format, Style};
 use garbled::rules::Rule;
 use serde_json::Value;
-use tempfile::TempDir;
+
+mod common;
+use common::{run, tmp, Out};
 
 // ---------------------------------------------------------------------------
 // Inputs (all sentences written for these tests)
@@ -112,36 +113,6 @@ fn corpus(n: usize) -> Vec<(String, String)> {
 
 // ---------------------------------------------------------------------------
 // Helpers
-
-fn garbled() -> Command {
-    Command::cargo_bin("garbled").expect("binary built")
-}
-
-struct Out {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run_in(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Out {
-    let mut cmd = garbled();
-    cmd.current_dir(dir).args(args).env_remove("NO_COLOR");
-    if let Some(s) = stdin {
-        cmd.write_stdin(s.to_vec());
-    }
-    let o = cmd.output().expect("garbled runs");
-    let out = Out {
-        code: o.status.code().expect("exited, not killed by a signal"),
-        stdout: String::from_utf8(o.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(o.stderr).expect("stderr is UTF-8"),
-    };
-    assert!(!out.stderr.contains("panicked"), "garbled panicked: {}", out.stderr);
-    out
-}
-
-fn tmp() -> TempDir {
-    tempfile::tempdir().expect("temp dir")
-}
 
 fn put(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
     let p = dir.join(name);
@@ -358,7 +329,7 @@ fn json_output_keeps_the_contract() {
         put(d.path(), name, bytes);
     }
     for gate in ["0", "50", "100"] {
-        let o = run_in(d.path(), &["check", "--format", "json", "--fail-under", gate, "."], None);
+        let o = run(d.path(), &["check", "--format", "json", "--fail-under", gate, "."], None);
         let v = assert_contract(&o.stdout, gate.parse().unwrap());
         assert_eq!(files(&v).len(), odd_inputs().len());
     }
@@ -370,8 +341,8 @@ fn text_output_lists_findings_scores_and_summary() {
     for (name, bytes) in odd_inputs() {
         put(d.path(), name, bytes);
     }
-    let t = run_in(d.path(), &["check", "--format", "text", "."], None);
-    let j = json(&run_in(d.path(), &["check", "--format", "json", "."], None));
+    let t = run(d.path(), &["check", "--format", "text", "."], None);
+    let j = json(&run(d.path(), &["check", "--format", "json", "."], None));
     assert_eq!(t.code, (j["summary"]["failed"] != 0) as i32);
     let lines: Vec<&str> = t.stdout.lines().collect();
     let summary = lines.last().unwrap();
@@ -416,15 +387,15 @@ fn text_output_lists_findings_scores_and_summary() {
 fn colour_only_when_asked_or_on_a_terminal() {
     let d = tmp();
     put(d.path(), "a.txt", MANGLED);
-    let auto = run_in(d.path(), &["check", "a.txt"], None);
-    let never = run_in(d.path(), &["check", "--color", "never", "a.txt"], None);
-    let always = run_in(d.path(), &["check", "--color", "always", "a.txt"], None);
+    let auto = run(d.path(), &["check", "a.txt"], None);
+    let never = run(d.path(), &["check", "--color", "never", "a.txt"], None);
+    let always = run(d.path(), &["check", "--color", "always", "a.txt"], None);
     assert!(!auto.stdout.contains('\x1b'), "stdout is a pipe here: no colour");
     assert_eq!(auto.stdout, never.stdout);
     assert!(always.stdout.contains("\x1b["));
-    let json = run_in(d.path(), &["check", "--color", "always", "--format", "json", "a.txt"], None);
+    let json = run(d.path(), &["check", "--color", "always", "--format", "json", "a.txt"], None);
     assert!(!json.stdout.contains('\x1b'), "JSON is never coloured");
-    assert!(run_in(d.path(), &["check", "--color", "sometimes", "a.txt"], None).code == 2);
+    assert!(run(d.path(), &["check", "--color", "sometimes", "a.txt"], None).code == 2);
 }
 
 // ---------------------------------------------------------------------------
@@ -437,7 +408,7 @@ fn exit_1_iff_some_file_failed() {
         put(d.path(), name, bytes);
     }
     for gate in ["0", "50", "90", "100"] {
-        let o = run_in(d.path(), &["check", "--format", "json", "--fail-under", gate], None);
+        let o = run(d.path(), &["check", "--format", "json", "--fail-under", gate], None);
         let v = assert_contract(&o.stdout, gate.parse().unwrap());
         let failed = files(&v).iter().any(|f| f["passed"] == false);
         assert_eq!(o.code, failed as i32, "gate {gate}");
@@ -478,33 +449,33 @@ fn usage_errors_exit_2() {
         &["frobnicate"],
         &[],
     ] {
-        let o = run_in(d.path(), args, None);
+        let o = run(d.path(), args, None);
         assert_eq!(o.code, 2, "{args:?}: {}", o.stderr);
         assert!(o.stdout.is_empty(), "{args:?}");
         assert!(!o.stderr.is_empty(), "{args:?}");
     }
-    assert_eq!(run_in(d.path(), &["--help"], None).code, 0);
-    assert_eq!(run_in(d.path(), &["--version"], None).code, 0);
+    assert_eq!(run(d.path(), &["--help"], None).code, 0);
+    assert_eq!(run(d.path(), &["--version"], None).code, 0);
 }
 
 #[test]
 fn rules_and_explain() {
     let d = tmp();
-    let rules = run_in(d.path(), &["rules"], None);
+    let rules = run(d.path(), &["rules"], None);
     assert_eq!(rules.code, 0);
     for line in rules.stdout.lines() {
         let code = line.split_whitespace().next().unwrap();
-        let e = run_in(d.path(), &["explain", code], None);
+        let e = run(d.path(), &["explain", code], None);
         assert_eq!(e.code, 0, "explain {code}");
         assert!(e.stdout.starts_with(code));
-        let lower = run_in(d.path(), &["explain", &code.to_lowercase()], None);
+        let lower = run(d.path(), &["explain", &code.to_lowercase()], None);
         assert_eq!(lower.stdout, e.stdout, "codes are case-insensitive");
     }
-    let e = run_in(d.path(), &["explain", "XYZ999"], None);
+    let e = run(d.path(), &["explain", "XYZ999"], None);
     assert_eq!(e.code, 2);
     assert!(e.stdout.is_empty());
     assert!(e.stderr.contains("XYZ999"), "the error names the code: {}", e.stderr);
-    assert_eq!(run_in(d.path(), &["explain"], None).code, 2);
+    assert_eq!(run(d.path(), &["explain"], None).code, 2);
 }
 
 // ---------------------------------------------------------------------------
@@ -514,23 +485,20 @@ fn rules_and_explain() {
 fn stdin_is_read_and_named() {
     let d = tmp();
     put(d.path(), "m.txt", MANGLED);
-    let from_file = json(&run_in(d.path(), &["check", "--format", "json", "m.txt"], None));
-    let o = run_in(d.path(), &["check", "--format", "json", "-"], Some(MANGLED.as_bytes()));
+    let from_file = json(&run(d.path(), &["check", "--format", "json", "m.txt"], None));
+    let o = run(d.path(), &["check", "--format", "json", "-"], Some(MANGLED.as_bytes()));
     let v = assert_contract(&o.stdout, 50);
     assert_eq!(paths(&v), ["<stdin>"]);
-    let o = run_in(
-        d.path(),
-        &["check", "--format", "json", "--stdin-filename", "notes/in.md", "-"],
-        Some(MANGLED.as_bytes()),
-    );
+    let o =
+        run(d.path(), &["check", "--format", "json", "--stdin-filename", "notes/in.md", "-"], Some(MANGLED.as_bytes()));
     let mut v = json(&o);
     assert_eq!(paths(&v), ["notes/in.md"]);
     v["files"][0]["path"] = "m.txt".into();
     assert_eq!(v, from_file, "stdin is checked like the same file");
-    let t = run_in(d.path(), &["check", "--stdin-filename", "in.md", "-"], Some(MANGLED.as_bytes()));
+    let t = run(d.path(), &["check", "--stdin-filename", "in.md", "-"], Some(MANGLED.as_bytes()));
     assert!(t.stdout.lines().rev().nth(1).unwrap().starts_with("in.md: score "));
     // Empty stdin, and stdin mixed with a file, in argument order.
-    let o = run_in(d.path(), &["check", "--format", "json", "m.txt", "-"], Some(b""));
+    let o = run(d.path(), &["check", "--format", "json", "m.txt", "-"], Some(b""));
     assert_eq!(paths(&json(&o)), ["m.txt", "<stdin>"]);
     assert!(o.stderr.contains("<stdin>"), "empty stdin is noted: {}", o.stderr);
 }
@@ -542,7 +510,7 @@ fn directories_are_walked_in_sorted_order_skipping_hidden() {
     {
         put(d.path(), name, CLEAN);
     }
-    let o = run_in(d.path(), &["check", "--format", "json", "."], None);
+    let o = run(d.path(), &["check", "--format", "json", "."], None);
     assert_eq!(o.code, 0, "{}", o.stderr);
     let got = paths(&json(&o));
     let mut want: Vec<PathBuf> =
@@ -551,11 +519,11 @@ fn directories_are_walked_in_sorted_order_skipping_hidden() {
     let want: Vec<String> = want.iter().map(|p| p.display().to_string()).collect();
     assert_eq!(got, want);
     // The same with no path at all (the current directory), and a path given twice.
-    assert_eq!(paths(&json(&run_in(d.path(), &["check", "--format", "json"], None))), want);
-    let a = paths(&json(&run_in(d.path(), &["check", "--format", "json", "a", "b.txt"], None)));
+    assert_eq!(paths(&json(&run(d.path(), &["check", "--format", "json"], None))), want);
+    let a = paths(&json(&run(d.path(), &["check", "--format", "json", "a", "b.txt"], None)));
     assert_eq!(a, ["a/b/c.txt", "a/z.txt", "b.txt"]);
     // A hidden file named explicitly is checked.
-    let h = paths(&json(&run_in(d.path(), &["check", "--format", "json", ".hidden.txt"], None)));
+    let h = paths(&json(&run(d.path(), &["check", "--format", "json", ".hidden.txt"], None)));
     assert_eq!(h, [".hidden.txt"]);
 }
 
@@ -570,10 +538,10 @@ fn gitignore_is_respected_inside_a_git_repository() {
     put(d.path(), "sub/.gitignore", "*.log\n");
     put(d.path(), "sub/app.log", CLEAN);
     put(d.path(), "sub/notes.txt", CLEAN);
-    let o = run_in(d.path(), &["check", "--format", "json"], None);
+    let o = run(d.path(), &["check", "--format", "json"], None);
     assert_eq!(paths(&json(&o)), ["./kept.txt", "./sub/notes.txt"]);
     // An ignored file named explicitly is still checked.
-    let o = run_in(d.path(), &["check", "--format", "json", "ignored.txt"], None);
+    let o = run(d.path(), &["check", "--format", "json", "ignored.txt"], None);
     assert_eq!(paths(&json(&o)), ["ignored.txt"]);
 }
 
@@ -584,9 +552,9 @@ fn output_is_identical_for_any_number_of_jobs() {
         put(d.path(), &name, text);
     }
     for format in ["text", "json"] {
-        let one = run_in(d.path(), &["check", "--format", format, "-j1", "."], None);
-        let four = run_in(d.path(), &["check", "--format", format, "-j4", "."], None);
-        let default = run_in(d.path(), &["check", "--format", format, "."], None);
+        let one = run(d.path(), &["check", "--format", format, "-j1", "."], None);
+        let four = run(d.path(), &["check", "--format", format, "-j4", "."], None);
+        let default = run(d.path(), &["check", "--format", format, "."], None);
         assert_eq!(one.stdout, four.stdout, "{format}: -j1 and -j4 differ");
         assert_eq!(one.stdout, default.stdout, "{format}");
         assert_eq!((one.code, &one.stderr), (four.code, &four.stderr));
@@ -618,7 +586,7 @@ fn inputs_are_never_modified() {
     };
     let before = snapshot();
     for args in [&["check", "."][..], &["check", "--format", "json", "--binary", "-j4", "."]] {
-        run_in(d.path(), args, None);
+        run(d.path(), args, None);
     }
     assert_eq!(before, snapshot());
 }
@@ -630,7 +598,7 @@ fn inputs_are_never_modified() {
 fn nonexistent_path_is_an_error_naming_it() {
     let d = tmp();
     put(d.path(), "good.txt", CLEAN);
-    let o = run_in(d.path(), &["check", "--format", "json", "good.txt", "no/such/file.txt"], None);
+    let o = run(d.path(), &["check", "--format", "json", "good.txt", "no/such/file.txt"], None);
     assert_eq!(o.code, 2);
     assert!(o.stderr.contains("no/such/file.txt"), "{}", o.stderr);
     assert_eq!(paths(&json(&o)), ["good.txt"], "the other files are still reported");
@@ -646,10 +614,10 @@ fn permission_denied_is_an_error_naming_the_path() {
         eprintln!("skipping permission_denied test: running with privileges that ignore file modes");
         return;
     }
-    let o = run_in(d.path(), &["check", "secret.txt"], None);
+    let o = run(d.path(), &["check", "secret.txt"], None);
     assert_eq!(o.code, 2);
     assert!(o.stderr.contains("secret.txt") && o.stderr.contains("permission denied"), "{}", o.stderr);
-    let o = run_in(d.path(), &["check", "."], None);
+    let o = run(d.path(), &["check", "."], None);
     assert_eq!(o.code, 2);
     assert!(o.stderr.contains("secret.txt"), "{}", o.stderr);
 }
@@ -659,10 +627,10 @@ fn broken_symlink_is_an_error_naming_it() {
     let d = tmp();
     put(d.path(), "dir/good.txt", CLEAN);
     symlink("nowhere.txt", d.path().join("dir/broken.txt")).unwrap();
-    let o = run_in(d.path(), &["check", "dir/broken.txt"], None);
+    let o = run(d.path(), &["check", "dir/broken.txt"], None);
     assert_eq!(o.code, 2);
     assert!(o.stderr.contains("dir/broken.txt") && o.stderr.contains("broken symbolic link"), "{}", o.stderr);
-    let o = run_in(d.path(), &["check", "--format", "json", "dir"], None);
+    let o = run(d.path(), &["check", "--format", "json", "dir"], None);
     assert_eq!(o.code, 2);
     assert!(o.stderr.contains("dir/broken.txt"), "{}", o.stderr);
     assert_eq!(paths(&json(&o)), ["dir/good.txt"]);
@@ -673,13 +641,13 @@ fn symlink_loop_is_an_error_naming_the_link() {
     let d = tmp();
     put(d.path(), "top/sub/good.txt", CLEAN);
     symlink("..", d.path().join("top/sub/up")).unwrap();
-    let o = run_in(d.path(), &["check", "--format", "json", "top"], None);
+    let o = run(d.path(), &["check", "--format", "json", "top"], None);
     assert_eq!(o.code, 2);
     assert!(o.stderr.contains("garbled: error: top/sub/up: "), "{}", o.stderr);
     assert_eq!(paths(&json(&o)), ["top/sub/good.txt"]);
     // A link that points at itself.
     symlink("self", d.path().join("self")).unwrap();
-    let o = run_in(d.path(), &["check", "self"], None);
+    let o = run(d.path(), &["check", "self"], None);
     assert_eq!(o.code, 2);
     assert!(o.stderr.contains("self"), "{}", o.stderr);
 }
@@ -689,13 +657,13 @@ fn directory_where_a_file_is_expected_is_an_error() {
     let d = tmp();
     put(d.path(), "a.txt", CLEAN);
     fs::create_dir(d.path().join("models")).unwrap();
-    let o = run_in(d.path(), &["check", "a.txt/"], None);
+    let o = run(d.path(), &["check", "a.txt/"], None);
     assert_eq!(o.code, 2);
     assert!(o.stderr.contains("a.txt/"), "{}", o.stderr);
-    let o = run_in(d.path(), &["check", "--model", "models", "a.txt"], None);
+    let o = run(d.path(), &["check", "--model", "models", "a.txt"], None);
     assert_eq!(o.code, 2);
     assert!(o.stderr.contains("models"), "{}", o.stderr);
-    let o = run_in(d.path(), &["check", "--model", "a.txt", "a.txt"], None);
+    let o = run(d.path(), &["check", "--model", "a.txt", "a.txt"], None);
     assert_eq!(o.code, 2, "a text file is not a model");
     assert!(o.stderr.contains("a.txt"), "{}", o.stderr);
 }
@@ -707,11 +675,11 @@ fn binary_files_are_skipped_with_a_notice_unless_asked() {
     let mut bin = b"\x7fELF\x02\x01\x01\x00\x00\x00".to_vec();
     bin.extend((0..4000u32).map(|i| (i * 7 % 256) as u8));
     put(d.path(), "prog.bin", &bin);
-    let o = run_in(d.path(), &["check", "--format", "json", "."], None);
+    let o = run(d.path(), &["check", "--format", "json", "."], None);
     assert_eq!(o.code, 0, "a skipped binary does not change the exit status");
     assert_eq!(paths(&json(&o)), ["./good.txt"]);
     assert!(o.stderr.contains("./prog.bin") && o.stderr.contains("binary"), "{}", o.stderr);
-    let o = run_in(d.path(), &["check", "--format", "json", "--binary", "."], None);
+    let o = run(d.path(), &["check", "--format", "json", "--binary", "."], None);
     assert_ne!(o.code, 2);
     assert_eq!(paths(&assert_contract(&o.stdout, 50)), ["./good.txt", "./prog.bin"]);
 }
@@ -720,7 +688,7 @@ fn binary_files_are_skipped_with_a_notice_unless_asked() {
 fn empty_file_gets_a_score_and_a_notice() {
     let d = tmp();
     put(d.path(), "empty.txt", b"");
-    let o = run_in(d.path(), &["check", "--format", "json", "empty.txt"], None);
+    let o = run(d.path(), &["check", "--format", "json", "empty.txt"], None);
     assert_eq!(o.code, 0);
     let v = assert_contract(&o.stdout, 50);
     let f = file_named(&v, "empty.txt");
@@ -733,7 +701,7 @@ fn invalid_utf8_is_reported_not_fatal() {
     let d = tmp();
     let bytes = with_invalid_utf8();
     put(d.path(), "bad.txt", &bytes);
-    let o = run_in(d.path(), &["check", "--format", "json", "bad.txt"], None);
+    let o = run(d.path(), &["check", "--format", "json", "bad.txt"], None);
     assert_ne!(o.code, 2, "{}", o.stderr);
     let v = assert_contract(&o.stdout, 50);
     let f = file_named(&v, "bad.txt");
@@ -748,7 +716,7 @@ fn utf16_with_bom_is_decoded_like_utf8() {
     put(d.path(), "le.txt", utf16(MANGLED, true));
     put(d.path(), "be.txt", utf16(MANGLED, false));
     // The three are copies of each other: leave duplicates out of the comparison.
-    let o = run_in(d.path(), &["check", "--format", "json", "--no-duplicates", "utf8.txt", "le.txt", "be.txt"], None);
+    let o = run(d.path(), &["check", "--format", "json", "--no-duplicates", "utf8.txt", "le.txt", "be.txt"], None);
     let v = assert_contract(&o.stdout, 50);
     let f = files(&v);
     for g in &f[1..] {
@@ -763,7 +731,7 @@ fn crlf_line_endings_keep_columns() {
     let d = tmp();
     put(d.path(), "lf.txt", MANGLED);
     put(d.path(), "crlf.txt", crlf(MANGLED));
-    let o = run_in(d.path(), &["check", "--format", "json", "lf.txt", "crlf.txt"], None);
+    let o = run(d.path(), &["check", "--format", "json", "lf.txt", "crlf.txt"], None);
     let v = assert_contract(&o.stdout, 50);
     let (lf, cr) = (file_named(&v, "lf.txt"), file_named(&v, "crlf.txt"));
     assert_eq!(lf["words"], cr["words"]);
@@ -819,7 +787,7 @@ fn odd_inputs_do_not_break_anything() {
         put(d.path(), name, bytes);
     }
     for (name, bytes, words) in &cases {
-        let o = run_in(d.path(), &["check", "--format", "json", "--binary", name], None);
+        let o = run(d.path(), &["check", "--format", "json", "--binary", name], None);
         assert_ne!(o.code, 2, "{name}: {}", o.stderr);
         let v = assert_contract(&o.stdout, 50);
         let f = file_named(&v, name);
@@ -827,7 +795,7 @@ fn odd_inputs_do_not_break_anything() {
             assert_eq!(f["words"].as_u64(), Some(*w), "{name}");
         }
         assert_located(&decode(bytes), f);
-        let t = run_in(d.path(), &["check", "--binary", name], None);
+        let t = run(d.path(), &["check", "--binary", name], None);
         assert_eq!(t.code, o.code, "{name}");
     }
 }
@@ -841,7 +809,7 @@ fn findings_point_at_their_text_cli() {
     for (name, bytes) in odd_inputs() {
         put(d.path(), name, &bytes);
     }
-    let o = run_in(d.path(), &["check", "--format", "json", "--fail-under", "0"], None);
+    let o = run(d.path(), &["check", "--format", "json", "--fail-under", "0"], None);
     let v = assert_contract(&o.stdout, 0);
     for (name, bytes) in odd_inputs() {
         assert_located(&decode(&bytes), file_named(&v, &format!("./{name}")));
@@ -923,8 +891,7 @@ fn a_file_of_many_chunks_gives_the_same_report_for_any_jobs() {
     }
     let d = tmp();
     put(d.path(), "ledger.txt", &text);
-    let run =
-        |j: &str| run_in(d.path(), &["check", "--format", "json", "--fail-under", "0", "-j", j, "ledger.txt"], None);
+    let run = |j: &str| run(d.path(), &["check", "--format", "json", "--fail-under", "0", "-j", j, "ledger.txt"], None);
     let one = run("1");
     assert_eq!(one.code, 0, "{}", one.stderr);
     let v = assert_contract(&one.stdout, 0);

@@ -7,9 +7,10 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use serde_json::Value;
-use tempfile::TempDir;
+
+mod common;
+use common::{run, tmp, Out};
 
 const MOJI: &str = "caf\u{c3}\u{a9}";
 
@@ -29,34 +30,13 @@ fn text(defects: usize) -> String {
     t
 }
 
-struct Out {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run_in(dir: &Path, args: &[&str]) -> Out {
-    let o = Command::cargo_bin("garbled").unwrap().current_dir(dir).args(args).output().unwrap();
-    let out = Out {
-        code: o.status.code().expect("exited"),
-        stdout: String::from_utf8(o.stdout).unwrap(),
-        stderr: String::from_utf8(o.stderr).unwrap(),
-    };
-    assert!(!out.stderr.contains("panicked"), "{}", out.stderr);
-    out
-}
-
 /// `garbled check --format json --no-duplicates ARGS` in `dir`.
 fn check(dir: &Path, args: &[&str]) -> (Out, Value) {
     let mut all = vec!["check", "--format", "json", "--no-duplicates"];
     all.extend_from_slice(args);
-    let o = run_in(dir, &all);
+    let o = run(dir, &all, None);
     let v = serde_json::from_str(&o.stdout).unwrap_or_else(|e| panic!("{e}: {} {}", o.stdout, o.stderr));
     (o, v)
-}
-
-fn tmp() -> TempDir {
-    tempfile::tempdir().unwrap()
 }
 
 fn put(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
@@ -133,10 +113,10 @@ fn config_flag_reads_another_file() {
     let (o, v) = check(d.path(), &["--config", "ci/strict.toml", "doc.txt"]);
     assert_eq!(o.code, 0, "{}", o.stderr);
     assert_eq!(score(&v, "doc.txt"), 100);
-    let o = run_in(d.path(), &["check", "--config", "missing.toml", "doc.txt"]);
+    let o = run(d.path(), &["check", "--config", "missing.toml", "doc.txt"], None);
     assert_eq!(o.code, 2);
     assert!(o.stderr.contains("missing.toml"), "{}", o.stderr);
-    assert_eq!(run_in(d.path(), &["check", "--config", "ci/strict.toml", "--isolated"]).code, 2);
+    assert_eq!(run(d.path(), &["check", "--config", "ci/strict.toml", "--isolated"], None).code, 2);
 }
 
 #[test]
@@ -249,7 +229,7 @@ fn duplicate_settings_and_rules_apply() {
     put(d.path(), "two.txt", format!("{edited}A short note about the weather closes the page.\n"));
     let dups = |cfg: &str| {
         put(d.path(), "garbled.toml", cfg);
-        let o = run_in(d.path(), &["check", "--format", "json", "one.txt", "two.txt"]);
+        let o = run(d.path(), &["check", "--format", "json", "one.txt", "two.txt"], None);
         let v: Value = serde_json::from_str(&o.stdout).unwrap();
         (file(&v, "one.txt")["duplicates"].as_array().unwrap().len(), score(&v, "one.txt"))
     };
@@ -263,7 +243,7 @@ fn duplicate_settings_and_rules_apply() {
     assert_eq!(dups("[duplicates]\ncount = []").1, 100);
     // The flag beats the file.
     put(d.path(), "garbled.toml", "[duplicates]\ncount = []");
-    let o = run_in(d.path(), &["check", "--format", "json", "--dup-count", "all", "one.txt", "two.txt"]);
+    let o = run(d.path(), &["check", "--format", "json", "--dup-count", "all", "one.txt", "two.txt"], None);
     let v: Value = serde_json::from_str(&o.stdout).unwrap();
     assert_eq!(score(&v, "one.txt"), full);
 }
@@ -330,14 +310,10 @@ fn suppression_comments_in_plain_text_and_code() {
     let (_, v) = check(d.path(), &["doc.txt"]);
     assert!(mojibake_lines(&v, "doc.txt").is_empty());
     // Standard input is named by --stdin-filename, which picks the syntax.
-    let o = Command::cargo_bin("garbled")
-        .unwrap()
-        .current_dir(d.path())
-        .args(["check", "--format", "json", "--stdin-filename", "x.md", "-"])
-        .write_stdin(format!("The {MOJI} here. <!-- garbled: ignore -->\nThe {MOJI} there. # garbled: ignore\n"))
-        .output()
-        .unwrap();
-    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let input = format!("The {MOJI} here. <!-- garbled: ignore -->\nThe {MOJI} there. # garbled: ignore\n");
+    let args = ["check", "--format", "json", "--stdin-filename", "x.md", "-"];
+    let o = run(d.path(), &args, Some(input.as_bytes()));
+    let v: Value = serde_json::from_str(&o.stdout).unwrap();
     assert_eq!(mojibake_lines(&v, "x.md"), [2]);
 }
 
@@ -350,7 +326,7 @@ fn baseline_round_trip() {
     put(d.path(), "docs/a.txt", text(3));
     put(d.path(), "docs/b.md", text(1));
     // Writing records every finding and exits 0, with no report.
-    let o = run_in(d.path(), &["check", "--no-duplicates", "--write-baseline", "garbled-baseline.json", "docs"]);
+    let o = run(d.path(), &["check", "--no-duplicates", "--write-baseline", "garbled-baseline.json", "docs"], None);
     assert_eq!(o.code, 0, "{}", o.stderr);
     assert_eq!(o.stdout, "");
     assert!(o.stderr.contains("wrote 4 findings in 2 of 2 files to garbled-baseline.json"), "{}", o.stderr);
@@ -359,7 +335,7 @@ fn baseline_round_trip() {
     assert_eq!(raw.lines().count(), 6, "one line per key: {raw}");
 
     // Rechecking with the baseline passes; the hidden findings are counted.
-    let o = run_in(d.path(), &["check", "--no-duplicates", "--baseline", "garbled-baseline.json", "docs"]);
+    let o = run(d.path(), &["check", "--no-duplicates", "--baseline", "garbled-baseline.json", "docs"], None);
     assert_eq!(o.code, 0, "{}", o.stdout);
     assert!(o.stdout.contains("; 4 baselined findings hidden"), "{}", o.stdout);
     let (o, v) = check(d.path(), &["--baseline", "garbled-baseline.json", "docs"]);
@@ -397,11 +373,11 @@ fn baseline_errors_exit_2() {
     let d = tmp();
     put(d.path(), "doc.txt", text(1));
     put(d.path(), "bad.json", "{\"version\": 2, \"findings\": []}");
-    let o = run_in(d.path(), &["check", "--baseline", "bad.json", "doc.txt"]);
+    let o = run(d.path(), &["check", "--baseline", "bad.json", "doc.txt"], None);
     assert_eq!(o.code, 2);
     assert!(o.stderr.contains("bad.json: baseline version 2"), "{}", o.stderr);
-    assert_eq!(run_in(d.path(), &["check", "--baseline", "nope.json", "doc.txt"]).code, 2);
-    assert_eq!(run_in(d.path(), &["check", "--baseline", "a", "--write-baseline", "b", "doc.txt"]).code, 2);
+    assert_eq!(run(d.path(), &["check", "--baseline", "nope.json", "doc.txt"], None).code, 2);
+    assert_eq!(run(d.path(), &["check", "--baseline", "a", "--write-baseline", "b", "doc.txt"], None).code, 2);
 }
 
 // ---------------------------------------------------------------------------
@@ -424,7 +400,7 @@ fn configuration_errors_name_the_file_and_exit_2() {
         ),
     ] {
         put(d.path(), "garbled.toml", cfg);
-        let o = run_in(d.path(), &["check", "doc.txt"]);
+        let o = run(d.path(), &["check", "doc.txt"], None);
         assert_eq!(o.code, 2, "{cfg}");
         assert!(o.stderr.starts_with("garbled: error: "), "{}", o.stderr);
         assert!(o.stderr.contains("garbled.toml"), "{cfg}: {}", o.stderr);
@@ -433,18 +409,18 @@ fn configuration_errors_name_the_file_and_exit_2() {
     }
     put(d.path(), "garbled.toml", "");
     put(d.path(), "pyproject.toml", "[tool.garbled]\nallow = 3\n");
-    let o = run_in(d.path(), &["check", "--config", "pyproject.toml", "doc.txt"]);
+    let o = run(d.path(), &["check", "--config", "pyproject.toml", "doc.txt"], None);
     assert!(o.code == 2 && o.stderr.contains("pyproject.toml"), "{}", o.stderr);
 }
 
 #[test]
 fn explain_says_how_to_silence_a_rule() {
     let d = tmp();
-    let o = run_in(d.path(), &["explain", "WRD001"]);
+    let o = run(d.path(), &["explain", "WRD001"], None);
     assert_eq!(o.code, 0);
     for want in ["[rules.WRD001]", "<!-- garbled: ignore[WRD001] -->", "ignore-next-line[WRD001]", "--baseline"] {
         assert!(o.stdout.contains(want), "{want}: {}", o.stdout);
     }
-    let o = run_in(d.path(), &["explain", "DUP002"]);
+    let o = run(d.path(), &["explain", "DUP002"], None);
     assert!(o.stdout.contains("ignore-file[DUP002]"), "{}", o.stdout);
 }

@@ -9,13 +9,15 @@
 use std::fs;
 use std::path::Path;
 
-use assert_cmd::Command;
 use garbled::check::{FileReport, Located, RunReport};
 use garbled::document::Position;
 use garbled::finding::Severity;
 use garbled::report::{self, Format, Style};
 use garbled::score::Tally;
 use serde_json::Value;
+
+mod common;
+use common::{run, Out};
 use tempfile::TempDir;
 
 // ---------------------------------------------------------------------------
@@ -39,27 +41,6 @@ fn copy() -> String {
     format!("Reposted from the parish newsletter.\n\n{CLEAN}")
 }
 
-fn garbled() -> Command {
-    Command::cargo_bin("garbled").expect("binary built")
-}
-
-struct Out {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run_in(dir: &Path, args: &[&str]) -> Out {
-    let o = garbled().current_dir(dir).args(args).output().expect("garbled runs");
-    let out = Out {
-        code: o.status.code().expect("exited"),
-        stdout: String::from_utf8(o.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(o.stderr).expect("stderr is UTF-8"),
-    };
-    assert!(!out.stderr.contains("panicked"), "garbled panicked: {}", out.stderr);
-    out
-}
-
 /// A directory with a clean file, a mangled one with `,`, `:`, `%` and a space in its
 /// name, a copy of the clean one, an empty file and a binary one.
 fn fixture() -> TempDir {
@@ -81,7 +62,7 @@ fn json_of(dir: &Path, extra: &[&str]) -> Value {
     let mut args = vec!["check", "--format", "json"];
     args.extend(extra);
     args.extend(ARGS);
-    serde_json::from_str(&run_in(dir, &args).stdout).expect("json output")
+    serde_json::from_str(&run(dir, &args, None).stdout).expect("json output")
 }
 
 /// Character offset of a 1-based (line, column-in-code-points) position.
@@ -106,7 +87,7 @@ fn slice_chars(text: &str, from: usize, to: usize) -> String {
 fn sarif_of(dir: &Path) -> (Out, Value) {
     let mut args = vec!["check", "--format", "sarif"];
     args.extend(ARGS);
-    let out = run_in(dir, &args);
+    let out = run(dir, &args, None);
     let v = serde_json::from_str(&out.stdout).expect("sarif is JSON");
     (out, v)
 }
@@ -297,7 +278,7 @@ fn github_commands_round_trip() {
             args.push("--show-info");
         }
         args.extend(ARGS);
-        let out = run_in(dir.path(), &args);
+        let out = run(dir.path(), &args, None);
         let json = json_of(dir.path(), &[]);
         let mut commands = out.stdout.lines().map(parse_command);
         // Read errors, then failing files, then findings.
@@ -405,7 +386,7 @@ fn junit_is_well_formed_with_the_right_counts() {
     let dir = fixture();
     let mut args = vec!["check", "--format", "junit"];
     args.extend(ARGS);
-    let out = run_in(dir.path(), &args);
+    let out = run(dir.path(), &args, None);
     let json = json_of(dir.path(), &[]);
     let doc = roxmltree::Document::parse(&out.stdout).expect("well-formed XML");
     let root = doc.root_element();
@@ -466,8 +447,8 @@ fn junit_escapes_hostile_text() {
 #[test]
 fn quiet_keeps_findings_failing_scores_and_errors() {
     let dir = fixture();
-    let loud = run_in(dir.path(), &["check", "docs", "missing.txt"]);
-    let quiet = run_in(dir.path(), &["check", "-q", "docs", "missing.txt"]);
+    let loud = run(dir.path(), &["check", "docs", "missing.txt"], None);
+    let quiet = run(dir.path(), &["check", "-q", "docs", "missing.txt"], None);
     assert_eq!(quiet.code, loud.code);
     let kept: Vec<&str> =
         loud.stdout.lines().filter(|l| !l.contains(" passed (") && !l.contains(" files checked: ")).collect();
@@ -481,8 +462,8 @@ fn quiet_keeps_findings_failing_scores_and_errors() {
     );
     // Machine formats are unchanged by --quiet.
     for format in ["json", "sarif", "github", "gitlab", "junit"] {
-        let a = run_in(dir.path(), &["check", "--format", format, "docs"]);
-        let b = run_in(dir.path(), &["check", "-q", "--format", format, "docs"]);
+        let a = run(dir.path(), &["check", "--format", format, "docs"], None);
+        let b = run(dir.path(), &["check", "-q", "--format", format, "docs"], None);
         assert_eq!(a.stdout, b.stdout, "{format}");
     }
 }
@@ -493,7 +474,7 @@ fn no_progress_bytes_when_stderr_is_not_a_terminal() {
     for i in 0..40 {
         fs::write(dir.path().join(format!("f{i:02}.txt")), CLEAN.repeat(1 + i % 5)).unwrap();
     }
-    let out = run_in(dir.path(), &["check", "--no-duplicates", "."]);
+    let out = run(dir.path(), &["check", "--no-duplicates", "."], None);
     assert_ne!(out.code, 2);
     assert_eq!(
         out.stdout.lines().filter(|l| l.starts_with("./f") && l.contains(": score ")).count(),
@@ -507,7 +488,7 @@ fn no_progress_bytes_when_stderr_is_not_a_terminal() {
 #[test]
 fn gitlab_code_quality_matches_the_json_findings() {
     let dir = fixture();
-    let out = run_in(dir.path(), &["check", "--format", "gitlab", "docs", "missing.txt"]);
+    let out = run(dir.path(), &["check", "--format", "gitlab", "docs", "missing.txt"], None);
     assert_eq!(out.code, 2);
     let entries: Vec<Value> = serde_json::from_str(&out.stdout).expect("a JSON array");
     let json = json_of(dir.path(), &[]);
@@ -553,7 +534,7 @@ fn gitlab_code_quality_matches_the_json_findings() {
 
     // Fingerprints survive an unrelated line inserted above.
     let fp_of = |dir: &Path| -> Vec<String> {
-        let out = run_in(dir, &["check", "--format", "gitlab", "docs/mangled, v2: 100%.txt"]);
+        let out = run(dir, &["check", "--format", "gitlab", "docs/mangled, v2: 100%.txt"], None);
         let v: Vec<Value> = serde_json::from_str(&out.stdout).unwrap();
         v.iter()
             .filter(|e| e["check_name"] != "score")
