@@ -70,7 +70,10 @@ pub fn check_lower(doc: &Document, i: usize, ctx: &Context, lim: &Limits, out: &
     if !ok || elided(doc.text, t.start(), t.end()) || !in_prose_chunk(doc.text, t.start(), t.end()) {
         return false;
     }
-    if on_code_line(doc.text, t.start()) || (count == 0 && unknown_neighbour(doc, i)) {
+    // An unknown token next to any other unknown word is left alone (names, dialect,
+    // another language); a known one ("forme", "isto") only in a foreign passage.
+    let foreign = if count == 0 { unknown_neighbour(doc, i) } else { in_foreign_passage(doc, i, ctx, lim) };
+    if on_code_line(doc.text, t.start()) || foreign {
         return false;
     }
     let seen = if count == 0 { "never".to_string() } else { format!("{count} times") };
@@ -107,6 +110,34 @@ fn unknown_neighbour(doc: &Document, i: usize) -> bool {
     let words = |j: &usize| doc.tokens[*j].kind == TokenKind::Word;
     let (lo, hi) = (i.saturating_sub(3 * NEIGHBOURS), (i + 1 + 3 * NEIGHBOURS).min(doc.tokens.len()));
     (lo..i).rev().filter(words).take(NEIGHBOURS).any(unknown) || (i + 1..hi).filter(words).take(NEIGHBOURS).any(unknown)
+}
+
+/// True when token `i` stands in a passage of another language ("la forme entière de
+/// l'humaine condition", "em dinheiro isto corresponde"), where a token that reads
+/// as two English words is a word of that language: among the [`NEIGHBOURS`] words on
+/// each side, lower-case words unknown to the model that are no joins of two common
+/// words either, at least as many as English function words (a quotation's words
+/// outnumber the English ones the window reaches across its quotation marks). (Unknown neighbours that are
+/// joins themselves, "ofthe obstructionto", are the damage of a text with many
+/// dropped spaces; unknown names among English function words, "the dimwits fancey
+/// and jock strapp aswell as the", are English.)
+fn in_foreign_passage(doc: &Document, i: usize, ctx: &Context, lim: &Limits) -> bool {
+    let words = |j: &usize| doc.tokens[*j].kind == TokenKind::Word;
+    let (lo, hi) = (i.saturating_sub(3 * NEIGHBOURS), (i + 1 + 3 * NEIGHBOURS).min(doc.tokens.len()));
+    let near = (lo..i).rev().filter(words).take(NEIGHBOURS).chain((i + 1..hi).filter(words).take(NEIGHBOURS));
+    let (mut foreign, mut english) = (0, 0);
+    for j in near {
+        let w = doc.token_text(j);
+        if !w.chars().next().is_some_and(char::is_lowercase) {
+            continue;
+        }
+        if doc.ids[j] != NO_ID {
+            english += is_function_word(w) as usize;
+        } else if w.len() > MAX_JOIN_BYTES || best_cut(w, ctx, lim, false).is_none() {
+            foreign += 1;
+        }
+    }
+    foreign > 0 && foreign >= english
 }
 
 /// The cut of `w` into two common words whose pair is most often seen; with

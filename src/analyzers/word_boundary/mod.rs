@@ -38,7 +38,9 @@ the war ended after a long and bitter oldwar.\n\
 ```\n\
 is reported as `\"oldwar\" looks like two words run together`, suggestion `old war`.\n\
 Words the model knows well (\"cannot\", \"nonetheless\", \"into\"), names, numbers with \
-units, URLs, code and capitalised or upper-case words are never flagged.\n\n\
+units, URLs, code and capitalised or upper-case words are never flagged; nor are words \
+of a passage in another language or an old spelling (\"la forme ancienne\", \"matcht \
+withall\"), told by the unknown words around them.\n\n\
 ## How to silence it\n\
 Insert the space, or raise `--fail-under`.\n",
 };

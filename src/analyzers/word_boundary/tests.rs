@@ -89,6 +89,17 @@ fn compounds_abbreviations_and_other_languages_are_not_joins() {
 }
 
 #[test]
+fn known_words_of_a_quotation_in_another_language_are_not_joins() {
+    // "forme" (for me) and "isto" (is to) are words the model knows, rare in English.
+    silent("She closed with \"chaque jardin garde la forme ancienne de notre maison\" and sat down.");
+    silent("O guia disse: \"em resumo isto significa paciência\", and we agreed.");
+    // The same tokens among English words are joins, unknown neighbours or not.
+    one("She said it was forme to decide.", "WRD001", "forme", "for me");
+    one("The plan isto be approved by the council.", "WRD001", "isto", "is to");
+    one("and the fancey old plan isto be approved by the council", "WRD001", "isto", "is to");
+}
+
+#[test]
 fn ordinary_phrases_are_not_splits() {
     silent("He gave in to them, and some one else may be a part of it.");
     silent("Send the e-mail to a gent and the n-th copy to them selves.");
