@@ -15,9 +15,14 @@ pub(super) struct Side {
     /// first tried at the slot of its top bits ([`slot`]), then at the slots after it
     /// (after the last, the first). One insertion a hash, where sorting them took three
     /// passes; as the first slot tried grows with the hash, the table read in order
-    /// is nearly sorted ([`Side::set`]).
+    /// is nearly sorted ([`Side::set`]). If `crowded`, the same hashes sorted instead.
     table: Vec<u32>,
     shift: u32,
+    /// True if the hashes crowded into few slots (filling the table took more than
+    /// [`PROBE_BUDGET`] probes a hash: adversarial text, or a bad mixer): `table` then
+    /// holds them sorted and is searched by bisection, so that no document costs
+    /// quadratic work.
+    crowded: bool,
     /// Every occurrence of a hash after its first, and every occurrence of 0, sorted
     /// (a shingle's count weighs its share; few shingles repeat).
     repeats: Vec<u32>,
@@ -34,6 +39,11 @@ pub(super) struct Side {
     pub anchors: Vec<u32>,
 }
 
+/// Probes a hash (past its first slot), on average, that filling the table may take
+/// before it is given up for a sorted list. Uniform hashes filling a table to at most
+/// half take about half a probe each; the budget is met when many share their top bits.
+const PROBE_BUDGET: usize = 8;
+
 /// The slot `h` is first tried at in a table of `2^(32 - shift)` slots: its top bits
 /// (the hashes are uniform).
 #[inline]
@@ -47,42 +57,84 @@ impl Default for Side {
     }
 }
 
+/// A stream's hashes told apart: the table (or sorted list), its shift, the hashes
+/// after their first occurrence and every 0 (unsorted), first occurrences per trailing
+/// zeros, and the distinct anchors but 0.
+type Parts = (Vec<u32>, u32, Vec<u32>, [u32; 33], Vec<u32>);
+
+/// The open-addressed table of `hashes`, or `None` if filling it took more than
+/// [`PROBE_BUDGET`] probes a hash.
+fn hashed(hashes: &[u32]) -> Option<Parts> {
+    let n = hashes.len();
+    // At least twice as many slots as hashes (at most half full): few probes a hash.
+    let bits = if n == 0 { 0 } else { usize::BITS - (n - 1).leading_zeros() + 1 };
+    let shift = 32 - bits;
+    let mut table = vec![0u32; 1 << bits];
+    let wrap = table.len() - 1;
+    let mut new = [0u32; 33];
+    let mut anchors = Vec::new();
+    let mut repeats = Vec::new();
+    // Probes left, counted down only past a hash's first slot (rare with uniform hashes).
+    let mut left = PROBE_BUDGET * n;
+    // (Through a slice: the vector's fields are not read again at every probe.)
+    let t = &mut table[..];
+    for &h in hashes {
+        let mut i = slot(h, shift);
+        loop {
+            let s = t[i];
+            // (0 meets an empty slot as its equal: every 0 is a repeat.)
+            if s == h {
+                repeats.push(h);
+                break;
+            }
+            if s == 0 {
+                t[i] = h;
+                new[h.trailing_zeros() as usize] += 1;
+                if super::is_anchor(h) {
+                    anchors.push(h);
+                }
+                break;
+            }
+            left = left.checked_sub(1)?;
+            i = (i + 1) & wrap;
+        }
+    }
+    Some((table, shift, repeats, new, anchors))
+}
+
+/// The same parts as [`hashed`] from `hashes` sorted, at n log n whatever the hashes:
+/// the table is the distinct hashes but 0, in order. (Kept out of line: it is never
+/// called on real text, and the filling loop keeps its registers.)
+#[cold]
+#[inline(never)]
+fn sorted(hashes: &[u32]) -> Parts {
+    let mut v = hashes.to_vec();
+    v.sort_unstable();
+    let (mut table, mut repeats, mut anchors) = (Vec::new(), Vec::new(), Vec::new());
+    let mut new = [0u32; 33];
+    for g in v.chunk_by(|x, y| x == y) {
+        let h = g[0];
+        if h == 0 {
+            repeats.extend_from_slice(g);
+            continue;
+        }
+        table.push(h);
+        new[h.trailing_zeros() as usize] += 1;
+        if super::is_anchor(h) {
+            anchors.push(h);
+        }
+        repeats.extend_from_slice(&g[1..]);
+    }
+    (table, 32, repeats, new, anchors)
+}
+
 impl Side {
     /// Counts the hashes of a stream, per hash and per level.
     pub fn new(hashes: &[u32], tokens: u64, level: u8) -> Side {
-        let n = hashes.len();
-        // At least twice as many slots as hashes (at most half full): few probes a hash.
-        let bits = if n == 0 { 0 } else { usize::BITS - (n - 1).leading_zeros() + 1 };
-        let shift = 32 - bits;
-        let mut table = vec![0u32; 1 << bits];
-        let wrap = table.len() - 1;
-        let mut new = [0u32; 33];
-        let mut anchors = Vec::new();
-        let mut repeats = Vec::new();
-        {
-            // (Through a slice: the vector's fields are not read again at every probe.)
-            let t = &mut table[..];
-            for &h in hashes {
-                let mut i = slot(h, shift);
-                loop {
-                    let s = t[i];
-                    // (0 meets an empty slot as its equal: every 0 is a repeat.)
-                    if s == h {
-                        repeats.push(h);
-                        break;
-                    }
-                    if s == 0 {
-                        t[i] = h;
-                        new[h.trailing_zeros() as usize] += 1;
-                        if super::is_anchor(h) {
-                            anchors.push(h);
-                        }
-                        break;
-                    }
-                    i = (i + 1) & wrap;
-                }
-            }
-        }
+        let (crowded, (table, shift, mut repeats, mut new, mut anchors)) = match hashed(hashes) {
+            Some(p) => (false, p),
+            None => (true, sorted(hashes)),
+        };
         repeats.sort_unstable();
         // Every hash is a first occurrence or a repeat (counted per level here, not
         // per hash in the loop).
@@ -103,7 +155,7 @@ impl Side {
             d[l] = ds;
             p[l] = ps;
         }
-        Side { table, shift, repeats, distinct: d, positions: p, tokens, level, anchors }
+        Side { table, shift, crowded, repeats, distinct: d, positions: p, tokens, level, anchors }
     }
 
     /// How many times `h` occurs.
@@ -118,6 +170,9 @@ impl Side {
         };
         if h == 0 {
             return again(0);
+        }
+        if self.crowded {
+            return if self.table.binary_search(&h).is_ok() { 1 + again(h) } else { 0 };
         }
         let wrap = self.table.len() - 1;
         let mut i = slot(h, self.shift);
@@ -141,6 +196,10 @@ impl Side {
         let mut v = Vec::new();
         if self.repeats.first() == Some(&0) {
             v.push(0);
+        }
+        if self.crowded {
+            v.extend(t.iter().copied().filter(|&h| h & mask == 0));
+            return v;
         }
         // The hashes before the first empty slot may have come round from the end:
         // those are the largest, and go last.
@@ -337,15 +396,51 @@ pub(super) fn could_match(
 mod tests {
     use super::*;
 
-    #[test]
-    fn sides_count_as_plainly_counted() {
-        let mut x = 12345u32;
-        let mut next = || {
+    /// Holds the side of `v` to a plain sort and filter: counts per level, per hash
+    /// (present or not), the sets under several masks, and the distinct anchors.
+    fn assert_plain(v: &[u32], s: &Side) {
+        let n = v.len();
+        let mut sorted = v.to_vec();
+        sorted.sort_unstable();
+        for l in 0..33 {
+            let kept = |x: &u32| l == 32 && *x == 0 || l < 32 && x & ((1u32 << l) - 1) == 0;
+            assert_eq!(s.positions[l] as usize, v.iter().filter(|x| kept(x)).count(), "{n} values, level {l}");
+            let distinct = sorted.chunk_by(|x, y| x == y).filter(|g| kept(&g[0])).count();
+            assert_eq!(s.distinct[l] as usize, distinct, "{n} values, level {l}");
+        }
+        let plain = |h: u32| v.iter().filter(|&&x| x == h).count();
+        for g in sorted.chunk_by(|x, y| x == y) {
+            assert_eq!(s.count(g[0]), g.len());
+            for miss in [g[0] ^ 0x8000_0001, g[0] ^ 1, g[0].wrapping_add(1)] {
+                assert_eq!(s.count(miss), plain(miss), "{n} values, {miss:#x}");
+            }
+        }
+        // The sets read from the table are those of a plain filter.
+        for mask in [0, 1, 0xff, 0x3ff, 0xffff, u32::MAX] {
+            let mut want: Vec<u32> = sorted.iter().copied().filter(|h| h & mask == 0).collect();
+            want.dedup();
+            assert_eq!(s.set(mask), want, "{n} values, mask {mask:#x}");
+        }
+        // The anchors: each distinct one once.
+        let mut anchors = s.anchors.clone();
+        anchors.sort_unstable();
+        let mut want: Vec<u32> = sorted.iter().copied().filter(|&h| super::super::is_anchor(h)).collect();
+        want.dedup();
+        assert_eq!(anchors, want);
+    }
+
+    fn xorshift(mut x: u32) -> impl FnMut() -> u32 {
+        move || {
             x ^= x << 13;
             x ^= x >> 17;
             x ^= x << 5;
             x
-        };
+        }
+    }
+
+    #[test]
+    fn sides_count_as_plainly_counted() {
+        let mut next = xorshift(12345);
         let uniform: Vec<u32> = (0..5000).map(|i| if i % 7 == 0 { 42 } else { next() }).collect();
         // Sampled hashes (low bits zero), values close together, and a run of one value.
         let sampled: Vec<u32> = (0..3000).map(|_| next() & !0x3ff).collect();
@@ -356,31 +451,45 @@ mod tests {
         {
             for n in [v.len(), v.len() / 3, v.len().min(63), v.len().min(64), v.len().min(65)] {
                 let v = &v[..n];
-                let s = Side::new(v, 99, 0);
-                let mut sorted = v.to_vec();
-                sorted.sort_unstable();
-                for l in 0..33 {
-                    let kept = |x: &u32| l == 32 && *x == 0 || l < 32 && x & ((1u32 << l) - 1) == 0;
-                    assert_eq!(s.positions[l] as usize, v.iter().filter(|x| kept(x)).count(), "{n} values, level {l}");
-                    let distinct = sorted.chunk_by(|x, y| x == y).filter(|g| kept(&g[0])).count();
-                    assert_eq!(s.distinct[l] as usize, distinct, "{n} values, level {l}");
-                }
-                for g in sorted.chunk_by(|x, y| x == y) {
-                    assert_eq!(s.count(g[0]), g.len());
-                    assert_eq!(s.count(g[0] ^ 0x8000_0001), v.iter().filter(|&&x| x == g[0] ^ 0x8000_0001).count());
-                }
-                // The sets read from the table are those of a plain filter.
-                for mask in [0, 1, 0xff, 0x3ff, 0xffff, u32::MAX] {
-                    let mut want: Vec<u32> = sorted.iter().copied().filter(|h| h & mask == 0).collect();
-                    want.dedup();
-                    assert_eq!(s.set(mask), want, "{n} values, mask {mask:#x}");
-                }
-                // The anchors: each distinct one once.
-                let mut anchors = s.anchors.clone();
-                anchors.sort_unstable();
-                let mut want: Vec<u32> = sorted.iter().copied().filter(|&h| super::super::is_anchor(h)).collect();
-                want.dedup();
-                assert_eq!(anchors, want);
+                assert_plain(v, &Side::new(v, 99, 0));
+            }
+        }
+    }
+
+    #[test]
+    fn crowded_hashes_fall_back_to_sorting() {
+        let mut next = xorshift(777);
+        // All sharing their top 12 bits (anchors, then not), with repeats and zeros.
+        for top in [0u32, 0x5a5 << 20] {
+            let v: Vec<u32> = (0..6000)
+                .map(|i| match i % 11 {
+                    0 => 0,
+                    1 | 2 => top | 0x1234,
+                    _ => top | (next() & 0xf_ffff),
+                })
+                .collect();
+            let s = Side::new(&v, 6000, 3);
+            assert!(s.crowded, "the guard triggered, top bits {top:#x}");
+            assert_eq!((s.tokens, s.level), (6000, 3));
+            assert_plain(&v, &s);
+            // A prefix too short to exceed the budget is hashed as usual, with the same result.
+            let short = &v[..12];
+            let h = Side::new(short, 12, 3);
+            assert!(!h.crowded);
+            assert_plain(short, &h);
+        }
+        // Small values (all first tried at slot 0), descending.
+        let reversed: Vec<u32> = (1..3000u32).rev().collect();
+        let s = Side::new(&reversed, 3000, 0);
+        assert!(s.crowded);
+        assert_plain(&reversed, &s);
+        // Uniform hashes never meet the budget.
+        for n in [1, 100, 5000, 100_000] {
+            let v: Vec<u32> = (0..n).map(|_| next()).collect();
+            let s = Side::new(&v, n as u64, 0);
+            assert!(!s.crowded, "{n} uniform hashes");
+            if n <= 5000 {
+                assert_plain(&v, &s);
             }
         }
     }
