@@ -284,9 +284,7 @@ impl Analyzer for Boilerplate {
         let mut braces = Ahead::new(memchr::memchr2_iter(b'{', b'}', b));
         let mut brackets = Ahead::new(memchr::memchr_iter(b'[', b));
         let mut copyright = Ahead::new(memchr::memmem::find_iter(b, "©".as_bytes()));
-        let mut marks = Vec::new();
-        phrases::notice_marks(b, |q| marks.push(q));
-        let mut notice = Ahead::new(marks.into_iter());
+        let mut notice = Ahead::new(notice_positions(doc).into_iter());
         let mut lines = Vec::new();
         let mut joiner = stats::Joiner::default();
         for r in doc.lines() {
@@ -389,6 +387,20 @@ impl Analyzer for Boilerplate {
             out.push(if corroborated { f } else { f.with_severity(Severity::Info) });
         }
     }
+}
+
+/// The positions of [`phrases::notice_marks`] in the lines where they can matter:
+/// a line whose trimmed text is longer than [`phrases::MAX_NOTICE_LINE`] is
+/// classified the same with or without one, so the blocks inside such lines (half
+/// the bytes of prose with long paragraphs) are not scanned.
+fn notice_positions(doc: &Document) -> Vec<usize> {
+    let text = doc.text;
+    let short = doc
+        .lines()
+        .filter(|r| r.len() <= phrases::MAX_NOTICE_LINE || text[r.clone()].trim().len() <= phrases::MAX_NOTICE_LINE);
+    let mut marks = Vec::new();
+    phrases::notice_marks_in(text.as_bytes(), short, |q| marks.push(q));
+    marks
 }
 
 /// Increasing byte positions, asked about increasing ranges.

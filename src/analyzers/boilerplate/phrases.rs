@@ -299,32 +299,51 @@ fn may_mark(c: u8) -> bool {
 /// one can skip the notice checks, and their search runs once over the whole text:
 /// 64 bytes at a time as flag bytes that the compiler computes in vector registers,
 /// then a look at the few flagged places (the anchor letters are 1 byte in 30 of prose).
-pub fn notice_marks(b: &[u8], mut f: impl FnMut(usize)) {
+pub fn notice_marks(b: &[u8], f: impl FnMut(usize)) {
+    notice_marks_in(b, std::iter::once(0..b.len()), f);
+}
+
+/// [`notice_marks`] of the 64-byte blocks (counted from the start of `b`) that
+/// meet one of `ranges` (in increasing order): every position in a range is
+/// reported as by [`notice_marks`], and positions elsewhere may be left out. A
+/// caller that only asks about some lines skips the blocks in between.
+pub fn notice_marks_in(b: &[u8], ranges: impl Iterator<Item = std::ops::Range<usize>>, mut f: impl FnMut(usize)) {
     let mut check = |q: usize| {
         if mark_at(b, q) {
             f(q);
         }
     };
     let mut flags = [0u8; 64];
-    let mut q = 0;
-    while q + 64 <= b.len() {
-        let w: &[u8; 64] = b[q..q + 64].try_into().expect("64 bytes");
-        for i in 0..64 {
-            flags[i] = may_mark(w[i]) as u8;
+    // The first block not scanned yet.
+    let mut next = 0;
+    for r in ranges {
+        if r.start >= r.end.min(b.len()) {
+            continue;
         }
-        for k in 0..8 {
-            let mut m = u64::from_le_bytes(flags[8 * k..8 * k + 8].try_into().expect("8 bytes"));
-            while m != 0 {
-                check(q + 8 * k + (m.trailing_zeros() / 8) as usize);
-                m &= m - 1;
+        let last = (r.end.min(b.len()) - 1) / 64;
+        for block in (r.start / 64).max(next)..=last {
+            let q = 64 * block;
+            let Some(w) = b.get(q..q + 64) else {
+                // The last, short block, byte by byte.
+                for (i, &c) in b.iter().enumerate().skip(q) {
+                    if may_mark(c) {
+                        check(i);
+                    }
+                }
+                break;
+            };
+            for i in 0..64 {
+                flags[i] = may_mark(w[i]) as u8;
+            }
+            for k in 0..8 {
+                let mut m = u64::from_le_bytes(flags[8 * k..8 * k + 8].try_into().expect("8 bytes"));
+                while m != 0 {
+                    check(q + 8 * k + (m.trailing_zeros() / 8) as usize);
+                    m &= m - 1;
+                }
             }
         }
-        q += 64;
-    }
-    for (i, &c) in b.iter().enumerate().skip(q) {
-        if may_mark(c) {
-            check(i);
-        }
+        next = next.max(last + 1);
     }
 }
 
@@ -334,13 +353,40 @@ fn ci_prefix(b: &[u8], p: &str) -> bool {
     b.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p.as_bytes()))
 }
 
+/// The first two bytes of each prefix of a list (ASCII, at least two bytes each), as
+/// bits `128 * first + second` of a set: a line whose first two bytes, lower-cased,
+/// are not in it starts with none of the prefixes.
+const fn first_pairs(list: &[&str]) -> [u64; 256] {
+    let mut out = [0u64; 256];
+    let mut i = 0;
+    while i < list.len() {
+        let p = list[i].as_bytes();
+        assert!(p.len() >= 2 && p[0] < 0x80 && p[1] < 0x80);
+        let k = (p[0] as usize) << 7 | p[1] as usize;
+        out[k / 64] |= 1 << (k % 64);
+        i += 1;
+    }
+    out
+}
+
+static CREDIT_PAIRS: [u64; 256] = first_pairs(CREDIT_PREFIXES);
+static PROMPT_PAIRS: [u64; 256] = first_pairs(PROMPT_PREFIXES);
+
 /// [`starts_with_any`] of the lower-cased `line`, compared in place: equal for a
 /// line without the characters of [`lowers_to_ascii`] (the prefixes are ASCII without
 /// apostrophes, and every other character lower-cases to non-ASCII bytes).
+/// `pairs` is [`first_pairs`] of `list`, which turns down most lines at once;
 /// `list` is sorted: only the prefixes with the line's first byte are compared.
-fn ci_starts_with_any(b: &[u8], list: &[&str]) -> bool {
-    let Some(&first) = b.first() else { return false };
-    let first = first.to_ascii_lowercase();
+fn ci_starts_with_any(b: &[u8], list: &[&str], pairs: &[u64; 256]) -> bool {
+    let [first, second, ..] = *b else { return false };
+    let (first, second) = (first.to_ascii_lowercase(), second.to_ascii_lowercase());
+    if (first | second) >= 0x80 {
+        return false;
+    }
+    let k = (first as usize) << 7 | second as usize;
+    if pairs[k / 64] & (1 << (k % 64)) == 0 {
+        return false;
+    }
     let from = list.partition_point(|p| p.as_bytes()[0] < first);
     list[from..].iter().take_while(|p| p.as_bytes()[0] == first).any(|p| ci_prefix(b, p))
 }
@@ -453,11 +499,11 @@ pub fn classify_with(line: &str, rare: Rare, lower: &mut String) -> Option<LineC
     let capital =
         first.is_ascii_uppercase() || line.chars().find(|&c| crate::token::is_alpha(c)).is_some_and(char::is_uppercase);
     let credit_start = capital || first == b'(' || first == b'[';
-    if credit_start && line.len() <= 250 && ci_starts_with_any(bytes, CREDIT_PREFIXES) {
+    if credit_start && line.len() <= 250 && ci_starts_with_any(bytes, CREDIT_PREFIXES, &CREDIT_PAIRS) {
         return Some(LineClass::Credit);
     }
     if capital {
-        if ci_starts_with_any(bytes, PROMPT_PREFIXES) {
+        if ci_starts_with_any(bytes, PROMPT_PREFIXES, &PROMPT_PAIRS) {
             return Some(LineClass::Nav);
         }
         if ci_prefix(bytes, "follow us on ") {
@@ -588,6 +634,161 @@ fn latest_year(s: &str) -> Option<u32> {
     best
 }
 
+/// Words counted by a counter segment ("12 comments").
+const COUNTED: &[&str] =
+    &["comment", "comments", "like", "likes", "reactions", "replies", "reply", "retweets", "views"];
+
+/// Month names and abbreviations a date segment may hold.
+const MONTHS: &[&str] = &[
+    "apr",
+    "april",
+    "aug",
+    "august",
+    "dec",
+    "december",
+    "feb",
+    "february",
+    "jan",
+    "january",
+    "jul",
+    "july",
+    "jun",
+    "june",
+    "mar",
+    "march",
+    "may",
+    "nov",
+    "november",
+    "oct",
+    "october",
+    "sep",
+    "sept",
+    "september",
+];
+
+/// Words that may open a "... ago" segment before its number.
+const AGO_PREFIXES: &[&str] = &["updated ", "posted ", "published ", "edited "];
+/// Numbers written as words in a "... ago" segment.
+const AGO_NUMBERS: &[&str] = &["a", "an", "one"];
+
+/// A set of ASCII words, 4,096 bits indexed by a hash of the lower-case word: a word
+/// whose bit is clear is certainly not in it.
+struct WordBits([u64; 64]);
+
+impl WordBits {
+    /// Adds the lower-case ASCII `w`.
+    const fn add(mut self, w: &[u8]) -> Self {
+        let k = word_bit(hash_step_all(w));
+        self.0[k / 64] |= 1 << (k % 64);
+        self
+    }
+
+    /// True when the word of hash `h` (see [`hash_step`]) may be in the set.
+    #[inline]
+    fn may_hold(&self, h: u64) -> bool {
+        let k = word_bit(h);
+        self.0[k / 64] & (1 << (k % 64)) != 0
+    }
+}
+
+/// The FNV-1a hash of the bytes before, extended by `c`.
+#[inline(always)]
+const fn hash_step(h: u64, c: u8) -> u64 {
+    (h ^ c as u64).wrapping_mul(0x0100_0000_01b3)
+}
+
+/// The FNV-1a hash of no bytes.
+const HASH_START: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// The FNV-1a hash of `w`.
+const fn hash_step_all(w: &[u8]) -> u64 {
+    let mut h = HASH_START;
+    let mut i = 0;
+    while i < w.len() {
+        h = hash_step(h, w[i]);
+        i += 1;
+    }
+    h
+}
+
+/// The bit of a word of hash `h`: FNV-1a leaves the last byte out of the top
+/// bits, so they are mixed by a multiplication first.
+#[inline(always)]
+const fn word_bit(h: u64) -> usize {
+    (h.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 52) as usize
+}
+
+/// Adds the first word (up to a space) of each string of `list`.
+const fn add_first_words(mut set: WordBits, list: &[&str]) -> WordBits {
+    let mut i = 0;
+    while i < list.len() {
+        let w = list[i].as_bytes();
+        let mut n = 0;
+        while n < w.len() && w[n] != b' ' {
+            n += 1;
+        }
+        set = set.add(w.split_at(n).0);
+        i += 1;
+    }
+    set
+}
+
+/// The words a segment that is not prose can start with: the first words of the
+/// phrase table, the counted words of a counter, the openers of a "... ago"
+/// segment and the months of a date (see [`segment`]).
+static MENU_FIRSTS: WordBits = {
+    let mut set = WordBits([0; 64]);
+    let mut i = 0;
+    while i < PHRASES.len() {
+        let w = PHRASES[i].0.as_bytes();
+        let mut n = 0;
+        while n < w.len() && w[n] != b' ' {
+            n += 1;
+        }
+        set = set.add(w.split_at(n).0);
+        i += 1;
+    }
+    set = add_first_words(set, COUNTED);
+    set = add_first_words(set, AGO_PREFIXES);
+    set = add_first_words(set, AGO_NUMBERS);
+    add_first_words(set, MONTHS)
+};
+
+/// False when the first word of `line` rules out [`menu_line`]: a word of ASCII
+/// letters, after leading bytes that [`normalize`] trims, ended by white space, a
+/// separator or the line's end, that starts no segment of interface text (see
+/// [`MENU_FIRSTS`]), and whose part before any lower-to-upper case change starts no
+/// glued piece. Every segment must be interface text, and the segment holding this
+/// word starts its normalized form with it. True when unsure (any other first byte
+/// or ending).
+fn may_start_menu(line: &[u8]) -> bool {
+    let junk = |c: u8| matches!(c, b'\t'..=b'\r' | b' ' | b'-' | b'*' | b'>' | b'<' | b'|' | b'#' | b'+' | b':');
+    let mut k = 0;
+    while k < line.len() && junk(line[k]) {
+        k += 1;
+    }
+    let start = k;
+    let mut h = HASH_START;
+    let mut lower_before = false;
+    while let Some(&c) = line.get(k) {
+        if !c.is_ascii_alphabetic() {
+            break;
+        }
+        let upper = c.is_ascii_uppercase();
+        // A glued piece ends before a capital that follows a lower-case letter.
+        if upper && lower_before && MENU_FIRSTS.may_hold(h) {
+            return true;
+        }
+        lower_before = !upper;
+        h = hash_step(h, c | 0x20);
+        k += 1;
+    }
+    if k == start || !matches!(line.get(k), None | Some(b' ' | b'\t' | b'|' | b'/')) {
+        return true;
+    }
+    MENU_FIRSTS.may_hold(h)
+}
+
 /// What one menu segment is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Seg {
@@ -603,8 +804,17 @@ fn is_separator(c: char) -> bool {
     matches!(c, '|' | '•' | '·' | '»' | '›' | '/' | '\t' | '◦' | '▪' | '●' | '►' | '▶' | '→')
 }
 
-/// A short line made only of interface segments.
+/// A short line made only of interface segments: [`menu_line_plain`] after the
+/// first-word test of [`may_start_menu`], which turns down most lines of prose.
 fn menu_line(line: &str, buf: &mut String) -> Option<LineClass> {
+    if !may_start_menu(line.as_bytes()) {
+        return None;
+    }
+    menu_line_plain(line, buf)
+}
+
+/// [`menu_line`] without the first-word test.
+fn menu_line_plain(line: &str, buf: &mut String) -> Option<LineClass> {
     // An ASCII last byte that is not white space ends the trimmed line as it is.
     let last = line.as_bytes().last().copied().unwrap_or(b' ');
     let trimmed = if last < 0x80 && !matches!(last, b'\t'..=b'\r' | b' ') { line } else { line.trim_end() };
@@ -936,8 +1146,6 @@ fn is_count(w: &str) -> bool {
 
 /// "12 comments", "Comments (12)", "1.2k shares".
 fn is_counter(s: &str) -> bool {
-    const COUNTED: &[&str] =
-        &["comment", "comments", "like", "likes", "reactions", "replies", "reply", "retweets", "views"];
     let mut words = s.split([' ', '(', ')', ':', '[', ']']).filter(|w| !w.is_empty());
     let (Some(a), Some(b), None) = (words.next(), words.next(), words.next()) else {
         return false;
@@ -954,41 +1162,15 @@ fn is_time_ago(s: &str) -> bool {
     let Some(s) = s.strip_suffix(" ago") else {
         return false;
     };
-    let s = ["updated ", "posted ", "published ", "edited "].iter().find_map(|p| s.strip_prefix(p)).unwrap_or(s);
+    let s = AGO_PREFIXES.iter().find_map(|p| s.strip_prefix(p)).unwrap_or(s);
     let Some((n, unit)) = s.split_once(' ') else {
         return false;
     };
-    (is_count(n) || matches!(n, "a" | "an" | "one")) && UNITS.contains(&unit)
+    (is_count(n) || AGO_NUMBERS.contains(&n)) && UNITS.contains(&unit)
 }
 
 /// "August 22, 2025", "Aug 21 2025", "2025", "22".
 fn is_date_or_number(s: &str) -> bool {
-    const MONTHS: &[&str] = &[
-        "apr",
-        "april",
-        "aug",
-        "august",
-        "dec",
-        "december",
-        "feb",
-        "february",
-        "jan",
-        "january",
-        "jul",
-        "july",
-        "jun",
-        "june",
-        "mar",
-        "march",
-        "may",
-        "nov",
-        "november",
-        "oct",
-        "october",
-        "sep",
-        "sept",
-        "september",
-    ];
     let mut month = false;
     let mut any = false;
     for w in s.split([' ', ',', '.', '-']).filter(|w| !w.is_empty()) {

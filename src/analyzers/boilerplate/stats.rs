@@ -106,19 +106,33 @@ fn char_len(s: &str) -> usize {
 /// Records a logical line unless it has no letter or digit (a separator like "* * *").
 fn push(text: &str, span: Range<usize>, out: &mut Vec<Logical>) {
     let t = &text[span.clone()];
-    if !t.chars().any(crate::token::is_alnum) {
+    // (An ASCII letter or digit first, as in most lines, answers the search at once.)
+    let first = t.as_bytes().first().copied().unwrap_or(0);
+    if !first.is_ascii_alphanumeric() && !t.chars().any(crate::token::is_alnum) {
         return;
     }
     let terminal = ends_sentence(t);
     let lower_start = t.chars().next().is_some_and(char::is_lowercase);
     let stub =
-        !terminal && !lower_start && !t.ends_with([',', ';']) && t.len() <= 4 * SHORT_LINE && char_len(t) <= SHORT_LINE;
+        !terminal && !lower_start && t.len() <= 4 * SHORT_LINE && !t.ends_with([',', ';']) && char_len(t) <= SHORT_LINE;
     out.push(Logical { span, terminal, stub });
 }
 
 /// Ends in `.`, `!`, `?` or `…`, or in a closing quote (as C4 and FineWeb count it),
 /// ignoring closing brackets and a trailing citation mark like "[12]".
 pub fn ends_sentence(t: &str) -> bool {
+    // Most lines end in an ASCII byte that decides alone: a terminal mark, or a byte
+    // that is neither one, nor white space, nor a closing bracket or `*`.
+    match t.as_bytes().last() {
+        Some(b'.' | b'!' | b'?' | b'"' | b'\'') => return true,
+        Some(&c) if c < 0x80 && !matches!(c, b'\t'..=b'\r' | b' ' | b')' | b']' | b'*') => return false,
+        _ => {}
+    }
+    ends_sentence_slow(t)
+}
+
+/// [`ends_sentence`] of any line, character by character.
+fn ends_sentence_slow(t: &str) -> bool {
     let mut t = t.trim_end();
     if t.ends_with(']') {
         if let Some(k) = t.rfind('[') {
@@ -266,4 +280,60 @@ pub fn repeated_stubs(text: &str, lines: &[Logical]) -> Option<Repeated> {
         example_count: count,
         second: lines[second].span.clone(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ends_sentence_shortcut_agrees_with_the_slow_test() {
+        let ends = [
+            "",
+            ".",
+            "!",
+            "?",
+            "\"",
+            "'",
+            ")",
+            "]",
+            "*",
+            " ",
+            "\t",
+            "\u{b}",
+            "\u{c}",
+            "a",
+            ",",
+            ";",
+            ":",
+            "…",
+            "”",
+            "’",
+            "»",
+            "\u{a0}",
+            "\u{2003}",
+            "é",
+            "[12]",
+            "[citation needed]",
+            "[]",
+            "[x]",
+            ".)",
+            "?\"",
+            ".*",
+            ". ",
+            "a\u{85}",
+        ];
+        for a in ["", "Reply", "It ended", "x"] {
+            for b in ends {
+                for c in ends {
+                    let t = format!("{a}{b}{c}");
+                    assert_eq!(ends_sentence(&t), ends_sentence_slow(&t), "{t:?}");
+                }
+            }
+        }
+        for c in 0u8..0x80 {
+            let t = format!("Line {}", c as char);
+            assert_eq!(ends_sentence(&t), ends_sentence_slow(&t), "{t:?}");
+        }
+    }
 }

@@ -68,6 +68,23 @@ static CAMEL_SET: [u64; CAMEL_PREFIXES.len()] = pack_all(CAMEL_PREFIXES);
 static HEAD_SET: [u64; COMPOUND_HEADS.len()] = pack_all(COMPOUND_HEADS);
 static TAIL_SET: [u64; COMPOUND_TAILS.len()] = pack_all(COMPOUND_TAILS);
 
+/// Per first byte, bit `len` set when some word of the list has that first byte
+/// and length (each word at most eight bytes).
+const fn shapes(list: &[&str]) -> [u16; 256] {
+    let mut out = [0u16; 256];
+    let mut i = 0;
+    while i < list.len() {
+        let w = list[i].as_bytes();
+        out[w[0] as usize] |= 1 << w.len();
+        i += 1;
+    }
+    out
+}
+
+/// The shapes of [`FUNCTION_WORDS`]: most cuts tried in a rare token have a first
+/// byte and length no function word has, and are turned down by one table load.
+static FUNCTION_SHAPES: [u16; 256] = shapes(FUNCTION_WORDS);
+
 /// Membership by integer binary search: these tests run on every cut of every
 /// rare token, so they avoid string comparisons.
 #[inline]
@@ -76,8 +93,13 @@ fn contains(set: &[u64], w: &str) -> bool {
 }
 
 /// True for a closed-class English word (lower case).
+#[inline]
 pub fn is_function_word(w: &str) -> bool {
-    contains(&FUNCTION_SET, w)
+    let b = w.as_bytes();
+    match b.first() {
+        Some(&c) if b.len() <= 8 => FUNCTION_SHAPES[c as usize] & (1 << b.len()) != 0 && contains(&FUNCTION_SET, w),
+        _ => false,
+    }
 }
 
 /// True for a lower-case prefix that may start a camelCase join.
@@ -195,6 +217,36 @@ mod tests {
         assert!(is_function_word("the") && is_function_word("a") && is_function_word("without"));
         assert!(!is_function_word("th") && !is_function_word("") && !is_function_word("withoutx"));
         assert!(is_camel_prefix("of") && !is_camel_prefix("mc") && !is_camel_prefix("is"));
+    }
+
+    #[test]
+    fn function_shapes_only_turn_down_non_members() {
+        // Every word of up to eight bytes over a small alphabet, and each list word with
+        // one byte changed, answers as the plain binary search does.
+        let letters = b"abdefhinorstuwy";
+        let mut words: Vec<String> = FUNCTION_WORDS.iter().map(|w| w.to_string()).collect();
+        for w in FUNCTION_WORDS {
+            for k in 0..w.len() {
+                for &c in letters {
+                    let mut v = w.as_bytes().to_vec();
+                    v[k] = c;
+                    words.push(String::from_utf8(v).unwrap());
+                }
+            }
+            words.push(format!("{w}s"));
+            words.push(w[1..].to_string());
+        }
+        for &a in letters {
+            for &b in letters {
+                words.push(String::from_utf8(vec![a, b]).unwrap());
+                words.push(String::from_utf8(vec![a]).unwrap());
+            }
+        }
+        words.push("é".to_string());
+        words.push("withoutxy".to_string());
+        for w in &words {
+            assert_eq!(is_function_word(w), contains(&FUNCTION_SET, w), "{w}");
+        }
     }
 
     fn prose(t: &str, word: &str) -> bool {

@@ -81,6 +81,23 @@ impl Limits {
         self.short_ids[k / 64] & (1 << (k % 64)) != 0
     }
 
+    /// The first `j` in `from..n` with [`Limits::may_be_piece`], or `n`. Most tokens
+    /// are common words with an id below `split_short_id`, turned down by one
+    /// comparison in a tight loop.
+    #[inline]
+    pub fn next_piece(&self, doc: &Document, from: usize, n: usize) -> usize {
+        let short = self.split_short_id;
+        let ids = &doc.ids[..n];
+        let mut j = from;
+        while j < n {
+            if ids[j] >= short && self.may_be_piece(doc, j) {
+                return j;
+            }
+            j += 1;
+        }
+        n
+    }
+
     fn new(m: &Model) -> Self {
         let tokens = m.tokens();
         // Rates per million training tokens, with floors for tiny models.

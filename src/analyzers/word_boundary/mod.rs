@@ -116,14 +116,20 @@ impl Analyzer for WordBoundary {
         let mut piece = n > 0 && lim.may_be_piece(doc, 0);
         let mut i = 0;
         while i < n {
-            let next_piece = i + 1 < n && lim.may_be_piece(doc, i + 1);
-            if !piece && !next_piece {
-                // Neither this token nor the next can start a finding: a split word
-                // needs a piece, and a joined word is rare, so a piece too (a word
-                // with an id from `rare_known_id >= split_trigger_id` on).
-                (i, piece) = (i + 1, false);
-                continue;
-            }
+            let next_piece = if piece {
+                i + 1 < n && lim.may_be_piece(doc, i + 1)
+            } else {
+                // A token that is not a piece, followed by another, cannot start a
+                // finding: a split word needs a piece, and a joined word is rare, so a
+                // piece too (a word with an id from `rare_known_id >= split_trigger_id`
+                // on). So go on from the token before the next piece.
+                let j = lim.next_piece(doc, i + 1, n);
+                if j >= n {
+                    break;
+                }
+                i = j - 1;
+                true
+            };
             if ids[i] >= lim.rare_known_id
                 && doc.tokens[i].kind == TokenKind::Word
                 && (joined::check_camel(doc, i, ctx, &lim, &mut buf, out)

@@ -149,6 +149,26 @@ fn fixtures_clean_and_mangled() {
     assert_eq!(got, want);
 }
 
+/// Asserts that `Limits::next_piece` is the plain search for a token with `may_be_piece`,
+/// from every start.
+fn next_piece_is_plain(text: &str) {
+    let m = Model::embedded();
+    let doc = Document::new(text, m, &[], Origin::default());
+    let lim = Limits::of(m);
+    let n = doc.tokens.len().min(doc.ids.len());
+    for from in 0..=n {
+        let plain = (from..n).find(|&j| lim.may_be_piece(&doc, j)).unwrap_or(n);
+        assert_eq!(lim.next_piece(&doc, from, n), plain, "{from}");
+    }
+}
+
+#[test]
+fn next_piece_skips_only_non_pieces() {
+    next_piece_is_plain(include_str!("../../../tests/fixtures/word_boundary/clean.txt"));
+    next_piece_is_plain(include_str!("../../../tests/fixtures/word_boundary/mangled.txt"));
+    next_piece_is_plain("th e st ates, a zygote; 12 x-ray ¿qué? ofMilitary");
+}
+
 #[test]
 fn an_empty_model_finds_nothing() {
     let text = "the oldwar ended in the united st ates ofMilitary";
@@ -219,6 +239,11 @@ mod props {
         #[test]
         fn never_panics_and_spans_are_valid(s in "\\PC{0,200}") {
             let _ = run(&s);
+        }
+
+        #[test]
+        fn next_piece_in_word_soup(words in proptest::collection::vec("[a-zA-Z]{1,8}|[ .,'-]", 0..60)) {
+            next_piece_is_plain(&words.concat());
         }
 
         #[test]

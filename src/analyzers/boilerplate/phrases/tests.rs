@@ -38,6 +38,92 @@ fn fast_paths_agree_with_the_slow_ones() {
     }
 }
 
+#[test]
+fn first_pairs_only_turn_down_lines_without_a_prefix() {
+    // Each prefix in any case, cut short, with a byte changed, and odd starts: the
+    // pair test must answer as a comparison with every prefix does.
+    for (list, pairs) in [(CREDIT_PREFIXES, &CREDIT_PAIRS), (PROMPT_PREFIXES, &PROMPT_PAIRS)] {
+        let mut lines: Vec<String> = vec![String::new(), "a".into(), "\u{e9}t\u{e9}".into(), "P\u{e9}".into()];
+        for p in list.iter().chain(CREDIT_PREFIXES).chain(PROMPT_PREFIXES) {
+            lines.push(format!("{p} and more"));
+            lines.push(p.to_uppercase());
+            lines.push(p[..2].to_string());
+            lines.push(p[..p.len() - 1].to_string());
+            for k in 0..3 {
+                for c in [b'a', b'Z', b'(', b'[', b' '] {
+                    let mut v = p.as_bytes().to_vec();
+                    v[k] = c;
+                    lines.push(String::from_utf8(v).unwrap());
+                }
+            }
+        }
+        for l in &lines {
+            let plain = list.iter().any(|p| ci_prefix(l.as_bytes(), p));
+            assert_eq!(ci_starts_with_any(l.as_bytes(), list, pairs), plain, "{l:?}");
+        }
+    }
+}
+
+/// Asserts that the first-word test of `menu_line` only turns down lines the plain test turns down.
+fn check_menu_filter(line: &str, buf: &mut String) {
+    assert_eq!(menu_line(line, buf), menu_line_plain(line, buf), "{line:?}");
+}
+
+#[test]
+fn menu_first_words_only_turn_down_prose() {
+    let mut buf = String::new();
+    let mut n = 0;
+    let pieces: Vec<String> = PHRASES
+        .iter()
+        .map(|(p, _)| p.to_string())
+        .chain(COUNTED.iter().map(|w| format!("12 {w}")))
+        .chain(COUNTED.iter().map(|w| format!("{w} (12)")))
+        .chain(MONTHS.iter().map(|m| format!("{m} 3, 2024")))
+        .chain(
+            ["updated 3 hours ago", "a minute ago", "an hour ago", "one day ago", "posted 2 days ago"]
+                .map(String::from),
+        )
+        .collect();
+    let capital = |s: &str| s[..1].to_uppercase() + &s[1..];
+    let glue = |s: &str| s.split(' ').map(capital).collect::<String>();
+    for (i, p) in pieces.iter().enumerate() {
+        let q = &pieces[(i * 7 + 3) % pieces.len()];
+        for line in [
+            p.clone(),
+            capital(p),
+            p.to_uppercase(),
+            glue(p),
+            format!("{}{}", p, glue(q)),
+            format!("{}{}", glue(p), capital(q)),
+            format!("{p} | {q}"),
+            format!("| {p} | {q}"),
+            format!("* {p}"),
+            format!("- - {}", capital(p)),
+            format!("{p}:"),
+            format!("{p}..."),
+            format!("{p}/{q}"),
+            format!("{p}\t{q}"),
+            format!("\u{bb} {p}"),
+            format!("{p}\u{2019}s {q}"),
+            format!("x{p} {q}"),
+        ] {
+            check_menu_filter(&line, &mut buf);
+            n += 1;
+        }
+    }
+    for line in
+        ["Jarred Shaw", "the Bahia cocoa zone", "Professional career", "Lorenz B\u{e4}umer", "keep readingShow less"]
+    {
+        check_menu_filter(line, &mut buf);
+    }
+    // The test is worth its cost: it turns down most lines of prose.
+    let prose =
+        ["Jarred Shaw", "the Bahia cocoa zone", "Professional career", "of 60 kilos", "Bean shippers", "and 2,380"];
+    let passed = prose.iter().filter(|l| may_start_menu(l.as_bytes())).count();
+    assert!(passed <= 2, "{passed}");
+    assert!(n > 5000, "{n}");
+}
+
 fn class(s: &str) -> Option<LineClass> {
     classify(s, &mut String::new())
 }
@@ -331,6 +417,37 @@ mod prop {
         ) {
             let (mut a, mut b) = (String::new(), String::new());
             check_fast_path(t.trim(), &mut a, &mut b);
+        }
+
+        #[test]
+        fn menu_first_words_agree_on_random_lines(
+            t in "([a-zA-Z0-9 .,:;!?'()|/\u{2022}\u{bb}\t*#+<>-]|Share|Home|Read more|Comments|Sept|Updated|ago|keep reading|Show less|\u{2019}|\u{e9}|\u{a0}){0,16}"
+        ) {
+            let mut buf = String::new();
+            let line = t.trim();
+            prop_assert_eq!(menu_line(line, &mut buf), menu_line_plain(line, &mut buf));
+        }
+
+        #[test]
+        fn notice_marks_in_ranges_are_those_of_the_whole_text(
+            t in "([a-zA-Z \u{212A}\u{130}]|getty|RIGHTS|Cookie|AFP|photo C){0,200}",
+            cuts in proptest::collection::vec(0usize..1200, 0..12)
+        ) {
+            let b = t.as_bytes();
+            let mut all = Vec::new();
+            notice_marks(b, |q| all.push(q));
+            let mut cuts = cuts;
+            cuts.sort_unstable();
+            let ranges: Vec<_> = cuts.chunks(2).filter(|c| c.len() == 2).map(|c| c[0].min(b.len())..c[1].min(b.len())).collect();
+            let mut got = Vec::new();
+            notice_marks_in(b, ranges.iter().cloned(), |q| got.push(q));
+            prop_assert!(got.windows(2).all(|w| w[0] < w[1]));
+            prop_assert!(got.iter().all(|q| all.contains(q)));
+            for r in &ranges {
+                let want: Vec<_> = all.iter().filter(|q| r.contains(q)).collect();
+                let have: Vec<_> = got.iter().filter(|q| r.contains(q)).collect();
+                prop_assert_eq!(want, have);
+            }
         }
 
         #[test]
