@@ -718,16 +718,20 @@ const fn word_bit(h: u64) -> usize {
     (h.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 52) as usize
 }
 
-/// Adds the first word (up to a space) of each string of `list`.
+/// The first word of `w`: its bytes up to the first space.
+const fn first_word(w: &[u8]) -> &[u8] {
+    let mut n = 0;
+    while n < w.len() && w[n] != b' ' {
+        n += 1;
+    }
+    w.split_at(n).0
+}
+
+/// Adds the first word of each string of `list`.
 const fn add_first_words(mut set: WordBits, list: &[&str]) -> WordBits {
     let mut i = 0;
     while i < list.len() {
-        let w = list[i].as_bytes();
-        let mut n = 0;
-        while n < w.len() && w[n] != b' ' {
-            n += 1;
-        }
-        set = set.add(w.split_at(n).0);
+        set = set.add(first_word(list[i].as_bytes()));
         i += 1;
     }
     set
@@ -740,12 +744,7 @@ static MENU_FIRSTS: WordBits = {
     let mut set = WordBits([0; 64]);
     let mut i = 0;
     while i < PHRASES.len() {
-        let w = PHRASES[i].0.as_bytes();
-        let mut n = 0;
-        while n < w.len() && w[n] != b' ' {
-            n += 1;
-        }
-        set = set.add(w.split_at(n).0);
+        set = set.add(first_word(PHRASES[i].0.as_bytes()));
         i += 1;
     }
     set = add_first_words(set, COUNTED);

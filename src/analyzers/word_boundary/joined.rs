@@ -99,34 +99,32 @@ fn elided(text: &str, start: usize, end: usize) -> bool {
         || text[..start].chars().next_back().is_some_and(apostrophe)
 }
 
+/// The word tokens around token `i`: up to [`NEIGHBOURS`] on each side (looked for
+/// within three times as many tokens), the left ones nearest first.
+fn neighbours<'d>(doc: &'d Document, i: usize) -> impl Iterator<Item = usize> + 'd {
+    let words = |j: &usize| doc.tokens[*j].kind == TokenKind::Word;
+    let (lo, hi) = (i.saturating_sub(3 * NEIGHBOURS), (i + 1 + 3 * NEIGHBOURS).min(doc.tokens.len()));
+    (lo..i).rev().filter(words).take(NEIGHBOURS).chain((i + 1..hi).filter(words).take(NEIGHBOURS))
+}
+
 /// True when a lower-case word near token `i` is unknown too: a passage in another
 /// language or dialect, where unknown tokens are not joined English words.
 fn unknown_neighbour(doc: &Document, i: usize) -> bool {
-    let unknown = |j: usize| {
-        doc.tokens[j].kind == TokenKind::Word
-            && doc.ids[j] == NO_ID
-            && doc.token_text(j).chars().next().is_some_and(char::is_lowercase)
-    };
-    let words = |j: &usize| doc.tokens[*j].kind == TokenKind::Word;
-    let (lo, hi) = (i.saturating_sub(3 * NEIGHBOURS), (i + 1 + 3 * NEIGHBOURS).min(doc.tokens.len()));
-    (lo..i).rev().filter(words).take(NEIGHBOURS).any(unknown) || (i + 1..hi).filter(words).take(NEIGHBOURS).any(unknown)
+    neighbours(doc, i).any(|j| doc.ids[j] == NO_ID && doc.token_text(j).chars().next().is_some_and(char::is_lowercase))
 }
 
 /// True when token `i` stands in a passage of another language ("la forme entière de
-/// l'humaine condition", "em dinheiro isto corresponde"), where a token that reads
-/// as two English words is a word of that language: among the [`NEIGHBOURS`] words on
-/// each side, lower-case words unknown to the model that are no joins of two common
-/// words either, at least as many as English function words (a quotation's words
-/// outnumber the English ones the window reaches across its quotation marks). (Unknown neighbours that are
-/// joins themselves, "ofthe obstructionto", are the damage of a text with many
-/// dropped spaces; unknown names among English function words, "the dimwits fancey
-/// and jock strapp aswell as the", are English.)
+/// l'humaine condition", "em dinheiro isto corresponde"), where a token that reads as
+/// two English words is a word of that language: among its [`neighbours`], lower-case
+/// words unknown to the model that are no joins of two common words either, at least
+/// as many as English function words (a quotation's words outnumber the English ones
+/// the window reaches across its quotation marks). Unknown neighbours that are joins
+/// themselves ("ofthe obstructionto") are the damage of a text with many dropped
+/// spaces; unknown names among English function words ("the dimwits fancey and jock
+/// strapp aswell as the") are English.
 fn in_foreign_passage(doc: &Document, i: usize, ctx: &Context, lim: &Limits) -> bool {
-    let words = |j: &usize| doc.tokens[*j].kind == TokenKind::Word;
-    let (lo, hi) = (i.saturating_sub(3 * NEIGHBOURS), (i + 1 + 3 * NEIGHBOURS).min(doc.tokens.len()));
-    let near = (lo..i).rev().filter(words).take(NEIGHBOURS).chain((i + 1..hi).filter(words).take(NEIGHBOURS));
     let (mut foreign, mut english) = (0, 0);
-    for j in near {
+    for j in neighbours(doc, i) {
         let w = doc.token_text(j);
         if !w.chars().next().is_some_and(char::is_lowercase) {
             continue;
