@@ -86,47 +86,77 @@ impl Units {
     }
 }
 
-/// For each unit, the index of the first earlier unit with the same text.
-pub fn first_copies(text: &str, units: &[Unit]) -> Vec<Option<u32>> {
-    first_copies_hashed(text, units, &unit_hashes(text, units, None))
-}
-
-/// The hash of each unit's text that [`first_copies_hashed`] takes. With `lines` (the
-/// lines of the same text and their hashes), a unit that is one of those lines (a
-/// paragraph of one line) takes that line's hash instead of hashing its text again.
-pub fn unit_hashes(text: &str, units: &[Unit], lines: Option<(&[Unit], &[u64])>) -> Vec<u64> {
-    let mut k = 0;
+/// For each unit, the index of the first earlier unit with the same text: the plain
+/// computation (every unit's text hashed) that [`first_copies`] is tested against.
+#[cfg(test)]
+pub fn first_copies_reference(text: &str, units: &[Unit]) -> Vec<Option<u32>> {
+    let mut seen: FxHashMap<u64, u32> = FxHashMap::default();
     units
         .iter()
-        .map(|u| {
-            if let Some((lines, hashes)) = lines {
-                // Units and lines are in text order: the line where the unit starts.
-                while k < lines.len() && lines[k].span.start < u.span.start {
-                    k += 1;
-                }
-                if lines.get(k).is_some_and(|l| l.span == u.span) {
-                    return hashes[k];
-                }
-            }
-            let mut h = FxHasher::default();
-            h.write(text[u.span.clone()].as_bytes());
-            h.finish()
+        .enumerate()
+        .map(|(i, u)| {
+            let s = &text[u.span.clone()];
+            let first = *seen.entry(text_hash(s.as_bytes())).or_insert(i as u32);
+            (first as usize != i && &text[units[first as usize].span.clone()] == s).then_some(first)
         })
         .collect()
 }
 
-/// [`first_copies`], given the [`unit_hashes`] of the units.
-pub fn first_copies_hashed(text: &str, units: &[Unit], hashes: &[u64]) -> Vec<Option<u32>> {
-    let mut seen: FxHashMap<u64, u32> = FxHashMap::default();
-    seen.reserve(units.len());
-    units
-        .iter()
-        .zip(hashes)
-        .enumerate()
-        .map(|(i, (u, &h))| {
-            let s = &text[u.span.clone()];
-            let first = *seen.entry(h).or_insert(i as u32);
-            (first as usize != i && &text[units[first as usize].span.clone()] == s).then_some(first)
+/// The hash of a unit's text.
+fn text_hash(b: &[u8]) -> u64 {
+    let mut h = FxHasher::default();
+    h.write(b);
+    h.finish()
+}
+
+/// A hash of a unit's length and its first and last 8 bytes: equal texts have equal
+/// keys, and in prose hardly any two different lines do.
+#[inline]
+fn key(b: &[u8]) -> u64 {
+    let n = b.len();
+    let word = |s: &[u8]| {
+        let mut x = [0u8; 8];
+        x[..s.len()].copy_from_slice(s);
+        u64::from_le_bytes(x)
+    };
+    let (head, tail) = if n >= 8 { (word(&b[..8]), word(&b[n - 8..])) } else { (word(b), 0) };
+    let mut h = FxHasher::default();
+    h.write_usize(n);
+    h.write_u64(head);
+    h.write_u64(tail);
+    h.finish()
+}
+
+/// For each unit, the index of the first earlier unit with the same text. Most units'
+/// texts are not hashed: only texts can be equal whose [`key`]s are, so a unit whose
+/// key is new has no copy before it, and one whose key's first unit has its text is a
+/// copy of that one. Only a key shared by different texts (table rows of one length,
+/// say) has its units' whole texts hashed, from its second text on (and its first
+/// unit's then).
+pub fn first_copies(text: &str, units: &[Unit]) -> Vec<Option<u32>> {
+    // Per key: its first unit, and whether a different text has come with it.
+    let mut by_key: FxHashMap<u64, (u32, bool)> = FxHashMap::default();
+    by_key.reserve(units.len());
+    // Per whole-text hash, its first unit, of the keys shared by different texts.
+    let mut by_hash: FxHashMap<u64, u32> = FxHashMap::default();
+    let unit_text = |k: usize| &text.as_bytes()[units[k].span.clone()];
+    (0..units.len())
+        .map(|i| {
+            let s = unit_text(i);
+            let e = by_key.entry(key(s)).or_insert((i as u32, false));
+            let (g, mixed) = *e;
+            if g as usize == i {
+                return None;
+            }
+            if !mixed {
+                if unit_text(g as usize) == s {
+                    return Some(g);
+                }
+                e.1 = true;
+                by_hash.entry(text_hash(unit_text(g as usize))).or_insert(g);
+            }
+            let first = *by_hash.entry(text_hash(s)).or_insert(i as u32);
+            (first as usize != i && unit_text(first as usize) == s).then_some(first)
         })
         .collect()
 }

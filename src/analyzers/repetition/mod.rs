@@ -287,15 +287,12 @@ fn analyze(doc: &Document, ctx: &Context, sc: &mut Scratch, out: &mut Vec<Findin
     mask.clear();
     mask.resize(w.len(), false);
     let units = Units::new(text, doc.lines());
-    let line_hashes = blocks::unit_hashes(text, &units.lines, None);
-    let line_copies = blocks::first_copies_hashed(text, &units.lines, &line_hashes);
-    // Blank-line-separated one-line paragraphs are the lines again: no need to hash twice
-    // (nor to hash a one-line paragraph among longer ones).
+    let line_copies = blocks::first_copies(text, &units.lines);
+    // Blank-line-separated one-line paragraphs are the lines again: no need to look twice.
     let para_copies = if units.paragraphs.len() == units.lines.len() {
         line_copies.clone()
     } else {
-        let hashes = blocks::unit_hashes(text, &units.paragraphs, Some((&units.lines, &line_hashes)));
-        blocks::first_copies_hashed(text, &units.paragraphs, &hashes)
+        blocks::first_copies(text, &units.paragraphs)
     };
     let (list, copies, kind) = if units.paragraphs.len() >= 2 {
         (&units.paragraphs, &para_copies, "paragraph")

@@ -37,6 +37,7 @@ pub struct Scratch {
     part: Vec<u64>,
     counts5: Vec<u32>,
     cand: Vec<u64>,
+    masked: Vec<u32>,
 }
 
 impl Scratch {
@@ -256,7 +257,7 @@ pub fn duplicated(w: &Words, mask: &[bool], sc: &mut Scratch) -> Vec<Dup> {
         return out;
     }
     let total = w.chars(0, len) as f64;
-    let Scratch { first, involved, repeats, cands, seen, part, counts5, cand, .. } = sc;
+    let Scratch { first, involved, repeats, cands, seen, part, counts5, cand, masked, .. } = sc;
     // (About the candidates of ordinary prose: a few percent of the 5-grams.)
     first.reset(len / 16);
     involved.clear();
@@ -281,9 +282,15 @@ pub fn duplicated(w: &Words, mask: &[bool], sc: &mut Scratch) -> Vec<Dup> {
     if repeats.is_empty() {
         return out;
     }
-    // (An OR over all of it, which the compiler vectorizes: no early exit per byte.)
-    let masked = mask.iter().fold(false, |a, &m| a | m);
-    let mask = masked.then_some(mask);
+    // The masked words, in order (an OR over 32 at a time, which the compiler
+    // vectorizes, finds the few blocks that hold any).
+    masked.clear();
+    for (c, m) in mask[..len].chunks(32).enumerate() {
+        if m.iter().fold(false, |a, &m| a | m) {
+            masked.extend((c * 32..c * 32 + m.len()).filter(|&i| mask[i]).map(|i| i as u32));
+        }
+    }
+    let mask = (!masked.is_empty()).then_some((mask, &masked[..]));
     // An n-gram (n > 5) that repeats starts a repeated 5-gram (its first 5 words
     // repeat where it does), so the repeated n-grams cover at most what n words from
     // each repeated 5-gram's start cover: a level whose bound is within its limit
@@ -542,22 +549,38 @@ fn extended_runs(repeats: &[(usize, usize)], pre: &[u64]) -> [u64; 5] {
 /// Characters covered by the repeated occurrences `(start, first)` of n-grams (in
 /// increasing start order), the longest covered run of unmasked words, and where
 /// that run's text occurred first. `pre` holds the words' character prefix sums;
-/// words with `mask` set (when given) are not counted.
-fn cover(repeats: &[(usize, usize)], n: usize, pre: &[u64], mask: Option<&[bool]>) -> (u64, Range<usize>, usize) {
+/// words with `mask` set (when given, with the masked words' positions in increasing
+/// order) are not counted.
+fn cover(
+    repeats: &[(usize, usize)],
+    n: usize,
+    pre: &[u64],
+    mask: Option<(&[bool], &[u32])>,
+) -> (u64, Range<usize>, usize) {
     let mut covered = 0u64;
     let mut until = 0usize;
     let mut started = false;
     let (mut run_start, mut run_src) = (0usize, 0usize);
     let (mut best, mut best_src) = (0..0, 0usize);
+    // The first masked word at or past the covered words: each repeat covers words
+    // `from..i + n` past those of the repeats before it, so the masked words in them
+    // are found by a cursor that only moves on (each is looked at once).
+    let mut next = 0usize;
     for &(i, j) in repeats {
-        if mask.is_some_and(|m| m[i]) {
+        if mask.is_some_and(|(m, _)| m[i]) {
             continue;
         }
         let from = i.max(until);
-        covered += match mask {
-            None => pre[i + n] - pre[from],
-            Some(m) => (from..i + n).filter(|&k| !m[k]).map(|k| pre[k + 1] - pre[k]).sum(),
-        };
+        covered += pre[i + n] - pre[from];
+        if let Some((_, at)) = mask {
+            while at.get(next).is_some_and(|&k| (k as usize) < from) {
+                next += 1;
+            }
+            while let Some(&k) = at.get(next).filter(|&&k| (k as usize) < i + n) {
+                covered -= pre[k as usize + 1] - pre[k as usize];
+                next += 1;
+            }
+        }
         if !started || i > until {
             started = true;
             run_start = i;
@@ -667,6 +690,59 @@ mod tests {
             assert_eq!(duplicated(&w, &mask, &mut sc), want, "seed {seed}");
         }
         assert!(found > 50, "{found} shares");
+    }
+
+    #[test]
+    fn masked_cover_equals_the_word_by_word_sum() {
+        let mut x = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        for round in 0..200 {
+            let len = 20 + (next() % 300) as usize;
+            let mut pre = vec![0u64];
+            for i in 0..len {
+                pre.push(pre[i] + 1 + next() % 9);
+            }
+            let mask: Vec<bool> = (0..len).map(|_| next() % [2, 5, 40][round % 3] == 0).collect();
+            let at: Vec<u32> = (0..len as u32).filter(|&i| mask[i as usize]).collect();
+            for n in 5..=10 {
+                let repeats: Vec<(usize, usize)> =
+                    (0..=len - n).filter(|_| next() % 3 == 0).map(|i| (i, i / 2)).collect();
+                // The sum the cursor replaces: the unmasked words of each newly covered stretch.
+                let mut until = 0;
+                let mut want = 0;
+                for &(i, _) in &repeats {
+                    if mask[i] {
+                        continue;
+                    }
+                    want += (i.max(until)..i + n).filter(|&k| !mask[k]).map(|k| pre[k + 1] - pre[k]).sum::<u64>();
+                    until = i + n;
+                }
+                let got = cover(&repeats, n, &pre, Some((&mask, &at)));
+                assert_eq!(got.0, want, "round {round}, n {n}");
+                assert_eq!(got.1, cover_plain_run(&repeats, n, &mask), "round {round}, n {n}");
+            }
+        }
+    }
+
+    /// The longest run of [`cover`] by its own walk, for the test above.
+    fn cover_plain_run(repeats: &[(usize, usize)], n: usize, mask: &[bool]) -> Range<usize> {
+        let (mut best, mut run, mut until) = (0..0, None::<usize>, 0);
+        for &(i, _) in repeats.iter().filter(|&&(i, _)| !mask[i]) {
+            if run.is_none() || i > until {
+                run = Some(i);
+            }
+            until = i + n;
+            let s = run.unwrap_or(i);
+            if until - s > best.len() {
+                best = s..until;
+            }
+        }
+        best
     }
 
     #[test]
