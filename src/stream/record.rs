@@ -91,7 +91,7 @@ fn id_value(b: &[u8], i: usize) -> Option<(Option<String>, usize)> {
 
 /// Whether `b` holds a byte below 0x20, which a JSON string may not (written to vectorize).
 fn has_control(b: &[u8]) -> bool {
-    b.chunks(64).any(|c| c.iter().fold(false, |m, &x| m | (x < 0x20)))
+    b.iter().fold(u8::MAX, |m, &x| m.min(x)) < 0x20
 }
 
 /// Four hex digits at `i`.
@@ -360,6 +360,11 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn has_control_is_any_byte_below_0x20(b in proptest::collection::vec(prop_oneof![1 => 0u8..0x20, 40 => 0x20u8..], 0..200)) {
+            prop_assert_eq!(has_control(&b), b.iter().any(|&x| x < 0x20));
+        }
+
         #[test]
         fn agrees_with_serde_json_on_records((line, fast) in record()) {
             agrees(line.as_bytes(), fast);
