@@ -146,6 +146,19 @@ pub struct BadRecord {
 /// Parses one JSONL line: an object with a string field `text_field` and an optional
 /// field `id_field`; other fields are skipped without being built.
 pub fn parse(line: &[u8], text_field: &str, id_field: &str) -> Result<(String, Option<String>), BadRecord> {
+    // The usual record in one pass; anything else (and every error) as serde_json reads it.
+    match super::record::parse(line, text_field, id_field) {
+        Some(r) => Ok(r),
+        None => parse_plain(line, text_field, id_field),
+    }
+}
+
+/// [`parse`] by serde_json alone.
+pub(super) fn parse_plain(
+    line: &[u8],
+    text_field: &str,
+    id_field: &str,
+) -> Result<(String, Option<String>), BadRecord> {
     let mut de = serde_json::Deserializer::from_slice(line);
     let parsed = Seed { text: text_field, id: id_field }.deserialize(&mut de).and_then(|f| de.end().map(|_| f));
     let f = parsed.map_err(|e| BadRecord { id: None, message: json_error(&e) })?;

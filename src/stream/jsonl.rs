@@ -1,7 +1,7 @@
 //! `--input-format jsonl`: records read by a thread of their own, analyzed in batches,
 //! written (or, with `--keep-passed`, passed through) in input order.
 
-use std::io::{self, BufReader, Read, Write};
+use std::io::{self, BufRead, BufReader, Read, Write};
 use std::sync::Arc;
 
 use super::input::{self, Compression, Line};
@@ -52,9 +52,7 @@ struct Reader {
     targets: std::vec::IntoIter<Result<Target, Notice>>,
     cur: Option<Current>,
     buf: Vec<u8>,
-    text_field: String,
-    id_field: String,
-    keep_raw: bool,
+    fields: Fields,
 }
 
 struct Current {
@@ -101,56 +99,108 @@ impl Reader {
                 }
                 continue;
             };
-            let bad = |message: String, id: Option<String>, line: u64| {
-                Item::Bad(Bad { file: cur.name.clone(), line: Some(line), id, message })
+            // A whole line already in the reader's buffer is parsed where it lies, not copied.
+            let blank = if let Some(n) = memchr::memchr(b'\n', cur.r.buffer()) {
+                cur.line += 1;
+                let Current { name, r, line, last, .. } = cur;
+                let item = self.fields.item(name, *line, last, &r.buffer()[..=n]);
+                r.consume(n + 1);
+                push(item, &mut batch, &mut bytes)
+            } else {
+                self.read_whole_line(&mut batch, &mut bytes)
             };
-            match input::read_line(&mut cur.r, &mut self.buf, input::MAX_LINE) {
-                Ok(Line::Eof) => self.cur = None,
-                Ok(Line::TooLong(n)) => {
-                    cur.line += 1;
-                    let m = format!(
-                        "the line is {n} bytes long, more than the {} MiB limit: skipped",
-                        input::MAX_LINE >> 20
-                    );
-                    batch.push(bad(m, None, cur.line));
-                }
-                Ok(Line::Line) => {
-                    cur.line += 1;
-                    let line = &self.buf[..];
-                    let line = if cur.line == 1 { line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line) } else { line };
-                    if line.iter().all(|b| b.is_ascii_whitespace()) {
-                        continue;
-                    }
-                    match input::parse(line, &self.text_field, &self.id_field) {
-                        Ok((text, id)) => {
-                            let id = id.unwrap_or_else(|| format!("{}:{}", cur.name, cur.line));
-                            cur.last = Some((id.clone(), cur.line));
-                            bytes += text.len();
-                            let raw = if self.keep_raw { self.buf.clone() } else { Vec::new() };
-                            batch.push(Item::Doc(Doc { file: cur.name.clone(), line: cur.line, id, text, raw }));
-                        }
-                        Err(b) => batch.push(bad(b.message, b.id, cur.line)),
-                    }
-                }
-                Err(e) => {
-                    let mut m = input::describe_read_error(&e, cur.compression);
-                    match &cur.last {
-                        Some((id, l)) => m.push_str(&format!("; the last complete document is \"{id}\" (line {l})")),
-                        None => m.push_str("; no document before it was complete"),
-                    }
-                    batch.push(bad(m, None, cur.line + 1));
-                    self.cur = None;
-                }
-            }
-            if self.buf.capacity() > LINE_KEPT {
-                // A long line's buffer is not kept for the rest of the stream.
-                self.buf = Vec::new();
+            if blank {
+                continue;
             }
             let drained = self.cur.as_ref().is_none_or(|c| c.r.buffer().is_empty());
             if batch.len() >= BATCH_DOCS || bytes >= BATCH_BYTES || (drained && !batch.is_empty()) {
                 return Some(batch);
             }
         }
+    }
+
+    /// Reads the next line of the current input through the line buffer (a line not all
+    /// in the reader's buffer, or the end, or an error) and adds what it holds to `batch`;
+    /// whether the line was blank.
+    fn read_whole_line(&mut self, batch: &mut Vec<Item>, bytes: &mut usize) -> bool {
+        let Some(cur) = self.cur.as_mut() else { return false };
+        let bad = |message: String, id: Option<String>, line: u64| {
+            Item::Bad(Bad { file: cur.name.clone(), line: Some(line), id, message })
+        };
+        match input::read_line(&mut cur.r, &mut self.buf, input::MAX_LINE) {
+            Ok(Line::Eof) => self.cur = None,
+            Ok(Line::TooLong(n)) => {
+                cur.line += 1;
+                let m =
+                    format!("the line is {n} bytes long, more than the {} MiB limit: skipped", input::MAX_LINE >> 20);
+                batch.push(bad(m, None, cur.line));
+            }
+            Ok(Line::Line) => {
+                cur.line += 1;
+                let item = self.fields.item(&cur.name, cur.line, &mut cur.last, &self.buf);
+                if push(item, batch, bytes) {
+                    return true;
+                }
+            }
+            Err(e) => {
+                let mut m = input::describe_read_error(&e, cur.compression);
+                match &cur.last {
+                    Some((id, l)) => m.push_str(&format!("; the last complete document is \"{id}\" (line {l})")),
+                    None => m.push_str("; no document before it was complete"),
+                }
+                batch.push(bad(m, None, cur.line + 1));
+                self.cur = None;
+            }
+        }
+        if self.buf.capacity() > LINE_KEPT {
+            // A long line's buffer is not kept for the rest of the stream.
+            self.buf = Vec::new();
+        }
+        false
+    }
+}
+
+/// Adds a line's item (and its text length) to the batch; whether the line was blank.
+fn push(item: Option<(Item, usize)>, batch: &mut Vec<Item>, bytes: &mut usize) -> bool {
+    let Some((item, len)) = item else { return true };
+    *bytes += len;
+    batch.push(item);
+    false
+}
+
+/// How records are read: the two fields, and whether the input line is kept.
+struct Fields {
+    text: String,
+    id: String,
+    keep_raw: bool,
+}
+
+impl Fields {
+    /// The item for line `n` of input `name` (its bytes as read, line break included)
+    /// and its text length; `None` for a blank line. `last` becomes this document.
+    fn item(&self, name: &Arc<str>, n: u64, last: &mut Option<(String, u64)>, raw: &[u8]) -> Option<(Item, usize)> {
+        let line = if n == 1 { raw.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(raw) } else { raw };
+        if line.iter().all(|b| b.is_ascii_whitespace()) {
+            return None;
+        }
+        Some(match input::parse(line, &self.text, &self.id) {
+            Ok((text, id)) => {
+                let id = id.unwrap_or_else(|| format!("{name}:{n}"));
+                match last {
+                    // (The last id's allocation is reused.)
+                    Some((l, at)) => {
+                        l.clear();
+                        l.push_str(&id);
+                        *at = n;
+                    }
+                    None => *last = Some((id.clone(), n)),
+                }
+                let len = text.len();
+                let raw = if self.keep_raw { raw.to_vec() } else { Vec::new() };
+                (Item::Doc(Doc { file: name.clone(), line: n, id, text, raw }), len)
+            }
+            Err(b) => (Item::Bad(Bad { file: name.clone(), line: Some(n), id: b.id, message: b.message }), 0),
+        })
     }
 }
 
@@ -291,9 +341,7 @@ pub fn run_jsonl<W: Write, E: Write>(
         targets: targets.into_iter(),
         cur: None,
         buf: Vec::new(),
-        text_field: s.text_field.clone(),
-        id_field: s.id_field.clone(),
-        keep_raw: s.keep_passed,
+        fields: Fields { text: s.text_field.clone(), id: s.id_field.clone(), keep_raw: s.keep_passed },
     };
     let keep_text = opts.dup.enabled;
     let work = |batch: Vec<Item>| -> Vec<Done> {

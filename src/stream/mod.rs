@@ -19,6 +19,7 @@ mod files;
 pub mod input;
 mod jsonl;
 pub mod ordered;
+mod record;
 
 pub use files::run_files;
 pub use jsonl::run_jsonl;
