@@ -418,3 +418,62 @@ fn usage_errors() {
     assert_eq!(out.status.code(), Some(0));
     assert!(out.stdout.is_empty());
 }
+
+#[test]
+fn lines_across_the_read_buffer_are_read_whole() {
+    // About 3 MiB of records from 40 bytes to 400 KB long (the reader's buffer is 1 MiB,
+    // so many lines start in one fill and end in another), with escapes in the texts,
+    // blank lines and CRLF ends. With every document passing, `--keep-passed` must give
+    // back every non-blank line exactly; the records must be the same from a pipe (reads
+    // of other sizes) and from gzip.
+    let dir = TempDir::new().unwrap();
+    let mut text = String::new();
+    let mut n = 0;
+    let mut i = 0usize;
+    // The line of each record.
+    let mut at = Vec::new();
+    let mut line = 1;
+    while text.len() < 3 << 20 {
+        let reps = [1, 3, 40, 900, 2500][i % 5] + i % 7;
+        let body: Vec<String> = (0..reps).map(|k| clean_doc(i + k)).collect();
+        let mut body = body.join(if i % 2 == 0 { " " } else { "\n\"quoted\"\t" });
+        if i % 3 == 0 {
+            body.push_str(" caf\u{e9} \u{1F600}");
+        }
+        text.push_str(&json!({"id": format!("r{n}"), "text": body}).to_string());
+        text.push_str(if i % 4 == 1 { "\r\n" } else { "\n" });
+        at.push(line);
+        n += 1;
+        line += 1;
+        if i % 9 == 4 {
+            text.push_str("  \n");
+            line += 1;
+        }
+        i += 1;
+    }
+    let p = write(&dir, "big.jsonl", text.as_bytes());
+    let gz = write(&dir, "big.gz", &gzip(text.as_bytes()));
+    let args = ["--input-format", "jsonl", "--no-duplicates", "--no-findings", "--fail-under", "0"];
+    let kept = run(&[&args[..], &["--keep-passed"]].concat(), &[&p]);
+    let want: String = text.split_inclusive('\n').filter(|l| !l.trim().is_empty()).collect();
+    assert_eq!(kept.status.code(), Some(0));
+    assert!(kept.stdout == want.as_bytes(), "--keep-passed changed or lost lines");
+    let strip = |out: &[u8]| {
+        let recs = records(out);
+        recs.into_iter()
+            .map(|mut r| {
+                r.as_object_mut().unwrap().remove("file");
+                r
+            })
+            .collect::<Vec<_>>()
+    };
+    let plain = strip(&run(&args, &[&p]).stdout);
+    assert_eq!(plain.len(), n);
+    for (k, r) in plain.iter().enumerate() {
+        assert_eq!(r["id"], format!("r{k}"), "{r}");
+        assert_eq!(r["line"], at[k], "{r}");
+    }
+    assert_eq!(strip(&run(&args, &[&gz]).stdout), plain, "gzip");
+    let piped = garbled().arg("check").args(args).write_stdin(text.into_bytes()).output().unwrap();
+    assert_eq!(strip(&piped.stdout), plain, "stdin");
+}
