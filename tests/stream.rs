@@ -436,8 +436,8 @@ fn lines_across_the_read_buffer_are_read_whole() {
     while text.len() < 3 << 20 {
         let reps = [1, 3, 40, 900, 2500][i % 5] + i % 7;
         let body: Vec<String> = (0..reps).map(|k| clean_doc(i + k)).collect();
-        let mut body = body.join(if i % 2 == 0 { " " } else { "\n\"quoted\"\t" });
-        if i % 3 == 0 {
+        let mut body = body.join(if i.is_multiple_of(2) { " " } else { "\n\"quoted\"\t" });
+        if i.is_multiple_of(3) {
             body.push_str(" caf\u{e9} \u{1F600}");
         }
         text.push_str(&json!({"id": format!("r{n}"), "text": body}).to_string());

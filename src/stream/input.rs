@@ -155,11 +155,7 @@ pub fn parse(line: &[u8], text_field: &str, id_field: &str) -> Result<(String, O
 
 /// [`parse`] by serde_json alone: the reference the one-pass reader (`stream::record`)
 /// is held to, by its tests and the `record` fuzz target ([`parse`] must answer exactly this).
-pub fn parse_plain(
-    line: &[u8],
-    text_field: &str,
-    id_field: &str,
-) -> Result<(String, Option<String>), BadRecord> {
+pub fn parse_plain(line: &[u8], text_field: &str, id_field: &str) -> Result<(String, Option<String>), BadRecord> {
     let mut de = serde_json::Deserializer::from_slice(line);
     let parsed = Seed { text: text_field, id: id_field }.deserialize(&mut de).and_then(|f| de.end().map(|_| f));
     let f = parsed.map_err(|e| BadRecord { id: None, message: json_error(&e) })?;
