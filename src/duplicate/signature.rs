@@ -828,14 +828,15 @@ impl SignatureBuilder {
                 *by_id = None;
             }
             let by_id = by_id.get_or_insert_with(IdHashes::new);
-            self.add_tokens(doc, by_id);
+            dense::BLOCKS.with_borrow_mut(|blocks| {
+                let blocks = blocks.get_or_insert_with(dense::Blocks::new);
+                self.add_tokens(doc, by_id, blocks);
+            });
         });
     }
 
     /// [`SignatureBuilder::add`], with the word hashes of vocabulary ids met so far.
-    fn add_tokens(&mut self, doc: &Document, by_id: &mut IdHashes) {
-        let text = doc.text;
-        let bytes = text.as_bytes();
+    fn add_tokens(&mut self, doc: &Document, by_id: &mut IdHashes, blocks: &mut dense::Blocks) {
         // The line cursor: the line of the last token, its length, and where the next
         // line starts (the loop tests only that, kept in a local).
         let mut cursor = LineCursor::new(doc);
@@ -843,35 +844,92 @@ impl SignatureBuilder {
         // Each stream marks the line of its first token in this document, and of its
         // first token on each line after (see [`Shingler::mark`]).
         self.moved(cursor.line, cursor.len);
-        // (At most one shingle per token in each stream.)
-        for s in [&mut self.word, &mut self.skel] {
-            if s.out.dense() {
-                s.reserve(doc.tokens.len());
+        // While both streams are dense, the tokens that cannot take either past `CAP`
+        // (at most one shingle a token) go the dense way, a block at a time (see
+        // [`dense`]); the rest, if any, the general way, which samples.
+        // (One id a token: `min` only says so to the slicing below.)
+        let n = doc.tokens.len().min(doc.ids.len());
+        let (w, s) = (&self.word.out, &self.skel.out);
+        let split =
+            if w.dense() && s.dense() { CAP.saturating_sub(w.hashes.len().max(s.hashes.len())).min(n) } else { 0 };
+        if split > 0 {
+            for s in [&mut self.word, &mut self.skel] {
+                s.reserve(split);
+            }
+            for from in (0..split).step_by(dense::BLOCK) {
+                let to = (from + dense::BLOCK).min(split);
+                let (w, s) = self.scan::<true, _>(doc, by_id, from..to, &mut cursor, &mut next_start, blocks);
+                let wt = &blocks.word[..w];
+                match &mut self.minhash {
+                    Some(m) => self.word.push_dense(wt, |h| m.add(h)),
+                    None => self.word.push_dense(wt, |_| ()),
+                }
+                self.skel.push_dense(&blocks.skel[..s], |_| ());
             }
         }
-        for (t, &id) in doc.tokens.iter().zip(&doc.ids) {
+        if split < n {
+            // (At most one shingle per token in each stream.)
+            for s in [&mut self.word, &mut self.skel] {
+                if s.out.dense() {
+                    s.reserve(n - split);
+                }
+            }
+            self.scan::<false, _>(doc, by_id, split..n, &mut cursor, &mut next_start, blocks);
+        }
+    }
+
+    /// The tokens `range` of `doc`: into the streams (the general way), or (`DENSE`, at
+    /// most [`dense::BLOCK`] of them) their token hashes into `blocks`, to be rolled into
+    /// shingles after, with the marks of the lines made at the token counts the streams
+    /// will have then; returns how many tokens each stream has there.
+    #[inline(always)]
+    fn scan<const DENSE: bool, I: Iterator<Item = std::ops::Range<usize>>>(
+        &mut self,
+        doc: &Document,
+        by_id: &mut IdHashes,
+        range: std::ops::Range<usize>,
+        cursor: &mut LineCursor<'_, I>,
+        next_start: &mut usize,
+        blocks: &mut dense::Blocks,
+    ) -> (usize, usize) {
+        let text = doc.text;
+        let bytes = text.as_bytes();
+        // (The counters and flags in locals, written back at the end.)
+        let (mut words, mut kept_words) = (self.words, self.kept_words);
+        let (mut in_content, mut last_punct) = (self.in_content, self.last_punct);
+        let mut ns = *next_start;
+        debug_assert!(!DENSE || range.len() <= dense::BLOCK);
+        let (wt, st) = (&mut blocks.word, &mut blocks.skel);
+        // Tokens gathered in each stream's block (fewer than BLOCK, the mask is a no-op
+        // that saves a bounds check).
+        let (mut nw, mut nsk) = (0usize, 0usize);
+        for (t, &id) in doc.tokens[range.clone()].iter().zip(&doc.ids[range]) {
             if t.kind == TokenKind::Punct {
                 let c = bytes[t.start()];
                 if !matches!(c, b',' | b'.' | b';' | b':' | b'!' | b'?' | b'(' | b')') {
                     continue;
                 }
-                if t.start() >= next_start {
-                    next_start = cursor.advance(t.start());
-                    self.moved(cursor.line, cursor.len);
+                if t.start() >= ns {
+                    ns = self.move_to::<DENSE, _>(cursor, t.start(), nw, nsk);
                 }
                 // Sentence and clause structure: a spinner leaves it alone.
-                if self.last_punct != Some(c) {
-                    self.skel.push(PUNCT_HASH[c as usize]);
-                    self.last_punct = Some(c);
+                if last_punct != Some(c) {
+                    let h = PUNCT_HASH[c as usize];
+                    if DENSE {
+                        st[nsk % dense::BLOCK] = h;
+                        nsk += 1;
+                    } else {
+                        self.skel.push(h);
+                    }
+                    last_punct = Some(c);
                 }
-                self.in_content = false;
+                in_content = false;
                 continue;
             }
-            if t.start() >= next_start {
-                next_start = cursor.advance(t.start());
-                self.moved(cursor.line, cursor.len);
+            if t.start() >= ns {
+                ns = self.move_to::<DENSE, _>(cursor, t.start(), nw, nsk);
             }
-            self.last_punct = None;
+            last_punct = None;
             // A word with a vocabulary id has the hash of the id's text (its normalized
             // form, which the word stream hashes too): computed once per thread for the
             // most frequent words (ids are in frequency order; a small table stays in
@@ -887,21 +945,59 @@ impl SignatureBuilder {
                 let h = token_hash(text, t, &mut self.buf);
                 (h, t.kind == TokenKind::Number || self.fw.contains(h))
             };
-            self.words += 1;
-            if let Some(sh) = self.word.push(h) {
-                if let Some(m) = &mut self.minhash {
-                    m.add(sh);
+            words += 1;
+            if DENSE {
+                wt[nw % dense::BLOCK] = h;
+                nw += 1;
+            } else if let (Some(sh), Some(m)) = (self.word.push(h), &mut self.minhash) {
+                m.add(sh);
+            }
+            let skel = if keep {
+                kept_words += 1;
+                in_content = false;
+                Some(h)
+            } else if !in_content {
+                in_content = true;
+                Some(PLACEHOLDER)
+            } else {
+                None
+            };
+            if let Some(h) = skel {
+                if DENSE {
+                    st[nsk % dense::BLOCK] = h;
+                    nsk += 1;
+                } else {
+                    self.skel.push(h);
                 }
             }
-            if keep {
-                self.kept_words += 1;
-                self.skel.push(h);
-                self.in_content = false;
-            } else if !self.in_content {
-                self.skel.push(PLACEHOLDER);
-                self.in_content = true;
-            }
         }
+        (self.words, self.kept_words) = (words, kept_words);
+        (self.in_content, self.last_punct) = (in_content, last_punct);
+        *next_start = ns;
+        (nw, nsk)
+    }
+
+    /// The cursor moves to the line of byte `pos`, and both streams mark it; returns
+    /// where the line after it starts. `DENSE`: the streams' tokens of this block are
+    /// gathered, not pushed yet (`w` and `s` of them so far): the marks are made at the
+    /// counts the streams will have, then the counts are put back.
+    #[inline(never)]
+    fn move_to<const DENSE: bool, I: Iterator<Item = std::ops::Range<usize>>>(
+        &mut self,
+        cursor: &mut LineCursor<'_, I>,
+        pos: usize,
+        w: usize,
+        s: usize,
+    ) -> usize {
+        let next = cursor.advance(pos);
+        let (w0, s0) = (self.word.out.tokens, self.skel.out.tokens);
+        if DENSE {
+            self.word.out.tokens += w as u64;
+            self.skel.out.tokens += s as u64;
+        }
+        self.moved(cursor.line, cursor.len);
+        (self.word.out.tokens, self.skel.out.tokens) = (w0, s0);
+        next
     }
 
     /// The builder moved to `line` of `len` characters: both streams mark it.
@@ -930,6 +1026,8 @@ pub fn signature_of(text: &str, k: usize) -> Signature {
     b.add(&doc);
     b.finish()
 }
+
+mod dense;
 
 #[cfg(test)]
 mod reference;
