@@ -828,14 +828,15 @@ impl SignatureBuilder {
                 *by_id = None;
             }
             let by_id = by_id.get_or_insert_with(IdHashes::new);
-            self.add_tokens(doc, by_id);
+            dense::BLOCKS.with_borrow_mut(|blocks| {
+                let blocks = blocks.get_or_insert_with(dense::Blocks::new);
+                self.add_tokens(doc, by_id, blocks);
+            });
         });
     }
 
     /// [`SignatureBuilder::add`], with the word hashes of vocabulary ids met so far.
-    fn add_tokens(&mut self, doc: &Document, by_id: &mut IdHashes) {
-        let text = doc.text;
-        let bytes = text.as_bytes();
+    fn add_tokens(&mut self, doc: &Document, by_id: &mut IdHashes, blocks: &mut dense::Blocks) {
         // The line cursor: the line of the last token, its length, and where the next
         // line starts (the loop tests only that, kept in a local).
         let mut cursor = LineCursor::new(doc);
@@ -843,64 +844,37 @@ impl SignatureBuilder {
         // Each stream marks the line of its first token in this document, and of its
         // first token on each line after (see [`Shingler::mark`]).
         self.moved(cursor.line, cursor.len);
-        // (At most one shingle per token in each stream.)
-        for s in [&mut self.word, &mut self.skel] {
-            if s.out.dense() {
-                s.reserve(doc.tokens.len());
+        // While both streams are dense, the tokens that cannot take either past `CAP`
+        // (at most one shingle a token) go the dense way, a block at a time (see
+        // [`dense`]); the rest, if any, the general way, which samples.
+        // (One id a token: `min` only says so to the slicing below.)
+        let n = doc.tokens.len().min(doc.ids.len());
+        let (w, s) = (&self.word.out, &self.skel.out);
+        let split =
+            if w.dense() && s.dense() { CAP.saturating_sub(w.hashes.len().max(s.hashes.len())).min(n) } else { 0 };
+        if split > 0 {
+            for s in [&mut self.word, &mut self.skel] {
+                s.reserve(split);
+            }
+            for from in (0..split).step_by(dense::BLOCK) {
+                let to = (from + dense::BLOCK).min(split);
+                let (w, s) = self.scan::<true, _>(doc, by_id, from..to, &mut cursor, &mut next_start, blocks);
+                let wt = &blocks.word[..w];
+                match &mut self.minhash {
+                    Some(m) => self.word.push_dense(wt, |h| m.add(h)),
+                    None => self.word.push_dense(wt, |_| ()),
+                }
+                self.skel.push_dense(&blocks.skel[..s], |_| ());
             }
         }
-        for (t, &id) in doc.tokens.iter().zip(&doc.ids) {
-            if t.kind == TokenKind::Punct {
-                let c = bytes[t.start()];
-                if !matches!(c, b',' | b'.' | b';' | b':' | b'!' | b'?' | b'(' | b')') {
-                    continue;
-                }
-                if t.start() >= next_start {
-                    next_start = cursor.advance(t.start());
-                    self.moved(cursor.line, cursor.len);
-                }
-                // Sentence and clause structure: a spinner leaves it alone.
-                if self.last_punct != Some(c) {
-                    self.skel.push(PUNCT_HASH[c as usize]);
-                    self.last_punct = Some(c);
-                }
-                self.in_content = false;
-                continue;
-            }
-            if t.start() >= next_start {
-                next_start = cursor.advance(t.start());
-                self.moved(cursor.line, cursor.len);
-            }
-            self.last_punct = None;
-            // A word with a vocabulary id has the hash of the id's text (its normalized
-            // form, which the word stream hashes too): computed once per thread for the
-            // most frequent words (ids are in frequency order; a small table stays in
-            // the CPU cache, a table of every id would not).
-            // Whether it is a function word is remembered with the hash. The skeleton
-            // keeps function words and numbers.
-            let (h, keep) = if t.kind == TokenKind::Word && (id as usize) < ID_HASHED {
-                match by_id.hash[id as usize] {
-                    0 => by_id.record(id as usize, token_hash(text, t, &mut self.buf), self.fw),
-                    h => (h, by_id.function[id as usize]),
-                }
-            } else {
-                let h = token_hash(text, t, &mut self.buf);
-                (h, t.kind == TokenKind::Number || self.fw.contains(h))
-            };
-            self.words += 1;
-            if let Some(sh) = self.word.push(h) {
-                if let Some(m) = &mut self.minhash {
-                    m.add(sh);
+        if split < n {
+            // (At most one shingle per token in each stream.)
+            for s in [&mut self.word, &mut self.skel] {
+                if s.out.dense() {
+                    s.reserve(n - split);
                 }
             }
-            if keep {
-                self.kept_words += 1;
-                self.skel.push(h);
-                self.in_content = false;
-            } else if !self.in_content {
-                self.skel.push(PLACEHOLDER);
-                self.in_content = true;
-            }
+            self.scan::<false, _>(doc, by_id, split..n, &mut cursor, &mut next_start, blocks);
         }
     }
 
@@ -930,6 +904,9 @@ pub fn signature_of(text: &str, k: usize) -> Signature {
     b.add(&doc);
     b.finish()
 }
+
+mod dense;
+mod scan;
 
 #[cfg(test)]
 mod reference;
