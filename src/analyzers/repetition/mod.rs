@@ -237,7 +237,7 @@ impl Scratch {
     /// Releases buffers a very large document grew.
     fn trim(&mut self) {
         const MAX: usize = 1 << 21;
-        if self.words.hash.capacity() > MAX {
+        if self.words.capacity() > MAX {
             self.words = Words::default();
             self.mask = Vec::new();
             self.sentences = Vec::new();
@@ -324,7 +324,7 @@ fn analyze(doc: &Document, ctx: &Context, sc: &mut Scratch, out: &mut Vec<Findin
         }
         mask[r.clone()].iter_mut().for_each(|m| *m = true);
         let mut span = w.span(doc, r.start, r.end);
-        let last = w.tok[r.end - 1] as usize;
+        let last = w.tok()[r.end - 1] as usize;
         if let Some(t) = doc.tokens.get(last + 1) {
             if t.start() == span.end && matches!(&text[t.range()], "." | "!" | "?" | "…") {
                 span.end = t.end();

@@ -99,12 +99,12 @@ pub fn top(w: &Words, mask: &[bool], sc: &mut Scratch) -> Vec<Top> {
     table[..size].fill(0);
     let bits = (size - 1) as u64;
     let slot = |h: u64| (h & bits) as u16 as usize;
-    let chars = w.pre[1..=len].iter().zip(&w.pre[..len]).map(|(b, a)| (b - a) as u32);
+    let chars = w.pre()[1..=len].iter().zip(&w.pre()[..len]).map(|(b, a)| (b - a) as u32);
     // Below 2^32 characters in all no bucket can saturate: every word is added, and the
     // masked ones (few: copied paragraphs and sentences) taken out again, which is the
     // sum over the unmasked words without a test per word.
     if total < u32::MAX as f64 {
-        for (&h, c) in w.hash[..len].iter().zip(chars) {
+        for (&h, c) in w.hash()[..len].iter().zip(chars) {
             let b = &mut table[slot(h)];
             *b = b.wrapping_add(c);
         }
@@ -112,13 +112,13 @@ pub fn top(w: &Words, mask: &[bool], sc: &mut Scratch) -> Vec<Top> {
         for (c, m) in mask[..len].chunks(32).enumerate() {
             if m.iter().fold(false, |a, &m| a | m) {
                 for i in (c * 32..c * 32 + m.len()).filter(|&i| mask[i]) {
-                    let b = &mut table[slot(w.hash[i])];
-                    *b -= (w.pre[i + 1] - w.pre[i]) as u32;
+                    let b = &mut table[slot(w.hash()[i])];
+                    *b -= (w.pre()[i + 1] - w.pre()[i]) as u32;
                 }
             }
         }
     } else {
-        for ((&h, &m), c) in w.hash[..len].iter().zip(&mask[..len]).zip(chars) {
+        for ((&h, &m), c) in w.hash()[..len].iter().zip(&mask[..len]).zip(chars) {
             if !m {
                 let b = &mut table[slot(h)];
                 *b = b.saturating_add(c);
@@ -158,7 +158,7 @@ pub fn top(w: &Words, mask: &[bool], sc: &mut Scratch) -> Vec<Top> {
         .min()
         .unwrap_or(u64::MAX);
     let counts = &mut sc.counts;
-    let hash = &w.hash[..len];
+    let hash = &w.hash()[..len];
     let mass = |i: usize| table[slot(hash[i])] as u64;
     // Window ends below `done` have been looked at; `prev` is the last word heavier than `t`.
     let (mut done, mut prev) = (0usize, usize::MAX);
@@ -268,7 +268,7 @@ pub fn duplicated(w: &Words, mask: &[bool], sc: &mut Scratch) -> Vec<Dup> {
     // and go into the hash map. In ordinary prose that is a few percent of them.
     let grams = len - 4;
     let table_bits = (grams * 16).next_power_of_two().max(64);
-    candidates(&w.hash, table_bits, seen, part, counts5, cand, |i| {
+    candidates(w.hash(), table_bits, seen, part, counts5, cand, |i| {
         let j = first.first_or_insert(w.ngram(i, 5), i as u32) as usize;
         if j != i {
             if involved.is_empty() {
@@ -298,12 +298,12 @@ pub fn duplicated(w: &Words, mask: &[bool], sc: &mut Scratch) -> Vec<Dup> {
     // hashes at every level, as before.)
     // Without a mask, a bound a little looser, found in one pass for all five levels.
     let bound: [u64; 5] = match mask {
-        None => extended_runs(repeats, &w.pre),
+        None => extended_runs(repeats, w.pre()),
         Some(_) => std::array::from_fn(|k| {
             let n = k + 6;
             // (An n-gram starting past len - n does not exist.)
             let fit = repeats.partition_point(|&(i, _)| i + n <= len);
-            cover(&repeats[..fit], n, &w.pre, mask).0
+            cover(&repeats[..fit], n, w.pre(), mask).0
         }),
     };
     for n in 5..=10 {
@@ -329,7 +329,7 @@ pub fn duplicated(w: &Words, mask: &[bool], sc: &mut Scratch) -> Vec<Dup> {
         if repeats.is_empty() {
             break;
         }
-        let (covered, run, source) = cover(repeats, n, &w.pre, mask);
+        let (covered, run, source) = cover(repeats, n, w.pre(), mask);
         let share = covered as f64 / total;
         let limit = dup_limit(n);
         if share > limit {
@@ -682,7 +682,8 @@ mod tests {
             if seed % 3 == 0 && len >= 60 {
                 let (a, b) = (len / 5, len / 2);
                 for k in 0..len / 4 {
-                    w.hash[b + k] = if k % 17 == 5 { k as u64 } else { w.hash[a + k] };
+                    let h = w.hash_mut();
+                    h[b + k] = if k % 17 == 5 { k as u64 } else { h[a + k] };
                 }
             }
             let want = duplicated_reference(&w, &mask);
@@ -755,7 +756,8 @@ mod tests {
             if seed % 3 == 0 && len >= 60 {
                 let (a, b) = (len / 5, len / 2);
                 for k in 0..len / 4 {
-                    w.hash[b + k] = if k % 13 == 5 { k as u64 } else { w.hash[a + k] };
+                    let h = w.hash_mut();
+                    h[b + k] = if k % 13 == 5 { k as u64 } else { h[a + k] };
                 }
             }
             let repeats = |n: usize| {
@@ -767,9 +769,9 @@ mod tests {
                     })
                     .collect::<Vec<_>>()
             };
-            let bound = extended_runs(&repeats(5), &w.pre);
+            let bound = extended_runs(&repeats(5), w.pre());
             for n in 6..=10 {
-                let exact = cover(&repeats(n), n, &w.pre, None).0;
+                let exact = cover(&repeats(n), n, w.pre(), None).0;
                 assert!(bound[n - 6] >= exact, "seed {seed}, n {n}: {} < {exact}", bound[n - 6]);
                 repeated += (exact > 0) as usize;
             }
@@ -790,7 +792,7 @@ mod tests {
         let table = &mut vec![0u32; size];
         let bits = (size - 1) as u64;
         for i in (0..len).filter(|&i| !mask[i]) {
-            let b = &mut table[(w.hash[i] & bits) as usize];
+            let b = &mut table[(w.hash()[i] & bits) as usize];
             *b = b.saturating_add(w.chars(i, i + 1) as u32);
         }
         // The lowest bar of the three (n = 4) decides whether anything is heavy at all.
@@ -800,7 +802,7 @@ mod tests {
         }
         // mass[i]: characters of all (unmasked) occurrences of word i, over-estimated by collisions.
         let mut mass = Vec::new();
-        mass.extend((0..len).map(|i| table[(w.hash[i] & bits) as usize] as u64));
+        mass.extend((0..len).map(|i| table[(w.hash()[i] & bits) as usize] as u64));
         let max_mass = mass.iter().copied().max().unwrap_or(0);
         let counts = &mut FxHashMap::<u64, (u32, u32)>::default();
         for (n, limit) in TOP_LIMITS {
@@ -839,19 +841,18 @@ mod tests {
             x ^= x << 17;
             x
         };
-        let mut w = Words::default();
-        w.pre.push(0);
+        let (mut tok, mut hash, mut pre) = (Vec::new(), Vec::new(), vec![0]);
         let mut mask = Vec::new();
         for i in 0..len {
             let r = next();
             // A skewed vocabulary: word k about twice as often as word k + 1.
             let k = (r % vocab).min((r >> 20).trailing_zeros() as u64);
-            w.tok.push(i as u32);
-            w.hash.push(k.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ (k << 3));
-            w.pre.push(w.pre[i] + 2 + k % 7);
+            tok.push(i as u32);
+            hash.push(k.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ (k << 3));
+            pre.push(pre[i] + 2 + k % 7);
             mask.push(masked > 0 && (r >> 40) % masked == 0);
         }
-        (w, mask)
+        (Words::from_parts(tok, hash, pre), mask)
     }
 
     #[test]
@@ -899,16 +900,15 @@ mod tests {
             }
         }
         ks.truncate(len);
-        let mut w = Words::default();
-        w.pre.push(0);
+        let (mut tok, mut hash, mut pre) = (Vec::new(), Vec::new(), vec![0]);
         let mut mask = Vec::new();
         for (i, &k) in ks.iter().enumerate() {
-            w.tok.push(i as u32);
-            w.hash.push(k.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ (k << 3));
-            w.pre.push(w.pre[i] + 2 + k % 7);
+            tok.push(i as u32);
+            hash.push(k.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ (k << 3));
+            pre.push(pre[i] + 2 + k % 7);
             mask.push(masked > 0 && next() % masked == 0);
         }
-        (w, mask)
+        (Words::from_parts(tok, hash, pre), mask)
     }
 
     /// The windows [`top`] must count: for each size whose bar the heaviest word can
@@ -924,10 +924,10 @@ mod tests {
         let bits = (size - 1) as u64;
         let mut table = vec![0u32; size];
         for i in (0..len).filter(|&i| !mask[i]) {
-            let b = &mut table[(w.hash[i] & bits) as usize];
+            let b = &mut table[(w.hash()[i] & bits) as usize];
             *b = b.saturating_add(w.chars(i, i + 1) as u32);
         }
-        let mass: Vec<u64> = (0..len).map(|i| table[(w.hash[i] & bits) as usize] as u64).collect();
+        let mass: Vec<u64> = (0..len).map(|i| table[(w.hash()[i] & bits) as usize] as u64).collect();
         let max_mass = table.iter().copied().max().unwrap_or(0) as u64;
         let lowest = TOP_LIMITS.iter().map(|&(n, l)| l / n as f64).fold(f64::MAX, f64::min) * total;
         if max_mass as f64 <= lowest {

@@ -7,15 +7,23 @@ use crate::document::{Document, NO_ID};
 use crate::model::{Model, ADJACENT};
 use crate::token::{normalize_word, Token, TokenKind};
 
-/// Word and number tokens with what the measures need.
+/// Word and number tokens with what the measures need, read through [`Words::tok`],
+/// [`Words::hash`] and [`Words::pre`].
+///
+/// The buffers are reused from one document to the next and never shrunk: each is at
+/// least as long as the current document needs, and what lies past its words is left
+/// from a longer earlier document and never read (growing them back after a shorter
+/// document zeroed the difference, about 1% of a stream of short records).
 #[derive(Default)]
 pub struct Words {
     /// Index of each word in `doc.tokens`.
-    pub tok: Vec<u32>,
+    tok_buf: Vec<u32>,
     /// Hash of the lower-cased word.
-    pub hash: Vec<u64>,
+    hash_buf: Vec<u64>,
     /// `pre[i]` = characters of words `0..i`, each counted with one following space.
-    pub pre: Vec<u64>,
+    pre_buf: Vec<u64>,
+    /// Words of the current document.
+    len: usize,
 }
 
 const K: u64 = 0x9E37_79B9_7F4A_7C15;
@@ -153,9 +161,46 @@ impl Words {
     /// Collects the words of `doc` (for tests; the analyzer reuses one value).
     #[cfg(test)]
     pub fn new(doc: &Document) -> Self {
-        let mut w = Words { tok: Vec::new(), hash: Vec::new(), pre: Vec::new() };
+        let mut w = Words::default();
         w.fill(doc, &mut Vec::new());
         w
+    }
+
+    /// Words made of their parts (for tests): `pre` is one longer than the others.
+    #[cfg(test)]
+    pub fn from_parts(tok: Vec<u32>, hash: Vec<u64>, pre: Vec<u64>) -> Self {
+        assert!(tok.len() == hash.len() && pre.len() == hash.len() + 1);
+        Words { len: hash.len(), tok_buf: tok, hash_buf: hash, pre_buf: pre }
+    }
+
+    /// The hashes, to change (for tests).
+    #[cfg(test)]
+    pub fn hash_mut(&mut self) -> &mut [u64] {
+        &mut self.hash_buf[..self.len]
+    }
+
+    /// Index of each word in `doc.tokens`.
+    #[inline]
+    pub fn tok(&self) -> &[u32] {
+        &self.tok_buf[..self.len]
+    }
+
+    /// Hash of each lower-cased word.
+    #[inline]
+    pub fn hash(&self) -> &[u64] {
+        &self.hash_buf[..self.len]
+    }
+
+    /// `pre()[i]` = characters of words `0..i`, each counted with one following space
+    /// (one longer than the words; empty before the first document).
+    #[inline]
+    pub fn pre(&self) -> &[u64] {
+        self.pre_buf.get(..=self.len).unwrap_or(&[])
+    }
+
+    /// Words the buffers have room for (the longest document so far).
+    pub fn capacity(&self) -> usize {
+        self.hash_buf.capacity()
     }
 
     /// Collects the words of `doc`, reusing this value's buffers, and in the same walk
@@ -166,20 +211,24 @@ impl Words {
     pub fn fill(&mut self, doc: &Document, sents: &mut Vec<Range<usize>>) {
         let n = doc.word_count();
         let w = self;
-        // Every token that is not punctuation is a word: the vectors are sized once and
-        // each entry is written in place (what an earlier document left is overwritten,
-        // not cleared first).
-        w.tok.resize(n, 0);
-        w.hash.resize(n, 0);
-        w.pre.resize(n + 1, 0);
-        w.pre[0] = 0;
+        // Every token that is not punctuation is a word: the vectors are grown (only
+        // if shorter) once and each entry is written in place (what an earlier document
+        // left is overwritten, not cleared first).
+        if w.hash_buf.len() < n {
+            w.tok_buf.resize(n, 0);
+            w.hash_buf.resize(n, 0);
+        }
+        if w.pre_buf.len() < n + 1 {
+            w.pre_buf.resize(n + 1, 0);
+        }
+        w.pre_buf[0] = 0;
         sents.clear();
         let mut buf = String::new();
         // All three `n` long, so that one bounds check covers the three stores.
         let mut f = Fill {
-            tok: &mut w.tok[..n],
-            hash: &mut w.hash[..n],
-            pre: &mut w.pre[1..n + 1],
+            tok: &mut w.tok_buf[..n],
+            hash: &mut w.hash_buf[..n],
+            pre: &mut w.pre_buf[1..n + 1],
             wi: 0,
             total: 0,
             prev_end: 0,
@@ -226,31 +275,30 @@ impl Words {
         if wi > start {
             sents.push(start..wi);
         }
-        // (Only if the document's word count were off.)
-        w.tok.truncate(wi);
-        w.hash.truncate(wi);
-        w.pre.truncate(wi + 1);
+        // (Fewer than `n` only if the document's word count were off.)
+        w.len = wi;
     }
 
     /// Number of words.
     pub fn len(&self) -> usize {
-        self.hash.len()
+        self.len
     }
 
     /// True when there are no words.
     pub fn is_empty(&self) -> bool {
-        self.hash.is_empty()
+        self.len == 0
     }
 
     /// Characters of words `a..b` (with one space each).
     pub fn chars(&self, a: usize, b: usize) -> u64 {
-        self.pre[b] - self.pre[a]
+        let pre = self.pre();
+        pre[b] - pre[a]
     }
 
     /// Hash of the `n` words starting at `i`.
     pub fn ngram(&self, i: usize, n: usize) -> u64 {
         let mut h = n as u64;
-        for &x in &self.hash[i..i + n] {
+        for &x in &self.hash()[i..i + n] {
             h = (h.rotate_left(23) ^ x).wrapping_mul(K);
         }
         h
@@ -258,12 +306,13 @@ impl Words {
 
     /// Byte range of words `a..b` in the text.
     pub fn span(&self, doc: &Document, a: usize, b: usize) -> Range<usize> {
-        doc.tokens[self.tok[a] as usize].start()..doc.tokens[self.tok[b - 1] as usize].end()
+        let tok = self.tok();
+        doc.tokens[tok[a] as usize].start()..doc.tokens[tok[b - 1] as usize].end()
     }
 
     /// Index of the first word starting at or after byte `pos`.
     pub fn at_byte(&self, doc: &Document, pos: usize) -> usize {
-        self.tok.partition_point(|&t| doc.tokens[t as usize].start() < pos)
+        self.tok().partition_point(|&t| doc.tokens[t as usize].start() < pos)
     }
 }
 
@@ -318,11 +367,12 @@ pub const IDIOMATIC: f64 = 1e-3;
 pub fn doubled(doc: &Document, model: &Model, w: &Words, mut f: impl FnMut(Doubled)) {
     let text = doc.text;
     let b = text.as_bytes();
+    let (hash, tok) = (w.hash(), w.tok());
     for i in 1..w.len() {
-        if w.hash[i] != w.hash[i - 1] || w.tok[i] != w.tok[i - 1] + 1 {
+        if hash[i] != hash[i - 1] || tok[i] != tok[i - 1] + 1 {
             continue;
         }
-        let (ka, kb) = (w.tok[i - 1] as usize, w.tok[i] as usize);
+        let (ka, kb) = (tok[i - 1] as usize, tok[i] as usize);
         let (ta, tb) = (doc.tokens[ka], doc.tokens[kb]);
         if ta.kind != TokenKind::Word || tb.kind != TokenKind::Word {
             continue;
@@ -455,7 +505,7 @@ pub fn sentences(doc: &Document, w: &Words, out: &mut Vec<Range<usize>>) {
         if wi > start && ends_sentence(doc, k) {
             // Nor does a full stop before a lower-case word.
             let next_lower = w
-                .tok
+                .tok()
                 .get(wi)
                 .is_some_and(|&n| doc.token_text(n as usize).chars().next().is_some_and(char::is_lowercase));
             if !next_lower {
@@ -503,7 +553,7 @@ pub const MIN_SENTENCE_WORDS: usize = 5;
 pub fn repeated_sentences<'s>(w: &'s Words, sents: &'s [Range<usize>]) -> impl Iterator<Item = Range<usize>> + 's {
     sents.windows(2).filter_map(move |p| {
         let (a, b) = (&p[0], &p[1]);
-        (a.len() >= MIN_SENTENCE_WORDS && a.len() == b.len() && w.hash[a.clone()] == w.hash[b.clone()])
+        (a.len() >= MIN_SENTENCE_WORDS && a.len() == b.len() && w.hash()[a.clone()] == w.hash()[b.clone()])
             .then(|| b.clone())
     })
 }
@@ -601,11 +651,36 @@ mod tests {
             let mut split = vec![0..1, 3..4];
             w.fill(&doc, &mut split);
             let fresh = Words::new(&doc);
-            assert_eq!((&w.tok, &w.hash, &w.pre), (&fresh.tok, &fresh.hash, &fresh.pre), "{t:?}");
-            assert_eq!((w.tok.clone(), w.hash.clone(), w.pre.clone()), words_reference(&doc), "{t:?}");
+            assert_eq!((w.tok(), w.hash(), w.pre()), (fresh.tok(), fresh.hash(), fresh.pre()), "{t:?}");
+            assert_eq!((w.tok().to_vec(), w.hash().to_vec(), w.pre().to_vec()), words_reference(&doc), "{t:?}");
             let mut s = Vec::new();
             sentences(&doc, &w, &mut s);
             assert_eq!(split, s, "{t:?}");
         }
+    }
+
+    /// One value reused for documents in a row of different sizes (long, short, empty,
+    /// long again) holds each as a fresh value does: nothing past a shorter
+    /// document's words is read, its sentences included.
+    #[test]
+    fn words_kept_between_documents_hold_nothing_of_the_last() {
+        let long = "The harbour was quiet that morning. Mr. Haig agreed; boats left!\n\n".repeat(60);
+        let medium = "Zqxv blorf 42 3rd caf\u{e9} two  spaces. lower start. ".repeat(9);
+        let texts = [long.as_str(), "One. two", "", medium.as_str(), ".", long.as_str(), "", "Word", "A b. C"];
+        let m = Model::embedded();
+        let mut w = Words::default();
+        let mut split = Vec::new();
+        for t in texts.iter().chain(texts.iter().rev()) {
+            let doc = Document::new(t, m, &[], Default::default());
+            w.fill(&doc, &mut split);
+            let fresh = Words::new(&doc);
+            assert_eq!((w.tok(), w.hash(), w.pre()), (fresh.tok(), fresh.hash(), fresh.pre()), "{} bytes", t.len());
+            assert_eq!((w.tok().to_vec(), w.hash().to_vec(), w.pre().to_vec()), words_reference(&doc));
+            assert_eq!((w.len(), w.is_empty()), (fresh.len(), fresh.is_empty()));
+            let mut s = Vec::new();
+            sentences(&doc, &w, &mut s);
+            assert_eq!(split, s, "{} bytes", t.len());
+        }
+        assert!(w.capacity() >= Words::new(&Document::new(&long, m, &[], Default::default())).len());
     }
 }

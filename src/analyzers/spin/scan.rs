@@ -8,6 +8,8 @@
 //! overlap). Only the few words it keeps are stored: nothing is as long as the
 //! document but the output.
 
+use std::cell::RefCell;
+
 use crate::document::{Document, NO_ID};
 use crate::model::Model;
 use crate::token::{is_wordlike, TokenKind};
@@ -138,23 +140,30 @@ fn word_ok(doc: &Document, i: usize, words: &[bool]) -> bool {
 /// Walks `doc`: keeps the eligible words next to a pair the reference never saw
 /// (every eligible word when `all`), and the possible names.
 pub(super) fn scan(doc: &Document, model: &Model, all: bool) -> Scan {
+    thread_local! {
+        /// The block buffers of the last document walked on this thread.
+        static SPARE: RefCell<Block> = RefCell::new(Block::default());
+    }
+    SPARE.with(|b| match b.try_borrow_mut() {
+        Ok(mut b) => scan_with(doc, model, all, &mut b),
+        Err(_) => scan_with(doc, model, all, &mut Block::default()),
+    })
+}
+
+/// [`scan`] with the block's buffers `block`, kept from one document to the next (a
+/// fresh block of zeroed pairs per document cost about 1% of a stream of short
+/// records in zeroing alone). Nothing of an earlier document is read: each block of
+/// pairs is written before it is read, up to its own `len`.
+fn scan_with(doc: &Document, model: &Model, all: bool, block: &mut Block) -> Scan {
     let words = model.synonym_words(MIN_COUNT);
     let words: &[bool] = &words;
     let n = doc.tokens.len();
     // (About one token in sixteen is kept in natural text: room for twice that.)
     let mut out = Scan { cands: Vec::with_capacity(n / 8), titles: Vec::new() };
-    // The block's pairs (see [`Block`]) and their counts; a short document's block is
-    // only as long as the document (a fresh block of [`BLOCK`] cost more than checking
-    // a document of a few hundred words).
-    let room = BLOCK.min(n);
-    let mut block = Block {
-        at: vec![(0, 0, false, false); room],
-        pairs: vec![(0, 0); room],
-        len: 0,
-        names: Vec::new(),
-        last: (usize::MAX, false),
-    };
-    let mut counts: Vec<u64> = Vec::with_capacity(BLOCK);
+    // The block's pairs (see [`Block`]) and their counts: room for a block of this
+    // document, grown (never shrunk) as longer documents come.
+    block.reset(BLOCK.min(n));
+    let mut counts = std::mem::take(&mut block.counts);
     // The right word of the last pair, if `word_ok`, with its left neighbour: the
     // next pair completes it when it starts there.
     let mut open: Option<(u32, Nb)> = None;
@@ -169,7 +178,7 @@ pub(super) fn scan(doc: &Document, model: &Model, all: bool) -> Scan {
     while from < n {
         let to = (from + BLOCK).min(n);
         block.fill(doc, words, from, to);
-        let Block { at, pairs, len, names, .. } = &block;
+        let Block { at, pairs, len, names, .. } = &*block;
         let (at, pairs) = (&at[..*len], &pairs[..*len]);
         model.pair_counts(pairs, &mut counts);
         out.titles.extend(names.iter().map(|&(i, j, k)| Title { i, j, count: counts.get(k as usize).copied() }));
@@ -202,14 +211,17 @@ pub(super) fn scan(doc: &Document, model: &Model, all: bool) -> Scan {
         emit(Cand { i: w, left: Some(left), right: None }, &mut out);
     }
     carry.finish(&mut out.cands);
+    block.counts = counts;
     out
 }
 
 /// A block's pairs `i j` that touch a `word_ok` word (with `word_ok` of both), their
 /// ids, and its possible names (with the index of their pair, or [`NONE`]).
+#[derive(Default)]
 struct Block {
     /// `(i, j, word_ok(i), word_ok(j))` of the first `len` pairs (room for [`BLOCK`],
-    /// or for every token of a shorter document).
+    /// or for every token of the longest document walked so far, if shorter: what is
+    /// past `len` is left from earlier blocks, and never read).
     at: Vec<(u32, u32, bool, bool)>,
     /// Their ids.
     pairs: Vec<(u32, u32)>,
@@ -219,12 +231,26 @@ struct Block {
     names: Vec<(u32, u32, u32)>,
     /// `word_ok` of the last pair's right word (each word is decided once).
     last: (usize, bool),
+    /// The counts of the pairs (kept here between documents only).
+    counts: Vec<u64>,
 }
 
 /// No pair (a name whose count was not read).
 const NONE: u32 = u32::MAX;
 
 impl Block {
+    /// Readies the block for a new document: room for at least `room` pairs (one per
+    /// token of a block), and nothing carried from the last document.
+    fn reset(&mut self, room: usize) {
+        if self.at.len() < room {
+            self.at.resize(room, (0, 0, false, false));
+            self.pairs.resize(room, (0, 0));
+        }
+        self.len = 0;
+        self.names.clear();
+        self.last = (usize::MAX, false);
+    }
+
     /// Fills the block with the pairs that start at tokens `from..to` (at most
     /// [`BLOCK`] of them).
     #[inline(never)]
@@ -424,6 +450,32 @@ mod tests {
                 let (cands, titles) = reference(&doc, m, all);
                 assert_eq!(s.cands, cands, "{all} {t:?}");
                 assert_eq!(s.titles, titles, "{t:?}");
+            }
+        }
+    }
+
+    /// The block buffers kept from one document to the next on a thread leave nothing
+    /// behind: a long document (several blocks), then a short one, an empty one, one
+    /// of a single block and a long one again, each walked as the plain way walks it.
+    #[test]
+    fn documents_in_a_row_share_nothing() {
+        let m = Model::embedded();
+        let a = "The Quick Brown fox jumped over lazy dogs near the Old Mill, quietly quietly. ";
+        let b = "Chilly Warfare ended when the White Space said the safety promises would hold.\n\n";
+        let long = [a, b].concat().repeat(700);
+        let other = [b, "xqzv blorf window street harbour; "].concat().repeat(900);
+        // (A document whose first pair starts at the token where the last one's last
+        // pair ended: the word there is decided anew.)
+        let (ends, starts) = ("the big harbour window", ". . . the harbour");
+        let texts =
+            [long.as_str(), b, "", a, &a.repeat(40), other.as_str(), "", "word", long.as_str(), a, ends, starts];
+        for all in [false, true, false] {
+            for t in texts {
+                let doc = Document::new(t, m, &[], Origin::default());
+                let s = scan(&doc, m, all);
+                let (cands, titles) = reference(&doc, m, all);
+                assert_eq!(s.cands, cands, "{all} {} bytes", t.len());
+                assert_eq!(s.titles, titles, "{all} {} bytes", t.len());
             }
         }
     }

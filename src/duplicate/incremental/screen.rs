@@ -5,6 +5,8 @@
 //! costs a few dozen look-ups in the newcomer's hash table instead of a comparison
 //! of the whole newcomer.
 
+use std::cell::RefCell;
+
 use super::super::matcher::{Params, ASYMMETRY, MIN_KEPT_SHARE, MIN_MATCH_TOKENS, SPIN_GAP};
 use super::{level_mask, MIN_SAMPLES, PLAUSIBLE};
 
@@ -57,14 +59,24 @@ impl Default for Side {
     }
 }
 
-/// A stream's hashes told apart: the table (or sorted list), its shift, the hashes
-/// after their first occurrence and every 0 (unsorted), first occurrences per trailing
-/// zeros, and the distinct anchors but 0.
-type Parts = (Vec<u32>, u32, Vec<u32>, [u32; 33], Vec<u32>);
+/// A stream's hashes told apart: the table (or sorted list), its shift and first
+/// occurrences per trailing zeros (the hashes after their first occurrence and every
+/// 0, unsorted, and the distinct anchors but 0 go to a [`Spare`]).
+type Parts = (Vec<u32>, u32, [u32; 33]);
 
-/// The open-addressed table of `hashes`, or `None` if filling it took more than
-/// [`PROBE_BUDGET`] probes a hash.
-fn hashed(hashes: &[u32]) -> Option<Parts> {
+/// The repeats and anchors of a stream while it is counted: kept per thread from one
+/// stream to the next, and copied out at their final length (grown a push at a time
+/// they were reallocated about seven times a document).
+#[derive(Default)]
+struct Spare {
+    repeats: Vec<u32>,
+    anchors: Vec<u32>,
+}
+
+/// The open-addressed table of `hashes`, with its repeats and anchors in `spare`
+/// (emptied first), or `None` if filling it took more than [`PROBE_BUDGET`] probes a
+/// hash (`spare` then holds part of them).
+fn hashed(hashes: &[u32], spare: &mut Spare) -> Option<Parts> {
     let n = hashes.len();
     // At least twice as many slots as hashes (at most half full): few probes a hash.
     let bits = if n == 0 { 0 } else { usize::BITS - (n - 1).leading_zeros() + 1 };
@@ -72,8 +84,9 @@ fn hashed(hashes: &[u32]) -> Option<Parts> {
     let mut table = vec![0u32; 1 << bits];
     let wrap = table.len() - 1;
     let mut new = [0u32; 33];
-    let mut anchors = Vec::new();
-    let mut repeats = Vec::new();
+    let Spare { repeats, anchors } = spare;
+    repeats.clear();
+    anchors.clear();
     // Probes left, counted down only past a hash's first slot (rare with uniform hashes).
     let mut left = PROBE_BUDGET * n;
     // (Through a slice: the vector's fields are not read again at every probe.)
@@ -99,7 +112,7 @@ fn hashed(hashes: &[u32]) -> Option<Parts> {
             i = (i + 1) & wrap;
         }
     }
-    Some((table, shift, repeats, new, anchors))
+    Some((table, shift, new))
 }
 
 /// The same parts as [`hashed`] from `hashes` sorted, at n log n whatever the hashes:
@@ -107,10 +120,13 @@ fn hashed(hashes: &[u32]) -> Option<Parts> {
 /// called on real text, and the filling loop keeps its registers.)
 #[cold]
 #[inline(never)]
-fn sorted(hashes: &[u32]) -> Parts {
+fn sorted(hashes: &[u32], spare: &mut Spare) -> Parts {
     let mut v = hashes.to_vec();
     v.sort_unstable();
-    let (mut table, mut repeats, mut anchors) = (Vec::new(), Vec::new(), Vec::new());
+    let mut table = Vec::new();
+    let Spare { repeats, anchors } = spare;
+    repeats.clear();
+    anchors.clear();
     let mut new = [0u32; 33];
     for g in v.chunk_by(|x, y| x == y) {
         let h = g[0];
@@ -125,17 +141,37 @@ fn sorted(hashes: &[u32]) -> Parts {
         }
         repeats.extend_from_slice(&g[1..]);
     }
-    (table, 32, repeats, new, anchors)
+    (table, 32, new)
 }
 
 impl Side {
     /// Counts the hashes of a stream, per hash and per level.
     pub fn new(hashes: &[u32], tokens: u64, level: u8) -> Side {
-        let (crowded, (table, shift, mut repeats, mut new, mut anchors)) = match hashed(hashes) {
+        thread_local! {
+            static SPARE: RefCell<Spare> = RefCell::new(Spare::default());
+        }
+        SPARE.with(|s| match s.try_borrow_mut() {
+            Ok(mut s) => {
+                let side = Side::with(hashes, tokens, level, &mut s);
+                // (So that one huge document does not pin its buffers.)
+                if s.repeats.capacity().max(s.anchors.capacity()) > 1 << 20 {
+                    *s = Spare::default();
+                }
+                side
+            }
+            Err(_) => Side::with(hashes, tokens, level, &mut Spare::default()),
+        })
+    }
+
+    /// [`Side::new`] with the buffers `spare`.
+    fn with(hashes: &[u32], tokens: u64, level: u8, spare: &mut Spare) -> Side {
+        let (crowded, (table, shift, mut new)) = match hashed(hashes, spare) {
             Some(p) => (false, p),
-            None => (true, sorted(hashes)),
+            None => (true, sorted(hashes, spare)),
         };
-        repeats.sort_unstable();
+        spare.repeats.sort_unstable();
+        let repeats = spare.repeats.to_vec();
+        let mut anchors = spare.anchors.to_vec();
         // Every hash is a first occurrence or a repeat (counted per level here, not
         // per hash in the loop).
         let mut at = new;
@@ -491,6 +527,29 @@ mod tests {
             if n <= 5000 {
                 assert_plain(&v, &s);
             }
+        }
+    }
+
+    /// The buffers kept from one stream to the next leave nothing behind: streams in a
+    /// row of different sizes (long, short, empty, crowded, with zeros and repeats, and
+    /// long again) count as plainly counted, and as with fresh buffers.
+    #[test]
+    fn sides_in_a_row_share_nothing() {
+        let mut next = xorshift(4242);
+        let long: Vec<u32> = (0..20_000).map(|i| if i % 5 == 0 { 99 } else { next() }).collect();
+        let zeros: Vec<u32> = (0..700).map(|i| if i % 3 == 0 { 0 } else { next() & !0xff }).collect();
+        let crowded: Vec<u32> = (0..5000).map(|i| if i % 4 == 0 { 0x1234 } else { next() & 0xf_ffff }).collect();
+        let short = vec![5u32, 5, 0x4000_0000, 7];
+        let streams = [&long[..], &short, &[], &crowded, &zeros, &short[..1], &long[..3000], &[], &long];
+        for v in streams.iter().chain(streams.iter().rev()) {
+            let s = Side::new(v, v.len() as u64, 1);
+            assert_plain(v, &s);
+            let fresh = Side::with(v, v.len() as u64, 1, &mut Spare::default());
+            assert_eq!((&s.table, &s.repeats, &s.anchors), (&fresh.table, &fresh.repeats, &fresh.anchors));
+            assert_eq!(
+                (s.crowded, s.shift, s.distinct, s.positions),
+                (fresh.crowded, fresh.shift, fresh.distinct, fresh.positions)
+            );
         }
     }
 
