@@ -241,4 +241,106 @@ mod tests {
         assert_eq!(d.position(12), Position { line: 7, column: 1 });
         assert_eq!(Document::plain("x\r").line_count(), 2);
     }
+
+    /// The block size of the builder the tokens go through.
+    const BLOCK: usize = 256;
+
+    /// The ids, word count and lines [`Document::new`] keeps, computed plainly: each
+    /// token of [`crate::token::tokenize`] looked up in the model by its normalized form.
+    fn plain_ids(text: &str, model: &Model) -> (Vec<Token>, Vec<u32>, usize, Vec<Range<usize>>) {
+        let tokens = crate::token::tokenize(text);
+        let mut buf = String::new();
+        let ids = tokens
+            .iter()
+            .map(|t| match t.kind {
+                TokenKind::Word => {
+                    crate::token::normalize_word(&text[t.range()], &mut buf);
+                    model.word_id(&buf).unwrap_or(NO_ID)
+                }
+                TokenKind::Number => model.number_id().unwrap_or(NO_ID),
+                TokenKind::Punct => NO_ID,
+            })
+            .collect();
+        let words = tokens.iter().filter(|t| t.kind != TokenKind::Punct).count();
+        let mut starts = vec![0];
+        starts.extend(line_breaks(text));
+        let lines = starts
+            .iter()
+            .enumerate()
+            .map(|(k, &s)| {
+                let end = starts.get(k + 1).map_or(text.len(), |&n| n - 1);
+                let end = if end > s && text.as_bytes()[end - 1] == b'\r' { end - 1 } else { end };
+                s..end.max(s)
+            })
+            .collect();
+        (tokens, ids, words, lines)
+    }
+
+    fn agrees(text: &str, model: &Model) {
+        let d = Document::new(text, model, &[], Origin::default());
+        let (tokens, ids, words, lines) = plain_ids(text, model);
+        assert_eq!(d.tokens, tokens, "{text:?}");
+        assert_eq!(d.ids, ids, "{text:?}");
+        assert_eq!(d.word_count(), words, "{text:?}");
+        assert_eq!(d.lines().collect::<Vec<_>>(), lines, "{text:?}");
+    }
+
+    fn model() -> Model {
+        use crate::model::build;
+        let words = [
+            ("the", 9),
+            ("cold", 3),
+            ("war", 2),
+            ("don't", 2),
+            ("internationalisation", 2),
+            ("zürich", 2),
+            ("abcdefgh", 2),
+            ("abcdefghijklmno", 2),
+            ("abcdefghijklmnop", 2),
+            ("x9", 2),
+            ("#", 4),
+        ];
+        Model::new(build::write(&build::counts_from(&words, &[]))).unwrap()
+    }
+
+    #[test]
+    fn ids_are_the_model_s_answers() {
+        let m = model();
+        let text = "The COLD war, don’t Internationalisation ZÜRICH x9 X9 abcdefgh ABCDEFGHIJKLMNO \
+                    abcdefghijklmnop 3rd 1,000 wars. the\r\nthe\rcold\n\nwar ab'cd se\u{ad}curity 12";
+        for _ in 0..2 {
+            agrees(text, &m);
+            agrees(text, Model::empty());
+        }
+        // Block boundaries of the builder: token counts about multiples of `BLOCK`.
+        for n in [BLOCK - 1, BLOCK, BLOCK + 1, 2 * BLOCK, 3 * BLOCK + 7] {
+            for piece in ["the ", "cold, ", "x ", "war\n", "! "] {
+                agrees(&piece.repeat(n), &m);
+            }
+            let mixed: String =
+                (0..n).map(|k| ["The ", "war. ", "9 ", "zürich ", "internationalisation\n"][k % 5]).collect();
+            agrees(&mixed, &m);
+        }
+    }
+
+    mod props {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #[test]
+            fn any_text_gets_the_model_s_ids(
+                words in proptest::collection::vec(
+                    "(the|THE|Cold|war|wars|don't|don’t|zürich|ZÜRICH|abcdefgh|ABCDEFGHIJKLMNO|abcdefghijklmnop|x9|[a-z]{1,17}|[0-9]{1,4}|[.,!'\\-]|é|\\PC)",
+                    0..400,
+                ),
+                seps in proptest::collection::vec("( |  |\n|\r\n|\r|\t)?", 1..400),
+            ) {
+                let text: String = words.iter().zip(seps.iter().cycle()).flat_map(|(w, s)| [w.as_str(), s.as_str()]).collect();
+                let m = model();
+                agrees(&text, &m);
+                agrees(&text, &m);
+            }
+        }
+    }
 }
