@@ -2,9 +2,9 @@
 
 use std::ops::Range;
 
-use crate::model::cache::IdCache;
+use crate::model::cache::{IdCache, Lookup};
 use crate::model::Model;
-use crate::token::{tokenize_keyed, Token, TokenKind, WordKey};
+use crate::token::{scan, Sink, Token, TokenKind, WordKey};
 
 /// A run of invalid UTF-8 bytes, replaced by U+FFFD when the text was decoded.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -58,6 +58,93 @@ pub fn line_breaks(text: &str) -> impl Iterator<Item = usize> + '_ {
     memchr::memchr2_iter(b'\n', b'\r', b).filter(move |&i| b[i] == b'\n' || b.get(i + 1) != Some(&b'\n')).map(|i| i + 1)
 }
 
+/// Tokens [`Document::new`] gathers in a [`Builder`] before copying them to the
+/// document's vectors.
+const BLOCK: usize = 256;
+
+/// What [`Document::new`] hands the tokenizer: it looks each word up and keeps the
+/// tokens, their ids and the line starts.
+///
+/// Tokens and ids go to two small arrays first and are copied to the vectors a block
+/// at a time: a push to a vector loads and stores its length (kept in memory, as the
+/// vector is passed to the functions that grow it) and checks its capacity, twice a
+/// token; a slot of the block is one store, and one count and check serve both arrays.
+/// The builder holds its buffers by reference and nothing else but numbers, so that
+/// the compiler can keep all of it in registers (no field of it is passed by address).
+struct Builder<'b, 'c> {
+    text: &'b str,
+    cache: &'b mut Lookup<'c>,
+    /// The id of numbers.
+    number: u32,
+    /// Punctuation tokens so far (the other tokens are the words a document counts).
+    puncts: usize,
+    /// Tokens (and ids) in `block` (`block_ids`) not yet copied; always below `BLOCK`.
+    filled: usize,
+    block: &'b mut [Token; BLOCK],
+    block_ids: &'b mut [u32; BLOCK],
+    tokens: &'b mut Vec<Token>,
+    ids: &'b mut Vec<u32>,
+    line_starts: &'b mut Vec<usize>,
+    /// Scratch space of [`Lookup::token_id`].
+    buf: &'b mut String,
+}
+
+impl Builder<'_, '_> {
+    #[inline(always)]
+    fn push(&mut self, t: Token, id: u32) {
+        // `% BLOCK` changes nothing (`filled` is below it) but spares the bounds checks.
+        let k = self.filled % BLOCK;
+        self.block[k] = t;
+        self.block_ids[k] = id;
+        self.filled = k + 1;
+        if self.filled == BLOCK {
+            flush(self.tokens, self.ids, &self.block[..], &self.block_ids[..]);
+            self.filled = 0;
+        }
+    }
+}
+
+/// Copies a block of tokens and their ids to the document's vectors (not inlined: it
+/// takes the vectors, not the builder, so that the builder's counts stay in registers).
+#[inline(never)]
+fn flush(tokens: &mut Vec<Token>, ids: &mut Vec<u32>, block: &[Token], block_ids: &[u32]) {
+    tokens.extend_from_slice(block);
+    ids.extend_from_slice(block_ids);
+}
+
+/// The id of a word token the tokenizer's fast path did not key (long, not ASCII, or
+/// near the end of the text): out of the loop, which it would only crowd.
+#[inline(never)]
+fn other_word_id(cache: &mut Lookup, text: &str, t: Token, buf: &mut String) -> u32 {
+    cache.token_id(text, t.range(), t.is_ascii(), buf).unwrap_or(NO_ID)
+}
+
+impl Sink for Builder<'_, '_> {
+    #[inline(always)]
+    fn word(&mut self, start: usize, end: usize, key: WordKey) {
+        let id = self.cache.key_id_raw(key, end - start);
+        self.push(Token::new(start, end, TokenKind::Word, true), id);
+    }
+
+    #[inline(always)]
+    fn token(&mut self, t: Token) {
+        let id = match t.kind {
+            TokenKind::Word => other_word_id(self.cache, self.text, t, self.buf),
+            TokenKind::Number => self.number,
+            TokenKind::Punct => {
+                self.puncts += 1;
+                NO_ID
+            }
+        };
+        self.push(t, id);
+    }
+
+    #[inline(always)]
+    fn line(&mut self, at: usize) {
+        self.line_starts.push(at);
+    }
+}
+
 /// Decoded, tokenized text shared read-only by every analyzer.
 pub struct Document<'a> {
     /// The decoded text.
@@ -108,9 +195,6 @@ impl<'a> Document<'a> {
         line_starts.clear();
         tokens.reserve(cap);
         ids.reserve(cap);
-        let mut buf = String::new();
-        let mut words = 0;
-        let number = model.number_id().unwrap_or(NO_ID);
         line_starts.push(0);
         // The cache is taken out of its thread-local for the loop and put back after,
         // rather than the loop run inside `CACHE.with`: the loop then belongs to this
@@ -118,30 +202,28 @@ impl<'a> Document<'a> {
         // `LocalKey::with` (which varied with the placement of unrelated code in codegen
         // units, by about 10 million instructions on 5 MB).
         let mut id_cache = CACHE.with_borrow_mut(std::mem::take);
-        {
-            let mut cache = id_cache.lookup(model);
-            let on_token = |t: Token, key: Option<WordKey>| {
-                let id = match t.kind {
-                    TokenKind::Word => {
-                        words += 1;
-                        match key {
-                            Some(k) => cache.key_id(k, t.end() - t.start()),
-                            None => cache.token_id(text, t.range(), t.is_ascii(), &mut buf),
-                        }
-                        .unwrap_or(NO_ID)
-                    }
-                    TokenKind::Number => {
-                        words += 1;
-                        number
-                    }
-                    TokenKind::Punct => NO_ID,
-                };
-                tokens.push(t);
-                ids.push(id);
-            };
-            tokenize_keyed(text, on_token, |p| line_starts.push(p));
-        }
+        let mut cache = id_cache.lookup(model);
+        let mut block = [Token::new(0, 0, TokenKind::Word, false); BLOCK];
+        let mut block_ids = [NO_ID; BLOCK];
+        let mut buf = String::new();
+        let mut b = Builder {
+            text,
+            cache: &mut cache,
+            number: model.number_id().unwrap_or(NO_ID),
+            puncts: 0,
+            filled: 0,
+            block: &mut block,
+            block_ids: &mut block_ids,
+            tokens: &mut tokens,
+            ids: &mut ids,
+            line_starts: &mut line_starts,
+            buf: &mut buf,
+        };
+        scan(text, &mut b);
+        let (filled, puncts) = (b.filled, b.puncts);
+        flush(&mut tokens, &mut ids, &block[..filled], &block_ids[..filled]);
         CACHE.with_borrow_mut(|c| *c = id_cache);
+        let words = tokens.len() - puncts;
         Document { text, tokens, ids, invalid, origin, line_starts, words, model_uid: model.uid() }
     }
 
@@ -240,5 +322,104 @@ mod tests {
         assert_eq!(d.position(6), Position { line: 3, column: 1 });
         assert_eq!(d.position(12), Position { line: 7, column: 1 });
         assert_eq!(Document::plain("x\r").line_count(), 2);
+    }
+
+    /// The ids, word count and lines [`Document::new`] keeps, computed plainly: each
+    /// token of [`crate::token::tokenize`] looked up in the model by its normalized form.
+    fn plain_ids(text: &str, model: &Model) -> (Vec<Token>, Vec<u32>, usize, Vec<Range<usize>>) {
+        let tokens = crate::token::tokenize(text);
+        let mut buf = String::new();
+        let ids = tokens
+            .iter()
+            .map(|t| match t.kind {
+                TokenKind::Word => {
+                    crate::token::normalize_word(&text[t.range()], &mut buf);
+                    model.word_id(&buf).unwrap_or(NO_ID)
+                }
+                TokenKind::Number => model.number_id().unwrap_or(NO_ID),
+                TokenKind::Punct => NO_ID,
+            })
+            .collect();
+        let words = tokens.iter().filter(|t| t.kind != TokenKind::Punct).count();
+        let mut starts = vec![0];
+        starts.extend(line_breaks(text));
+        let lines = starts
+            .iter()
+            .enumerate()
+            .map(|(k, &s)| {
+                let end = starts.get(k + 1).map_or(text.len(), |&n| n - 1);
+                let end = if end > s && text.as_bytes()[end - 1] == b'\r' { end - 1 } else { end };
+                s..end.max(s)
+            })
+            .collect();
+        (tokens, ids, words, lines)
+    }
+
+    fn agrees(text: &str, model: &Model) {
+        let d = Document::new(text, model, &[], Origin::default());
+        let (tokens, ids, words, lines) = plain_ids(text, model);
+        assert_eq!(d.tokens, tokens, "{text:?}");
+        assert_eq!(d.ids, ids, "{text:?}");
+        assert_eq!(d.word_count(), words, "{text:?}");
+        assert_eq!(d.lines().collect::<Vec<_>>(), lines, "{text:?}");
+    }
+
+    fn model() -> Model {
+        use crate::model::build;
+        let words = [
+            ("the", 9),
+            ("cold", 3),
+            ("war", 2),
+            ("don't", 2),
+            ("internationalisation", 2),
+            ("zürich", 2),
+            ("abcdefgh", 2),
+            ("abcdefghijklmno", 2),
+            ("abcdefghijklmnop", 2),
+            ("x9", 2),
+            ("#", 4),
+        ];
+        Model::new(build::write(&build::counts_from(&words, &[]))).unwrap()
+    }
+
+    #[test]
+    fn ids_are_the_model_s_answers() {
+        let m = model();
+        let text = "The COLD war, don’t Internationalisation ZÜRICH x9 X9 abcdefgh ABCDEFGHIJKLMNO \
+                    abcdefghijklmnop 3rd 1,000 wars. the\r\nthe\rcold\n\nwar ab'cd se\u{ad}curity 12";
+        for _ in 0..2 {
+            agrees(text, &m);
+            agrees(text, Model::empty());
+        }
+        // Block boundaries of the builder: token counts about multiples of `BLOCK`.
+        for n in [BLOCK - 1, BLOCK, BLOCK + 1, 2 * BLOCK, 3 * BLOCK + 7] {
+            for piece in ["the ", "cold, ", "x ", "war\n", "! "] {
+                agrees(&piece.repeat(n), &m);
+            }
+            let mixed: String =
+                (0..n).map(|k| ["The ", "war. ", "9 ", "zürich ", "internationalisation\n"][k % 5]).collect();
+            agrees(&mixed, &m);
+        }
+    }
+
+    mod props {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #[test]
+            fn any_text_gets_the_model_s_ids(
+                words in proptest::collection::vec(
+                    "(the|THE|Cold|war|wars|don't|don’t|zürich|ZÜRICH|abcdefgh|ABCDEFGHIJKLMNO|abcdefghijklmnop|x9|[a-z]{1,17}|[0-9]{1,4}|[.,!'\\-]|é|\\PC)",
+                    0..400,
+                ),
+                seps in proptest::collection::vec("( |  |\n|\r\n|\r|\t)?", 1..400),
+            ) {
+                let text: String = words.iter().zip(seps.iter().cycle()).flat_map(|(w, s)| [w.as_str(), s.as_str()]).collect();
+                let m = model();
+                agrees(&text, &m);
+                agrees(&text, &m);
+            }
+        }
     }
 }

@@ -130,7 +130,10 @@ const SPACE: u8 = 2;
 const ALPHA: u8 = 4;
 const DIGIT: u8 = 8;
 
-static CLASS: [u8; 256] = {
+// A `const`, not a `static`: each use gets its own copy, addressed directly (a
+// `static` in another codegen unit is reached through the global offset table, one
+// load more each byte of white space and each token).
+const CLASS: [u8; 256] = {
     let mut t = [0u8; 256];
     let mut b = 0;
     while b < 128 {
@@ -186,33 +189,87 @@ pub struct WordKey {
 
 /// [`tokenize_with_lines`], also passing each word of 1 to 15 ASCII letters and
 /// digits its [`WordKey`] (computed from the bytes the scanner loaded anyway); `None`
-/// for other tokens.
+/// for other tokens. (Only a word close to the end of the text, too close to load
+/// eight or sixteen bytes from its start, or one followed by an apostrophe or a
+/// non-ASCII character, may come without its key although it qualifies.)
 #[inline]
-pub fn tokenize_keyed(text: &str, mut f: impl FnMut(Token, Option<WordKey>), mut line: impl FnMut(usize)) {
+pub fn tokenize_keyed(text: &str, f: impl FnMut(Token, Option<WordKey>), line: impl FnMut(usize)) {
+    /// The two closures as a [`Sink`].
+    struct Closures<F, L>(F, L);
+    impl<F: FnMut(Token, Option<WordKey>), L: FnMut(usize)> Sink for Closures<F, L> {
+        #[inline(always)]
+        fn word(&mut self, start: usize, end: usize, key: WordKey) {
+            (self.0)(Token::new(start, end, TokenKind::Word, true), Some(key));
+        }
+        #[inline(always)]
+        fn token(&mut self, t: Token) {
+            (self.0)(t, None);
+        }
+        #[inline(always)]
+        fn line(&mut self, at: usize) {
+            (self.1)(at);
+        }
+    }
+    scan(text, &mut Closures(f, line));
+}
+
+/// What [`scan`] hands the tokens and line starts of a text to, in text order.
+///
+/// A trait rather than closures so that one value can take both the keyed words and
+/// the other tokens (two closures could not both borrow the same output), and so
+/// that the common case, a short ASCII word, reaches its own method with its kind,
+/// `ascii` flag and key known (no `Option` to build and test again).
+pub trait Sink {
+    /// A word of 1 to 15 ASCII letters and digits at `start..end`, and its [`WordKey`]
+    /// (the token is `Token::new(start, end, TokenKind::Word, true)`).
+    fn word(&mut self, start: usize, end: usize, key: WordKey);
+    /// Any other token.
+    fn token(&mut self, t: Token);
+    /// A line starts at byte `at` (just after a line break).
+    fn line(&mut self, at: usize);
+}
+
+/// The tokenizer: hands every token of `text` to `sink` ([`Sink::word`] for the short
+/// ASCII words its fast path keys, [`Sink::token`] for the rest), and the offset just
+/// after each line break to [`Sink::line`] (the offsets [`crate::document::line_breaks`]
+/// gives: every `\n` and `\r` byte is white space between tokens).
+#[inline(always)]
+pub fn scan<S: Sink>(text: &str, sink: &mut S) {
     let bytes = text.as_bytes();
     let mut i = 0;
-    // One call of `f` (at the bottom), so that it is inlined into the loop.
     while i < bytes.len() {
         let b = bytes[i];
-        let mut key = None;
-        let t = if b < 0x80 {
+        // The common space first, before the class table.
+        if b == b' ' {
+            i += 1;
+            continue;
+        }
+        if b < 0x80 {
             let class = CLASS[b as usize];
-            if class & SPACE != 0 {
-                // One comparison for the common space; then `\n`, or `\r` not before `\n`.
+            if class & ALPHA != 0 {
+                if let Some((end, next, key)) = quick_word(bytes, i) {
+                    sink.word(i, end, key);
+                    // A space after the word (known: it ended the word) is skipped
+                    // here rather than by another trip through the loop.
+                    i = next;
+                    continue;
+                }
+                let (end, ascii) = scan_word_general(text, i);
+                sink.token(Token::new(i, end, TokenKind::Word, ascii));
+                i = end;
+            } else if class & SPACE != 0 {
+                // `\n`, or `\r` not before `\n`.
                 if b <= b'\r' && (b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))) {
-                    line(i + 1);
+                    sink.line(i + 1);
                 }
                 i += 1;
-                continue;
-            } else if class & ALPHA != 0 {
-                let (end, ascii, k) = scan_word(text, i);
-                key = k;
-                Token::new(i, end, TokenKind::Word, ascii)
             } else if class & DIGIT != 0 {
                 let end = scan_number(text, i);
-                Token::new(i, end, TokenKind::Number, bytes[i..end].is_ascii())
+                sink.token(Token::new(i, end, TokenKind::Number, bytes[i..end].is_ascii()));
+                i = end;
             } else {
-                Token::new(i, i + 1, TokenKind::Punct, true)
+                sink.token(Token::new(i, i + 1, TokenKind::Punct, true));
+                i += 1;
             }
         } else {
             let c = text[i..].chars().next().expect("char boundary");
@@ -220,18 +277,19 @@ pub fn tokenize_keyed(text: &str, mut f: impl FnMut(Token, Option<WordKey>), mut
             if c.is_whitespace() {
                 i += len;
                 continue;
-            } else if is_alpha(c) || is_mark(c) {
-                let (end, _, _) = scan_word(text, i);
+            }
+            let t = if is_alpha(c) || is_mark(c) {
+                let (end, _) = scan_word_general(text, i);
                 Token::new(i, end, TokenKind::Word, false)
             } else if is_num(c) {
                 let end = scan_number(text, i);
                 Token::new(i, end, TokenKind::Number, false)
             } else {
                 Token::new(i, i + len, TokenKind::Punct, false)
-            }
-        };
-        i = t.end();
-        f(t, key);
+            };
+            sink.token(t);
+            i = t.end();
+        }
     }
 }
 
@@ -252,40 +310,46 @@ fn not_alnum(w: u64) -> u64 {
     !((digit | alpha) & !w) & HIGH
 }
 
-/// Scans a word starting at `start`; returns its end, whether it is all ASCII, and
-/// its [`WordKey`] when the fast path found it.
-#[inline]
-fn scan_word(text: &str, start: usize) -> (usize, bool, Option<WordKey>) {
-    // Fast path: an ASCII word of at most fifteen bytes ended by ASCII other than an
-    // apostrophe, found in one or two eight-byte steps (most words of prose).
+/// The fast path of a word starting at `start` (an ASCII letter): an ASCII word of at
+/// most fifteen bytes ended by ASCII other than an apostrophe, found in one or two
+/// eight-byte steps (most words of prose). Returns its end, where the scanner goes on
+/// (past the byte after the word when that is a space) and its [`WordKey`]; `None`
+/// for any other word, or when the eight-byte loads would pass the end of `bytes`
+/// (then [`scan_word_general`] decides).
+#[inline(always)]
+fn quick_word(bytes: &[u8], start: usize) -> Option<(usize, usize, WordKey)> {
     const LOWER: u64 = 0x2020_2020_2020_2020;
-    let bytes = text.as_bytes();
-    let mut i = start;
-    let mut lo = 0;
-    while let Some(chunk) = bytes.get(i..i + 8) {
-        let w = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
-        let stop = not_alnum(w);
-        if stop != 0 {
-            let end = i + (stop.trailing_zeros() / 8) as usize;
-            if bytes[end] < 0x80 && bytes[end] != b'\'' {
-                // The bytes before `end` are ASCII letters and digits: setting bit 5
-                // lower-cases the letters and leaves the digits as they are. The mask
-                // keeps the bytes below the first stop.
-                let mask = ((stop & stop.wrapping_neg()) >> 7).wrapping_sub(1);
-                let k = (w | LOWER) & mask;
-                let key = if i == start { WordKey { lo: k, hi: 0 } } else { WordKey { lo, hi: k } };
-                return (end, true, Some(key));
-            }
-            break;
+    /// From a nonzero [`not_alnum`] `stop` of the eight bytes `w` at `at`: the end of
+    /// the word, where to go on, and the lower-cased bytes before the stop; `None`
+    /// when the byte that stops the word does not end it (an apostrophe, or not ASCII).
+    #[inline(always)]
+    fn stop_at(w: u64, stop: u64, at: usize) -> Option<(usize, usize, u64)> {
+        let bit = stop.trailing_zeros(); // 8 * index + 7
+                                         // The stopping byte is in `w`: no load, no bounds check.
+        let e = (w >> (bit - 7)) as u8;
+        if e >= 0x80 || e == b'\'' {
+            return None;
         }
-        if i > start {
-            break;
-        }
-        lo = w | LOWER;
-        i += 8;
+        let end = at + (bit / 8) as usize;
+        // The bytes before the stop are ASCII letters and digits: setting bit 5
+        // lower-cases the letters and leaves the digits as they are. The mask keeps
+        // the bytes below the first stop.
+        let mask = ((stop & stop.wrapping_neg()) >> 7).wrapping_sub(1);
+        Some((end, end + (e == b' ') as usize, (w | LOWER) & mask))
     }
-    let (end, ascii) = scan_word_general(text, start);
-    (end, ascii, None)
+    let w = u64::from_le_bytes(bytes.get(start..start + 8)?.try_into().unwrap_or([0; 8]));
+    let stop = not_alnum(w);
+    if stop != 0 {
+        let (end, next, lo) = stop_at(w, stop, start)?;
+        return Some((end, next, WordKey { lo, hi: 0 }));
+    }
+    let w2 = u64::from_le_bytes(bytes.get(start + 8..start + 16)?.try_into().unwrap_or([0; 8]));
+    let stop = not_alnum(w2);
+    if stop == 0 {
+        return None;
+    }
+    let (end, next, hi) = stop_at(w2, stop, start + 8)?;
+    Some((end, next, WordKey { lo: w | LOWER, hi }))
 }
 
 /// Past the ASCII letters and digits from `i`, eight bytes at a time.
@@ -439,144 +503,4 @@ pub fn normalize_word(word: &str, buf: &mut String) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn words(t: &str) -> Vec<(&str, TokenKind)> {
-        tokenize(t).into_iter().map(|k| (&t[k.range()], k.kind)).collect()
-    }
-
-    #[test]
-    fn splits_words_numbers_punct() {
-        use TokenKind::*;
-        assert_eq!(
-            words("It's 3rd-rate: 1,000.5 cats."),
-            vec![
-                ("It's", Word),
-                ("3rd", Number),
-                ("-", Punct),
-                ("rate", Word),
-                (":", Punct),
-                ("1,000.5", Number),
-                ("cats", Word),
-                (".", Punct)
-            ]
-        );
-    }
-
-    #[test]
-    fn apostrophes_and_invisibles_only_inside_words() {
-        assert_eq!(
-            words("'twas don’t dogs' se\u{00AD}curity"),
-            vec![
-                ("'", TokenKind::Punct),
-                ("twas", TokenKind::Word),
-                ("don’t", TokenKind::Word),
-                ("dogs", TokenKind::Word),
-                ("'", TokenKind::Punct),
-                ("se\u{00AD}curity", TokenKind::Word)
-            ]
-        );
-    }
-
-    #[test]
-    fn non_ascii_words() {
-        assert_eq!(
-            words("Zürich naïve Москва"),
-            vec![("Zürich", TokenKind::Word), ("naïve", TokenKind::Word), ("Москва", TokenKind::Word)]
-        );
-    }
-
-    #[test]
-    fn pairs_need_running_text() {
-        let t = "a b\nc\n\nd-e, f - g";
-        let toks = tokenize(t);
-        let p: Vec<_> = word_pairs(t, &toks).map(|(i, j)| (&t[toks[i].range()], &t[toks[j].range()])).collect();
-        assert_eq!(p, vec![("a", "b"), ("b", "c"), ("d", "e")]);
-    }
-
-    #[test]
-    fn ascii_flag_matches_the_bytes() {
-        let t = "It's naïve 3rd 3½ don’t x’y — «a» 1,000.5 Zürich's e\u{301} se\u{00AD}c ab'é";
-        for k in tokenize(t) {
-            assert_eq!(k.is_ascii(), t[k.range()].is_ascii(), "{:?}", &t[k.range()]);
-        }
-    }
-
-    #[test]
-    fn eight_byte_class_matches_the_table() {
-        for b in 0..=255u8 {
-            for k in 0..8 {
-                let mut w = [b'a'; 8];
-                w[k] = b;
-                let stop = not_alnum(u64::from_le_bytes(w));
-                let want = if CLASS[b as usize] & ALNUM != 0 { 0 } else { 0x80u64 << (8 * k) };
-                assert_eq!(stop, want, "byte {b:#x} at {k}");
-            }
-        }
-        let t = "abcdefgh'ijklmnopq rstuvwxyz0123456789 ABCDEFGHIJKLMNOPQRSTUVWXYZ@[`{/:";
-        assert_eq!(
-            words(t).iter().filter(|w| w.1 != TokenKind::Punct).map(|w| w.0).collect::<Vec<_>>(),
-            t.split([' ', '@', '[', '`', '{', '/', ':']).filter(|w| !w.is_empty()).collect::<Vec<_>>()
-        );
-    }
-
-    #[test]
-    fn quick_classes_match_the_unicode_tables() {
-        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
-            assert_eq!(is_alpha(c), c.is_alphabetic(), "{c:?}");
-            assert_eq!(is_num(c), c.is_numeric(), "{c:?}");
-            assert_eq!(word_char(c), c.is_alphanumeric() || is_mark(c), "{c:?}");
-            assert_eq!(is_alnum(c), c.is_alphanumeric(), "{c:?}");
-        }
-    }
-
-    #[test]
-    fn line_breaks_found_on_the_way() {
-        for t in ["", "a", "a\nb", "a\r\nb\rc\n\rd\r\r", "x \u{85} y\u{2028}z\n", "don't\n3.5\r\n\u{a0}é\n", "\n\n"] {
-            let mut got = Vec::new();
-            let mut toks = Vec::new();
-            tokenize_with_lines(t, |k| toks.push(k), |p| got.push(p));
-            assert_eq!(got, crate::document::line_breaks(t).collect::<Vec<_>>(), "{t:?}");
-            assert_eq!(toks, tokenize(t), "{t:?}");
-        }
-    }
-
-    #[test]
-    fn word_keys_are_the_lower_cased_bytes() {
-        let t = "a Zebra ABCDEFG abcdefgh ABCDEFGHIJKLMNO abcdefghijklmnop x9Y8 Hello, it's naïve \
-                 abcdefgh'ij QRSTUVWXyz0123 eight888 end";
-        let mut n = 0;
-        tokenize_keyed(
-            t,
-            |k, key| {
-                let w = &t[k.range()];
-                let simple = k.kind == TokenKind::Word && w.len() < 16 && w.bytes().all(|b| b.is_ascii_alphanumeric());
-                if let Some(key) = key {
-                    let mut b = [0u8; 16];
-                    b[..w.len()].copy_from_slice(w.to_ascii_lowercase().as_bytes());
-                    let want = WordKey {
-                        lo: u64::from_le_bytes(b[..8].try_into().unwrap()),
-                        hi: u64::from_le_bytes(b[8..].try_into().unwrap()),
-                    };
-                    assert_eq!(key, want, "{w:?}");
-                    n += 1;
-                } else {
-                    // Only a word that ends the text may miss the fast path.
-                    assert!(!simple || k.end() + 8 > t.len(), "{w:?}");
-                }
-            },
-            |_| {},
-        );
-        assert_eq!(n, 8);
-    }
-
-    #[test]
-    fn normalizes_for_lookup() {
-        let mut b = String::new();
-        normalize_word("Don’t", &mut b);
-        assert_eq!(b, "don't");
-        normalize_word("Se\u{200B}CURITY", &mut b);
-        assert_eq!(b, "security");
-    }
-}
+mod tests;

@@ -30,7 +30,9 @@ type Entry = [u64; 3];
 /// The entries, a fixed size (indexes masked to it need no bounds check).
 type Table = Box<[Entry; WAYS]>;
 
-const NONE: u32 = u32::MAX;
+/// The stored id of a word the model does not know: [`NO_ID`](crate::document::NO_ID),
+/// so that [`Lookup::key_id_raw`] hands a document its id as stored.
+const NONE: u32 = crate::document::NO_ID;
 
 /// Remembers recent word lookups of one model.
 #[derive(Default)]
@@ -44,7 +46,8 @@ pub struct IdCache {
 /// looks every word up through (the model is checked once, not per word).
 pub struct Lookup<'c> {
     model: &'c Model,
-    entries: &'c mut Table,
+    /// The table itself, not its box (one load less a lookup).
+    entries: &'c mut [Entry; WAYS],
 }
 
 /// Lower-cases the ASCII letters of eight ASCII bytes at once.
@@ -113,7 +116,7 @@ impl IdCache {
             self.model = key;
             self.entries = None;
         }
-        let entries = self.entries.get_or_insert_with(crate::zeroed::table);
+        let entries = &mut **self.entries.get_or_insert_with(crate::zeroed::table);
         Lookup { model, entries }
     }
 }
@@ -127,16 +130,15 @@ impl Lookup<'_> {
     }
 
     /// The model's answer for the normalized word held in `(a, b)` (`len` bytes, 1 to 16,
-    /// none of them zero), cached. The key alone tells a hit: its length is the number
-    /// of its bytes before the zero padding (`word_id` sends a word with a zero byte
-    /// to the model).
+    /// none of them zero), cached, as stored: the id, or [`NONE`]. The key alone tells
+    /// a hit: its length is the number of its bytes before the zero padding (`word_id`
+    /// sends a word with a zero byte to the model).
     #[inline(always)]
-    fn keyed(&mut self, a: u64, b: u64, len: usize) -> Option<u32> {
+    fn keyed(&mut self, a: u64, b: u64, len: usize) -> u32 {
         debug_assert_eq!(key_len(a, b), len);
         let e = &mut self.entries[Self::slot(a, b, len)];
         if e[0] == a && e[1] == b {
-            let id = e[2] as u32;
-            return (id != NONE).then_some(id);
+            return e[2] as u32;
         }
         Self::miss(self.model, e, a, b, len)
     }
@@ -144,13 +146,13 @@ impl Lookup<'_> {
     /// Looks the key up in the model and stores the answer in `e`.
     #[cold]
     #[inline(never)]
-    fn miss(model: &Model, e: &mut Entry, a: u64, b: u64, len: usize) -> Option<u32> {
+    fn miss(model: &Model, e: &mut Entry, a: u64, b: u64, len: usize) -> u32 {
         let mut buf = [0u8; 16];
         buf[..8].copy_from_slice(&a.to_le_bytes());
         buf[8..].copy_from_slice(&b.to_le_bytes());
         // The key holds the bytes of a `str` (or lower-cased ASCII): no UTF-8 check needed.
-        let id = model.word_id_hashed(&buf[..len], hash(&buf[..len]));
-        *e = [a, b, id.unwrap_or(NONE) as u64 | (len as u64) << 32];
+        let id = model.word_id_hashed(&buf[..len], hash(&buf[..len])).unwrap_or(NONE);
+        *e = [a, b, id as u64 | (len as u64) << 32];
         id
     }
 
@@ -159,6 +161,14 @@ impl Lookup<'_> {
     /// [`Lookup::token_id`] answers, without loading and lower-casing the bytes again.
     #[inline(always)]
     pub fn key_id(&mut self, key: WordKey, len: usize) -> Option<u32> {
+        let id = self.key_id_raw(key, len);
+        (id != NONE).then_some(id)
+    }
+
+    /// [`Lookup::key_id`] as a document stores it: the id, or [`NO_ID`](crate::document::NO_ID)
+    /// (no `Option` made and taken apart again on the hot path).
+    #[inline(always)]
+    pub fn key_id_raw(&mut self, key: WordKey, len: usize) -> u32 {
         debug_assert!(len > 0 && len <= MAX_LEN);
         self.keyed(key.lo, key.hi, len)
     }
@@ -170,7 +180,8 @@ impl Lookup<'_> {
             return self.model.word_id_hashed(b, hash(b));
         }
         let (x, y) = load16(b, 0, b.len());
-        self.keyed(x, y, b.len())
+        let id = self.keyed(x, y, b.len());
+        (id != NONE).then_some(id)
     }
 
     /// The id of the word token `text[span]` (`ascii` when it is all ASCII): the id of
@@ -180,7 +191,8 @@ impl Lookup<'_> {
         let len = span.end - span.start;
         if ascii && len > 0 && len <= MAX_LEN {
             let (a, b) = load16(text.as_bytes(), span.start, len);
-            return self.keyed(lower8(a), lower8(b), len);
+            let id = self.keyed(lower8(a), lower8(b), len);
+            return (id != NONE).then_some(id);
         }
         crate::token::normalize_word(&text[span], buf);
         self.word_id(buf)
