@@ -430,6 +430,16 @@ mod tests {
         }
     }
 
+    /// Texts with every kind of token the walk meets: words of every case, acronyms,
+    /// upper-case lines, one-letter words, non-ASCII capitals and lower case, numbers,
+    /// marks, hyphens and unknown words.
+    const VARIED: [&str; 4] = [
+        "The depository raised involvement rates by half a percentage point on Thursday. NASA and the BBC said so.",
+        "Chilly Warfare ended when the White Space said the safety promises would hold.\n\nNEW LINE HERE I a A",
+        "cold-war era; well- known, co-operation -- 3rd-rate work ... \u{e9}t\u{e9} caf\u{e9} Z\u{fc}rich \u{c9}cole \u{e9}COLE",
+        "A B C d e f. The the the quietly quietly xqzv blorf Window STREET Harbour.\r\n  harbour\n\n\nold 1990s",
+    ];
+
     #[test]
     fn the_walk_agrees_with_the_plain_way() {
         let m = Model::embedded();
@@ -443,7 +453,7 @@ mod tests {
             "- - -",
         ];
         let long = texts.join(" ").repeat(400);
-        for t in texts.iter().copied().chain([long.as_str()]) {
+        for t in texts.iter().copied().chain(VARIED).chain([long.as_str()]) {
             let doc = Document::new(t, m, &[], Origin::default());
             for all in [false, true] {
                 let s = scan(&doc, m, all);
@@ -476,6 +486,56 @@ mod tests {
                 let (cands, titles) = reference(&doc, m, all);
                 assert_eq!(s.cands, cands, "{all} {} bytes", t.len());
                 assert_eq!(s.titles, titles, "{all} {} bytes", t.len());
+            }
+        }
+    }
+
+    /// Pieces of the made-up texts of the property test: words with synonyms in each
+    /// case, function words, unknown words, numbers, non-ASCII words, and every kind of
+    /// gap between words (one or two spaces, line breaks, hyphens with and without
+    /// spaces, marks).
+    const WORDS: [&str; 22] = [
+        "the",
+        "of",
+        "quick",
+        "Quick",
+        "QUICK",
+        "house",
+        "House",
+        "window",
+        "Street",
+        "STREET",
+        "old",
+        "Old",
+        "a",
+        "I",
+        "xqzv",
+        "Blorf",
+        "1990",
+        "3rd",
+        "caf\u{e9}",
+        "\u{c9}cole",
+        "\u{e9}T\u{c9}",
+        "well",
+    ];
+    const GAPS: [&str; 12] = [" ", " ", " ", "  ", "\n", "\n\n", "-", " - ", ", ", ". ", "--", "\u{2013}"];
+
+    proptest::proptest! {
+        /// The walk agrees with the plain way on made-up texts of every kind of token
+        /// and gap, some of several blocks, walked one after another on one thread.
+        #[test]
+        fn the_walk_agrees_on_made_up_texts(
+            parts in proptest::collection::vec((0..WORDS.len(), 0..GAPS.len()), 0..300),
+            repeat in proptest::prelude::prop_oneof![proptest::strategy::Just(1usize), 1usize..40],
+        ) {
+            let m = Model::embedded();
+            let text: String = parts.iter().map(|&(w, g)| [WORDS[w], GAPS[g]].concat()).collect::<String>().repeat(repeat);
+            let doc = Document::new(&text, m, &[], Origin::default());
+            for all in [false, true] {
+                let s = scan(&doc, m, all);
+                let (cands, titles) = reference(&doc, m, all);
+                proptest::prop_assert_eq!(s.cands, cands);
+                proptest::prop_assert_eq!(s.titles, titles);
             }
         }
     }
