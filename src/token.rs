@@ -324,8 +324,9 @@ fn quick_word(bytes: &[u8], start: usize) -> Option<(usize, usize, WordKey)> {
     /// when the byte that stops the word does not end it (an apostrophe, or not ASCII).
     #[inline(always)]
     fn stop_at(w: u64, stop: u64, at: usize) -> Option<(usize, usize, u64)> {
-        let bit = stop.trailing_zeros(); // 8 * index + 7
-                                         // The stopping byte is in `w`: no load, no bounds check.
+        // (`bit` is 8 × the stopping byte's index + 7.) The stopping byte is in `w`: no
+        // load, no bounds check.
+        let bit = stop.trailing_zeros();
         let e = (w >> (bit - 7)) as u8;
         if e >= 0x80 || e == b'\'' {
             return None;

@@ -31,8 +31,14 @@ type Entry = [u64; 3];
 type Table = Box<[Entry; WAYS]>;
 
 /// The stored id of a word the model does not know: [`NO_ID`](crate::document::NO_ID),
-/// so that [`Lookup::key_id_raw`] hands a document its id as stored.
+/// so that [`Lookup::key_id`] hands a document its id as stored.
 const NONE: u32 = crate::document::NO_ID;
+
+/// A stored id as an answer: `None` for [`NONE`].
+#[inline(always)]
+fn found(id: u32) -> Option<u32> {
+    (id != NONE).then_some(id)
+}
 
 /// Remembers recent word lookups of one model.
 #[derive(Default)]
@@ -157,18 +163,12 @@ impl Lookup<'_> {
     }
 
     /// The id of the ASCII word token of `len` bytes (1 to 15) whose lookup form the
-    /// tokenizer gave as `key` (see [`crate::token::tokenize_keyed`]): what
-    /// [`Lookup::token_id`] answers, without loading and lower-casing the bytes again.
+    /// tokenizer gave as `key` (see [`crate::token::Sink::word`]), as a document stores
+    /// it: what [`Lookup::token_id`] answers, or [`NO_ID`](crate::document::NO_ID) for
+    /// `None` (no `Option` made and taken apart again on the hot path), without loading
+    /// and lower-casing the bytes again.
     #[inline(always)]
-    pub fn key_id(&mut self, key: WordKey, len: usize) -> Option<u32> {
-        let id = self.key_id_raw(key, len);
-        (id != NONE).then_some(id)
-    }
-
-    /// [`Lookup::key_id`] as a document stores it: the id, or [`NO_ID`](crate::document::NO_ID)
-    /// (no `Option` made and taken apart again on the hot path).
-    #[inline(always)]
-    pub fn key_id_raw(&mut self, key: WordKey, len: usize) -> u32 {
+    pub fn key_id(&mut self, key: WordKey, len: usize) -> u32 {
         debug_assert!(len > 0 && len <= MAX_LEN);
         self.keyed(key.lo, key.hi, len)
     }
@@ -180,8 +180,7 @@ impl Lookup<'_> {
             return self.model.word_id_hashed(b, hash(b));
         }
         let (x, y) = load16(b, 0, b.len());
-        let id = self.keyed(x, y, b.len());
-        (id != NONE).then_some(id)
+        found(self.keyed(x, y, b.len()))
     }
 
     /// The id of the word token `text[span]` (`ascii` when it is all ASCII): the id of
@@ -191,8 +190,7 @@ impl Lookup<'_> {
         let len = span.end - span.start;
         if ascii && len > 0 && len <= MAX_LEN {
             let (a, b) = load16(text.as_bytes(), span.start, len);
-            let id = self.keyed(lower8(a), lower8(b), len);
-            return (id != NONE).then_some(id);
+            return found(self.keyed(lower8(a), lower8(b), len));
         }
         crate::token::normalize_word(&text[span], buf);
         self.word_id(buf)
@@ -250,7 +248,7 @@ mod tests {
                 let want = c.lookup(&m).token_id(text, t.range(), t.is_ascii(), &mut buf);
                 if let Some(k) = key {
                     got.push(&text[t.range()]);
-                    assert_eq!(c.lookup(&m).key_id(k, t.end() - t.start()), want, "{:?}", &text[t.range()]);
+                    assert_eq!(found(c.lookup(&m).key_id(k, t.end() - t.start())), want, "{:?}", &text[t.range()]);
                 }
             },
             |_| {},
