@@ -59,23 +59,24 @@ impl Default for Side {
     }
 }
 
-/// A stream's hashes told apart: the table (or sorted list), its shift and first
-/// occurrences per trailing zeros (the hashes after their first occurrence and every
-/// 0, unsorted, and the distinct anchors but 0 go to a [`Spare`]).
-type Parts = (Vec<u32>, u32, [u32; 33]);
+/// A stream's hashes told apart: the table (or sorted list), its shift, first
+/// occurrences per trailing zeros, and how many repeats and anchors went to the
+/// [`Spare`] (the hashes after their first occurrence and every 0, unsorted, and the
+/// distinct anchors but 0: the first of its buffers' values).
+type Parts = (Vec<u32>, u32, [u32; 33], usize, usize);
 
 /// The repeats and anchors of a stream while it is counted: kept per thread from one
-/// stream to the next, and copied out at their final length (grown a push at a time
-/// they were reallocated about seven times a document).
+/// stream to the next (as long as the longest stream so far), and their used part
+/// copied out at its final length (grown a push at a time they were reallocated about
+/// seven times a document).
 #[derive(Default)]
 struct Spare {
     repeats: Vec<u32>,
     anchors: Vec<u32>,
 }
 
-/// The open-addressed table of `hashes`, with its repeats and anchors in `spare`
-/// (emptied first), or `None` if filling it took more than [`PROBE_BUDGET`] probes a
-/// hash (`spare` then holds part of them).
+/// The open-addressed table of `hashes`, with its repeats and anchors in `spare`,
+/// or `None` if filling it took more than [`PROBE_BUDGET`] probes a hash.
 fn hashed(hashes: &[u32], spare: &mut Spare) -> Option<Parts> {
     let n = hashes.len();
     // At least twice as many slots as hashes (at most half full): few probes a hash.
@@ -84,27 +85,38 @@ fn hashed(hashes: &[u32], spare: &mut Spare) -> Option<Parts> {
     let mut table = vec![0u32; 1 << bits];
     let wrap = table.len() - 1;
     let mut new = [0u32; 33];
+    // Room for every hash in both buffers (a hash is a repeat or a first occurrence):
+    // written by index, counted in locals (a push loads, tests and stores the vector's
+    // length, kept in memory). Grown only past the longest stream so far.
     let Spare { repeats, anchors } = spare;
-    repeats.clear();
-    anchors.clear();
+    for v in [&mut *repeats, &mut *anchors] {
+        if v.len() < n {
+            v.resize(n, 0);
+        }
+    }
+    let (rep, anc) = (&mut repeats[..n], &mut anchors[..n]);
+    let (mut nr, mut na) = (0, 0);
     // Probes left, counted down only past a hash's first slot (rare with uniform hashes).
     let mut left = PROBE_BUDGET * n;
     // (Through a slice: the vector's fields are not read again at every probe.)
     let t = &mut table[..];
     for &h in hashes {
-        let mut i = slot(h, shift);
+        // (Masked, though it is in the table already: no bounds check.)
+        let mut i = slot(h, shift) & wrap;
         loop {
             let s = t[i];
             // (0 meets an empty slot as its equal: every 0 is a repeat.)
             if s == h {
-                repeats.push(h);
+                rep[nr] = h;
+                nr += 1;
                 break;
             }
             if s == 0 {
                 t[i] = h;
                 new[h.trailing_zeros() as usize] += 1;
                 if super::is_anchor(h) {
-                    anchors.push(h);
+                    anc[na] = h;
+                    na += 1;
                 }
                 break;
             }
@@ -112,7 +124,7 @@ fn hashed(hashes: &[u32], spare: &mut Spare) -> Option<Parts> {
             i = (i + 1) & wrap;
         }
     }
-    Some((table, shift, new))
+    Some((table, shift, new, nr, na))
 }
 
 /// The same parts as [`hashed`] from `hashes` sorted, at n log n whatever the hashes:
@@ -141,7 +153,8 @@ fn sorted(hashes: &[u32], spare: &mut Spare) -> Parts {
         }
         repeats.extend_from_slice(&g[1..]);
     }
-    (table, 32, new)
+    let (nr, na) = (repeats.len(), anchors.len());
+    (table, 32, new, nr, na)
 }
 
 impl Side {
@@ -165,13 +178,14 @@ impl Side {
 
     /// [`Side::new`] with the buffers `spare`.
     fn with(hashes: &[u32], tokens: u64, level: u8, spare: &mut Spare) -> Side {
-        let (crowded, (table, shift, mut new)) = match hashed(hashes, spare) {
+        let (crowded, (table, shift, mut new, nr, na)) = match hashed(hashes, spare) {
             Some(p) => (false, p),
             None => (true, sorted(hashes, spare)),
         };
-        spare.repeats.sort_unstable();
-        let repeats = spare.repeats.to_vec();
-        let mut anchors = spare.anchors.to_vec();
+        let repeats = &mut spare.repeats[..nr];
+        repeats.sort_unstable();
+        let repeats = repeats.to_vec();
+        let mut anchors = spare.anchors[..na].to_vec();
         // Every hash is a first occurrence or a repeat (counted per level here, not
         // per hash in the loop).
         let mut at = new;

@@ -50,34 +50,39 @@ impl Shingler {
     pub(super) fn push_dense(&mut self, toks: &[u64], mut each: impl FnMut(u32)) {
         debug_assert!(self.out.dense() && self.mask == 0 && self.out.hashes.len() + toks.len() <= CAP);
         let (k, roll_k) = (self.k, self.roll_k);
-        let (mut roll, mut ring) = (self.roll, self.ring);
-        let mut n = self.out.tokens as usize;
+        let ring = &mut self.ring;
+        let n = self.out.tokens as usize;
+        // The token leaving the window at token `i` of the block: for the first `k`, one
+        // before the block, in the ring (zero before the stream's first token: a slot not
+        // written yet); after them, in the block itself (read there, the loop keeps no
+        // ring). The ring is written once, after the block.
+        let head = k.min(toks.len());
+        let before = |i: usize| ring[(n + i).wrapping_sub(k) % MAX_SHINGLE];
+        let roll_by = |r: u64, tok: u64, gone: u64| {
+            r.wrapping_mul(ROLL).wrapping_add(tok).wrapping_sub(gone.wrapping_mul(roll_k))
+        };
+        let shingle = |r: u64| (mix(r ^ k as u64) >> 32) as u32;
         // The first tokens of the stream complete no shingle: the window is not full.
         let warm = (k - 1).saturating_sub(n).min(toks.len());
-        let mut step = |roll: u64, tok: u64, n: usize| {
-            let roll = roll.wrapping_mul(ROLL).wrapping_add(tok);
-            // (Before the first k tokens the slot is zero and subtracts nothing.)
-            let gone = ring[n.wrapping_sub(k) % MAX_SHINGLE];
-            ring[n % MAX_SHINGLE] = tok;
-            roll.wrapping_sub(gone.wrapping_mul(roll_k))
-        };
-        for &tok in &toks[..warm] {
-            roll = step(roll, tok, n);
-            n += 1;
+        let hashes = &mut self.out.hashes;
+        let mut roll = self.roll;
+        for (i, &tok) in toks[..head].iter().enumerate() {
+            roll = roll_by(roll, tok, before(i));
+            if i >= warm {
+                let h = shingle(roll);
+                each(h);
+                hashes.push(h);
+            }
         }
         // `extend` over a slice mapped by a closure that owns the rolling state: it knows
         // its length, so it checks the capacity once, not a token, and the state is its
         // own (in registers; held by the stream or by reference it would be reloaded
         // after every stored hash, which might have been written over it). The state
         // after the block is made again from its last tokens (below).
-        let (mut r, mut m, mut rg) = (roll, n, ring);
-        self.out.hashes.extend(toks[warm..].iter().map(move |&tok| {
-            r = r.wrapping_mul(ROLL).wrapping_add(tok);
-            let gone = rg[m.wrapping_sub(k) % MAX_SHINGLE];
-            rg[m % MAX_SHINGLE] = tok;
-            r = r.wrapping_sub(gone.wrapping_mul(roll_k));
-            m += 1;
-            let h = (mix(r ^ k as u64) >> 32) as u32;
+        let mut r = roll;
+        hashes.extend(toks[head..].iter().zip(toks).map(move |(&tok, &gone)| {
+            r = roll_by(r, tok, gone);
+            let h = shingle(r);
             each(h);
             h
         }));
@@ -85,15 +90,15 @@ impl Shingler {
         // hash of the last k of them (or all, fewer than k): `ROLL` to the power of its
         // distance from the last, summed (the subtraction removes the token leaving the
         // window exactly), so Horner's rule over the window gives it again.
-        let rest = &toks[warm..];
-        for (i, &tok) in rest.iter().enumerate().skip(rest.len().saturating_sub(MAX_SHINGLE)) {
+        let from = toks.len().saturating_sub(MAX_SHINGLE);
+        for (i, &tok) in toks.iter().enumerate().skip(from) {
             ring[(n + i) % MAX_SHINGLE] = tok;
         }
-        n += rest.len();
-        if !rest.is_empty() {
-            roll = (n - n.min(k)..n).fold(0u64, |r, i| r.wrapping_mul(ROLL).wrapping_add(ring[i % MAX_SHINGLE]));
+        let end = n + toks.len();
+        if toks.len() > head {
+            roll = (end - end.min(k)..end).fold(0u64, |r, i| r.wrapping_mul(ROLL).wrapping_add(ring[i % MAX_SHINGLE]));
         }
-        (self.roll, self.ring, self.out.tokens) = (roll, ring, n as u64);
+        (self.roll, self.out.tokens) = (roll, end as u64);
     }
 }
 
