@@ -121,9 +121,9 @@ fn other_word_id(cache: &mut Lookup, text: &str, t: Token, buf: &mut String) -> 
 
 impl Sink for Builder<'_, '_> {
     #[inline(always)]
-    fn word(&mut self, start: usize, end: usize, key: WordKey) {
-        let id = self.cache.key_id(key, end - start);
-        self.push(Token::new(start, end, TokenKind::Word, true), id);
+    fn word(&mut self, t: Token, key: WordKey) {
+        let id = self.cache.key_id(key, t.end() - t.start());
+        self.push(t, id);
     }
 
     #[inline(always)]

@@ -30,6 +30,10 @@ pub struct Token {
     pub kind: TokenKind,
     /// All bytes are ASCII (fits in the padding: still 12 bytes).
     ascii: bool,
+    /// A word whose first byte is an ASCII lower-case letter (also in the padding):
+    /// set by the tokenizer, which has that byte at hand, for the spin scan, which
+    /// asks it of every eligible word.
+    lower: bool,
 }
 
 // The point of the `u32` offsets: 12 bytes a token.
@@ -41,7 +45,22 @@ impl Token {
     #[inline]
     pub fn new(start: usize, end: usize, kind: TokenKind, ascii: bool) -> Self {
         debug_assert!(start <= end && end <= u32::MAX as usize);
-        Token { start: start as u32, end: end as u32, kind, ascii }
+        Token { start: start as u32, end: end as u32, kind, ascii, lower: false }
+    }
+
+    /// The token with its first byte `b` noted: [`Token::is_lower_word`] is true for a
+    /// word whose first byte is an ASCII lower-case letter. (Every word made by the
+    /// tokenizer has it noted.)
+    #[inline]
+    pub fn with_first(self, b: u8) -> Self {
+        Token { lower: self.kind == TokenKind::Word && b.is_ascii_lowercase(), ..self }
+    }
+
+    /// True for a word whose first byte is an ASCII lower-case letter (any other word
+    /// starts with an ASCII upper-case letter or a non-ASCII character).
+    #[inline]
+    pub fn is_lower_word(&self) -> bool {
+        self.lower
     }
 
     /// True when every byte of the token is ASCII (its length in bytes is its length
@@ -198,8 +217,8 @@ pub fn tokenize_keyed(text: &str, f: impl FnMut(Token, Option<WordKey>), line: i
     struct Closures<F, L>(F, L);
     impl<F: FnMut(Token, Option<WordKey>), L: FnMut(usize)> Sink for Closures<F, L> {
         #[inline(always)]
-        fn word(&mut self, start: usize, end: usize, key: WordKey) {
-            (self.0)(Token::new(start, end, TokenKind::Word, true), Some(key));
+        fn word(&mut self, t: Token, key: WordKey) {
+            (self.0)(t, Some(key));
         }
         #[inline(always)]
         fn token(&mut self, t: Token) {
@@ -220,9 +239,8 @@ pub fn tokenize_keyed(text: &str, f: impl FnMut(Token, Option<WordKey>), line: i
 /// that the common case, a short ASCII word, reaches its own method with its kind,
 /// `ascii` flag and key known (no `Option` to build and test again).
 pub trait Sink {
-    /// A word of 1 to 15 ASCII letters and digits at `start..end`, and its [`WordKey`]
-    /// (the token is `Token::new(start, end, TokenKind::Word, true)`).
-    fn word(&mut self, start: usize, end: usize, key: WordKey);
+    /// A word `t` of 1 to 15 ASCII letters and digits, and its [`WordKey`].
+    fn word(&mut self, t: Token, key: WordKey);
     /// Any other token.
     fn token(&mut self, t: Token);
     /// A line starts at byte `at` (just after a line break).
@@ -248,14 +266,14 @@ pub fn scan<S: Sink>(text: &str, sink: &mut S) {
             let class = CLASS[b as usize];
             if class & ALPHA != 0 {
                 if let Some((end, next, key)) = quick_word(bytes, i) {
-                    sink.word(i, end, key);
+                    sink.word(Token::new(i, end, TokenKind::Word, true).with_first(b), key);
                     // A space after the word (known: it ended the word) is skipped
                     // here rather than by another trip through the loop.
                     i = next;
                     continue;
                 }
                 let (end, ascii) = scan_word_general(text, i);
-                sink.token(Token::new(i, end, TokenKind::Word, ascii));
+                sink.token(Token::new(i, end, TokenKind::Word, ascii).with_first(b));
                 i = end;
             } else if class & SPACE != 0 {
                 // `\n`, or `\r` not before `\n`.

@@ -186,7 +186,7 @@ fn reference(text: &str) -> (Vec<Token>, Vec<usize>, Vec<Option<WordKey>>) {
         };
         let (s, e) = (pos(start), pos(k));
         let w = &text[s..e];
-        tokens.push(Token::new(s, e, kind, w.is_ascii()));
+        tokens.push(Token::new(s, e, kind, w.is_ascii()).with_first(w.as_bytes()[0]));
         // The fast path keys a word of 1 to 15 ASCII letters and digits followed by
         // ASCII other than an apostrophe, when the text holds eight bytes from its
         // start (sixteen for a word of eight bytes or more).

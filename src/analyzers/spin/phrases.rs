@@ -88,6 +88,10 @@ pub struct PhraseIndex {
     starts: Vec<u64>,
     /// Each phrase's second word ([`NO_SECOND`] for a one-word phrase).
     second: Vec<u32>,
+    /// For each id up to the largest first word, the id a phrase starting there needs
+    /// next or after next: the second word of the one phrase it starts; [`ANY`] where
+    /// it starts several (or a one-word phrase), [`NEVER`] where it starts none.
+    follow: Vec<u32>,
 }
 
 impl PhraseIndex {
@@ -101,8 +105,16 @@ impl PhraseIndex {
                 }
             }
         }
-        let second = phrases.iter().map(|p| *p.get(1).unwrap_or(&NO_SECOND)).collect();
-        PhraseIndex { phrases, starts, second }
+        let second: Vec<u32> = phrases.iter().map(|p| *p.get(1).unwrap_or(&NO_SECOND)).collect();
+        let mut follow = vec![NEVER; starts.len()];
+        for (k, p) in phrases.iter().enumerate() {
+            if let Some(&w) = p.first() {
+                let f = &mut follow[w as usize];
+                // (A second word that could be taken for a mark only costs the exact test.)
+                *f = if *f == NEVER && second[k] < ANY { second[k] } else { ANY };
+            }
+        }
+        PhraseIndex { phrases, starts, second, follow }
     }
 
     /// [`find_ids`] of these phrases.
@@ -112,7 +124,7 @@ impl PhraseIndex {
         is_word: impl Fn(usize) -> bool,
         next: impl Fn(usize) -> Option<usize>,
     ) -> Vec<(usize, usize, usize)> {
-        let (phrases, starts, second) = (&self.phrases, &self.starts, &self.second);
+        let (phrases, starts, second, follow) = (&self.phrases, &self.starts, &self.second, &self.follow);
         let id = |i: usize| if is_word(i) { ids[i] } else { u32::MAX };
         if phrases.len() > 64 {
             return find_with(ids.len(), id, phrases, next);
@@ -121,19 +133,25 @@ impl PhraseIndex {
         // start at `i` unless one of them has the second word's id (an exact test that
         // spares most first words the search for it).
         let mut out = Vec::new();
-        // The scan for first words is a loop of its own (few registers: it stays tight).
-        let starts_any = |w: &u32| starts.get(*w as usize).is_some_and(|&m| m != 0);
         let mut from = 0;
-        while let Some(k) = ids[from..].iter().position(starts_any) {
-            let (i, w0) = (from + k, ids[from + k]);
+        while let Some(i) = first_word(ids, starts, from) {
+            let w0 = ids[i];
             from = i + 1;
-            let (n1, n2) = (ids.get(i + 1).copied(), ids.get(i + 2).copied());
+            // (`NO_ID` past the end: never a second word.)
+            let id_at = |k: usize| ids.get(k).copied().unwrap_or(NO_ID);
+            let (n1, n2) = (id_at(i + 1), id_at(i + 2));
+            // Most first words ("the", "in", "was") start one phrase and are followed by
+            // other words: one comparison each turns them down.
+            let f = follow[w0 as usize];
+            if f != n1 && f != n2 && f != ANY {
+                continue;
+            }
             let mut mask = starts[w0 as usize];
             let mut may = false;
             while mask != 0 && !may {
                 let b = second[mask.trailing_zeros() as usize];
                 mask &= mask - 1;
-                may = b == NO_SECOND || n1 == Some(b) || n2 == Some(b);
+                may = b == NO_SECOND || n1 == b || n2 == b;
             }
             if may && is_word(i) {
                 match_at(i, w0, &id, phrases, &next, &mut out);
@@ -143,8 +161,25 @@ impl PhraseIndex {
     }
 }
 
+/// The first token from `from` on whose id starts a phrase (`starts`: see
+/// [`PhraseIndex`]). A function of its own, not inlined: inside
+/// [`PhraseIndex::find`] the scan shared registers with the rest and kept four
+/// counters a token.
+#[inline(never)]
+fn first_word(ids: &[u32], starts: &[u64], from: usize) -> Option<usize> {
+    // (By index: one counter; `position` over the slice kept two.)
+    (from..ids.len()).find(|&i| starts.get(ids[i] as usize).is_some_and(|&m| m != 0))
+}
+
 /// The second word of a one-word phrase (in `find_ids`).
 const NO_SECOND: u32 = u32::MAX;
+/// In [`PhraseIndex`]'s `follow`: an id that starts no phrase (never read: the scan
+/// stops at first words)...
+const NEVER: u32 = u32::MAX - 1;
+/// ...and one whose phrases the exact test decides.
+const ANY: u32 = u32::MAX - 2;
+/// No id (a token past the end of the document).
+const NO_ID: u32 = crate::document::NO_ID;
 
 /// Which ids start a phrase: one byte a word up to the largest (function words, so
 /// a short table).
@@ -218,5 +253,35 @@ mod tests {
         assert_eq!(a, vec![(0, 1, 3), (1, 4, 5)]);
         assert_eq!(a, b);
         assert!(find_ids(&[], is_word, &phrases, next).is_empty());
+    }
+
+    proptest::proptest! {
+        /// The index finds what the plain search finds, over made-up ids from a small
+        /// vocabulary (so that phrases occur), with phrases that share a first word, a
+        /// one-word phrase, one with an unknown word, tokens that are not words, the
+        /// end of the document right after a first word, and ids far past the first
+        /// words (and `NO_ID`).
+        #[test]
+        fn the_index_agrees_with_the_plain_search(
+            ids in proptest::collection::vec(proptest::prelude::prop_oneof![
+                8 => 0u32..8,
+                1 => proptest::strategy::Just(NO_ID),
+                1 => proptest::strategy::Just(NEVER),
+                1 => 1_000u32..1_005,
+            ], 0..200),
+            not_words in proptest::collection::vec(0usize..200, 0..10),
+            hyphen in proptest::prelude::any::<bool>(),
+        ) {
+            let phrases = vec![vec![1, 2, 3], vec![1, 4], vec![5, 6], vec![], vec![7], vec![1_000, 1], vec![2, 2, 2]];
+            let is_word = |i: usize| !not_words.contains(&i);
+            // The next word is the next token, or the one after (a hyphen between) at
+            // every third token.
+            let next = |i: usize| {
+                let j = if hyphen && i.is_multiple_of(3) { i + 2 } else { i + 1 };
+                (j < ids.len()).then_some(j)
+            };
+            let id = |i: usize| if is_word(i) { ids[i] } else { u32::MAX };
+            proptest::prop_assert_eq!(find_ids(&ids, is_word, &phrases, next), find_with(ids.len(), id, &phrases, next));
+        }
     }
 }

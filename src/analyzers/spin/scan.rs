@@ -121,15 +121,13 @@ fn word_ok(doc: &Document, i: usize, words: &[bool]) -> bool {
     if t.kind != TokenKind::Word {
         return false;
     }
-    // The commonest case, a lower-case first letter, without the slice.
-    if doc.text.as_bytes().get(t.start()).is_some_and(u8::is_ascii_lowercase) {
+    // The commonest case, a lower-case first letter, noted by the tokenizer.
+    if t.is_lower_word() {
         return true;
     }
     let bytes = &doc.text.as_bytes()[t.range()];
     // Acronyms and upper-case lines (old newswire) carry no case information.
-    let lower = if bytes.first().is_some_and(u8::is_ascii_lowercase) {
-        true
-    } else if t.is_ascii() {
+    let lower = if t.is_ascii() {
         bytes.iter().any(|b| b.is_ascii_lowercase())
     } else {
         doc.text[t.range()].chars().any(char::is_lowercase)
@@ -255,11 +253,13 @@ impl Block {
     /// [`BLOCK`] of them).
     #[inline(never)]
     fn fill(&mut self, doc: &Document, words: &[bool], from: usize, to: usize) {
-        let (ids, tokens, bytes) = (&doc.ids[..], &doc.tokens[..], doc.text.as_bytes());
+        let (ids, tokens) = (&doc.ids[..], &doc.tokens[..]);
         let content = |id: u32| id != NO_ID && id >= FUNCTION_RANK;
+        // (A word starts with an ASCII letter or a non-ASCII character: an upper-case
+        // ASCII letter or a non-ASCII character when not a lower-case one.)
         let capital = |k: usize| {
             let t = &tokens[k];
-            t.kind == TokenKind::Word && bytes.get(t.start()).is_some_and(|&b| b.is_ascii_uppercase() || b >= 0x80)
+            t.kind == TokenKind::Word && !t.is_lower_word()
         };
         let room = self.at.len();
         let (at, pairs) = (&mut self.at[..room], &mut self.pairs[..room]);
