@@ -45,7 +45,14 @@ fn char_len(b: &[u8]) -> usize {
 /// The hash of a word with vocabulary id `id` (the id stands for its lower-cased form).
 #[inline]
 fn id_hash(id: u32) -> u64 {
-    (id as u64 + 1).wrapping_mul(K) ^ 0x5555
+    next_id_hash(id as u64 + 1)
+}
+
+/// [`id_hash`] of the id before `next` (`next` = id + 1, which [`Fill::plain_words`]
+/// has from testing the id against [`NO_ID`], `u32::MAX`).
+#[inline]
+fn next_id_hash(next: u64) -> u64 {
+    next.wrapping_mul(K) ^ 0x5555
 }
 
 /// The hash and length in characters of word or number token `t` (with vocabulary id
@@ -141,14 +148,15 @@ impl Fill<'_> {
         let (tok, hash, pre) = (&mut self.tok[..n], &mut self.hash[..n], &mut self.pre[..n]);
         let ids = &ids[..tokens.len()];
         while let Some(t) = tokens.get(i) {
-            // Words first: most tokens are.
-            if t.kind == TokenKind::Word {
-                let id = ids[i];
-                if id == NO_ID || !t.is_ascii() || t.start() >= prev_end + 2 || wi >= n {
+            // ASCII words first: most tokens are (other words end the loop below).
+            if t.is_ascii_word() {
+                // (No id + 1 for NO_ID, `u32::MAX`: one test, and the id + 1 the hash takes.)
+                let Some(next) = ids[i].checked_add(1) else { break };
+                if t.start() >= prev_end + 2 || wi >= n {
                     break;
                 }
                 tok[wi] = i as u32;
-                hash[wi] = id_hash(id);
+                hash[wi] = next_id_hash(next as u64);
                 total += (t.end() - t.start()) as u64 + 1;
                 pre[wi] = total;
                 wi += 1;
@@ -265,7 +273,17 @@ impl Words {
             // A word the plain loop does not take: after a full stop or a wide gap (where
             // a sentence may end), not in the vocabulary or not ASCII, or a number.
             if stop || t.start() >= f.prev_end + 2 {
-                start = sentence_break(doc, t, f.prev_end, stop, start, f.wi, sents);
+                // After a full stop, a word starting with an ASCII byte other than a
+                // lower-case letter (most often a capital) starts a sentence: what
+                // `sentence_break` finds (its blank-line test then has nothing to
+                // split), without the call.
+                match doc.text.as_bytes().get(t.start()) {
+                    Some(&b) if stop && b < 0x80 && !b.is_ascii_lowercase() => {
+                        sents.push(start..f.wi);
+                        start = f.wi;
+                    }
+                    _ => start = sentence_break(doc, t, f.prev_end, stop, start, f.wi, sents),
+                }
                 stop = false;
             }
             let id = ids[i];
@@ -502,18 +520,23 @@ fn ends_sentence(doc: &Document, k: usize) -> bool {
 }
 
 /// True when token `k` follows, with no space, a one-letter word or an abbreviation
-/// ("U.S.", "Mr."). (Out of line: [`Words::fill`] asks at each full stop only.)
-#[inline(never)]
+/// ("U.S.", "Mr."): the token before's place and length inline, its text out of line.
+#[inline]
 fn after_abbreviation(doc: &Document, k: usize) -> bool {
     let Some(&p) = k.checked_sub(1).and_then(|j| doc.tokens.get(j)) else {
         return false;
     };
     // One character, or an abbreviation: at most 4 bytes either way (most words are
     // longer, and need neither test).
-    if p.end() != doc.tokens[k].start() || p.end() - p.start() > 4 {
-        return false;
-    }
-    let prev = &doc.text.as_bytes()[p.range()];
+    p.end() == doc.tokens[k].start()
+        && p.end() - p.start() <= 4
+        && letter_or_abbreviation(&doc.text.as_bytes()[p.range()])
+}
+
+/// True when the bytes `prev` (of at most 4) are one character or an abbreviation.
+/// (Out of line: [`Words::fill`] asks after a short word at a full stop only.)
+#[inline(never)]
+fn letter_or_abbreviation(prev: &[u8]) -> bool {
     // (Most short words before a full stop start with a letter no abbreviation starts
     // with: one bit test instead of comparing with the list.)
     char_len(prev) == 1
