@@ -70,6 +70,13 @@ impl Token {
         self.ascii
     }
 
+    /// True for a word of ASCII bytes only (`kind` and `ascii`, side by side, tested
+    /// as one 16-bit value).
+    #[inline]
+    pub fn is_ascii_word(&self) -> bool {
+        (self.kind as u16 | (self.ascii as u16) << 8) == (TokenKind::Word as u16 | 1 << 8)
+    }
+
     /// Byte offset of the first byte.
     #[inline]
     pub fn start(&self) -> usize {

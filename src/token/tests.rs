@@ -308,3 +308,13 @@ mod props {
         }
     }
 }
+
+#[test]
+fn ascii_words_are_ascii_tokens_of_word_kind() {
+    let text = "Plain words, caf\u{e9} na\u{ef}ve 3rd 42 \u{201c}quoted\u{201d} x-ray \u{41f}\u{440}\u{438} ok.";
+    let tokens = tokenize(text);
+    assert!(tokens.iter().filter(|t| t.is_ascii_word()).count() >= 5);
+    for t in tokens {
+        assert_eq!(t.is_ascii_word(), t.kind == TokenKind::Word && t.is_ascii(), "{:?}", &text[t.range()]);
+    }
+}

@@ -169,18 +169,29 @@ static CODE_MARKS: &[&str] = &[
 /// True for wiki link or template residue: "[[Target|text]]", "{{cite ...}}" —
 /// an opening pair followed by a letter, with a closing pair or a pipe after it.
 /// Footnote marks such as "[[50]" or "[14]]" are not.
+///
+/// The opening pairs are found from their (rare) byte, without overlaps, as a
+/// substring search finds them; the closing pairs and pipes are looked for only
+/// once an opening pair is followed by a letter (most lines with a bracket have none).
 fn wiki_markup(line: &[u8]) -> bool {
-    let last_pipe = memchr::memrchr(b'|', line);
-    for (open, close) in [(b"[[", b"]]"), (b"{{", b"}}")] {
-        // The last closing pair or pipe decides for every opening pair before it.
-        let Some(last) = memchr::memmem::rfind(line, close).max(last_pipe) else { continue };
-        for k in memchr::memmem::find_iter(line, open) {
-            if k + 2 > last {
-                break;
+    for (open, close) in [(b'[', b"]]"), (b'{', b"}}")] {
+        // Where the next opening pair may start (after the last one's two bytes).
+        let mut from = 0;
+        for k in memchr::memchr_iter(open, line) {
+            if k < from || line.get(k + 1) != Some(&open) {
+                continue;
             }
-            if line.get(k + 2).is_some_and(u8::is_ascii_alphabetic) {
+            from = k + 2;
+            if !line.get(k + 2).is_some_and(u8::is_ascii_alphabetic) {
+                continue;
+            }
+            // The last closing pair or pipe decides for every opening pair before it:
+            // past it, this pair and all later ones are not markup.
+            let last = memchr::memmem::rfind(line, close).max(memchr::memrchr(b'|', line));
+            if last.is_some_and(|last| k + 2 <= last) {
                 return true;
             }
+            break;
         }
     }
     false

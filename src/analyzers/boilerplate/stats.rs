@@ -83,8 +83,9 @@ impl Joiner {
             }
         }
         // A line of fewer than 40 bytes has fewer than 40 characters (and one of
-        // more than 400 bytes more than 100).
-        self.joinable = (40..=400).contains(&t.len()) && (40..=100).contains(&char_len(t)) && !ends_sentence(t);
+        // more than 400 bytes more than 100). Its last byte is read before its
+        // characters are counted: most lines of prose end a sentence.
+        self.joinable = (40..=400).contains(&t.len()) && !ends_sentence(t) && (40..=100).contains(&char_len(t));
     }
 
     /// Ends the last logical line.

@@ -45,7 +45,14 @@ fn char_len(b: &[u8]) -> usize {
 /// The hash of a word with vocabulary id `id` (the id stands for its lower-cased form).
 #[inline]
 fn id_hash(id: u32) -> u64 {
-    (id as u64 + 1).wrapping_mul(K) ^ 0x5555
+    next_id_hash(id as u64 + 1)
+}
+
+/// [`id_hash`] of the id before `next` (`next` = id + 1, which [`Fill::plain_words`]
+/// has from testing the id against [`NO_ID`], `u32::MAX`).
+#[inline]
+fn next_id_hash(next: u64) -> u64 {
+    next.wrapping_mul(K) ^ 0x5555
 }
 
 /// The hash and length in characters of word or number token `t` (with vocabulary id
@@ -78,7 +85,7 @@ fn sentence_break(
     wi: usize,
     sents: &mut Vec<Range<usize>>,
 ) -> usize {
-    if stop && !doc.text[t.range()].chars().next().is_some_and(char::is_lowercase) {
+    if stop && !starts_lower(doc, t) {
         sents.push(start..wi);
         start = wi;
     }
@@ -90,6 +97,16 @@ fn sentence_break(
         start = wi;
     }
     start
+}
+
+/// True when token `t` starts with a lower-case letter (an ASCII first byte is
+/// answered without decoding the token).
+#[inline]
+fn starts_lower(doc: &Document, t: Token) -> bool {
+    match doc.text.as_bytes().get(t.start()) {
+        Some(&b) if b < 0x80 => b.is_ascii_lowercase(),
+        _ => doc.text[t.range()].chars().next().is_some_and(char::is_lowercase),
+    }
 }
 
 /// The word vectors [`Words::fill`] writes, and where it is.
@@ -131,14 +148,15 @@ impl Fill<'_> {
         let (tok, hash, pre) = (&mut self.tok[..n], &mut self.hash[..n], &mut self.pre[..n]);
         let ids = &ids[..tokens.len()];
         while let Some(t) = tokens.get(i) {
-            // Words first: most tokens are.
-            if t.kind == TokenKind::Word {
-                let id = ids[i];
-                if id == NO_ID || !t.is_ascii() || t.start() >= prev_end + 2 || wi >= n {
+            // ASCII words first: most tokens are (other words end the loop below).
+            if t.is_ascii_word() {
+                // (No id + 1 for NO_ID, `u32::MAX`: one test, and the id + 1 the hash takes.)
+                let Some(next) = ids[i].checked_add(1) else { break };
+                if t.start() >= prev_end + 2 || wi >= n {
                     break;
                 }
                 tok[wi] = i as u32;
-                hash[wi] = id_hash(id);
+                hash[wi] = next_id_hash(next as u64);
                 total += (t.end() - t.start()) as u64 + 1;
                 pre[wi] = total;
                 wi += 1;
@@ -255,7 +273,17 @@ impl Words {
             // A word the plain loop does not take: after a full stop or a wide gap (where
             // a sentence may end), not in the vocabulary or not ASCII, or a number.
             if stop || t.start() >= f.prev_end + 2 {
-                start = sentence_break(doc, t, f.prev_end, stop, start, f.wi, sents);
+                // After a full stop, a word starting with an ASCII byte other than a
+                // lower-case letter (most often a capital) starts a sentence: what
+                // `sentence_break` finds (its blank-line test then has nothing to
+                // split), without the call.
+                match doc.text.as_bytes().get(t.start()) {
+                    Some(&b) if stop && b < 0x80 && !b.is_ascii_lowercase() => {
+                        sents.push(start..f.wi);
+                        start = f.wi;
+                    }
+                    _ => start = sentence_break(doc, t, f.prev_end, stop, start, f.wi, sents),
+                }
                 stop = false;
             }
             let id = ids[i];
@@ -368,8 +396,8 @@ pub fn doubled(doc: &Document, model: &Model, w: &Words, mut f: impl FnMut(Doubl
     let text = doc.text;
     let b = text.as_bytes();
     let (hash, tok) = (w.hash(), w.tok());
-    for i in 1..w.len() {
-        if hash[i] != hash[i - 1] || tok[i] != tok[i - 1] + 1 {
+    for i in equal_neighbours(hash) {
+        if tok[i] != tok[i - 1] + 1 {
             continue;
         }
         let (ka, kb) = (tok[i - 1] as usize, tok[i] as usize);
@@ -418,6 +446,29 @@ pub fn doubled(doc: &Document, model: &Model, w: &Words, mut f: impl FnMut(Doubl
             if count >= RARE && !AMBIGUOUS.contains(&lower.as_str()) { Confidence::Slip } else { Confidence::Unsure };
         f(Doubled { span: ta.start()..tb.end(), first: ta.range(), second: tb.range(), confidence });
     }
+}
+
+/// The indices `i` with `hash[i] == hash[i - 1]`, in increasing order. Such neighbours
+/// are rare: blocks of 16 without any are passed over by one OR of comparisons, which
+/// the compiler vectorizes (no branch per word).
+fn equal_neighbours(hash: &[u64]) -> impl Iterator<Item = usize> + '_ {
+    const BLOCK: usize = 16;
+    let mut i = 1;
+    std::iter::from_fn(move || {
+        while let Some(b) = hash.get(i - 1..i + BLOCK) {
+            if b.windows(2).fold(false, |a, p| a | (p[0] == p[1])) {
+                break;
+            }
+            i += BLOCK;
+        }
+        while i < hash.len() {
+            i += 1;
+            if hash[i - 1] == hash[i - 2] {
+                return Some(i - 1);
+            }
+        }
+        None
+    })
 }
 
 fn newlines(gap: &str) -> usize {
@@ -469,17 +520,39 @@ fn ends_sentence(doc: &Document, k: usize) -> bool {
 }
 
 /// True when token `k` follows, with no space, a one-letter word or an abbreviation
-/// ("U.S.", "Mr."). (Out of line: [`Words::fill`] asks at each full stop only.)
-#[inline(never)]
+/// ("U.S.", "Mr."): the token before's place and length inline, its text out of line.
+#[inline]
 fn after_abbreviation(doc: &Document, k: usize) -> bool {
-    if k == 0 || doc.tokens[k - 1].end() != doc.tokens[k].start() {
+    let Some(&p) = k.checked_sub(1).and_then(|j| doc.tokens.get(j)) else {
         return false;
-    }
-    let prev = doc.token_text(k - 1);
+    };
     // One character, or an abbreviation: at most 4 bytes either way (most words are
     // longer, and need neither test).
-    prev.len() <= 4 && (prev.chars().count() == 1 || ABBREVIATIONS.contains(&prev))
+    p.end() == doc.tokens[k].start()
+        && p.end() - p.start() <= 4
+        && letter_or_abbreviation(&doc.text.as_bytes()[p.range()])
 }
+
+/// True when the bytes `prev` (of at most 4) are one character or an abbreviation.
+/// (Out of line: [`Words::fill`] asks after a short word at a full stop only.)
+#[inline(never)]
+fn letter_or_abbreviation(prev: &[u8]) -> bool {
+    // (Most short words before a full stop start with a letter no abbreviation starts
+    // with: one bit test instead of comparing with the list.)
+    char_len(prev) == 1
+        || (ABBREVIATION_FIRSTS & (1 << (prev[0] & 0x7F)) != 0 && ABBREVIATIONS.iter().any(|a| a.as_bytes() == prev))
+}
+
+/// The first bytes of [`ABBREVIATIONS`] (all ASCII), one bit each.
+const ABBREVIATION_FIRSTS: u128 = {
+    let mut bits = 0u128;
+    let mut i = 0;
+    while i < ABBREVIATIONS.len() {
+        bits |= 1 << ABBREVIATIONS[i].as_bytes()[0];
+        i += 1;
+    }
+    bits
+};
 
 /// Sentences as word ranges: split after `.`, `!`, `?`, `…` and at blank lines.
 /// The reference that [`Words::fill`], which finds the same ones while it collects the
@@ -566,8 +639,58 @@ mod tests {
     fn allowed_is_sorted() {
         assert!(ALLOWED.windows(2).all(|p| p[0] < p[1]));
         assert!(AMBIGUOUS.windows(2).all(|p| p[0] < p[1]));
-        // [`after_abbreviation`] looks no further than 4 bytes.
-        assert!(ABBREVIATIONS.iter().all(|a| a.len() <= 4));
+        // [`after_abbreviation`] looks no further than 4 bytes, and tests the first
+        // byte (ASCII) in a set before the list.
+        assert!(ABBREVIATIONS.iter().all(|a| a.len() <= 4 && a.as_bytes()[0] < 0x80));
+    }
+
+    #[test]
+    fn equal_neighbours_are_those_of_a_plain_walk() {
+        let mut x = 0x9E37_79B9_7F4A_7C15u64;
+        for len in [0usize, 1, 2, 16, 17, 18, 33, 100, 1_000] {
+            for density in [0u64, 2, 9, 40] {
+                let hash: Vec<u64> = (0..len)
+                    .map(|_| {
+                        x ^= x << 13;
+                        x ^= x >> 7;
+                        x ^= x << 17;
+                        // Equal neighbours now and then (a small alphabet), at every offset in a block.
+                        if density > 0 && x.is_multiple_of(density) {
+                            7
+                        } else {
+                            x % 1_000 + 8
+                        }
+                    })
+                    .collect();
+                let want: Vec<usize> = (1..len).filter(|&i| hash[i] == hash[i - 1]).collect();
+                assert_eq!(equal_neighbours(&hash).collect::<Vec<_>>(), want, "{len} words, density {density}");
+            }
+        }
+    }
+
+    /// [`after_abbreviation`] as it was, on the token's text.
+    fn after_abbreviation_plain(doc: &Document, k: usize) -> bool {
+        if k == 0 || doc.tokens[k - 1].end() != doc.tokens[k].start() {
+            return false;
+        }
+        let prev = doc.token_text(k - 1);
+        prev.len() <= 4 && (prev.chars().count() == 1 || ABBREVIATIONS.contains(&prev))
+    }
+
+    #[test]
+    fn abbreviations_as_before() {
+        let mut t =
+            String::from(". x. é. ß. 日. ab. Mr. Mrx. MR. mr. vs. Vs. vsx. U.S. e.g. Ünï. Über. Cést. \u{1F600}.");
+        for a in ABBREVIATIONS {
+            t.push_str(&format!(" {a}. {a}x. x{a}. {}. ", a.to_lowercase()));
+        }
+        let doc = Document::plain(&t);
+        let mut stops = 0;
+        for k in 0..doc.tokens.len() {
+            assert_eq!(after_abbreviation(&doc, k), after_abbreviation_plain(&doc, k), "{:?}", doc.token_text(k));
+            stops += after_abbreviation(&doc, k) as usize;
+        }
+        assert!(stops > ABBREVIATIONS.len() + 5, "{stops}");
     }
 
     fn doubles(t: &str) -> Vec<&str> {

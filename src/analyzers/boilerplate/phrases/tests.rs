@@ -476,3 +476,47 @@ mod prop {
         }
     }
 }
+
+/// [`wiki_markup`] as it was: a substring search for each pair.
+fn wiki_markup_plain(line: &[u8]) -> bool {
+    let last_pipe = memchr::memrchr(b'|', line);
+    for (open, close) in [(b"[[", b"]]"), (b"{{", b"}}")] {
+        let Some(last) = memchr::memmem::rfind(line, close).max(last_pipe) else { continue };
+        for k in memchr::memmem::find_iter(line, open) {
+            if k + 2 > last {
+                break;
+            }
+            if line.get(k + 2).is_some_and(u8::is_ascii_alphabetic) {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+#[test]
+fn wiki_markup_as_before() {
+    // Lines of brackets, braces, pipes, letters and others: runs of three brackets,
+    // pairs past the last closing one, footnote marks.
+    const ALPHABET: &[u8] = b"[[[]]]{{}}|aZ1 .";
+    let mut x = 0x2545_F491_4F6C_DD1Du64;
+    let mut found = 0;
+    for round in 0..60_000 {
+        let len = round % 24;
+        let line: Vec<u8> = (0..len)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                ALPHABET[(x % ALPHABET.len() as u64) as usize]
+            })
+            .collect();
+        let want = wiki_markup_plain(&line);
+        found += want as usize;
+        assert_eq!(wiki_markup(&line), want, "{:?}", String::from_utf8_lossy(&line));
+    }
+    for line in ["[[[a]]", "[[a", "[[Target|text]]", "{{cite web}}", "[[50]", "[14]]", "x]] [[a", "{{a}} [[b"] {
+        assert_eq!(wiki_markup(line.as_bytes()), wiki_markup_plain(line.as_bytes()), "{line:?}");
+    }
+    assert!(found > 1_000, "{found}");
+}
