@@ -34,6 +34,10 @@ pub struct Token {
     /// set by the tokenizer, which has that byte at hand, for the spin scan, which
     /// asks it of every eligible word.
     lower: bool,
+    /// Punctuation whose first byte is `.`, `!`, `?` or 0xE2 (which starts `…`): what
+    /// may end a sentence (the last padding byte). Set by the tokenizer, so that the
+    /// repetition analyzer's word walk passes other punctuation without the text.
+    stop: bool,
 }
 
 // The point of the `u32` offsets: 12 bytes a token.
@@ -45,15 +49,34 @@ impl Token {
     #[inline]
     pub fn new(start: usize, end: usize, kind: TokenKind, ascii: bool) -> Self {
         debug_assert!(start <= end && end <= u32::MAX as usize);
-        Token { start: start as u32, end: end as u32, kind, ascii, lower: false }
+        Token { start: start as u32, end: end as u32, kind, ascii, lower: false, stop: false }
     }
 
     /// The token with its first byte `b` noted: [`Token::is_lower_word`] is true for a
-    /// word whose first byte is an ASCII lower-case letter. (Every word made by the
-    /// tokenizer has it noted.)
+    /// word whose first byte is an ASCII lower-case letter, [`Token::may_end_sentence`]
+    /// for punctuation starting with `.`, `!`, `?` or 0xE2. (Every word and punctuation
+    /// token made by the tokenizer has it noted.)
     #[inline]
     pub fn with_first(self, b: u8) -> Self {
-        Token { lower: self.kind == TokenKind::Word && b.is_ascii_lowercase(), ..self }
+        Token {
+            lower: self.kind == TokenKind::Word && b.is_ascii_lowercase(),
+            stop: self.kind == TokenKind::Punct && matches!(b, b'.' | b'!' | b'?' | 0xE2),
+            ..self
+        }
+    }
+
+    /// Punctuation over `start..end`, `stop` when [`Token::may_end_sentence`] (what
+    /// [`Token::with_first`] notes, for the tokenizer, which has it from its class table).
+    #[inline]
+    pub fn punct(start: usize, end: usize, ascii: bool, stop: bool) -> Self {
+        Token { stop, ..Token::new(start, end, TokenKind::Punct, ascii) }
+    }
+
+    /// True for punctuation whose first byte is `.`, `!`, `?` or 0xE2 (`…` and other
+    /// characters from U+2000 to U+2FFF): the only punctuation that may end a sentence.
+    #[inline]
+    pub fn may_end_sentence(&self) -> bool {
+        self.stop
     }
 
     /// True for a word whose first byte is an ASCII lower-case letter (any other word
@@ -155,6 +178,8 @@ const ALNUM: u8 = 1;
 const SPACE: u8 = 2;
 const ALPHA: u8 = 4;
 const DIGIT: u8 = 8;
+/// `.`, `!`, `?`: punctuation that may end a sentence ([`Token::may_end_sentence`]).
+const STOP: u8 = 16;
 
 // A `const`, not a `static`: each use gets its own copy, addressed directly (a
 // `static` in another codegen unit is reached through the global offset table, one
@@ -170,6 +195,8 @@ const CLASS: [u8; 256] = {
             t[b] = ALNUM | DIGIT;
         } else if c.is_ascii_whitespace() {
             t[b] = SPACE;
+        } else if matches!(c, b'.' | b'!' | b'?') {
+            t[b] = STOP;
         }
         b += 1;
     }
@@ -293,7 +320,7 @@ pub fn scan<S: Sink>(text: &str, sink: &mut S) {
                 sink.token(Token::new(i, end, TokenKind::Number, bytes[i..end].is_ascii()));
                 i = end;
             } else {
-                sink.token(Token::new(i, i + 1, TokenKind::Punct, true));
+                sink.token(Token::punct(i, i + 1, true, class & STOP != 0));
                 i += 1;
             }
         } else {
@@ -310,7 +337,7 @@ pub fn scan<S: Sink>(text: &str, sink: &mut S) {
                 let end = scan_number(text, i);
                 Token::new(i, end, TokenKind::Number, false)
             } else {
-                Token::new(i, i + len, TokenKind::Punct, false)
+                Token::punct(i, i + len, false, bytes[i] == 0xE2)
             };
             sink.token(t);
             i = t.end();

@@ -189,6 +189,25 @@ fn slot(slots: &[[u8; 4]], s: usize) -> u32 {
     !u32::from_ne_bytes(slots[s])
 }
 
+/// Where the table of word `a`'s followers is in the slots, and its length (0 for an
+/// id out of range), from the words' figures `words`.
+#[inline]
+fn table(words: &[WordStats], a: u32) -> (usize, usize) {
+    words.get(a as usize).map_or((0, 0), |w| (w.slot_lo as usize, w.slot_len as usize))
+}
+
+/// The home slot of pair `(a, b)` and the entry there ([`EMPTY`], slot 0, where `a`
+/// has no table): the one read most look-ups need, issued first for a batch.
+#[inline(always)]
+fn home_entry(words: &[WordStats], slots: &[[u8; 4]], a: u32, b: u32) -> (usize, u32) {
+    let (lo, len) = table(words, a);
+    if len == 0 {
+        return (0, EMPTY);
+    }
+    let s = lo + home(b, len);
+    (s, slot(slots, s))
+}
+
 impl PairTable {
     /// The table of `m`'s adjacent pairs, or None when its ids do not fit.
     pub fn build(m: &Model) -> Option<PairTable> {
@@ -269,7 +288,7 @@ impl PairTable {
     /// an id out of range).
     #[inline]
     fn table(&self, a: u32) -> (usize, usize) {
-        self.words.get(a as usize).map_or((0, 0), |w| (w.slot_lo as usize, w.slot_len as usize))
+        table(&self.words, a)
     }
 
     /// The count held by entry `v` (not [`EMPTY`]) in slot `s`.
@@ -329,8 +348,11 @@ impl PairTable {
         // As `get_batch` for all of `pairs` at once: each pair's home slot and the entry
         // there first (`slot << 32 | entry`), in `out`; then the counts, in place.
         out.clear();
+        // The words' figures in locals: read through `self`, their pointer and length
+        // were loaded again for every pair (the stores to `out` might change them).
+        let words = &self.words[..];
         out.extend(pairs.iter().map(|&(a, b)| {
-            let (s, v) = self.home_entry(slots, a, b);
+            let (s, v) = home_entry(words, slots, a, b);
             (s as u64) << 32 | v as u64
         }));
         for (r, &(a, b)) in out.iter_mut().zip(pairs) {
@@ -338,19 +360,7 @@ impl PairTable {
         }
     }
 
-    /// The home slot of pair `(a, b)` and the entry there ([`EMPTY`], slot 0, where
-    /// `a` has no table): the one read most look-ups need, issued first for a batch.
-    #[inline(always)]
-    fn home_entry(&self, slots: &[[u8; 4]], a: u32, b: u32) -> (usize, u32) {
-        let (lo, len) = self.table(a);
-        if len == 0 {
-            return (0, EMPTY);
-        }
-        let s = lo + home(b, len);
-        (s, slot(slots, s))
-    }
-
-    /// The count of pair `(a, b)` from its [`PairTable::home_entry`] `(s, v)`: mostly
+    /// The count of pair `(a, b)` from its [`home_entry`] `(s, v)`: mostly
     /// decided there (the pair is there, or nothing is), else by probing on.
     #[inline(always)]
     fn count_from(&self, slots: &[[u8; 4]], a: u32, b: u32, s: usize, v: u32) -> u64 {
@@ -372,8 +382,9 @@ impl PairTable {
         // Each pair's home slot and the entry there; then the count.
         let mut first = [EMPTY; BATCH];
         let mut home_at = [0usize; BATCH];
+        let words = &self.words[..];
         for ((&(a, b), v), s) in pairs.iter().zip(&mut first).zip(&mut home_at) {
-            (*s, *v) = self.home_entry(slots, a, b);
+            (*s, *v) = home_entry(words, slots, a, b);
         }
         for (((&(a, b), &v), &s), r) in pairs.iter().zip(&first).zip(&home_at).zip(out) {
             *r = self.count_from(slots, a, b, s, v);

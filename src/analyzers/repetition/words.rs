@@ -141,7 +141,7 @@ impl Fill<'_> {
     /// a sentence, and returns the first token that is neither. Most tokens are: this
     /// loop is short enough to keep its values in registers.
     #[inline(never)]
-    fn plain_words(&mut self, text: &[u8], tokens: &[Token], ids: &[u32], mut i: usize) -> usize {
+    fn plain_words(&mut self, tokens: &[Token], ids: &[u32], mut i: usize) -> usize {
         let (mut wi, mut total, mut prev_end) = (self.wi, self.total, self.prev_end);
         // All three the same length: one bounds check for the three stores.
         let n = self.tok.len().min(self.hash.len()).min(self.pre.len());
@@ -162,8 +162,8 @@ impl Fill<'_> {
                 wi += 1;
             } else if t.kind != TokenKind::Punct
                 // A full stop, `!`, `?`, `…` (or another character starting like it) is
-                // for the caller to judge.
-                || matches!(text.get(t.start()), Some(b'.' | b'!' | b'?' | 0xE2) | None)
+                // for the caller to judge (noted by the tokenizer: the loop needs no text).
+                || t.may_end_sentence()
             {
                 break;
             }
@@ -259,7 +259,7 @@ impl Words {
         let mut i = 0usize;
         loop {
             if !stop {
-                i = f.plain_words(doc.text.as_bytes(), tokens, ids, i);
+                i = f.plain_words(tokens, ids, i);
             }
             let Some(&t) = tokens.get(i) else { break };
             if t.kind == TokenKind::Punct {

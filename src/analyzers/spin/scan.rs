@@ -118,12 +118,13 @@ fn word_ok(doc: &Document, i: usize, words: &[bool]) -> bool {
         return false;
     }
     let t = doc.tokens[i];
-    if t.kind != TokenKind::Word {
-        return false;
-    }
-    // The commonest case, a lower-case first letter, noted by the tokenizer.
+    // The commonest case, a word with a lower-case first letter, noted by the
+    // tokenizer (tested first: it also answers that the token is a word).
     if t.is_lower_word() {
         return true;
+    }
+    if t.kind != TokenKind::Word {
+        return false;
     }
     let bytes = &doc.text.as_bytes()[t.range()];
     // Acronyms and upper-case lines (old newswire) carry no case information.
