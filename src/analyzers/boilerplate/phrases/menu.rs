@@ -125,11 +125,13 @@ static MENU_FIRSTS: WordBits = {
 
 /// False when the first word of `line` rules out [`menu_line`]: a word of ASCII
 /// letters, after leading bytes that [`normalize`] trims, ended by white space, a
-/// separator or the line's end, that starts no segment of interface text (see
-/// [`MENU_FIRSTS`]), and whose part before any lower-to-upper case change starts no
-/// glued piece. Every segment must be interface text, and the segment holding this
-/// word starts its normalized form with it. True when unsure (any other first byte
-/// or ending).
+/// separator, a comma, a full stop or the line's end, that starts no segment of
+/// interface text (see [`MENU_FIRSTS`]), and whose part before any lower-to-upper
+/// case change starts no glued piece; or such a word ended by a byte no segment of
+/// interface text can hold there (see [`ends_no_menu_word`]); or a first byte no such
+/// segment starts with (see [`starts_no_menu_segment`]). Every segment must be
+/// interface text, and the segment holding this word starts its normalized form with
+/// it. True when unsure (any other first byte or ending).
 pub(super) fn may_start_menu(line: &[u8]) -> bool {
     let junk = |c: u8| matches!(c, b'\t'..=b'\r' | b' ' | b'-' | b'*' | b'>' | b'<' | b'|' | b'#' | b'+' | b':');
     let mut k = 0;
@@ -137,6 +139,9 @@ pub(super) fn may_start_menu(line: &[u8]) -> bool {
         k += 1;
     }
     let start = k;
+    if starts_no_menu_segment(&line[k..]) {
+        return false;
+    }
     let mut h = HASH_START;
     let mut lower_before = false;
     while let Some(&c) = line.get(k) {
@@ -152,10 +157,63 @@ pub(super) fn may_start_menu(line: &[u8]) -> bool {
         h = hash_step(h, c | 0x20);
         k += 1;
     }
-    if k == start || !matches!(line.get(k), None | Some(b' ' | b'\t' | b'|' | b'/')) {
+    if k == start {
         return true;
     }
-    MENU_FIRSTS.may_hold(h)
+    match line.get(k) {
+        // A date ("May, 2024"), an ellipsis or a phrase may follow.
+        None | Some(b' ' | b'\t' | b'|' | b'/' | b',' | b'.') => MENU_FIRSTS.may_hold(h),
+        Some(&e) => !ends_no_menu_word(e),
+    }
+}
+
+/// True when a segment whose normalized form starts with the first character of
+/// `rest` is certainly not interface text: a quotation mark, or an ASCII byte other
+/// than a letter, a digit (counters, dates), a bracket (a counter word split off:
+/// "(12) comments"), a comma or full stop (split off in dates) or a separator. No
+/// phrase starts with such a character, and neither do a counter's, an "ago"'s or a
+/// date's first word, nor the first glued piece.
+fn starts_no_menu_segment(rest: &[u8]) -> bool {
+    match rest.first() {
+        Some(&c) if c < 0x80 => {
+            !c.is_ascii_alphanumeric() && !matches!(c, b'(' | b')' | b'[' | b']' | b',' | b'.' | b'/' | b'|')
+        }
+        // Curly quotation marks (an apostrophe is straightened into `'`, which starts nothing either).
+        Some(0xE2) => matches!(rest.get(1..3), Some([0x80, 0x98 | 0x99 | 0x9C | 0x9D])),
+        _ => false,
+    }
+}
+
+/// True when the ASCII letters of a first word ended by the byte `e` (not a letter)
+/// cannot start interface text: `e` is ASCII, and neither a byte [`normalize`] trims
+/// or turns into a space, nor an apostrophe ("editor's picks"), nor a bracket or a
+/// colon where a counter splits ("comments(12)"), nor a comma or full stop (see
+/// [`may_start_menu`]). No phrase holds such a byte, and the first word of a counter,
+/// an "ago" or a date keeps it and so is not one.
+fn ends_no_menu_word(e: u8) -> bool {
+    e < 0x80
+        && !matches!(
+            e,
+            b'\t'
+                ..=b'\r'
+                    | b' '
+                    | b'-'
+                    | b'*'
+                    | b'>'
+                    | b'<'
+                    | b'|'
+                    | b'#'
+                    | b'+'
+                    | b':'
+                    | b'\''
+                    | b'('
+                    | b')'
+                    | b'['
+                    | b']'
+                    | b','
+                    | b'.'
+                    | b'/'
+        )
 }
 
 /// What one menu segment is.

@@ -106,6 +106,22 @@ fn menu_first_words_only_turn_down_prose() {
             format!("\u{bb} {p}"),
             format!("{p}\u{2019}s {q}"),
             format!("x{p} {q}"),
+            format!("\"{p}"),
+            format!("\u{201c}{p} | {q}"),
+            format!("'{p}"),
+            format!("({p}"),
+            format!(".{p}"),
+            format!("{p}, {q}"),
+            format!("{}. {q}", capital(p)),
+            format!("{p}? {q}"),
+            format!("{p}; {q}"),
+            format!("{p}(12)"),
+            format!("{p}[1]"),
+            format!("{p}2 {q}"),
+            format!("{p}\u{2014}{q}"),
+            // A month ended by a comma or a full stop starts a date.
+            format!("{}, 2024 | {q}", capital(MONTHS[i % MONTHS.len()])),
+            format!("{}. 3 | {q}", capital(MONTHS[i % MONTHS.len()])),
         ] {
             check_menu_filter(&line, &mut buf);
             n += 1;
@@ -121,6 +137,10 @@ fn menu_first_words_only_turn_down_prose() {
         ["Jarred Shaw", "the Bahia cocoa zone", "Professional career", "of 60 kilos", "Bean shippers", "and 2,380"];
     let passed = prose.iter().filter(|l| may_start_menu(l.as_bytes())).count();
     assert!(passed <= 2, "{passed}");
+    // Quoted speech and a first word ended by punctuation are turned down too.
+    for l in ["\"Yes, she said.", "\u{201c}Home is where", "Pedro, maybe", "Home? Never", "Jarred. He"] {
+        assert!(!may_start_menu(l.as_bytes()), "{l:?}");
+    }
     assert!(n > 5000, "{n}");
 }
 
@@ -421,7 +441,7 @@ mod prop {
 
         #[test]
         fn menu_first_words_agree_on_random_lines(
-            t in "([a-zA-Z0-9 .,:;!?'()|/\u{2022}\u{bb}\t*#+<>-]|Share|Home|Read more|Comments|Sept|Updated|ago|keep reading|Show less|\u{2019}|\u{e9}|\u{a0}){0,16}"
+            t in "([a-zA-Z0-9 .,:;!?'()|/\u{2022}\u{bb}\t*#+<>\"\u{201c}\u{2018}\\[\\]_=-]|May|Share|Home|Read more|Comments|Sept|Updated|ago|keep reading|Show less|\u{2019}|\u{e9}|\u{a0}){0,16}"
         ) {
             let mut buf = String::new();
             let line = t.trim();
