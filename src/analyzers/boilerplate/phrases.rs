@@ -268,11 +268,14 @@ fn trigger_at(b: &[u8], q: usize) -> Option<usize> {
             b'h' => found(2, "rights"),
             _ => None,
         },
-        b'k' => match (before, next) {
-            (_, b'i') => found(3, "cookie"),
-            (b'c', _) => found(5, "istock").or_else(|| found(11, "shutterstock")),
-            _ => None,
-        },
+        // "cookie" has `i` after its `k`; "istock" and "shutterstock" have `c` before it,
+        // and may have `i` after it too ("iStockimages"), so both are tried then.
+        b'k' => {
+            let cookie = if next == b'i' { found(3, "cookie") } else { None };
+            cookie.or_else(
+                || if before == b'c' { found(5, "istock").or_else(|| found(11, "shutterstock")) } else { None },
+            )
+        }
         b'p' => match (before, next) {
             (b'f', _) => found(2, "afp"),
             (_, b' ') => found(1, "ap photo"),

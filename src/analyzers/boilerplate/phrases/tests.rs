@@ -540,3 +540,15 @@ fn wiki_markup_as_before() {
     }
     assert!(found > 1_000, "{found}");
 }
+
+/// A trigger whose anchor `k` is followed by `i` is still found when the trigger is not
+/// "cookie" (found by the proptest above: "istocki" was missed).
+#[test]
+fn stock_triggers_followed_by_i_are_marked() {
+    let (mut a, mut b) = (String::new(), String::new());
+    for line in ["istocki", "IStockimages", "xistocki", "Photo: Shutterstockimages", "cookies", "stockist"] {
+        check_fast_path(line, &mut a, &mut b);
+    }
+    assert!(Rare::of("via iStockimages").notice);
+    assert!(!Rare::of("the stockist sold kites").notice);
+}
