@@ -5,6 +5,8 @@
 //! uses each phrase, and the analyzer reports a phrase only where a document uses
 //! it far more often than that reference rate. Changing the list needs a retrain.
 
+use crate::document::NO_ID;
+
 /// A spun phrase and the plain words it stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Phrase {
@@ -178,8 +180,6 @@ const NO_SECOND: u32 = u32::MAX;
 const NEVER: u32 = u32::MAX - 1;
 /// ...and one whose phrases the exact test decides.
 const ANY: u32 = u32::MAX - 2;
-/// No id (a token past the end of the document).
-const NO_ID: u32 = crate::document::NO_ID;
 
 /// Which ids start a phrase: one byte a word up to the largest (function words, so
 /// a short table).

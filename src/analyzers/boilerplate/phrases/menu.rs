@@ -133,9 +133,8 @@ static MENU_FIRSTS: WordBits = {
 /// interface text, and the segment holding this word starts its normalized form with
 /// it. True when unsure (any other first byte or ending).
 pub(super) fn may_start_menu(line: &[u8]) -> bool {
-    let junk = |c: u8| matches!(c, b'\t'..=b'\r' | b' ' | b'-' | b'*' | b'>' | b'<' | b'|' | b'#' | b'+' | b':');
     let mut k = 0;
-    while k < line.len() && junk(line[k]) {
+    while k < line.len() && trimmed(line[k]) {
         k += 1;
     }
     let start = k;
@@ -191,29 +190,14 @@ fn starts_no_menu_segment(rest: &[u8]) -> bool {
 /// [`may_start_menu`]). No phrase holds such a byte, and the first word of a counter,
 /// an "ago" or a date keeps it and so is not one.
 fn ends_no_menu_word(e: u8) -> bool {
-    e < 0x80
-        && !matches!(
-            e,
-            b'\t'
-                ..=b'\r'
-                    | b' '
-                    | b'-'
-                    | b'*'
-                    | b'>'
-                    | b'<'
-                    | b'|'
-                    | b'#'
-                    | b'+'
-                    | b':'
-                    | b'\''
-                    | b'('
-                    | b')'
-                    | b'['
-                    | b']'
-                    | b','
-                    | b'.'
-                    | b'/'
-        )
+    e < 0x80 && !trimmed(e) && !matches!(e, b'\'' | b'(' | b')' | b'[' | b']' | b',' | b'.' | b'/')
+}
+
+/// The ASCII bytes [`normalize`] trims from a line's ends (its junk; white space is
+/// `\t` to `\r` and the space), and turns into a space within it where white.
+#[inline]
+fn trimmed(c: u8) -> bool {
+    matches!(c, b'\t'..=b'\r' | b' ' | b'-' | b'*' | b'>' | b'<' | b'|' | b'#' | b'+' | b':')
 }
 
 /// What one menu segment is.
@@ -549,7 +533,7 @@ pub(super) fn normalize_chars(s: &str, buf: &mut String) {
 /// [`normalize`] of an ASCII `s` (`buf` cleared), by bytes: the same junk and white
 /// space (`char::is_whitespace` of ASCII is `\t` to `\r` and the space).
 pub(super) fn normalize_ascii(s: &str, buf: &mut String) {
-    let junk = |c: &u8| matches!(c, b'\t'..=b'\r' | b' ' | b'-' | b'*' | b'>' | b'<' | b'|' | b'#' | b'+' | b':');
+    let junk = |c: &u8| trimmed(*c);
     let b = s.as_bytes();
     let start = b.iter().position(|c| !junk(c)).unwrap_or(b.len());
     let mut end = start + b[start..].iter().rposition(|c| !junk(c)).map_or(0, |k| k + 1);
