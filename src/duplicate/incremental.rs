@@ -256,6 +256,8 @@ pub struct Incremental {
     live: usize,
     max_bytes: usize,
     cands: Vec<u32>,
+    /// Scratch of [`Postings::get_many`].
+    spans: Vec<store::Span>,
     scratch: Scratch,
 }
 
@@ -277,6 +279,7 @@ impl Incremental {
             live: 0,
             max_bytes: opts.max_memory,
             cands: Vec::new(),
+            spans: Vec::new(),
             scratch: Scratch::default(),
         }
     }
@@ -342,14 +345,11 @@ impl Incremental {
             // (Locals: the table is not looked for again at every anchor.)
             let (table, cands) = (&self.anchors[w], &mut self.cands);
             // (In any order: the candidates are sorted.)
-            for &h in &p.sides[w].anchors {
-                let g = table.get(h);
-                // (Most anchors have no members: `extend` is not called for them, it costs
-                // some 70 instructions even for none.)
-                if (1..=max).contains(&g.len()) {
+            table.get_many(&p.sides[w].anchors, &mut self.spans, |g| {
+                if g.len() <= max {
                     cands.extend(g.iter().map(|e| e << 1 | w as u32));
                 }
-            }
+            });
         }
         self.cands.sort_unstable();
         let mut kept = 0;
@@ -359,7 +359,9 @@ impl Incremental {
             let n = self.cands[i..].iter().take_while(|&&c| c == key).count();
             i += n;
             let (e, w) = (key >> 1, (key & 1) as usize);
-            if w == 1 && n < skeleton_anchors_needed(self.entry(e as usize).streams[1].anchors) {
+            // (Two at least, whatever the entry: one shared skeleton anchor, the commonest
+            // case, is turned down without reading the entry, a cache miss in a long stream.)
+            if w == 1 && (n < 2 || n < skeleton_anchors_needed(self.entry(e as usize).streams[1].anchors)) {
                 continue;
             }
             if kept == 0 || self.cands[kept - 1] != e {

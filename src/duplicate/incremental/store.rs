@@ -167,6 +167,15 @@ fn seen_bit(k: u32) -> usize {
     (k >> 12) as usize & 1023
 }
 
+/// A key on its way through [`Postings::get_many`]: its bucket in its shard's base
+/// ([`Shard::bucket_span`]) and that bucket's first key ([`Shard::first_key`]).
+#[derive(Clone, Copy, Default)]
+pub(super) struct Span {
+    key: u32,
+    bucket: (u32, u32),
+    first: u32,
+}
+
 /// The members of one key: some in a shard's base, the later ones in its recent list.
 pub(super) struct Members<'a>(&'a [u64], &'a [u64]);
 
@@ -211,17 +220,51 @@ impl Shard {
         }
     }
 
-    // (Inlined: most keys looked up are in no posting, a few instructions.)
+    /// The members of `k`. (Inlined: most keys looked up are in no posting, a few
+    /// instructions: the filter is read first, and the bucket's start only for a key it
+    /// lets through.)
     #[inline(always)]
     fn get(&self, k: u32) -> Members<'_> {
-        let in_base = self.filter.may_contain(k);
-        // (The filter first: the bucket index is not read for a key it turns away.)
-        let base = match in_base.then(|| self.start.get(self.bucket(k)..self.bucket(k) + 2)).flatten() {
-            Some(&[a, b]) => range(&self.base[a as usize..b as usize], k),
-            _ => &[],
-        };
+        let span = self.bucket_span(k);
+        self.members_in(k, span, self.first_key(span))
+    }
+
+    /// False when `k` certainly has no member here (what [`Shard::get`] tests first: its
+    /// base's filter and its recent list's seen bits).
+    #[inline(always)]
+    fn may_have(&self, k: u32) -> bool {
         let b = seen_bit(k);
-        let recent = if self.seen[b / 64] >> (b % 64) & 1 == 0 { &[] } else { range(&self.recent, k) };
+        self.filter.may_contain(k) | (self.seen[b / 64] >> (b % 64) & 1 == 1)
+    }
+
+    /// Where the postings of `k` in the base may be (its bucket), if its filter lets it
+    /// through; `0..0` otherwise.
+    #[inline(always)]
+    fn bucket_span(&self, k: u32) -> (u32, u32) {
+        match self.filter.may_contain(k).then(|| self.start.get(self.bucket(k)..self.bucket(k) + 2)).flatten() {
+            Some(&[a, b]) => (a, b),
+            _ => (0, 0),
+        }
+    }
+
+    /// The key of the first posting of the bucket `a..b` (`u32::MAX` for none): nothing
+    /// of a key below it is in the bucket.
+    #[inline(always)]
+    fn first_key(&self, (a, b): (u32, u32)) -> u32 {
+        if a < b {
+            (self.base[a as usize] >> 32) as u32
+        } else {
+            u32::MAX
+        }
+    }
+
+    /// The members of `k` whose base postings are in `base[a..b]` ([`Shard::bucket_span`]),
+    /// where `first` is [`Shard::first_key`] of that bucket.
+    #[inline(always)]
+    fn members_in(&self, k: u32, (a, b): (u32, u32), first: u32) -> Members<'_> {
+        let base = if first > k { &[] } else { range(&self.base[a as usize..b as usize], k) };
+        let s = seen_bit(k);
+        let recent = if self.seen[s / 64] >> (s % 64) & 1 == 0 { &[] } else { range(&self.recent, k) };
         Members(base, recent)
     }
 
@@ -278,9 +321,41 @@ impl Shard {
 
 impl Postings {
     /// The members of `k`, in the order they were added.
-    #[inline]
+    #[cfg(test)]
     pub(super) fn get(&self, k: u32) -> Members<'_> {
         self.shards[shard(k)].get(k)
+    }
+
+    /// Calls `f` with the members of each key of `keys` that has any, in the order of
+    /// `keys`: the answers of [`Postings::get`], found in passes (`spans`: scratch).
+    ///
+    /// A key with members costs three reads that depend on each other (the filter, the
+    /// bucket's start, the bucket), and in a long stream each misses the CPU's cache.
+    /// Asked one key at a time, they are waited for one after another; here each pass
+    /// makes one of the reads for every key still in question, so the misses of
+    /// different keys overlap: the filters and seen bits of every key (most keys stop
+    /// there: one in five goes on), then the buckets' starts, then the buckets.
+    pub(super) fn get_many(&self, keys: &[u32], spans: &mut Vec<Span>, mut f: impl FnMut(Members<'_>)) {
+        spans.clear();
+        spans.resize(keys.len(), Span::default());
+        let mut n = 0;
+        for &k in keys {
+            // (No branch on the reads: every key is written, and kept by advancing.)
+            spans[n].key = k;
+            n += self.shards[shard(k)].may_have(k) as usize;
+        }
+        spans.truncate(n);
+        for x in spans.iter_mut() {
+            let s = &self.shards[shard(x.key)];
+            x.bucket = s.bucket_span(x.key);
+            x.first = s.first_key(x.bucket);
+        }
+        for x in spans.iter() {
+            let m = self.shards[shard(x.key)].members_in(x.key, x.bucket, x.first);
+            if m.len() > 0 {
+                f(m);
+            }
+        }
     }
 
     /// Adds `e` to the members of `k`, unless it already has `cap` members; `e` is
@@ -426,6 +501,16 @@ mod tests {
         assert_eq!(get(&p, 5), &[3]);
     }
 
+    /// `get_many` gives the members `get` gives, for each key with any, in order.
+    fn assert_get_many(p: &Postings, keys: &[u32]) {
+        let one: Vec<Vec<u32>> =
+            keys.iter().map(|&k| p.get(k).iter().collect::<Vec<u32>>()).filter(|m| !m.is_empty()).collect();
+        let mut many = Vec::new();
+        p.get_many(keys, &mut Vec::new(), |m| many.push(m.iter().collect::<Vec<u32>>()));
+        assert!(!one.is_empty());
+        assert_eq!(many, one);
+    }
+
     #[test]
     fn postings_agree_with_a_map_across_merges() {
         // Many keys in few shards, so bases are merged and bucketed many times.
@@ -448,6 +533,10 @@ mod tests {
                     p.push(k, e, cap);
                 }
             }
+            if e % 1000 == 500 {
+                // (With postings in the recent lists as well as the bases.)
+                assert_get_many(&p, &(0..3000).map(|i| i * 4099 % (1 << 26)).collect::<Vec<u32>>());
+            }
             if e % 5000 == 4999 {
                 first = e - 2000;
                 p.retain_from(first);
@@ -458,6 +547,7 @@ mod tests {
             }
         }
         assert!(first > 0);
+        assert_get_many(&p, &want.keys().copied().chain((0..1 << 26).step_by(977)).collect::<Vec<u32>>());
         for (&k, m) in &want {
             assert_eq!(&p.get(k).iter().collect::<Vec<u32>>(), m, "key {k}");
         }

@@ -258,3 +258,12 @@ fn sizes_parse() {
     assert!(parse_size("12 parsecs").is_err());
     assert!(parse_size("99999999999999999999G").is_err());
 }
+
+/// `push` turns down a candidate with one shared skeleton anchor without reading its
+/// entry: that holds only while every entry needs at least two.
+#[test]
+fn every_entry_needs_two_skeleton_anchors() {
+    for stored in 0..=u8::MAX {
+        assert!(skeleton_anchors_needed(stored) >= 2, "{stored}");
+    }
+}
