@@ -34,11 +34,17 @@ pub struct Token {
     /// set by the tokenizer, which has that byte at hand, for the spin scan, which
     /// asks it of every eligible word.
     lower: bool,
-    /// Punctuation whose first byte is `.`, `!`, `?` or 0xE2 (which starts `…`): what
-    /// may end a sentence (the last padding byte). Set by the tokenizer, so that the
-    /// repetition analyzer's word walk passes other punctuation without the text.
-    stop: bool,
+    /// Bits set by the tokenizer (the last padding byte): [`STOP_BIT`] for punctuation that
+    /// may end a sentence, so that the repetition analyzer's word walk passes other
+    /// punctuation without the text; [`JOINED`] for a short ASCII word one space after
+    /// another, so that the spin walk links the commonest pair without the text.
+    bits: u8,
 }
+
+/// [`Token::may_end_sentence`]'s bit (only punctuation has it).
+const STOP_BIT: u8 = 1;
+/// [`Token::follows_word`]'s bit (only words have it).
+const JOINED: u8 = 2;
 
 // The point of the `u32` offsets: 12 bytes a token.
 const _: () = assert!(std::mem::size_of::<Token>() == 12);
@@ -49,7 +55,7 @@ impl Token {
     #[inline]
     pub fn new(start: usize, end: usize, kind: TokenKind, ascii: bool) -> Self {
         debug_assert!(start <= end && end <= u32::MAX as usize);
-        Token { start: start as u32, end: end as u32, kind, ascii, lower: false, stop: false }
+        Token { start: start as u32, end: end as u32, kind, ascii, lower: false, bits: 0 }
     }
 
     /// The token with its first byte `b` noted: [`Token::is_lower_word`] is true for a
@@ -58,25 +64,38 @@ impl Token {
     /// token made by the tokenizer has it noted.)
     #[inline]
     pub fn with_first(self, b: u8) -> Self {
-        Token {
-            lower: self.kind == TokenKind::Word && b.is_ascii_lowercase(),
-            stop: self.kind == TokenKind::Punct && matches!(b, b'.' | b'!' | b'?' | 0xE2),
-            ..self
-        }
+        let stop = self.kind == TokenKind::Punct && matches!(b, b'.' | b'!' | b'?' | 0xE2);
+        Token { lower: self.kind == TokenKind::Word && b.is_ascii_lowercase(), bits: self.bits | stop as u8, ..self }
+    }
+
+    /// The token with [`Token::follows_word`] noted as `joined` (which the caller
+    /// decides).
+    #[inline]
+    pub fn with_joined(self, joined: bool) -> Self {
+        Token { bits: self.bits | (joined as u8 * JOINED), ..self }
     }
 
     /// Punctuation over `start..end`, `stop` when [`Token::may_end_sentence`] (what
     /// [`Token::with_first`] notes, for the tokenizer, which has it from its class table).
     #[inline]
     pub fn punct(start: usize, end: usize, ascii: bool, stop: bool) -> Self {
-        Token { stop, ..Token::new(start, end, TokenKind::Punct, ascii) }
+        Token { bits: stop as u8, ..Token::new(start, end, TokenKind::Punct, ascii) }
     }
 
     /// True for punctuation whose first byte is `.`, `!`, `?` or 0xE2 (`…` and other
     /// characters from U+2000 to U+2FFF): the only punctuation that may end a sentence.
     #[inline]
     pub fn may_end_sentence(&self) -> bool {
-        self.stop
+        self.bits & STOP_BIT != 0
+    }
+
+    /// True for a word keyed by the tokenizer's fast path (see [`tokenize_keyed`]) whose
+    /// token before is such a word too, ending one space (`' '`) before it: the
+    /// commonest pair of [`word_pairs`] (`word_after(i - 1) == Some(i)`), noted by the
+    /// tokenizer, which has the space at hand. False for other pairs one space apart.
+    #[inline]
+    pub fn follows_word(&self) -> bool {
+        self.bits & JOINED != 0
     }
 
     /// True for a word whose first byte is an ASCII lower-case letter (any other word
@@ -289,7 +308,7 @@ pub trait Sink {
 pub fn scan<S: Sink>(text: &str, sink: &mut S) {
     let bytes = text.as_bytes();
     let mut i = 0;
-    while i < bytes.len() {
+    'tokens: while i < bytes.len() {
         let b = bytes[i];
         // The common space first, before the class table.
         if b == b' ' {
@@ -299,12 +318,21 @@ pub fn scan<S: Sink>(text: &str, sink: &mut S) {
         if b < 0x80 {
             let class = CLASS[b as usize];
             if class & ALPHA != 0 {
-                if let Some((end, next, key)) = quick_word(bytes, i) {
-                    sink.word(Token::new(i, end, TokenKind::Word, true).with_first(b), key);
+                // A run of fast-path words, each one space after the last: the second
+                // and later follow a word ([`Token::follows_word`]), known from where
+                // the run is (no state kept from one token to the next).
+                let (mut b, mut joined) = (b, false);
+                while let Some((end, next, key)) = quick_word(bytes, i) {
+                    sink.word(Token::new(i, end, TokenKind::Word, true).with_first(b).with_joined(joined), key);
                     // A space after the word (known: it ended the word) is skipped
-                    // here rather than by another trip through the loop.
+                    // here rather than by another trip through the loop. The run goes
+                    // on at a letter (which is not what ended the word: after a word
+                    // not ended by a space, `next` is `end`).
                     i = next;
-                    continue;
+                    match bytes.get(i) {
+                        Some(&c) if CLASS[c as usize] & ALPHA != 0 => (b, joined) = (c, true),
+                        _ => continue 'tokens,
+                    }
                 }
                 let (end, ascii) = scan_word_general(text, i);
                 sink.token(Token::new(i, end, TokenKind::Word, ascii).with_first(b));

@@ -186,7 +186,6 @@ fn reference(text: &str) -> (Vec<Token>, Vec<usize>, Vec<Option<WordKey>>) {
         };
         let (s, e) = (pos(start), pos(k));
         let w = &text[s..e];
-        tokens.push(Token::new(s, e, kind, w.is_ascii()).with_first(w.as_bytes()[0]));
         // The fast path keys a word of 1 to 15 ASCII letters and digits followed by
         // ASCII other than an apostrophe, when the text holds eight bytes from its
         // start (sixteen for a word of eight bytes or more).
@@ -196,6 +195,12 @@ fn reference(text: &str) -> (Vec<Token>, Vec<usize>, Vec<Option<WordKey>>) {
             && w.bytes().all(|b| b.is_ascii_alphanumeric())
             && after.is_some_and(|b| b < 0x80 && b != b'\'')
             && s + if w.len() < 8 { 8 } else { 16 } <= text.len();
+        // Joined: a keyed word one space after the token before, a keyed word.
+        let joined = keyed
+            && keys.last().is_some_and(Option::is_some)
+            && tokens.last().is_some_and(|p: &Token| p.end() + 1 == s)
+            && text.as_bytes()[s - 1] == b' ';
+        tokens.push(Token::new(s, e, kind, w.is_ascii()).with_first(w.as_bytes()[0]).with_joined(joined));
         keys.push(keyed.then(|| {
             let mut b = [0u8; 16];
             b[..w.len()].copy_from_slice(w.to_ascii_lowercase().as_bytes());
@@ -316,5 +321,21 @@ fn ascii_words_are_ascii_tokens_of_word_kind() {
     assert!(tokens.iter().filter(|t| t.is_ascii_word()).count() >= 5);
     for t in tokens {
         assert_eq!(t.is_ascii_word(), t.kind == TokenKind::Word && t.is_ascii(), "{:?}", &text[t.range()]);
+    }
+}
+
+#[test]
+fn a_word_one_space_after_a_word_is_joined() {
+    let text = "a b  c\nd 3 x9, e - f é ü 1,5 g\u{a0}h i\tj k.l m n internationalisation o p q r";
+    let tokens = tokenize(text);
+    let joined: Vec<&str> = tokens.iter().filter(|t| t.follows_word()).map(|t| &text[t.range()]).collect();
+    // (Words the fast path keys: not numbers, nor non-ASCII or long words, nor the
+    // last words of the text.)
+    assert_eq!(joined, vec!["b", "i", "k", "m", "n"]);
+    // The flag is the commonest case of `word_after`: a pair whenever it is set.
+    for (i, t) in tokens.iter().enumerate().skip(1) {
+        if t.follows_word() {
+            assert_eq!(word_after(text, &tokens, i - 1), Some(i), "{:?}", &text[t.range()]);
+        }
     }
 }

@@ -83,8 +83,11 @@ pub(super) struct Scan {
 pub(super) fn next_word(doc: &Document, i: usize) -> Option<usize> {
     let tokens = &doc.tokens;
     let (a, b) = (tokens.get(i)?, tokens.get(i + 1)?);
-    // The commonest case, two words one space apart, decided here.
-    if is_wordlike(a) && is_wordlike(b) && b.start() == a.end() + 1 && doc.text.as_bytes()[a.end()] == b' ' {
+    // The commonest case, two words one space apart: short ASCII words the tokenizer
+    // noted (no text read), then any others.
+    if b.follows_word()
+        || (is_wordlike(a) && is_wordlike(b) && b.start() == a.end() + 1 && doc.text.as_bytes()[a.end()] == b' ')
+    {
         return Some(i + 1);
     }
     // No pair after a mark, nor across a mark other than a hyphen right after the word
