@@ -399,6 +399,7 @@ impl<'a> Partners<'a> {
     }
 
     /// True when some synonym of the word with figures `w` is one of them.
+    #[inline(always)]
     fn any(&self, w: WordStats) -> bool {
         match self.list {
             Some(list) => any_synonym_in(self.m, w, list),

@@ -1,6 +1,8 @@
 //! The likelihood ratios of the words next to an unseen pair ([`Ctx::word_lrs`]):
 //! each word's synonyms, their pairs with its neighbours, and the ratio.
 
+use std::cell::RefCell;
+
 use super::super::lm::Lm;
 use super::{synonym_ratio, Ctx, LR_SYNONYMS};
 use crate::document::NO_ID;
@@ -122,6 +124,19 @@ struct Group {
     e_min: f64,
 }
 
+impl Group {
+    fn new() -> Self {
+        Group {
+            words: Vec::with_capacity(GROUP),
+            syn: [WordStats::default(); GROUP * LR_SYNONYMS],
+            pairs: [(0, 0); GROUP * 2 * LR_SYNONYMS],
+            counts: [0; GROUP * 2 * LR_SYNONYMS],
+            prune: false,
+            e_min: 0.0,
+        }
+    }
+}
+
 impl Ctx<'_, '_> {
     /// The likelihood ratios of the words of `self.cands` that can exceed `min`, as
     /// `(index in cands, log ratio, best synonym)`, ascending. With `prune`, only
@@ -132,6 +147,14 @@ impl Ctx<'_, '_> {
     /// the pairs of those synonyms with their neighbours are looked up together for
     /// the whole group (their cache misses overlap), then the ratios.
     pub(super) fn word_lrs(&self, min: f64, prune: bool) -> Vec<(usize, f64, u32)> {
+        // The group's buffers are kept by each thread: made for every document, they
+        // were most of the cost of a short one.
+        thread_local!(static GROUPS: RefCell<Box<Group>> = RefCell::new(Box::new(Group::new())));
+        GROUPS.with(|g| self.word_lrs_in(min, prune, &mut g.borrow_mut()))
+    }
+
+    /// [`Ctx::word_lrs`] with the buffers `group`.
+    fn word_lrs_in(&self, min: f64, prune: bool, group: &mut Group) -> Vec<(usize, f64, u32)> {
         let lm = &self.lm;
         // The ratio depends on the ids `l w r` only: each distinct context is scored
         // once (a text that repeats a few words costs no more than their count). The
@@ -153,14 +176,8 @@ impl Ctx<'_, '_> {
         // (computed as `context_logp_of` computes it), decided from `p` alone except
         // within a relative 1e-9 of `e^-min` (far wider than rounding).
         let (sure_low, sure_high) = ((-min).exp() * (1.0 + 1e-9), (-min).exp() * (1.0 - 1e-9));
-        let mut group = Group {
-            words: Vec::with_capacity(GROUP),
-            syn: [WordStats::default(); GROUP * LR_SYNONYMS],
-            pairs: [(0, 0); GROUP * 2 * LR_SYNONYMS],
-            counts: [0; GROUP * 2 * LR_SYNONYMS],
-            prune,
-            e_min: min.exp(),
-        };
+        (group.prune, group.e_min) = (prune, min.exp());
+        group.words.clear();
         for (i, c) in self.cands.iter().enumerate() {
             let w = self.doc.ids[c.i as usize];
             let (l, r) = c.sides();
@@ -200,10 +217,10 @@ impl Ctx<'_, '_> {
             }
             group.words.push(Pending { i, key, slot, cx, k: 0, n: 0 });
             if group.words.len() == GROUP {
-                self.ratios(&mut group, &mut memo, &mut out);
+                self.ratios(group, &mut memo, &mut out);
             }
         }
-        self.ratios(&mut group, &mut memo, &mut out);
+        self.ratios(group, &mut memo, &mut out);
         // (The words found in the memo went out before the group's earlier words.)
         out.sort_unstable_by_key(|x| x.0);
         out
