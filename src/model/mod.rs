@@ -299,8 +299,7 @@ impl Model {
         }
     }
 
-    /// [`Model::pair_counts`] of at most [`pairs::BATCH`] pairs, into `out` (as long
-    /// as `pairs`).
+    /// [`Model::pair_counts`] into `out` (at least as long as `pairs`).
     pub fn pair_counts_into(&self, pairs: &[(u32, u32)], out: &mut [u64]) {
         match self.pair_table_if_built() {
             Some(t) => t.get_batch(pairs, out),

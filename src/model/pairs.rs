@@ -38,8 +38,6 @@ const MIN_CODE_BITS: u32 = 8;
 const EMPTY: u32 = u32::MAX;
 /// Fibonacci hashing multiplier.
 const MUL: u64 = 0x9E37_79B9_7F4A_7C15;
-/// Lookups issued together (see [`PairTable::get_batch`]).
-pub const BATCH: usize = 16;
 
 /// Pair `(a, b)` → stored count: for each word `a`, a table of its own of
 /// [`table_len`] slots, each `b << code_bits | code` (bit-inverted; a code too large
@@ -208,6 +206,13 @@ fn home_entry(words: &[WordStats], slots: &[[u8; 4]], a: u32, b: u32) -> (usize,
     (s, slot(slots, s))
 }
 
+/// [`home_entry`] as one number, `slot << 32 | entry`.
+#[inline(always)]
+fn home_bits(words: &[WordStats], slots: &[[u8; 4]], a: u32, b: u32) -> u64 {
+    let (s, v) = home_entry(words, slots, a, b);
+    (s as u64) << 32 | v as u64
+}
+
 impl PairTable {
     /// The table of `m`'s adjacent pairs, or None when its ids do not fit.
     pub fn build(m: &Model) -> Option<PairTable> {
@@ -345,49 +350,41 @@ impl PairTable {
     /// [`PairTable::get`].)
     pub fn get_many(&self, pairs: &[(u32, u32)], out: &mut Vec<u64>) {
         let slots = self.slots.get();
-        // As `get_batch` for all of `pairs` at once: each pair's home slot and the entry
-        // there first (`slot << 32 | entry`), in `out`; then the counts, in place.
+        // As `get_batch`: each pair's home slot and the entry there first, in `out`.
         out.clear();
         // The words' figures in locals: read through `self`, their pointer and length
         // were loaded again for every pair (the stores to `out` might change them).
         let words = &self.words[..];
-        out.extend(pairs.iter().map(|&(a, b)| {
-            let (s, v) = home_entry(words, slots, a, b);
-            (s as u64) << 32 | v as u64
-        }));
-        for (r, &(a, b)) in out.iter_mut().zip(pairs) {
-            *r = self.count_from(slots, a, b, (*r >> 32) as usize, *r as u32);
-        }
+        out.extend(pairs.iter().map(|&(a, b)| home_bits(words, slots, a, b)));
+        self.counts_from_homes(slots, pairs, out);
     }
 
-    /// The count of pair `(a, b)` from its [`home_entry`] `(s, v)`: mostly
-    /// decided there (the pair is there, or nothing is), else by probing on.
-    #[inline(always)]
-    fn count_from(&self, slots: &[[u8; 4]], a: u32, b: u32, s: usize, v: u32) -> u64 {
-        if v == EMPTY {
-            0
-        } else if v >> self.code_bits == b {
-            self.count_at(s, v)
-        } else {
-            self.probe(slots, self.table(a), b, s, v)
-        }
-    }
-
-    /// [`PairTable::get_many`] of at most [`BATCH`] pairs, into `out` (as long as
-    /// `pairs`; the rest of a longer `out` is left as it was).
+    /// [`PairTable::get_many`] into `out` (at least as long as `pairs`; the rest is
+    /// left as it was).
     #[inline]
     pub fn get_batch(&self, pairs: &[(u32, u32)], out: &mut [u64]) {
-        assert!(pairs.len() <= BATCH);
         let slots = self.slots.get();
-        // Each pair's home slot and the entry there; then the count.
-        let mut first = [EMPTY; BATCH];
-        let mut home_at = [0usize; BATCH];
         let words = &self.words[..];
-        for ((&(a, b), v), s) in pairs.iter().zip(&mut first).zip(&mut home_at) {
-            (*s, *v) = home_entry(words, slots, a, b);
+        let out = &mut out[..pairs.len()];
+        for (r, &(a, b)) in out.iter_mut().zip(pairs) {
+            *r = home_bits(words, slots, a, b);
         }
-        for (((&(a, b), &v), &s), r) in pairs.iter().zip(&first).zip(&home_at).zip(out) {
-            *r = self.count_from(slots, a, b, s, v);
+        self.counts_from_homes(slots, pairs, out);
+    }
+
+    /// The counts of `pairs` in place of their [`home_bits`] in `homes`: mostly
+    /// decided at the home slot (the pair is there, or nothing is), else by probing on.
+    #[inline(always)]
+    fn counts_from_homes(&self, slots: &[[u8; 4]], pairs: &[(u32, u32)], homes: &mut [u64]) {
+        for (r, &(a, b)) in homes.iter_mut().zip(pairs) {
+            let (s, v) = ((*r >> 32) as usize, *r as u32);
+            *r = if v == EMPTY {
+                0
+            } else if v >> self.code_bits == b {
+                self.count_at(s, v)
+            } else {
+                self.probe(slots, self.table(a), b, s, v)
+            };
         }
     }
 
@@ -577,6 +574,10 @@ mod tests {
             let mut batched = Vec::new();
             t.get_many(&pairs, &mut batched);
             assert_eq!(batched, out, "{a}");
+            // And into a longer slice, whose rest is left as it was.
+            let mut into = vec![7; pairs.len() + 3];
+            t.get_batch(&pairs, &mut into);
+            assert_eq!((&into[..pairs.len()], &into[pairs.len()..]), (&out[..], &[7, 7, 7][..]), "{a}");
         }
     }
 }

@@ -118,6 +118,9 @@ fn pruned_ratios_agree_with_the_plain_way() {
         }
         let doc = Document::new(&text, m, &[], Origin::default());
         let cx = Ctx::new(&doc, m);
+        // Enough words for several groups of `word_lrs` (a copy of the text each time,
+        // whose words the memo answers while a group waits).
+        assert!(cx.cands.iter().filter(|c| c.unseen_sides() > 0).count() > 3 * super::lrs::GROUP);
         let mut above_any = 0;
         for min in [-5.0, 0.0, 2.0, 6.0, 10.0] {
             let plain = plain_lrs(&cx, min);
