@@ -233,8 +233,14 @@ impl Shard {
     /// base's filter and its recent list's seen bits).
     #[inline(always)]
     fn may_have(&self, k: u32) -> bool {
+        self.filter.may_contain(k) | self.maybe_recent(k)
+    }
+
+    /// False when `k` certainly has no posting in `recent` (its [`seen_bit`] is clear).
+    #[inline(always)]
+    fn maybe_recent(&self, k: u32) -> bool {
         let b = seen_bit(k);
-        self.filter.may_contain(k) | (self.seen[b / 64] >> (b % 64) & 1 == 1)
+        self.seen[b / 64] >> (b % 64) & 1 == 1
     }
 
     /// Where the postings of `k` in the base may be (its bucket), if its filter lets it
@@ -263,8 +269,7 @@ impl Shard {
     #[inline(always)]
     fn members_in(&self, k: u32, (a, b): (u32, u32), first: u32) -> Members<'_> {
         let base = if first > k { &[] } else { range(&self.base[a as usize..b as usize], k) };
-        let s = seen_bit(k);
-        let recent = if self.seen[s / 64] >> (s % 64) & 1 == 0 { &[] } else { range(&self.recent, k) };
+        let recent = if self.maybe_recent(k) { range(&self.recent, k) } else { &[] };
         Members(base, recent)
     }
 

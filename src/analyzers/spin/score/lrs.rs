@@ -120,8 +120,6 @@ struct Group {
     syn: [WordStats; GROUP * LR_SYNONYMS],
     pairs: [(u32, u32); GROUP * 2 * LR_SYNONYMS],
     counts: [u64; GROUP * 2 * LR_SYNONYMS],
-    prune: bool,
-    e_min: f64,
 }
 
 impl Group {
@@ -131,8 +129,6 @@ impl Group {
             syn: [WordStats::default(); GROUP * LR_SYNONYMS],
             pairs: [(0, 0); GROUP * 2 * LR_SYNONYMS],
             counts: [0; GROUP * 2 * LR_SYNONYMS],
-            prune: false,
-            e_min: 0.0,
         }
     }
 }
@@ -176,7 +172,7 @@ impl Ctx<'_, '_> {
         // (computed as `context_logp_of` computes it), decided from `p` alone except
         // within a relative 1e-9 of `e^-min` (far wider than rounding).
         let (sure_low, sure_high) = ((-min).exp() * (1.0 + 1e-9), (-min).exp() * (1.0 - 1e-9));
-        (group.prune, group.e_min) = (prune, min.exp());
+        let e_min = min.exp();
         group.words.clear();
         for (i, c) in self.cands.iter().enumerate() {
             let w = self.doc.ids[c.i as usize];
@@ -217,18 +213,25 @@ impl Ctx<'_, '_> {
             }
             group.words.push(Pending { i, key, slot, cx, k: 0, n: 0 });
             if group.words.len() == GROUP {
-                self.ratios(group, &mut memo, &mut out);
+                self.ratios(group, (prune, e_min), &mut memo, &mut out);
             }
         }
-        self.ratios(group, &mut memo, &mut out);
+        self.ratios(group, (prune, e_min), &mut memo, &mut out);
         // (The words found in the memo went out before the group's earlier words.)
         out.sort_unstable_by_key(|x| x.0);
         out
     }
 
-    /// Scores the words of `group` (see [`Ctx::word_lrs`]), putting their results in
-    /// `memo` and those with a synonym in `out`, and empties the group.
-    fn ratios(&self, group: &mut Group, memo: &mut [Memo], out: &mut Vec<(usize, f64, u32)>) {
+    /// Scores the words of `group` (see [`Ctx::word_lrs`]; `prune` and `e_min` as
+    /// [`Ctx::ratio`] takes them), putting their results in `memo` and those with a
+    /// synonym in `out`, and empties the group.
+    fn ratios(
+        &self,
+        group: &mut Group,
+        (prune, e_min): (bool, f64),
+        memo: &mut [Memo],
+        out: &mut Vec<(usize, f64, u32)>,
+    ) {
         let lm = &self.lm;
         // Each word's synonyms and their figures first, for all of the group (their
         // cache misses overlap), and the pairs to look up: `l s` before `s r` for each.
@@ -255,7 +258,7 @@ impl Ctx<'_, '_> {
         for (p, syn) in group.words.iter().zip(group.syn.chunks_exact(LR_SYNONYMS)) {
             let here;
             (here, counts) = counts.split_at(p.n as usize);
-            let result = self.ratio(&p.cx, &syn[..p.k as usize], here, group.prune, group.e_min);
+            let result = self.ratio(&p.cx, &syn[..p.k as usize], here, prune, e_min);
             memo[p.slot] = (p.key.0, p.key.1, p.key.2, result);
             if result.1 != u32::MAX {
                 out.push((p.i, result.0, result.1));
