@@ -69,6 +69,7 @@ use super::matcher::{self, max_anchor_files, Basis, Params, Probe, MIN_WORDS};
 use super::signature::{Signature, Stream};
 use super::{DupOptions, Hit, Other};
 
+mod quick;
 mod screen;
 mod store;
 use screen::{Counts, Scratch, Side, Sketched};
@@ -591,6 +592,9 @@ fn verify_sorted(
         let (sx, sy) = sets(x, y);
         aligned_sets(x, y, &sx, &sy)
     };
+    if newcomer.is_some_and(|n| quick::rejects(a, n.sides, b, p)) {
+        return None;
+    }
     let v = matcher::verify_with(a, b, p, plain, aligned)?;
     let (sa, sb) = match v.basis {
         Basis::Words => (&a.word, &b.word),

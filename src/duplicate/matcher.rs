@@ -247,16 +247,22 @@ fn cover(s: &Stream, mask: u32, other: &[u32]) -> (Vec<bool>, f64, usize) {
     let other = Probe::new(other, s.hashes.len());
     let matched: Vec<bool> = s.hashes.iter().map(|&h| h & mask == 0 && other.contains(h)).collect();
     if s.dense() && mask == 0 {
-        let m = s.coverage_mask(&matched);
-        let n = m.iter().filter(|&&x| x).count();
-        let share = if m.is_empty() { 0.0 } else { n as f64 / m.len() as f64 };
-        return (m, share, n);
+        return dense_cover(s, &matched);
     }
     let eligible = s.hashes.iter().filter(|&&h| h & mask == 0).count();
     let n = matched.iter().filter(|&&x| x).count();
     let share = if eligible == 0 { 0.0 } else { n as f64 / eligible as f64 };
     let m = if s.dense() { s.coverage_mask(&matched) } else { matched };
     (m, share, (share * s.tokens as f64).round() as usize)
+}
+
+/// [`cover`] of a dense stream at sampling mask 0, given its matched shingles: the
+/// covered tokens, their share, and their number.
+pub fn dense_cover(s: &Stream, matched: &[bool]) -> (Vec<bool>, f64, usize) {
+    let m = s.coverage_mask(matched);
+    let n = m.iter().filter(|&&x| x).count();
+    let share = if m.is_empty() { 0.0 } else { n as f64 / m.len() as f64 };
+    (m, share, n)
 }
 
 /// Compares one stream of two files exactly.
@@ -316,6 +322,24 @@ pub fn compare_aligned_sets(a: &Stream, b: &Stream, sa: &[u32], sb: &[u32]) -> S
     if !(a.dense() && b.dense()) || c.mask_a.is_empty() {
         return c;
     }
+    let best = aligned_matches(a, b, sa);
+    let mut ma = vec![false; a.hashes.len()];
+    let mut mb = vec![false; b.hashes.len()];
+    for &(j, i) in &best {
+        ma[i as usize] = true;
+        mb[j as usize] = true;
+    }
+    c.mask_a = a.coverage_mask(&ma);
+    c.mask_b = b.coverage_mask(&mb);
+    (c.cov_a, c.tokens_a) = aligned_share(&c.mask_a);
+    (c.cov_b, c.tokens_b) = aligned_share(&c.mask_b);
+    c
+}
+
+/// The matches [`compare_aligned_sets`] counts, for dense streams: `(shingle of b,
+/// shingle of a)` for the shingles of `a` (the smaller file; `sa` its distinct hashes,
+/// sorted) found inside the one window of `b` that holds the most of them.
+pub fn aligned_matches(a: &Stream, b: &Stream, sa: &[u32]) -> Vec<(u32, u32)> {
     let in_a = Probe::new(sa, b.hashes.len());
     let mut at_b: Vec<(u32, u32)> =
         b.hashes.iter().enumerate().filter(|&(_, &h)| in_a.contains(h)).map(|(j, &h)| (h, j as u32)).collect();
@@ -329,21 +353,15 @@ pub fn compare_aligned_sets(a: &Stream, b: &Stream, sa: &[u32], sb: &[u32]) -> S
     m.sort_unstable();
     let window = (a.hashes.len() * 3 / 2 + 50) as u32;
     let best = densest_window(&m, a.hashes.len(), window, |&(j, i)| (j, i as usize));
-    let mut ma = vec![false; a.hashes.len()];
-    let mut mb = vec![false; b.hashes.len()];
-    for &(j, i) in &m[best] {
-        ma[i as usize] = true;
-        mb[j as usize] = true;
-    }
-    let share = |m: &[bool]| {
-        let n = m.iter().filter(|&&x| x).count();
-        (n as f64 / m.len().max(1) as f64, n)
-    };
-    c.mask_a = a.coverage_mask(&ma);
-    c.mask_b = b.coverage_mask(&mb);
-    (c.cov_a, c.tokens_a) = share(&c.mask_a);
-    (c.cov_b, c.tokens_b) = share(&c.mask_b);
-    c
+    m.truncate(best.end);
+    m.drain(..best.start);
+    m
+}
+
+/// The share of a coverage mask [`compare_aligned_sets`] gives, and its covered units.
+pub fn aligned_share(m: &[bool]) -> (f64, usize) {
+    let n = m.iter().filter(|&&x| x).count();
+    (n as f64 / m.len().max(1) as f64, n)
 }
 
 /// Verifies a candidate pair; `None` if they do not match.
