@@ -88,7 +88,7 @@ pub fn write(run: &RunReport, style: super::Style, out: &mut dyn Write) -> io::R
             entries.push(entry(description, &check, fp, severity, &p, (l.start.line, l.end.line.max(l.start.line))));
         }
     }
-    serde_json::to_writer_pretty(&mut *out, &Value::Array(entries))?;
+    super::write_json(&Value::Array(entries), true, out)?;
     writeln!(out)
 }
 

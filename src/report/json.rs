@@ -124,7 +124,7 @@ pub fn write(run: &RunReport, out: &mut dyn Write) -> io::Result<()> {
         files: run.files.iter().map(file).collect(),
         summary: Summary { files: run.files.len(), passed, failed: run.files.len() - passed },
     };
-    serde_json::to_writer(&mut *out, &o)?;
+    super::write_json(&o, false, out)?;
     writeln!(out)
 }
 

@@ -59,6 +59,19 @@ pub fn write(run: &RunReport, format: Format, style: Style, out: &mut dyn Write)
     }
 }
 
+/// Serializes `value` as JSON (indented if `pretty`) to `out` through a buffer of its own:
+/// serde_json writes each key, value and punctuation mark apart, and through `dyn Write`
+/// every one of those small writes was a call through a vtable.
+fn write_json<T: serde::Serialize>(value: &T, pretty: bool, out: &mut dyn Write) -> io::Result<()> {
+    let mut buf = io::BufWriter::with_capacity(1 << 16, out);
+    if pretty {
+        serde_json::to_writer_pretty(&mut buf, value)?;
+    } else {
+        serde_json::to_writer(&mut buf, value)?;
+    }
+    buf.flush()
+}
+
 /// A suggestion as the line formats show it after the message: ` [replacement]`, or
 /// ` [delete it]` where the fix removes the flagged text (an empty replacement would
 /// show as `[]`).

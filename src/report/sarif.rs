@@ -363,7 +363,7 @@ pub fn write(run: &RunReport, out: &mut dyn Write) -> io::Result<()> {
             },
         }],
     };
-    serde_json::to_writer_pretty(&mut *out, &log)?;
+    super::write_json(&log, true, out)?;
     writeln!(out)
 }
 
