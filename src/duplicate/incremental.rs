@@ -668,6 +668,20 @@ fn aligned_sets(a: &Stream, b: &Stream, sa: &[u32], sb: &[u32]) -> StreamCmp {
     }
     let Some(mut c) = sampled_cmp(a, sa, sb) else { return matcher::compare_sets(a, b, sa, sb) };
     let mask = level_mask(a.level.max(b.level));
+    let mut ma = vec![false; a.hashes.len()];
+    let mut mb = vec![false; b.hashes.len()];
+    for (_, j, i) in aligned_best(a, b, sa, mask) {
+        ma[i as usize] = true;
+        mb[j as usize] = true;
+    }
+    refine(a, b, &ma, &mb, &mut c);
+    c
+}
+
+/// The matches [`aligned_sets`] counts: `(estimated token position in b, unit of b,
+/// unit of a)` for the sampled shingles of `a` (`sa` its distinct ones, sorted) found
+/// inside the one window of `b`, about as long as `a`, that holds the most of them.
+fn aligned_best(a: &Stream, b: &Stream, sa: &[u32], mask: u32) -> Vec<(u32, u32, u32)> {
     let in_a = Probe::new(sa, b.hashes.len());
     let mut at_b: Vec<(u32, u32)> = b
         .hashes
@@ -677,7 +691,6 @@ fn aligned_sets(a: &Stream, b: &Stream, sa: &[u32], sb: &[u32]) -> StreamCmp {
         .map(|(j, &h)| (h, j as u32))
         .collect();
     at_b.sort_unstable();
-    // (estimated token position in b, unit of b, unit of a).
     let mut m: Vec<(u32, u32, u32)> = Vec::new();
     for (i, &h) in a.hashes.iter().enumerate() {
         if h & mask != 0 {
@@ -691,14 +704,9 @@ fn aligned_sets(a: &Stream, b: &Stream, sa: &[u32], sb: &[u32]) -> StreamCmp {
     m.sort_unstable();
     let window = (a.tokens.min(u32::MAX as u64 / 2) as u32) * 3 / 2 + 50;
     let best = matcher::densest_window(&m, a.hashes.len(), window, |&(pos, _, i)| (pos, i as usize));
-    let mut ma = vec![false; a.hashes.len()];
-    let mut mb = vec![false; b.hashes.len()];
-    for &(_, j, i) in &m[best] {
-        ma[i as usize] = true;
-        mb[j as usize] = true;
-    }
-    refine(a, b, &ma, &mb, &mut c);
-    c
+    m.truncate(best.end);
+    m.drain(..best.start);
+    m
 }
 
 /// The start of a comparison where a stream is sampled: [`matcher::compare_sets`]
@@ -720,15 +728,26 @@ fn sampled_cmp(a: &Stream, sa: &[u32], sb: &[u32]) -> Option<StreamCmp> {
 fn refine(a: &Stream, b: &Stream, ma: &[bool], mb: &[bool], c: &mut StreamCmp) {
     let mask = level_mask(a.level.max(b.level));
     let side = |s: &Stream, m: &[bool]| -> (Vec<bool>, f64, usize) {
-        let samples: Vec<(u32, bool)> =
-            (0..s.hashes.len()).filter(|&u| s.hashes[u] & mask == 0).map(|u| (position(s, u), m[u])).collect();
-        let n = samples.iter().filter(|x| x.1).count();
-        let share = n as f64 / samples.len().max(1) as f64;
+        let samples = samples_of(s, m, mask);
+        let (share, tokens) = sampled_share(&samples, s.tokens);
         let units = if s.dense() { spread(&samples, s.tokens as usize) } else { m.to_vec() };
-        (units, share, (share * s.tokens as f64).round() as usize)
+        (units, share, tokens)
     };
     (c.mask_a, c.cov_a, c.tokens_a) = side(a, ma);
     (c.mask_b, c.cov_b, c.tokens_b) = side(b, mb);
+}
+
+/// The sampled units of `s` (those whose hash is zero under `mask`) in text order:
+/// `(estimated token position, matched)`, from the matched units `m`.
+fn samples_of(s: &Stream, m: &[bool], mask: u32) -> Vec<(u32, bool)> {
+    (0..s.hashes.len()).filter(|&u| s.hashes[u] & mask == 0).map(|u| (position(s, u), m[u])).collect()
+}
+
+/// The share of `samples` matched, and the tokens (of `tokens`) it stands for.
+fn sampled_share(samples: &[(u32, bool)], tokens: u64) -> (f64, usize) {
+    let n = samples.iter().filter(|x| x.1).count();
+    let share = n as f64 / samples.len().max(1) as f64;
+    (share, (share * tokens as f64).round() as usize)
 }
 
 /// Tokens (of `tokens`) nearest to a matched sample: `(position, matched)` in text order.

@@ -13,21 +13,20 @@
 
 use super::super::matcher::{self, Params, MIN_KEPT_SHARE, MIN_MATCH_TOKENS, MIN_WORDS, SPIN_GAP};
 use super::super::signature::{Signature, Stream};
-use super::{set_at, Side};
+use super::{aligned_best, level_mask, sampled_share, samples_of, set_at, Side};
 
 /// True only if verifying newcomer `a` (its streams counted in `sides`) against `b`
-/// certainly gives no verdict, when `a` is the longer text by at least `MIN_RATIO`
-/// and every stream is dense. False says nothing: the pair must be verified.
+/// certainly gives no verdict, when `a` is the longer text by at least [`MIN_RATIO`].
+/// False says nothing: the pair must be verified.
 pub(super) fn rejects(a: &Signature, sides: [&Side; 2], b: &Signature, p: &Params) -> bool {
     if a.words < MIN_WORDS || b.words < MIN_WORDS {
         return true;
     }
-    let dense = a.word.dense() && b.word.dense() && a.skel.dense() && b.skel.dense();
-    if !dense || a.words <= b.words || a.word.hashes.len() < MIN_RATIO * b.word.hashes.len() {
+    if a.words <= b.words || a.word.tokens < MIN_RATIO * b.word.tokens {
         return false;
     }
-    // The words, as `compare_sets` measures them; `b` is the smaller text.
-    let (jaccard, c_small, t_small) = short_side(&b.word, sides[0]);
+    // The words, as `plain_sets` measures them; `b` is the smaller text.
+    let (jaccard, c_small, t_small) = short_side(&b.word, &a.word, sides[0]);
     let enough = t_small >= MIN_MATCH_TOKENS;
     if enough && (jaccard >= p.near || c_small >= p.contain) {
         // A near-duplicate, or perhaps contained (which also weighs the newcomer's
@@ -35,53 +34,78 @@ pub(super) fn rejects(a: &Signature, sides: [&Side; 2], b: &Signature, p: &Param
         return false;
     }
     // No verdict on the words, and not contained: only a spun copy is left, whose
-    // skeleton matches inside one window of the newcomer (`compare_aligned_sets`).
+    // skeleton matches inside one window of the newcomer (`aligned_sets`).
     let prose = b.kept_words as f64 >= MIN_KEPT_SHARE * b.skel.tokens as f64;
     let (s_small, s_tokens) = aligned_short_side(&b.skel, &a.skel, sides[1]);
     let spun = s_tokens >= MIN_MATCH_TOKENS && s_small >= p.spin && s_small - c_small >= SPIN_GAP && prose;
     !spun
 }
 
-/// How much longer (in shingles) the newcomer must be for [`rejects`] to try: below
+/// How much longer (in tokens) the newcomer must be for [`rejects`] to try: below
 /// that, verification costs about as much as the quick measurements.
-const MIN_RATIO: usize = 4;
+const MIN_RATIO: u64 = 4;
 
-/// `(Jaccard, covered share, covered tokens)` of the short dense stream `s` against
-/// the newcomer's dense stream counted in `side`, as `matcher::compare_sets` gives
-/// them for the short side.
-fn short_side(s: &Stream, side: &Side) -> (f64, f64, usize) {
-    let set = set_at(s, 0);
-    let newcomer = side.distinct[0] as usize;
+/// The sampling mask two streams are compared at (that of the sparser), and the
+/// short stream's distinct hashes under it.
+fn short_set(s: &Stream, long: &Stream) -> (u32, Vec<u32>) {
+    let mask = level_mask(s.level.max(long.level));
+    (mask, set_at(s, mask))
+}
+
+/// True if the newcomer holds the hash `h` (zero under the comparison's mask).
+fn held(side: &Side, h: u32) -> bool {
+    side.count(h) > 0
+}
+
+/// `(Jaccard, covered share, covered tokens)` of the short word stream `s` against
+/// the newcomer's `long` (counted in `side`), as `plain_sets` gives them for the
+/// short side: `matcher::compare_sets` where both are dense, `refine` where not.
+fn short_side(s: &Stream, long: &Stream, side: &Side) -> (f64, f64, usize) {
+    let (mask, set) = short_set(s, long);
+    let level = s.level.max(long.level).min(32) as usize;
+    let newcomer = side.distinct[level] as usize;
     if set.is_empty() || newcomer == 0 {
         return (0.0, 0.0, 0);
     }
-    let inter = set.iter().filter(|&&h| side.count(h) > 0).count();
+    let inter = set.iter().filter(|&&h| held(side, h)).count();
     let jaccard = inter as f64 / (newcomer + set.len() - inter) as f64;
-    let matched: Vec<bool> = s.hashes.iter().map(|&h| side.count(h) > 0).collect();
-    let (_, share, n) = matcher::dense_cover(s, &matched);
+    let matched: Vec<bool> = s.hashes.iter().map(|&h| h & mask == 0 && held(side, h)).collect();
+    let (share, n) = if s.dense() && long.dense() {
+        let (_, share, n) = matcher::dense_cover(s, &matched);
+        (share, n)
+    } else {
+        sampled_share(&samples_of(s, &matched, mask), s.tokens)
+    };
     (jaccard, share, n)
 }
 
-/// `(covered share, covered tokens)` of the short dense skeleton `s` within one
-/// window of the newcomer's `long` (counted in `side`), as
-/// `matcher::compare_aligned_sets` gives them for its first, smaller stream.
+/// `(covered share, covered tokens)` of the short skeleton `s` within one window of
+/// the newcomer's `long` (counted in `side`), as `aligned_sets` gives them for its
+/// first, smaller stream: `matcher::compare_aligned_sets` where both are dense.
 fn aligned_short_side(s: &Stream, long: &Stream, side: &Side) -> (f64, usize) {
-    let set = set_at(s, 0);
-    if set.is_empty() || side.distinct[0] == 0 || s.tokens == 0 {
+    let (mask, set) = short_set(s, long);
+    let level = s.level.max(long.level).min(32) as usize;
+    if set.is_empty() || side.distinct[level] == 0 || s.tokens == 0 {
         return (0.0, 0);
     }
     let mut ma = vec![false; s.hashes.len()];
-    for (_, i) in matcher::aligned_matches(s, long, &set) {
+    if s.dense() && long.dense() {
+        for (_, i) in matcher::aligned_matches(s, long, &set) {
+            ma[i as usize] = true;
+        }
+        return matcher::aligned_share(&s.coverage_mask(&ma));
+    }
+    for (_, _, i) in aligned_best(s, long, &set, mask) {
         ma[i as usize] = true;
     }
-    matcher::aligned_share(&s.coverage_mask(&ma))
+    sampled_share(&samples_of(s, &ma, mask), s.tokens)
 }
 
 #[cfg(test)]
 mod tests {
     use super::super::super::signature::signature_of;
     use super::super::super::DupOptions;
-    use super::super::{verify, Prepared};
+    use super::super::{aligned_sets, plain_sets, sketch, verify, Prepared, SKETCH_SKEL, SKETCH_WORD};
     use super::*;
     use crate::check::DuplicateKind;
 
@@ -122,10 +146,12 @@ mod tests {
         out
     }
 
-    /// Every pair [`rejects`] turns down is one verification turns down too, over long
+    /// The short side's measurements are those the full comparison takes, and every
+    /// pair [`rejects`] turns down is one verification turns down too, over long
     /// newcomers and short entries that share skeletons anywhere, copy a passage, copy it
-    /// with its words swapped, or share nothing; and it does turn some down (the case
-    /// it is for), while the copies are verified as matches.
+    /// with its words swapped, or share nothing, each dense and sampled (as the index
+    /// keeps entries); and it does turn some down (the case it is for), while the copies
+    /// are verified as matches.
     #[test]
     fn what_it_turns_down_verification_turns_down() {
         let mut x = 0x2545_f491_u32;
@@ -140,13 +166,13 @@ mod tests {
         let other: Vec<String> = (0..400).map(|i| format!("v{}y{}", i * 104_729 % 1000, i % 41)).collect();
         let other: Vec<&str> = other.iter().map(String::as_str).collect();
         let p = DupOptions::default().params();
-        let (mut rejected, mut matched) = (0, 0);
+        let (mut rejected, mut matched) = ([0; 4], [0; 4]);
         for round in 0..40 {
             let long = sentences(400 + 40 * round, &vocab, &mut next);
             let a = Prepared::new(signature_of(&long, 5));
             let words: Vec<&str> = long.split(' ').collect();
-            let at = next() % (words.len() - 80);
-            let len = 12 + next() % 60;
+            let at = next() % (words.len() - 210);
+            let len = if round % 4 == 2 { 100 + next() % 100 } else { 30 + next() % 80 };
             let passage = words[at..at + len].join(" ");
             let short = match round % 4 {
                 0 => sentences(2 + next() % 8, &vocab, &mut next),
@@ -161,16 +187,45 @@ mod tests {
             };
             let b = signature_of(&short, 5);
             let full = verify(&a.sig, &b, &p);
-            if rejects(&a.sig, [&a.sides[0], &a.sides[1]], &b, &p) {
-                assert!(full.is_none(), "round {round}: turned down, but verified as {:?}", full.map(|v| v.kind));
-                rejected += 1;
-            } else if full.is_some() {
-                matched += 1;
-            }
             if round % 4 == 1 && b.words >= MIN_WORDS {
                 assert!(full.is_some_and(|v| v.kind == DuplicateKind::Contained), "round {round}: a copied passage");
             }
+            // The entry as the index keeps it (sampled sketches), and a sampled newcomer.
+            let kept =
+                Signature { word: sketch(&b.word, SKETCH_WORD), skel: sketch(&b.skel, SKETCH_SKEL), ..b.clone() };
+            let halved = |s: &Stream| sketch(s, s.hashes.len() / 2);
+            let sampled =
+                Prepared::new(Signature { word: halved(&a.sig.word), skel: halved(&a.sig.skel), ..a.sig.clone() });
+            for (n, (a, b)) in [(&a, &b), (&a, &kept), (&sampled, &b), (&sampled, &kept)].into_iter().enumerate() {
+                // The short side's measurements are those of the full comparison.
+                let (sa, sb) = short_set(&b.word, &a.sig.word);
+                let words = plain_sets(&a.sig.word, &b.word, &set_at(&a.sig.word, sa), &sb);
+                let quick = short_side(&b.word, &a.sig.word, &a.sides[0]);
+                assert_eq!((words.jaccard, words.cov_b, words.tokens_b), quick, "round {round}, pair {n}");
+                let (sa, sb) = short_set(&b.skel, &a.sig.skel);
+                let skel = aligned_sets(&b.skel, &a.sig.skel, &sb, &set_at(&a.sig.skel, sa));
+                let quick = aligned_short_side(&b.skel, &a.sig.skel, &a.sides[1]);
+                assert_eq!((skel.cov_a, skel.tokens_a), quick, "round {round}, pair {n}");
+                let full = verify(&a.sig, b, &p);
+                if rejects(&a.sig, [&a.sides[0], &a.sides[1]], b, &p) {
+                    assert!(
+                        full.is_none(),
+                        "round {round}, pair {n}: turned down, but verified as {:?}",
+                        full.map(|v| v.kind)
+                    );
+                    rejected[n] += 1;
+                } else if full.is_some() {
+                    matched[n] += 1;
+                }
+            }
         }
-        assert!(rejected >= 15 && matched >= 10, "{rejected} turned down, {matched} matches");
+        for n in 0..4 {
+            assert!(
+                rejected[n] >= 10 && matched[n] >= 5,
+                "pair {n}: {} turned down, {} matches",
+                rejected[n],
+                matched[n]
+            );
+        }
     }
 }
