@@ -303,7 +303,7 @@ pub(super) struct Sketched<'a> {
 }
 
 /// One stream compared as [`super::plain`] compares it, without the masks.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 struct Measure {
     /// Distinct sampled hashes of the newcomer, of the entry, and shared.
     x: usize,
@@ -316,36 +316,104 @@ struct Measure {
     b: (f64, usize),
 }
 
-/// Reused buffers: the entry's distinct sampled hashes, and their counts in the newcomer.
+/// Reused buffers of one stream: the entry's distinct sampled hashes, their counts in
+/// the newcomer as far as counted, and how many of those counted are in the newcomer.
 #[derive(Default)]
-pub(super) struct Scratch {
+struct Counted {
     set: Vec<u32>,
     count: Vec<u32>,
+    hits: usize,
 }
 
-impl Scratch {
-    /// True if the entry's sampled hash `h` is in the newcomer.
+impl Counted {
+    /// True if the entry's sampled hash `h` is in the newcomer (all counted).
     fn found(&self, h: u32) -> bool {
         self.set.binary_search(&h).is_ok_and(|i| self.count[i] > 0)
     }
+
+    /// Counts the set's hashes in `a` from where counting stopped; false (stopped
+    /// again) as soon as fewer than `need` of them could be in `a`, true once all are counted.
+    fn count(&mut self, a: &Side, need: usize) -> bool {
+        let y = self.set.len();
+        for i in self.count.len()..y {
+            let c = a.count(self.set[i]) as u32;
+            self.count.push(c);
+            if c > 0 {
+                self.hits += 1;
+            } else if self.hits + (y - i - 1) < need {
+                return false;
+            }
+        }
+        true
+    }
 }
 
-fn measure(a: &Side, b: &Sketched, t: &mut Scratch) -> Measure {
+/// Reused buffers of both streams.
+#[derive(Default)]
+pub(super) struct Scratch {
+    streams: [Counted; 2],
+}
+
+/// What is known of a stream before its hashes are counted: its level and mask, the
+/// entry's sampled positions, and `x` and `y` of [`Measure`].
+#[derive(Clone, Copy)]
+struct Start {
+    level: u8,
+    mask: u32,
+    b_positions: usize,
+    x: usize,
+    y: usize,
+}
+
+/// The fewest shared hashes `n` (at most `y`, else `y + 1`) for which the quick estimate
+/// `n / m >= bound` holds. (Floating division is monotone in `n`, so the estimate holds
+/// exactly from there on; the guess is corrected with the very comparison.)
+fn needed(m: usize, y: usize, bound: f64) -> usize {
+    let reaches = |n: usize| n as f64 / m as f64 >= bound;
+    let mut n = (bound * m as f64).ceil().clamp(0.0, (y + 1) as f64) as usize;
+    while n > 0 && reaches(n - 1) {
+        n -= 1;
+    }
+    while n <= y && !reaches(n) {
+        n += 1;
+    }
+    n
+}
+
+/// Starts comparing one stream, whose quick estimate is against threshold `t`: the
+/// entry's distinct sampled hashes into `s`, and counted in the newcomer until the
+/// estimate is certainly missed. Returns what is known and whether the stream passes
+/// the quick estimate — as [`super::plain`]'s Jaccard similarity, or the share of the
+/// smaller sample found in the other, within [`PLAUSIBLE`] of `t`; as the Jaccard
+/// similarity `inter / (x + y - inter)` is at most `inter / min(x, y)`, that is the share.
+fn screened(a: &Side, b: &Sketched, s: &mut Counted, t: f64) -> (Start, bool) {
     let level = a.level.max(b.level);
     let mask = level_mask(level);
-    t.set.clear();
-    t.set.extend(b.hashes.iter().copied().filter(|h| h & mask == 0));
-    let b_positions = t.set.len();
-    t.set.sort_unstable();
-    t.set.dedup();
+    s.set.clear();
+    s.set.extend(b.hashes.iter().copied().filter(|h| h & mask == 0));
+    let b_positions = s.set.len();
+    s.set.sort_unstable();
+    s.set.dedup();
+    s.count.clear();
+    s.hits = 0;
     let x = a.distinct[level.min(32) as usize] as usize;
-    let y = t.set.len();
+    let y = s.set.len();
+    let st = Start { level, mask, b_positions, x, y };
+    if x == 0 || y == 0 {
+        return (st, false);
+    }
+    let need = needed(x.min(y), y, PLAUSIBLE * t);
+    (st, s.count(a, need) && s.hits >= need)
+}
+
+/// The measures of a stream [`screened`] started.
+fn measure(a: &Side, b: &Sketched, s: &mut Counted, st: &Start) -> Measure {
+    let Start { level, mask, b_positions, x, y, .. } = *st;
     if x == 0 || y == 0 {
         return Measure { x, y, a: Some((0.0, 0)), ..Measure::default() };
     }
-    t.count.clear();
-    t.count.extend(t.set.iter().map(|&h| a.count(h) as u32));
-    let inter = t.count.iter().filter(|&&c| c > 0).count();
+    s.count(a, 0);
+    let inter = s.hits;
     let jaccard = inter as f64 / (x + y - inter) as f64;
     if a.level == 0 && b.level == 0 {
         // Both dense: coverage is of tokens (the entry is short, so this is cheap).
@@ -353,7 +421,7 @@ fn measure(a: &Side, b: &Sketched, t: &mut Scratch) -> Measure {
         let len = b.tokens as usize;
         let (mut reach, mut n) = (0usize, 0usize);
         for (i, &h) in b.hashes.iter().enumerate() {
-            if t.found(h) {
+            if s.found(h) {
                 let from = i.max(reach);
                 let to = (i + k).min(len);
                 n += to.saturating_sub(from);
@@ -363,8 +431,8 @@ fn measure(a: &Side, b: &Sketched, t: &mut Scratch) -> Measure {
         let share = if len == 0 { 0.0 } else { n as f64 / len as f64 };
         return Measure { x, y, inter, jaccard, a: None, b: (share, n) };
     }
-    let matched_b = b.hashes.iter().filter(|&&h| h & mask == 0 && t.found(h)).count();
-    let matched_a: usize = t.count.iter().map(|&c| c as usize).sum();
+    let matched_b = b.hashes.iter().filter(|&&h| h & mask == 0 && s.found(h)).count();
+    let matched_a: usize = s.count.iter().map(|&c| c as usize).sum();
     let share = |n: usize, of: usize, tokens: u64| {
         let s = n as f64 / of.max(1) as f64;
         (s, (s * tokens as f64).round() as usize)
@@ -381,19 +449,9 @@ pub(super) struct Counts {
     pub skel_tokens: u64,
 }
 
-/// A quick estimate kept from the first streaming matcher: some stream's Jaccard
-/// similarity, or the share of the smaller sample found in the other, comes within
-/// [`PLAUSIBLE`] of its threshold.
-fn plausible(m: &[Measure; 2], p: &Params) -> bool {
-    let thresholds = [p.near.min(p.contain), p.spin];
-    m.iter()
-        .zip(thresholds)
-        .any(|(m, t)| m.x > 0 && m.y > 0 && m.jaccard.max(m.inter as f64 / m.x.min(m.y) as f64) >= PLAUSIBLE * t)
-}
-
 /// False only if [`matcher::verify_with`](super::super::matcher::verify_with), with
 /// [`super::plain`] and [`super::aligned`], certainly finds no match between newcomer
-/// `a` and entry `b` (or the pair fails the quick estimate, [`plausible`], or the
+/// `a` and entry `b` (or the pair fails the quick estimate of [`screened`], or the
 /// verdict would rest on fewer than [`MIN_SAMPLES`] sampled shingles): the word
 /// measurements are those verification takes (when one side is sampled; when both
 /// are dense and the entry is the smaller text, the entry's), and the skeleton share
@@ -407,10 +465,20 @@ pub(super) fn could_match(
     p: &Params,
     t: &mut Scratch,
 ) -> bool {
-    let m = [measure(a[0], b[0], t), measure(a[1], b[1], t)];
-    if !plausible(&m, p) {
+    // The quick estimate first (most candidates miss it, often long before all their
+    // hashes are counted); the measures only if some stream passes it.
+    let [s0, s1] = &mut t.streams;
+    let (st0, pass0) = screened(a[0], b[0], s0, p.near.min(p.contain));
+    let (st1, pass1) = screened(a[1], b[1], s1, p.spin);
+    if !(pass0 || pass1) {
         return false;
     }
+    let m = [measure(a[0], b[0], s0, &st0), measure(a[1], b[1], s1, &st1)];
+    verdict(&m, a, ac, b, bc, p)
+}
+
+/// [`could_match`] once a stream passed the quick estimate, from the measures `m`.
+fn verdict(m: &[Measure; 2], a: [&Side; 2], ac: &Counts, b: [&Sketched; 2], bc: &Counts, p: &Params) -> bool {
     let a_smaller = (ac.words, 0) <= (bc.words, 1);
     let w = &m[0];
     let (c_small, c_large, t_small) = match (a_smaller, w.a) {
@@ -584,6 +652,131 @@ mod tests {
         let s = Side::new(&v, 3040, 0);
         for h in v.iter().step_by(7).copied().chain([77, 78, 0, u32::MAX]) {
             assert_eq!(s.count(h), v.iter().filter(|&&x| x == h).count(), "{h}");
+        }
+    }
+
+    /// The measures as they were taken before the quick estimate was screened first.
+    fn old_measure(a: &Side, b: &Sketched) -> Measure {
+        let level = a.level.max(b.level);
+        let mask = level_mask(level);
+        let mut set: Vec<u32> = b.hashes.iter().copied().filter(|h| h & mask == 0).collect();
+        let b_positions = set.len();
+        set.sort_unstable();
+        set.dedup();
+        let x = a.distinct[level.min(32) as usize] as usize;
+        let y = set.len();
+        if x == 0 || y == 0 {
+            return Measure { x, y, a: Some((0.0, 0)), ..Measure::default() };
+        }
+        let count: Vec<u32> = set.iter().map(|&h| a.count(h) as u32).collect();
+        let found = |h: u32| set.binary_search(&h).is_ok_and(|i| count[i] > 0);
+        let inter = count.iter().filter(|&&c| c > 0).count();
+        let jaccard = inter as f64 / (x + y - inter) as f64;
+        if a.level == 0 && b.level == 0 {
+            let (k, len) = (b.k as usize, b.tokens as usize);
+            let (mut reach, mut n) = (0usize, 0usize);
+            for (i, &h) in b.hashes.iter().enumerate() {
+                if found(h) {
+                    let from = i.max(reach);
+                    let to = (i + k).min(len);
+                    n += to.saturating_sub(from);
+                    reach = to;
+                }
+            }
+            let share = if len == 0 { 0.0 } else { n as f64 / len as f64 };
+            return Measure { x, y, inter, jaccard, a: None, b: (share, n) };
+        }
+        let matched_b = b.hashes.iter().filter(|&&h| h & mask == 0 && found(h)).count();
+        let matched_a: usize = count.iter().map(|&c| c as usize).sum();
+        let share = |n: usize, of: usize, tokens: u64| {
+            let s = n as f64 / of.max(1) as f64;
+            (s, (s * tokens as f64).round() as usize)
+        };
+        let a_positions = a.positions[level.min(32) as usize] as usize;
+        let (a, b) = (share(matched_a, a_positions, a.tokens), share(matched_b, b_positions, b.tokens));
+        Measure { x, y, inter, jaccard, a: Some(a), b }
+    }
+
+    /// The quick estimate of one stream as it was taken: on the full measures.
+    fn old_plausible(m: &Measure, t: f64) -> bool {
+        m.x > 0 && m.y > 0 && m.jaccard.max(m.inter as f64 / m.x.min(m.y) as f64) >= PLAUSIBLE * t
+    }
+
+    /// The screen that stops counting once the quick estimate is missed gives the
+    /// answers (and, past the estimate, the measures) of the full count: random
+    /// newcomers and entries of both levels, sharing every share of their hashes, so
+    /// that many sit at the estimate's bound.
+    #[test]
+    fn screen_as_fully_measured() {
+        let mut next = xorshift(2024);
+        let params = [(0.8, 0.7, 0.6), (0.5, 0.5, 0.5), (0.9, 0.3, 0.45), (0.0, 0.2, 1.0), (0.7, 0.7, 0.95)];
+        let (mut passed, mut at_bound, mut verified) = (0, 0, 0);
+        let mut scratch = Scratch::default();
+        for round in 0..6000 {
+            let (near, contain, spin) = params[round % params.len()];
+            let p = Params { near, contain, spin, lsh: crate::duplicate::lsh::LshParams::for_threshold(near) };
+            let mut sides = Vec::new();
+            let mut sketches = Vec::new();
+            for _ in 0..2 {
+                let level = [0u8, 0, 1, 2][(next() % 4) as usize];
+                let n = (next() % 300) as usize + usize::from(next().is_multiple_of(8)) * 2000;
+                let v: Vec<u32> = (0..n).map(|_| if next().is_multiple_of(9) { next() % 50 } else { next() }).collect();
+                // The entry: some of the newcomer's hashes (in order, some twice), and new ones.
+                let len = (next() % 120) as usize;
+                let keep = next() % 101;
+                let from = if n == 0 { 0 } else { (next() as usize) % n };
+                let b: Vec<u32> = (0..len)
+                    .map(|i| if n > 0 && next() % 100 < keep { v[(from + i / 2 * 2 + (i % 3)) % n] } else { next() })
+                    .collect();
+                let b_level = [0u8, 0, 1, 3][(next() % 4) as usize];
+                sides.push(Side::new(&v, n as u64 * 2 + u64::from(next() % 5), level));
+                sketches.push((b, b_level, (next() % 6 + 1) as u8, u64::from(next() % 400)));
+            }
+            let sk: Vec<Sketched> = sketches
+                .iter()
+                .map(|(h, level, k, tokens)| Sketched { hashes: h, level: *level, k: *k, tokens: *tokens })
+                .collect();
+            let a = [&sides[0], &sides[1]];
+            let b = [&sk[0], &sk[1]];
+            let mut counts = || Counts {
+                words: u64::from(next() % 500),
+                kept_words: u64::from(next() % 300),
+                skel_tokens: u64::from(next() % 500),
+            };
+            let (ac, bc) = (counts(), counts());
+            let old = [old_measure(a[0], b[0]), old_measure(a[1], b[1])];
+            let thresholds = [p.near.min(p.contain), p.spin];
+            let mut pass = [false; 2];
+            for w in 0..2 {
+                let (st, ok) = screened(a[w], b[w], &mut scratch.streams[w], thresholds[w]);
+                assert_eq!(ok, old_plausible(&old[w], thresholds[w]), "round {round}, stream {w}: {:?}", old[w]);
+                let (x, y) = (old[w].x, old[w].y);
+                at_bound +=
+                    usize::from(x > 0 && y > 0 && old[w].inter == needed(x.min(y), y, PLAUSIBLE * thresholds[w]));
+                pass[w] = ok;
+                assert_eq!(measure(a[w], b[w], &mut scratch.streams[w], &st), old[w], "round {round}, stream {w}");
+            }
+            passed += usize::from(pass[0] || pass[1]);
+            let want = (pass[0] || pass[1]) && verdict(&old, a, &ac, b, &bc, &p);
+            verified += usize::from(want);
+            assert_eq!(could_match(a, &ac, b, &bc, &p, &mut scratch), want, "round {round}");
+        }
+        assert!(
+            passed > 500 && at_bound > 100 && verified > 100,
+            "{passed} passed, {at_bound} at the bound, {verified}"
+        );
+    }
+
+    #[test]
+    fn needed_is_the_fewest_that_pass() {
+        for m in 1..60 {
+            for y in [m, m + 1, 2 * m, 100] {
+                for bound in [0.0, -1.0, 0.1, 0.24, 0.4, 0.56, 0.64, 0.7, 0.8 * 0.7, 0.72, 1.0, 1.5, f64::NAN] {
+                    let n = needed(m, y, bound);
+                    let plain = (0..=y).find(|&n| n as f64 / m as f64 >= bound).unwrap_or(y + 1);
+                    assert_eq!(n, plain, "m {m}, y {y}, bound {bound}");
+                }
+            }
         }
     }
 }
