@@ -309,25 +309,28 @@ fn hash16(w: &[u8], n: usize, lower: bool) -> u64 {
 /// [`word_hash`] of the token `t` of `text`, without copying ASCII words.
 #[inline]
 fn token_hash(text: &str, t: &crate::token::Token, buf: &mut String) -> u64 {
-    let bytes = text.as_bytes();
-    match t.kind {
-        TokenKind::Word if t.is_ascii() => {
-            let (s, n) = (t.start(), t.end() - t.start());
-            match bytes.get(s..s + 16) {
-                Some(w) if n <= 16 => hash16(w, n, true),
-                _ => hash_at(bytes, s, t.end(), true),
-            }
-        }
-        // (Numbers are short: a byte loop, not a `memchr` call.)
-        TokenKind::Number if !bytes[t.range()].contains(&b',') => {
-            let (s, n) = (t.start(), t.end() - t.start());
-            match bytes.get(s..s + 16) {
-                Some(w) if n <= 16 => hash16(w, n, false),
-                _ => hash_at(bytes, s, t.end(), false),
-            }
-        }
-        _ => word_hash(&text[t.range()], t.kind, buf),
+    match plain_token_hash(text.as_bytes(), t) {
+        Some(h) => h,
+        None => word_hash(&text[t.range()], t.kind, buf),
     }
+}
+
+/// [`word_hash`] of the token `t` of `text` (as bytes) if it is an ASCII word or a
+/// number without digit separators, hashed where it lies; `None` for the rest (to be
+/// normalized first).
+#[inline(always)]
+fn plain_token_hash(bytes: &[u8], t: &crate::token::Token) -> Option<u64> {
+    let lower = match t.kind {
+        TokenKind::Word if t.is_ascii() => true,
+        // (Numbers are short: a byte loop, not a `memchr` call.)
+        TokenKind::Number if !bytes[t.range()].contains(&b',') => false,
+        _ => return None,
+    };
+    let (s, n) = (t.start(), t.end() - t.start());
+    Some(match bytes.get(s..s + 16) {
+        Some(w) if n <= 16 => hash16(w, n, lower),
+        _ => hash_at(bytes, s, t.end(), lower),
+    })
 }
 
 /// The hash of `word` as the word stream sees it (lower case, digit separators dropped).
@@ -691,23 +694,28 @@ thread_local! {
     static ID_HASHES: std::cell::RefCell<(u64, Option<IdHashes>)> = const { std::cell::RefCell::new((0, None)) };
 }
 
-/// Vocabulary ids below this have their word hash remembered (144 KB a thread: in the
+/// Vocabulary ids below this have their word hash remembered (256 KB a thread: in the
 /// L2 cache, and a load from there is cheaper than hashing the word again).
 const ID_HASHED: usize = 1 << 14;
 
-/// What is remembered of the frequent vocabulary ids (fixed-size tables: an id below
-/// [`ID_HASHED`] indexes them without a bounds check).
-struct IdHashes {
-    /// Word hash (0: not yet known).
-    hash: Box<[u64; ID_HASHED]>,
-    /// The word is a function word (set with `hash`).
-    function: Box<[bool; ID_HASHED]>,
-}
+/// What is remembered of the frequent vocabulary ids: per id, its word hash (0: not
+/// yet known) and 1 if it is a function word, side by side (one cache line holds
+/// both; a fixed-size table: an id below [`ID_HASHED`] indexes it without a bounds
+/// check).
+struct IdHashes(Box<[[u64; 2]; ID_HASHED]>);
 
 impl IdHashes {
     /// Nothing known yet.
     fn new() -> Self {
-        IdHashes { hash: crate::zeroed::table(), function: crate::zeroed::table() }
+        IdHashes(crate::zeroed::table())
+    }
+
+    /// The hash of vocabulary id `id` (below [`ID_HASHED`]), 0 if not known yet, and
+    /// whether it is a function word.
+    #[inline(always)]
+    fn get(&self, id: usize) -> (u64, bool) {
+        let [h, f] = self.0[id];
+        (h, f != 0)
     }
 
     /// Records `h` as the hash of vocabulary id `id` (below [`ID_HASHED`]) and returns
@@ -715,9 +723,9 @@ impl IdHashes {
     #[cold]
     #[inline(never)]
     fn record(&mut self, id: usize, h: u64, fw: &FwTable) -> (u64, bool) {
-        self.hash[id] = h;
-        self.function[id] = fw.contains(h);
-        (h, self.function[id])
+        let f = fw.contains(h);
+        self.0[id] = [h, f as u64];
+        (h, f)
     }
 }
 
@@ -842,7 +850,14 @@ impl SignatureBuilder {
         let mut cursor = LineCursor::new(doc);
         let mut next_start = cursor.next_start;
         // Each stream marks the line of its first token in this document, and of its
-        // first token on each line after (see [`Shingler::mark`]).
+        // first token on each line after (see [`Shingler::mark`]). A dense stream has a
+        // run per line with a token: room made once (grown a push at a time, the runs
+        // were reallocated about five times a document).
+        for s in [&mut self.word, &mut self.skel] {
+            if s.out.dense() {
+                s.out.runs.reserve(doc.line_count());
+            }
+        }
         self.moved(cursor.line, cursor.len);
         // While both streams are dense, the tokens that cannot take either past `CAP`
         // (at most one shingle a token) go the dense way, a block at a time (see
@@ -859,12 +874,12 @@ impl SignatureBuilder {
             for from in (0..split).step_by(dense::BLOCK) {
                 let to = (from + dense::BLOCK).min(split);
                 let (w, s) = self.scan::<true, _>(doc, by_id, from..to, &mut cursor, &mut next_start, blocks);
-                let wt = &blocks.word[..w];
+                let wt = blocks.word(w);
                 match &mut self.minhash {
                     Some(m) => self.word.push_dense(wt, |h| m.add(h)),
                     None => self.word.push_dense(wt, |_| ()),
                 }
-                self.skel.push_dense(&blocks.skel[..s], |_| ());
+                self.skel.push_dense(blocks.skel(s), |_| ());
             }
         }
         if split < n {

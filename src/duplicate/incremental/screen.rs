@@ -303,7 +303,7 @@ pub(super) struct Sketched<'a> {
 }
 
 /// One stream compared as [`super::plain`] compares it, without the masks.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 struct Measure {
     /// Distinct sampled hashes of the newcomer, of the entry, and shared.
     x: usize,
@@ -316,36 +316,104 @@ struct Measure {
     b: (f64, usize),
 }
 
-/// Reused buffers: the entry's distinct sampled hashes, and their counts in the newcomer.
+/// Reused buffers of one stream: the entry's distinct sampled hashes, their counts in
+/// the newcomer as far as counted, and how many of those counted are in the newcomer.
 #[derive(Default)]
-pub(super) struct Scratch {
+struct Counted {
     set: Vec<u32>,
     count: Vec<u32>,
+    hits: usize,
 }
 
-impl Scratch {
-    /// True if the entry's sampled hash `h` is in the newcomer.
+impl Counted {
+    /// True if the entry's sampled hash `h` is in the newcomer (all counted).
     fn found(&self, h: u32) -> bool {
         self.set.binary_search(&h).is_ok_and(|i| self.count[i] > 0)
     }
+
+    /// Counts the set's hashes in `a` from where counting stopped; false (stopped
+    /// again) as soon as fewer than `need` of them could be in `a`, true once all are counted.
+    fn count(&mut self, a: &Side, need: usize) -> bool {
+        let y = self.set.len();
+        for i in self.count.len()..y {
+            let c = a.count(self.set[i]) as u32;
+            self.count.push(c);
+            if c > 0 {
+                self.hits += 1;
+            } else if self.hits + (y - i - 1) < need {
+                return false;
+            }
+        }
+        true
+    }
 }
 
-fn measure(a: &Side, b: &Sketched, t: &mut Scratch) -> Measure {
+/// Reused buffers of both streams.
+#[derive(Default)]
+pub(super) struct Scratch {
+    streams: [Counted; 2],
+}
+
+/// What is known of a stream before its hashes are counted: its level and mask, the
+/// entry's sampled positions, and `x` and `y` of [`Measure`].
+#[derive(Clone, Copy)]
+struct Start {
+    level: u8,
+    mask: u32,
+    b_positions: usize,
+    x: usize,
+    y: usize,
+}
+
+/// The fewest shared hashes `n` (at most `y`, else `y + 1`) for which the quick estimate
+/// `n / m >= bound` holds. (Floating division is monotone in `n`, so the estimate holds
+/// exactly from there on; the guess is corrected with the very comparison.)
+fn needed(m: usize, y: usize, bound: f64) -> usize {
+    let reaches = |n: usize| n as f64 / m as f64 >= bound;
+    let mut n = (bound * m as f64).ceil().clamp(0.0, (y + 1) as f64) as usize;
+    while n > 0 && reaches(n - 1) {
+        n -= 1;
+    }
+    while n <= y && !reaches(n) {
+        n += 1;
+    }
+    n
+}
+
+/// Starts comparing one stream, whose quick estimate is against threshold `t`: the
+/// entry's distinct sampled hashes into `s`, and counted in the newcomer until the
+/// estimate is certainly missed. Returns what is known and whether the stream passes
+/// the quick estimate — as [`super::plain`]'s Jaccard similarity, or the share of the
+/// smaller sample found in the other, within [`PLAUSIBLE`] of `t`; as the Jaccard
+/// similarity `inter / (x + y - inter)` is at most `inter / min(x, y)`, that is the share.
+fn screened(a: &Side, b: &Sketched, s: &mut Counted, t: f64) -> (Start, bool) {
     let level = a.level.max(b.level);
     let mask = level_mask(level);
-    t.set.clear();
-    t.set.extend(b.hashes.iter().copied().filter(|h| h & mask == 0));
-    let b_positions = t.set.len();
-    t.set.sort_unstable();
-    t.set.dedup();
+    s.set.clear();
+    s.set.extend(b.hashes.iter().copied().filter(|h| h & mask == 0));
+    let b_positions = s.set.len();
+    s.set.sort_unstable();
+    s.set.dedup();
+    s.count.clear();
+    s.hits = 0;
     let x = a.distinct[level.min(32) as usize] as usize;
-    let y = t.set.len();
+    let y = s.set.len();
+    let st = Start { level, mask, b_positions, x, y };
+    if x == 0 || y == 0 {
+        return (st, false);
+    }
+    let need = needed(x.min(y), y, PLAUSIBLE * t);
+    (st, s.count(a, need) && s.hits >= need)
+}
+
+/// The measures of a stream [`screened`] started.
+fn measure(a: &Side, b: &Sketched, s: &mut Counted, st: &Start) -> Measure {
+    let Start { level, mask, b_positions, x, y, .. } = *st;
     if x == 0 || y == 0 {
         return Measure { x, y, a: Some((0.0, 0)), ..Measure::default() };
     }
-    t.count.clear();
-    t.count.extend(t.set.iter().map(|&h| a.count(h) as u32));
-    let inter = t.count.iter().filter(|&&c| c > 0).count();
+    s.count(a, 0);
+    let inter = s.hits;
     let jaccard = inter as f64 / (x + y - inter) as f64;
     if a.level == 0 && b.level == 0 {
         // Both dense: coverage is of tokens (the entry is short, so this is cheap).
@@ -353,7 +421,7 @@ fn measure(a: &Side, b: &Sketched, t: &mut Scratch) -> Measure {
         let len = b.tokens as usize;
         let (mut reach, mut n) = (0usize, 0usize);
         for (i, &h) in b.hashes.iter().enumerate() {
-            if t.found(h) {
+            if s.found(h) {
                 let from = i.max(reach);
                 let to = (i + k).min(len);
                 n += to.saturating_sub(from);
@@ -363,8 +431,8 @@ fn measure(a: &Side, b: &Sketched, t: &mut Scratch) -> Measure {
         let share = if len == 0 { 0.0 } else { n as f64 / len as f64 };
         return Measure { x, y, inter, jaccard, a: None, b: (share, n) };
     }
-    let matched_b = b.hashes.iter().filter(|&&h| h & mask == 0 && t.found(h)).count();
-    let matched_a: usize = t.count.iter().map(|&c| c as usize).sum();
+    let matched_b = b.hashes.iter().filter(|&&h| h & mask == 0 && s.found(h)).count();
+    let matched_a: usize = s.count.iter().map(|&c| c as usize).sum();
     let share = |n: usize, of: usize, tokens: u64| {
         let s = n as f64 / of.max(1) as f64;
         (s, (s * tokens as f64).round() as usize)
@@ -381,19 +449,9 @@ pub(super) struct Counts {
     pub skel_tokens: u64,
 }
 
-/// A quick estimate kept from the first streaming matcher: some stream's Jaccard
-/// similarity, or the share of the smaller sample found in the other, comes within
-/// [`PLAUSIBLE`] of its threshold.
-fn plausible(m: &[Measure; 2], p: &Params) -> bool {
-    let thresholds = [p.near.min(p.contain), p.spin];
-    m.iter()
-        .zip(thresholds)
-        .any(|(m, t)| m.x > 0 && m.y > 0 && m.jaccard.max(m.inter as f64 / m.x.min(m.y) as f64) >= PLAUSIBLE * t)
-}
-
 /// False only if [`matcher::verify_with`](super::super::matcher::verify_with), with
 /// [`super::plain`] and [`super::aligned`], certainly finds no match between newcomer
-/// `a` and entry `b` (or the pair fails the quick estimate, [`plausible`], or the
+/// `a` and entry `b` (or the pair fails the quick estimate of [`screened`], or the
 /// verdict would rest on fewer than [`MIN_SAMPLES`] sampled shingles): the word
 /// measurements are those verification takes (when one side is sampled; when both
 /// are dense and the entry is the smaller text, the entry's), and the skeleton share
@@ -407,10 +465,20 @@ pub(super) fn could_match(
     p: &Params,
     t: &mut Scratch,
 ) -> bool {
-    let m = [measure(a[0], b[0], t), measure(a[1], b[1], t)];
-    if !plausible(&m, p) {
+    // The quick estimate first (most candidates miss it, often long before all their
+    // hashes are counted); the measures only if some stream passes it.
+    let [s0, s1] = &mut t.streams;
+    let (st0, pass0) = screened(a[0], b[0], s0, p.near.min(p.contain));
+    let (st1, pass1) = screened(a[1], b[1], s1, p.spin);
+    if !(pass0 || pass1) {
         return false;
     }
+    let m = [measure(a[0], b[0], s0, &st0), measure(a[1], b[1], s1, &st1)];
+    verdict(&m, a, ac, b, bc, p)
+}
+
+/// [`could_match`] once a stream passed the quick estimate, from the measures `m`.
+fn verdict(m: &[Measure; 2], a: [&Side; 2], ac: &Counts, b: [&Sketched; 2], bc: &Counts, p: &Params) -> bool {
     let a_smaller = (ac.words, 0) <= (bc.words, 1);
     let w = &m[0];
     let (c_small, c_large, t_small) = match (a_smaller, w.a) {
@@ -443,147 +511,4 @@ pub(super) fn could_match(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Holds the side of `v` to a plain sort and filter: counts per level, per hash
-    /// (present or not), the sets under several masks, and the distinct anchors.
-    fn assert_plain(v: &[u32], s: &Side) {
-        let n = v.len();
-        let mut sorted = v.to_vec();
-        sorted.sort_unstable();
-        for l in 0..33 {
-            let kept = |x: &u32| l == 32 && *x == 0 || l < 32 && x & ((1u32 << l) - 1) == 0;
-            assert_eq!(s.positions[l] as usize, v.iter().filter(|x| kept(x)).count(), "{n} values, level {l}");
-            let distinct = sorted.chunk_by(|x, y| x == y).filter(|g| kept(&g[0])).count();
-            assert_eq!(s.distinct[l] as usize, distinct, "{n} values, level {l}");
-        }
-        let plain = |h: u32| v.iter().filter(|&&x| x == h).count();
-        for g in sorted.chunk_by(|x, y| x == y) {
-            assert_eq!(s.count(g[0]), g.len());
-            for miss in [g[0] ^ 0x8000_0001, g[0] ^ 1, g[0].wrapping_add(1)] {
-                assert_eq!(s.count(miss), plain(miss), "{n} values, {miss:#x}");
-            }
-        }
-        // The sets read from the table are those of a plain filter.
-        for mask in [0, 1, 0xff, 0x3ff, 0xffff, u32::MAX] {
-            let mut want: Vec<u32> = sorted.iter().copied().filter(|h| h & mask == 0).collect();
-            want.dedup();
-            assert_eq!(s.set(mask), want, "{n} values, mask {mask:#x}");
-        }
-        // The anchors: each distinct one once.
-        let mut anchors = s.anchors.clone();
-        anchors.sort_unstable();
-        let mut want: Vec<u32> = sorted.iter().copied().filter(|&h| super::super::is_anchor(h)).collect();
-        want.dedup();
-        assert_eq!(anchors, want);
-    }
-
-    fn xorshift(mut x: u32) -> impl FnMut() -> u32 {
-        move || {
-            x ^= x << 13;
-            x ^= x >> 17;
-            x ^= x << 5;
-            x
-        }
-    }
-
-    #[test]
-    fn sides_count_as_plainly_counted() {
-        let mut next = xorshift(12345);
-        let uniform: Vec<u32> = (0..5000).map(|i| if i % 7 == 0 { 42 } else { next() }).collect();
-        // Sampled hashes (low bits zero), values close together, and a run of one value.
-        let sampled: Vec<u32> = (0..3000).map(|_| next() & !0x3ff).collect();
-        let clustered: Vec<u32> = (0..4000).map(|_| next() % 5000).collect();
-        let descending: Vec<u32> = (0..2000).rev().collect();
-        let top: Vec<u32> = (0..3000).map(|i| u32::MAX - i % 1000).collect();
-        for v in [uniform.clone(), sampled, clustered, descending, top, vec![7u32; 300], uniform[..10].to_vec(), vec![]]
-        {
-            for n in [v.len(), v.len() / 3, v.len().min(63), v.len().min(64), v.len().min(65)] {
-                let v = &v[..n];
-                assert_plain(v, &Side::new(v, 99, 0));
-            }
-        }
-    }
-
-    #[test]
-    fn crowded_hashes_fall_back_to_sorting() {
-        let mut next = xorshift(777);
-        // All sharing their top 12 bits (anchors, then not), with repeats and zeros.
-        for top in [0u32, 0x5a5 << 20] {
-            let v: Vec<u32> = (0..6000)
-                .map(|i| match i % 11 {
-                    0 => 0,
-                    1 | 2 => top | 0x1234,
-                    _ => top | (next() & 0xf_ffff),
-                })
-                .collect();
-            let s = Side::new(&v, 6000, 3);
-            assert!(s.crowded, "the guard triggered, top bits {top:#x}");
-            assert_eq!((s.tokens, s.level), (6000, 3));
-            assert_plain(&v, &s);
-            // A prefix too short to exceed the budget is hashed as usual, with the same result.
-            let short = &v[..12];
-            let h = Side::new(short, 12, 3);
-            assert!(!h.crowded);
-            assert_plain(short, &h);
-        }
-        // Small values (all first tried at slot 0), descending.
-        let reversed: Vec<u32> = (1..3000u32).rev().collect();
-        let s = Side::new(&reversed, 3000, 0);
-        assert!(s.crowded);
-        assert_plain(&reversed, &s);
-        // Uniform hashes never meet the budget.
-        for n in [1, 100, 5000, 100_000] {
-            let v: Vec<u32> = (0..n).map(|_| next()).collect();
-            let s = Side::new(&v, n as u64, 0);
-            assert!(!s.crowded, "{n} uniform hashes");
-            if n <= 5000 {
-                assert_plain(&v, &s);
-            }
-        }
-    }
-
-    /// The buffers kept from one stream to the next leave nothing behind: streams in a
-    /// row of different sizes (long, short, empty, crowded, with zeros and repeats, and
-    /// long again) count as plainly counted, and as with fresh buffers.
-    #[test]
-    fn sides_in_a_row_share_nothing() {
-        let mut next = xorshift(4242);
-        let long: Vec<u32> = (0..20_000).map(|i| if i % 5 == 0 { 99 } else { next() }).collect();
-        let zeros: Vec<u32> = (0..700).map(|i| if i % 3 == 0 { 0 } else { next() & !0xff }).collect();
-        let crowded: Vec<u32> = (0..5000).map(|i| if i % 4 == 0 { 0x1234 } else { next() & 0xf_ffff }).collect();
-        let short = vec![5u32, 5, 0x4000_0000, 7];
-        let streams = [&long[..], &short, &[], &crowded, &zeros, &short[..1], &long[..3000], &[], &long];
-        for v in streams.iter().chain(streams.iter().rev()) {
-            let s = Side::new(v, v.len() as u64, 1);
-            assert_plain(v, &s);
-            let fresh = Side::with(v, v.len() as u64, 1, &mut Spare::default());
-            assert_eq!((&s.table, &s.repeats, &s.anchors), (&fresh.table, &fresh.repeats, &fresh.anchors));
-            assert_eq!(
-                (s.crowded, s.shift, s.distinct, s.positions),
-                (fresh.crowded, fresh.shift, fresh.distinct, fresh.positions)
-            );
-        }
-    }
-
-    #[test]
-    fn sides_count_per_level() {
-        // 8 = 0b1000 (3 trailing zeros), 12 = 0b1100 (2), 3 (0), 8 again.
-        let s = Side::new(&[8, 12, 3, 8], 10, 0);
-        assert_eq!(s.anchors, vec![8, 12, 3]);
-        assert_eq!((s.distinct[0], s.positions[0]), (3, 4));
-        assert_eq!((s.distinct[2], s.positions[2]), (2, 3));
-        assert_eq!((s.distinct[3], s.positions[3]), (1, 2));
-        assert_eq!(s.distinct[4], 0);
-        assert_eq!(s.count(8), 2);
-        assert_eq!(s.count(5), 0);
-        assert_eq!(Side::default().count(5), 0);
-        // Counts through the table are plain counts.
-        let v: Vec<u32> = (0..3000u32).map(|i| i.wrapping_mul(0x9E37_79B1) & !0xf0).chain([77; 40]).collect();
-        let s = Side::new(&v, 3040, 0);
-        for h in v.iter().step_by(7).copied().chain([77, 78, 0, u32::MAX]) {
-            assert_eq!(s.count(h), v.iter().filter(|&&x| x == h).count(), "{h}");
-        }
-    }
-}
+mod tests;

@@ -25,18 +25,25 @@ thread_local! {
     pub(super) static BLOCKS: std::cell::RefCell<Option<Blocks>> = const { std::cell::RefCell::new(None) };
 }
 
-/// A block of token hashes of each stream, gathered before they are rolled.
-pub(super) struct Blocks {
-    /// Word stream.
-    pub(super) word: Box<[u64; BLOCK]>,
-    /// Skeleton stream.
-    pub(super) skel: Box<[u64; BLOCK]>,
-}
+/// A block of token hashes of each stream, gathered before they are rolled: the word
+/// stream's, then the skeleton's (one allocation: the gathering loop addresses both
+/// from one register).
+pub(super) struct Blocks(pub(super) Box<[u64; 2 * BLOCK]>);
 
 impl Blocks {
     /// Blocks of zeros.
     pub(super) fn new() -> Self {
-        Blocks { word: crate::zeroed::table(), skel: crate::zeroed::table() }
+        Blocks(crate::zeroed::table())
+    }
+
+    /// The first `n` hashes of the word stream's block.
+    pub(super) fn word(&self, n: usize) -> &[u64] {
+        &self.0[..n]
+    }
+
+    /// The first `n` hashes of the skeleton stream's block.
+    pub(super) fn skel(&self, n: usize) -> &[u64] {
+        &self.0[BLOCK..BLOCK + n]
     }
 }
 

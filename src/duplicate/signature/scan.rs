@@ -1,8 +1,130 @@
 //! The token loop of [`SignatureBuilder::add`]: each token's hash, whether the skeleton
 //! keeps it, and the line marks, into the streams the general way or, on the dense
 //! path, gathered into blocks (see [`super::dense`]).
+//!
+//! On the dense path most tokens are settled by [`gather`], a loop that calls nothing:
+//! punctuation, and words on the current line whose vocabulary id has its hash
+//! remembered or that are hashed where they lie (ASCII words, plain numbers). It stops
+//! at any other token (a line's first, a word to normalize or whose id is met for the
+//! first time), which the builder takes the general way ([`SignatureBuilder::step`])
+//! before gathering on. With no call inside, the loop keeps most of its state in
+//! registers; with the rare cases in it (one loop over every token), it kept half of
+//! it on the stack, around their calls.
 
 use super::*;
+use crate::token::Token;
+
+/// No clause punctuation just before (a value no byte has).
+const NO_PUNCT: u32 = 0x100;
+
+/// The state of the token loop: the tokens gathered in each stream's block (dense
+/// path), the skeleton's flags, and the kept words counted.
+#[derive(Clone, Copy)]
+pub(super) struct Gather {
+    nw: usize,
+    nsk: usize,
+    kept_words: u64,
+    in_content: bool,
+    /// The last token was this clause punctuation byte (`NO_PUNCT`: it was not).
+    last_punct: u32,
+}
+
+impl Gather {
+    /// The skeleton hash of clause punctuation `c`, if pushed: a repeat of the last
+    /// punctuation is not. (Sentence and clause structure: a spinner leaves it alone.)
+    #[inline(always)]
+    fn punct(&mut self, c: u8) -> Option<u64> {
+        let again = self.last_punct == u32::from(c);
+        self.last_punct = u32::from(c);
+        self.in_content = false;
+        (!again).then(|| PUNCT_HASH[c as usize])
+    }
+
+    /// The skeleton hash of a word with hash `h`, if pushed: a kept word (`keep`:
+    /// function words and numbers), or a placeholder for the first of a run of other
+    /// words (the rest of the run adds nothing).
+    #[inline(always)]
+    fn word(&mut self, h: u64, keep: bool) -> Option<u64> {
+        self.last_punct = NO_PUNCT;
+        if keep {
+            self.kept_words += 1;
+            self.in_content = false;
+            Some(h)
+        } else if !self.in_content {
+            self.in_content = true;
+            Some(PLACEHOLDER)
+        } else {
+            None
+        }
+    }
+}
+
+/// Clause punctuation: kept in the skeleton.
+#[inline(always)]
+fn is_clause(c: u8) -> bool {
+    matches!(c, b',' | b'.' | b';' | b':' | b'!' | b'?' | b'(' | b')')
+}
+
+/// Gathers `toks[i..]` (with their `ids`) into `blocks` while each token is settled
+/// here: punctuation, and words and numbers starting before `ns` whose vocabulary id
+/// has its hash in `by_id` or that need not be normalized (function words found in
+/// `fw`). Returns the index of the first token that is not (or the end).
+#[inline(never)]
+#[allow(clippy::too_many_arguments)]
+fn gather(
+    toks: &[Token],
+    ids: &[u32],
+    i: usize,
+    ns: usize,
+    bytes: &[u8],
+    by_id: &IdHashes,
+    fw: &FwTable,
+    blocks: &mut dense::Blocks,
+    g: &mut Gather,
+) -> usize {
+    let mut s = *g;
+    let b = &mut *blocks.0;
+    // (By pointer, the ids alongside: indexed, a token's address is 12 times the index.)
+    let (mut rest, mut rest_ids) = (&toks[i..], &ids[i..]);
+    while let ([t, more @ ..], [id, more_ids @ ..]) = (rest, rest_ids) {
+        if t.kind == TokenKind::Punct {
+            let c = bytes[t.start()];
+            if is_clause(c) {
+                if t.start() >= ns {
+                    break;
+                }
+                if let Some(h) = s.punct(c) {
+                    b[dense::BLOCK + s.nsk % dense::BLOCK] = h;
+                    s.nsk += 1;
+                }
+            }
+        } else {
+            if t.start() >= ns {
+                break;
+            }
+            let id = *id as usize;
+            let (h, keep) = if t.kind == TokenKind::Word && id < ID_HASHED {
+                match by_id.get(id) {
+                    (0, _) => break,
+                    known => known,
+                }
+            } else {
+                // (Hashed here unless it must be normalized first.)
+                let Some(h) = plain_token_hash(bytes, t) else { break };
+                (h, t.kind == TokenKind::Number || fw.contains(h))
+            };
+            b[s.nw % dense::BLOCK] = h;
+            s.nw += 1;
+            if let Some(h) = s.word(h, keep) {
+                b[dense::BLOCK + s.nsk % dense::BLOCK] = h;
+                s.nsk += 1;
+            }
+        }
+        (rest, rest_ids) = (more, more_ids);
+    }
+    *g = s;
+    toks.len() - rest.len()
+}
 
 impl SignatureBuilder {
     /// The tokens `range` of `doc`: into the streams (the general way), or (`DENSE`, at
@@ -19,89 +141,103 @@ impl SignatureBuilder {
         next_start: &mut usize,
         blocks: &mut dense::Blocks,
     ) -> (usize, usize) {
-        let text = doc.text;
-        let bytes = text.as_bytes();
-        // (The counters and flags in locals, written back at the end.)
-        let (mut words, mut kept_words) = (self.words, self.kept_words);
-        let (mut in_content, mut last_punct) = (self.in_content, self.last_punct);
-        let mut ns = *next_start;
         debug_assert!(!DENSE || range.len() <= dense::BLOCK);
-        let (wt, st) = (&mut blocks.word, &mut blocks.skel);
-        // Tokens gathered in each stream's block (fewer than BLOCK, the mask is a no-op
-        // that saves a bounds check).
-        let (mut nw, mut nsk) = (0usize, 0usize);
-        for (t, &id) in doc.tokens[range.clone()].iter().zip(&doc.ids[range]) {
-            if t.kind == TokenKind::Punct {
-                let c = bytes[t.start()];
-                if !matches!(c, b',' | b'.' | b';' | b':' | b'!' | b'?' | b'(' | b')') {
-                    continue;
-                }
-                if t.start() >= ns {
-                    ns = self.move_to::<DENSE, _>(cursor, t.start(), nw, nsk);
-                }
-                // Sentence and clause structure: a spinner leaves it alone.
-                if last_punct != Some(c) {
-                    let h = PUNCT_HASH[c as usize];
-                    if DENSE {
-                        st[nsk % dense::BLOCK] = h;
-                        nsk += 1;
-                    } else {
-                        self.skel.push(h);
-                    }
-                    last_punct = Some(c);
-                }
-                in_content = false;
-                continue;
-            }
-            if t.start() >= ns {
-                ns = self.move_to::<DENSE, _>(cursor, t.start(), nw, nsk);
-            }
-            last_punct = None;
-            // A word with a vocabulary id has the hash of the id's text (its normalized
-            // form, which the word stream hashes too): computed once per thread for the
-            // most frequent words (ids are in frequency order; a small table stays in
-            // the CPU cache, a table of every id would not).
-            // Whether it is a function word is remembered with the hash. The skeleton
-            // keeps function words and numbers.
-            let (h, keep) = if t.kind == TokenKind::Word && (id as usize) < ID_HASHED {
-                match by_id.hash[id as usize] {
-                    0 => by_id.record(id as usize, token_hash(text, t, &mut self.buf), self.fw),
-                    h => (h, by_id.function[id as usize]),
-                }
-            } else {
-                let h = token_hash(text, t, &mut self.buf);
-                (h, t.kind == TokenKind::Number || self.fw.contains(h))
-            };
-            words += 1;
+        let mut g = Gather {
+            nw: 0,
+            nsk: 0,
+            kept_words: self.kept_words,
+            in_content: self.in_content,
+            last_punct: self.last_punct.map_or(NO_PUNCT, u32::from),
+        };
+        let toks = &doc.tokens[range.clone()];
+        let ids = &doc.ids[range][..toks.len()];
+        let mut i = 0;
+        loop {
             if DENSE {
-                wt[nw % dense::BLOCK] = h;
-                nw += 1;
-            } else if let (Some(sh), Some(m)) = (self.word.push(h), &mut self.minhash) {
-                m.add(sh);
+                i = gather(toks, ids, i, *next_start, doc.text.as_bytes(), by_id, self.fw, blocks, &mut g);
             }
-            let skel = if keep {
-                kept_words += 1;
-                in_content = false;
-                Some(h)
-            } else if !in_content {
-                in_content = true;
-                Some(PLACEHOLDER)
-            } else {
-                None
-            };
-            if let Some(h) = skel {
+            let Some(t) = toks.get(i) else { break };
+            self.step::<DENSE, I>(doc, t, ids[i], by_id, cursor, next_start, blocks, &mut g);
+            i += 1;
+        }
+        // (A block's words are its word tokens.)
+        if DENSE {
+            self.words += g.nw as u64;
+        }
+        self.kept_words = g.kept_words;
+        (self.in_content, self.last_punct) = (g.in_content, u8::try_from(g.last_punct).ok());
+        (g.nw, g.nsk)
+    }
+
+    /// One token `t` (vocabulary id `id`), the general way: moves the cursor if the
+    /// token starts a line, hashes a word whose hash is not remembered.
+    #[inline(always)]
+    #[allow(clippy::too_many_arguments)]
+    fn step<const DENSE: bool, I: Iterator<Item = std::ops::Range<usize>>>(
+        &mut self,
+        doc: &Document,
+        t: &Token,
+        id: u32,
+        by_id: &mut IdHashes,
+        cursor: &mut LineCursor<'_, I>,
+        next_start: &mut usize,
+        blocks: &mut dense::Blocks,
+        g: &mut Gather,
+    ) {
+        let text = doc.text;
+        if t.kind == TokenKind::Punct {
+            let c = text.as_bytes()[t.start()];
+            if !is_clause(c) {
+                return;
+            }
+            if t.start() >= *next_start {
+                *next_start = self.move_to::<DENSE, _>(cursor, t.start(), g.nw, g.nsk);
+            }
+            if let Some(h) = g.punct(c) {
                 if DENSE {
-                    st[nsk % dense::BLOCK] = h;
-                    nsk += 1;
+                    blocks.0[dense::BLOCK + g.nsk % dense::BLOCK] = h;
+                    g.nsk += 1;
                 } else {
                     self.skel.push(h);
                 }
             }
+            return;
         }
-        (self.words, self.kept_words) = (words, kept_words);
-        (self.in_content, self.last_punct) = (in_content, last_punct);
-        *next_start = ns;
-        (nw, nsk)
+        if t.start() >= *next_start {
+            *next_start = self.move_to::<DENSE, _>(cursor, t.start(), g.nw, g.nsk);
+        }
+        // A word with a vocabulary id has the hash of the id's text (its normalized
+        // form, which the word stream hashes too): computed once per thread for the
+        // most frequent words (ids are in frequency order; a small table stays in
+        // the CPU cache, a table of every id would not).
+        // Whether it is a function word is remembered with the hash. The skeleton
+        // keeps function words and numbers.
+        let (h, keep) = if t.kind == TokenKind::Word && (id as usize) < ID_HASHED {
+            match by_id.get(id as usize) {
+                (0, _) => by_id.record(id as usize, token_hash(text, t, &mut self.buf), self.fw),
+                known => known,
+            }
+        } else {
+            let h = token_hash(text, t, &mut self.buf);
+            (h, t.kind == TokenKind::Number || self.fw.contains(h))
+        };
+        if DENSE {
+            blocks.0[g.nw % dense::BLOCK] = h;
+            g.nw += 1;
+        } else {
+            self.words += 1;
+            if let (Some(s), Some(m)) = (self.word.push(h), &mut self.minhash) {
+                m.add(s);
+            }
+        }
+        if let Some(sh) = g.word(h, keep) {
+            if DENSE {
+                blocks.0[dense::BLOCK + g.nsk % dense::BLOCK] = sh;
+                g.nsk += 1;
+            } else {
+                self.skel.push(sh);
+            }
+        }
     }
 
     /// The cursor moves to the line of byte `pos`, and both streams mark it; returns
