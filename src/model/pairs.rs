@@ -96,6 +96,35 @@ impl WordStats {
         }
     }
 
+    /// The figures of every word, as [`WordStats::of`] reads them one at a time: one
+    /// walk over the counts and over each list's offsets.
+    fn all(m: &Model) -> Vec<WordStats> {
+        let n = m.vocab_len();
+        let data: &[u8] = &m.data;
+        // Each word's list bounds, from consecutive offsets (none where there are no lists).
+        let lens = |offsets: Option<usize>| {
+            let o = offsets.and_then(|at| data.get(at..at + (n + 1) * 4)).unwrap_or_default();
+            o.as_chunks::<4>().0.windows(2).map(|w| (u32::from_le_bytes(w[0]), u32::from_le_bytes(w[1])))
+        };
+        let followers = lens(m.tables.get(ADJACENT).map(|t| t.offsets)).map(|(lo, hi)| hi - lo);
+        let syn = lens((m.syn.len > 0).then_some(m.syn.offsets));
+        let counts = data[m.words..m.words + n * 12].as_chunks::<12>().0.iter();
+        let mut out = Vec::with_capacity(n);
+        let (mut followers, mut syn) = (followers, syn);
+        for c in counts {
+            let (f, (lo, hi)) = (followers.next().unwrap_or(0), syn.next().unwrap_or((0, 0)));
+            out.push(WordStats {
+                count: u32::from_le_bytes([c[8], c[9], c[10], c[11]]),
+                followers: f,
+                syn_lo: lo,
+                synonyms: hi - lo,
+                slot_lo: 0,
+                slot_len: 0,
+            });
+        }
+        out
+    }
+
     /// The word's synonyms, as [`Model::synonyms`].
     pub fn synonym_ids(self, m: &Model) -> impl ExactSizeIterator<Item = u32> + '_ {
         self.synonym_list(m).iter().map(|c| u32::from_le_bytes(*c))
@@ -213,6 +242,52 @@ fn home_bits(words: &[WordStats], slots: &[[u8; 4]], a: u32, b: u32) -> u64 {
     (s as u64) << 32 | v as u64
 }
 
+/// Writes the followers `ids` with their count codes `codes` (a word's list, in the
+/// model's layout) into `table`, that word's table of empty slots, each at its home or
+/// the first empty slot after it (wrapping), as `b << code_bits | code` (a code too
+/// large for its bits as all ones there).
+#[inline(always)]
+fn fill_table(table: &mut [[u8; 4]], ids: &[[u8; 4]], codes: &[[u8; 2]], code_bits: u32) {
+    let esc = escape(code_bits);
+    let len = table.len();
+    for (&b, &code) in ids.iter().zip(codes) {
+        let b = u32::from_le_bytes(b);
+        let e = (b << code_bits) | (u16::from_le_bytes(code) as u32).min(esc);
+        let mut s = home(b, len);
+        while slot(table, s) != EMPTY {
+            s += 1;
+            if s == len {
+                s = 0;
+            }
+        }
+        table[s] = (!e).to_ne_bytes();
+    }
+}
+
+/// The two followers with id [`CONTENT_FROM`] or more with the largest count codes in a
+/// word's list (`ids` ascending, `codes` theirs), strongest first, the lower id first on
+/// a tie ([`NO_TOP`] for none): a larger code is a larger count, and the lower id of a
+/// tie comes first in the list.
+#[inline(always)]
+fn top_two(ids: &[[u8; 4]], codes: &[[u8; 2]]) -> [(u32, u16); 2] {
+    let from = ids.partition_point(|&b| u32::from_le_bytes(b) < CONTENT_FROM);
+    // (Code -1: none so far.)
+    let (mut t0, mut t1) = ((NO_TOP.0, -1i32), (NO_TOP.0, -1i32));
+    for (&b, &code) in ids[from..].iter().zip(&codes[from..]) {
+        let c = u16::from_le_bytes(code) as i32;
+        if c > t1.1 {
+            let b = u32::from_le_bytes(b);
+            if c > t0.1 {
+                (t0, t1) = ((b, c), t0);
+            } else {
+                t1 = (b, c);
+            }
+        }
+    }
+    let top_of = |(b, c): (u32, i32)| if c < 0 { NO_TOP } else { (b, c as u16) };
+    [top_of(t0), top_of(t1)]
+}
+
 impl PairTable {
     /// The table of `m`'s adjacent pairs, or None when its ids do not fit.
     pub fn build(m: &Model) -> Option<PairTable> {
@@ -224,7 +299,7 @@ impl PairTable {
         // at most 15 bits, where codes are the counts themselves.
         let code_bits = (n_words as u32).leading_zeros().min(15);
         let esc = escape(code_bits);
-        let mut words: Vec<WordStats> = (0..n_words as u32).map(|id| WordStats::of(m, id)).collect();
+        let mut words = WordStats::all(m);
         let Some(t) = m.tables.get(ADJACENT).copied() else {
             let top = vec![[NO_TOP; 2]; n_words];
             return Some(PairTable { slots: Slots::zeroed(0), code_bits, big: Vec::new(), words, top });
@@ -251,32 +326,24 @@ impl PairTable {
             let (list_lo, list_hi) = m.list(&t, a as u32);
             let ids = data[t.ids + list_lo * 4..t.ids + list_hi * 4].as_chunks::<4>().0;
             let codes = data[t.counts + list_lo * 2..t.counts + list_hi * 2].as_chunks::<2>().0;
-            // The two strongest content followers so far (code -1: none). The list is in
-            // ascending id order, and a larger code is a larger count: a follower beats
-            // another by a larger code alone (the lower id wins a tie, and came first).
-            let (mut t0, mut t1) = ((NO_TOP.0, -1i32), (NO_TOP.0, -1i32));
-            for (&b, &code) in ids.iter().zip(codes) {
-                let (b, code) = (u32::from_le_bytes(b), u16::from_le_bytes(code));
-                let c = code as i32;
-                if b >= CONTENT_FROM && c > t1.1 {
-                    if c > t0.1 {
-                        (t0, t1) = ((b, c), t0);
-                    } else {
-                        t1 = (b, c);
+            let table = &mut slots[lo..lo + len];
+            // (Each in a loop of its own: together they kept too many values to stay in
+            // registers, and spilled.)
+            fill_table(table, ids, codes, code_bits);
+            // The few codes too large for their slot (202 of the default model's pairs, in
+            // the lists of 81 words): their lists are found by their largest code (a pass
+            // the compiler vectorizes).
+            if codes.iter().map(|&c| u16::from_le_bytes(c)).max().is_some_and(|c| c as u32 >= esc) {
+                for (&b, &code) in ids.iter().zip(codes) {
+                    let code = u16::from_le_bytes(code);
+                    if code as u32 >= esc {
+                        let b = u32::from_le_bytes(b);
+                        let s = (0..).map(|k| (home(b, len) + k) % len).find(|&s| slot(table, s) >> code_bits == b);
+                        big.push(((lo + s.expect("written above")) as u64) << 16 | code as u64);
                     }
                 }
-                let e = (b << code_bits) | (code as u32).min(esc);
-                let mut s = lo + home(b, len);
-                while slot(slots, s) != EMPTY {
-                    s = if s + 1 == lo + len { lo } else { s + 1 };
-                }
-                slots[s] = (!e).to_ne_bytes();
-                if code as u32 >= esc {
-                    big.push((s as u64) << 16 | code as u64);
-                }
             }
-            let top_of = |(b, c): (u32, i32)| if c < 0 { NO_TOP } else { (b, c as u16) };
-            top[a] = [top_of(t0), top_of(t1)];
+            top[a] = top_two(ids, codes);
         }
         big.sort_unstable();
         Some(PairTable { slots: mem, code_bits, big, words, top })
