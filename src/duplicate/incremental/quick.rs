@@ -45,11 +45,12 @@ pub(super) fn rejects(a: &Signature, sides: [&Side; 2], b: &Signature, p: &Param
 /// that, verification costs about as much as the quick measurements.
 const MIN_RATIO: u64 = 4;
 
-/// The sampling mask two streams are compared at (that of the sparser), and the
-/// short stream's distinct hashes under it.
-fn short_set(s: &Stream, long: &Stream) -> (u32, Vec<u32>) {
-    let mask = level_mask(s.level.max(long.level));
-    (mask, set_at(s, mask))
+/// The sampling level two streams are compared at (that of the sparser, as an index
+/// of [`Side::distinct`]), its mask, and the short stream's distinct hashes under it.
+fn short_set(s: &Stream, long: &Stream) -> (usize, u32, Vec<u32>) {
+    let level = s.level.max(long.level);
+    let mask = level_mask(level);
+    (level.min(32) as usize, mask, set_at(s, mask))
 }
 
 /// True if the newcomer holds the hash `h` (zero under the comparison's mask).
@@ -61,8 +62,7 @@ fn held(side: &Side, h: u32) -> bool {
 /// the newcomer's `long` (counted in `side`), as `plain_sets` gives them for the
 /// short side: `matcher::compare_sets` where both are dense, `refine` where not.
 fn short_side(s: &Stream, long: &Stream, side: &Side) -> (f64, f64, usize) {
-    let (mask, set) = short_set(s, long);
-    let level = s.level.max(long.level).min(32) as usize;
+    let (level, mask, set) = short_set(s, long);
     let newcomer = side.distinct[level] as usize;
     if set.is_empty() || newcomer == 0 {
         return (0.0, 0.0, 0);
@@ -83,8 +83,7 @@ fn short_side(s: &Stream, long: &Stream, side: &Side) -> (f64, f64, usize) {
 /// the newcomer's `long` (counted in `side`), as `aligned_sets` gives them for its
 /// first, smaller stream: `matcher::compare_aligned_sets` where both are dense.
 fn aligned_short_side(s: &Stream, long: &Stream, side: &Side) -> (f64, usize) {
-    let (mask, set) = short_set(s, long);
-    let level = s.level.max(long.level).min(32) as usize;
+    let (level, mask, set) = short_set(s, long);
     if set.is_empty() || side.distinct[level] == 0 || s.tokens == 0 {
         return (0.0, 0);
     }
@@ -198,11 +197,11 @@ mod tests {
                 Prepared::new(Signature { word: halved(&a.sig.word), skel: halved(&a.sig.skel), ..a.sig.clone() });
             for (n, (a, b)) in [(&a, &b), (&a, &kept), (&sampled, &b), (&sampled, &kept)].into_iter().enumerate() {
                 // The short side's measurements are those of the full comparison.
-                let (sa, sb) = short_set(&b.word, &a.sig.word);
+                let (_, sa, sb) = short_set(&b.word, &a.sig.word);
                 let words = plain_sets(&a.sig.word, &b.word, &set_at(&a.sig.word, sa), &sb);
                 let quick = short_side(&b.word, &a.sig.word, &a.sides[0]);
                 assert_eq!((words.jaccard, words.cov_b, words.tokens_b), quick, "round {round}, pair {n}");
-                let (sa, sb) = short_set(&b.skel, &a.sig.skel);
+                let (_, sa, sb) = short_set(&b.skel, &a.sig.skel);
                 let skel = aligned_sets(&b.skel, &a.sig.skel, &sb, &set_at(&a.sig.skel, sa));
                 let quick = aligned_short_side(&b.skel, &a.sig.skel, &a.sides[1]);
                 assert_eq!((skel.cov_a, skel.tokens_a), quick, "round {round}, pair {n}");

@@ -30,6 +30,20 @@ pub(super) struct Gather {
 }
 
 impl Gather {
+    /// Appends `h` to the word stream's block (dense path).
+    #[inline(always)]
+    fn push_word(&mut self, b: &mut [u64; 2 * dense::BLOCK], h: u64) {
+        b[self.nw % dense::BLOCK] = h;
+        self.nw += 1;
+    }
+
+    /// Appends `h` to the skeleton stream's block (dense path).
+    #[inline(always)]
+    fn push_skel(&mut self, b: &mut [u64; 2 * dense::BLOCK], h: u64) {
+        b[dense::BLOCK + self.nsk % dense::BLOCK] = h;
+        self.nsk += 1;
+    }
+
     /// The skeleton hash of clause punctuation `c`, if pushed: a repeat of the last
     /// punctuation is not. (Sentence and clause structure: a spinner leaves it alone.)
     #[inline(always)]
@@ -94,8 +108,7 @@ fn gather(
                     break;
                 }
                 if let Some(h) = s.punct(c) {
-                    b[dense::BLOCK + s.nsk % dense::BLOCK] = h;
-                    s.nsk += 1;
+                    s.push_skel(b, h);
                 }
             }
         } else {
@@ -113,11 +126,9 @@ fn gather(
                 let Some(h) = plain_token_hash(bytes, t) else { break };
                 (h, t.kind == TokenKind::Number || fw.contains(h))
             };
-            b[s.nw % dense::BLOCK] = h;
-            s.nw += 1;
+            s.push_word(b, h);
             if let Some(h) = s.word(h, keep) {
-                b[dense::BLOCK + s.nsk % dense::BLOCK] = h;
-                s.nsk += 1;
+                s.push_skel(b, h);
             }
         }
         (rest, rest_ids) = (more, more_ids);
@@ -195,8 +206,7 @@ impl SignatureBuilder {
             }
             if let Some(h) = g.punct(c) {
                 if DENSE {
-                    blocks.0[dense::BLOCK + g.nsk % dense::BLOCK] = h;
-                    g.nsk += 1;
+                    g.push_skel(&mut blocks.0, h);
                 } else {
                     self.skel.push(h);
                 }
@@ -222,8 +232,7 @@ impl SignatureBuilder {
             (h, t.kind == TokenKind::Number || self.fw.contains(h))
         };
         if DENSE {
-            blocks.0[g.nw % dense::BLOCK] = h;
-            g.nw += 1;
+            g.push_word(&mut blocks.0, h);
         } else {
             self.words += 1;
             if let (Some(s), Some(m)) = (self.word.push(h), &mut self.minhash) {
@@ -232,8 +241,7 @@ impl SignatureBuilder {
         }
         if let Some(sh) = g.word(h, keep) {
             if DENSE {
-                blocks.0[dense::BLOCK + g.nsk % dense::BLOCK] = sh;
-                g.nsk += 1;
+                g.push_skel(&mut blocks.0, sh);
             } else {
                 self.skel.push(sh);
             }
