@@ -76,7 +76,7 @@ pub struct WordStats {
     /// How many synonyms it has ([`Model::synonym_len`]).
     pub synonyms: u32,
     /// Where its followers' table starts in the pair table's slots, and its length
-    /// ([`table_len`]; both 0 where there is no pair table).
+    /// ([`table_len`]; both 0 in the figures [`WordStats::of`] reads, outside a table).
     slot_lo: u32,
     slot_len: u32,
 }
@@ -142,15 +142,11 @@ impl WordStats {
 }
 
 /// Slots of the table of a word with `followers` followers: a load of at most 0.5,
-/// and always an empty slot (where a lookup of a word not there stops at the latest).
+/// and always an empty slot (where a lookup of a word not there stops at the latest;
+/// a word without followers has that one, so that a lookup needs no test for it).
 #[inline]
 fn table_len(followers: u32) -> usize {
-    let n = followers as usize;
-    if n == 0 {
-        0
-    } else {
-        2 * n + 1
-    }
+    2 * followers as usize + 1
 }
 
 /// The home slot of follower `b` in a table of `len` slots: the high bits of a
@@ -219,21 +215,18 @@ fn slot(slots: &[[u8; 4]], s: usize) -> u32 {
     !u32::from_ne_bytes(slots[s])
 }
 
-/// Where the table of word `a`'s followers is in the slots, and its length (0 for an
-/// id out of range), from the words' figures `words`.
+/// Where the table of word `a`'s followers is in `slots`, and its length, from the
+/// words' figures `words` (for an id out of range, the last slot, always empty).
 #[inline]
-fn table(words: &[WordStats], a: u32) -> (usize, usize) {
-    words.get(a as usize).map_or((0, 0), |w| (w.slot_lo as usize, w.slot_len as usize))
+fn table(words: &[WordStats], slots: &[[u8; 4]], a: u32) -> (usize, usize) {
+    words.get(a as usize).map_or((slots.len() - 1, 1), |w| (w.slot_lo as usize, w.slot_len as usize))
 }
 
-/// The home slot of pair `(a, b)` and the entry there ([`EMPTY`], slot 0, where `a`
-/// has no table): the one read most look-ups need, issued first for a batch.
+/// The home slot of pair `(a, b)` and the entry there: the one read most look-ups
+/// need, issued first for a batch.
 #[inline(always)]
 fn home_entry(words: &[WordStats], slots: &[[u8; 4]], a: u32, b: u32) -> (usize, u32) {
-    let (lo, len) = table(words, a);
-    if len == 0 {
-        return (0, EMPTY);
-    }
+    let (lo, len) = table(words, slots, a);
     let s = lo + home(b, len);
     (s, slot(slots, s))
 }
@@ -311,8 +304,10 @@ impl PairTable {
         let esc = escape(code_bits);
         let mut words = WordStats::all(m);
         let Some(t) = m.tables.get(ADJACENT).copied() else {
+            // Every word's table is the one empty slot.
+            words.iter_mut().for_each(|w| w.slot_len = 1);
             let top = vec![[NO_TOP; 2]; n_words];
-            return Some(PairTable { slots: Slots::zeroed(0), code_bits, big: Vec::new(), words, top });
+            return Some(PairTable { slots: Slots::zeroed(1), code_bits, big: Vec::new(), words, top });
         };
         let mut total = 0usize;
         for w in &mut words {
@@ -320,6 +315,8 @@ impl PairTable {
             w.slot_len = table_len(w.followers) as u32;
             total += w.slot_len as usize;
         }
+        // (And the empty slot that ids out of range look at.)
+        total += 1;
         u32::try_from(total).ok()?;
         // Entries are stored inverted: the zeroed slots are all empty. Each word's list
         // goes into its own table, next to the previous word's: the writes stay local.
@@ -330,7 +327,9 @@ impl PairTable {
         let data: &[u8] = &m.data;
         for (a, w) in words.iter().enumerate() {
             let (lo, len) = (w.slot_lo as usize, w.slot_len as usize);
-            if len == 0 {
+            // (A table of one slot has no followers; and `len` known above 0 spares the
+            // loops below a test.)
+            if len < 2 {
                 continue;
             }
             let (list_lo, list_hi) = m.list(&t, a as u32);
@@ -366,11 +365,11 @@ impl PairTable {
         self.top[a as usize].map(|(b, code)| (b != NO_TOP.0).then(|| (b, decode_count(code))))
     }
 
-    /// Where the table of word `a`'s followers is in the slots, and its length (0 for
-    /// an id out of range).
+    /// Where the table of word `a`'s followers is in the slots, and its length (an
+    /// empty slot for an id out of range).
     #[inline]
     fn table(&self, a: u32) -> (usize, usize) {
-        table(&self.words, a)
+        table(&self.words, self.slots.get(), a)
     }
 
     /// The count held by entry `v` (not [`EMPTY`]) in slot `s`.
@@ -392,7 +391,7 @@ impl PairTable {
         decode_count(self.big[k] as u16)
     }
 
-    /// The stored count of `b` in the table at `lo..lo + len` (not empty) from slot `s`
+    /// The stored count of `b` in the table at `lo..lo + len` from slot `s`
     /// onwards, where `v` is the entry in slot `s`: up to an empty slot or, the table
     /// being ordered ([`fill_table`]), an entry with a larger id.
     #[inline]
@@ -412,11 +411,11 @@ impl PairTable {
     /// How often `a` was followed by `b` (0 if never or pruned), as [`Model::pair_count`].
     #[inline]
     pub fn get(&self, a: u32, b: u32) -> u64 {
-        let (lo, len) = self.table(a);
-        if len == 0 || b >= 1 << ID_BITS {
+        let slots = self.slots.get();
+        let (lo, len) = table(&self.words, slots, a);
+        if b >= 1 << ID_BITS {
             return 0;
         }
-        let slots = self.slots.get();
         let s = lo + home(b, len);
         self.probe(slots, (lo, len), b, s, slot(slots, s))
     }
