@@ -616,7 +616,7 @@ mod tests {
 
         proptest! {
             /// The ordered tables (a lookup stops at a smaller id) answer every pair, there
-            /// or not, as the model's sorted lists do: words with up to 60 followers, so that
+            /// or not, as the model's sorted lists do: words with up to 69 followers, so that
             /// tables of every size have clusters and wrap around their end, and counts
             /// too large for a slot.
             #[test]
