@@ -208,6 +208,12 @@ impl Side {
         Side { table, shift, crowded, repeats, distinct: d, positions: p, tokens, level, anchors }
     }
 
+    /// False if the hashes whose bits under `mask` are zero are all different (and
+    /// none is 0): then a sketch of them has no repeats.
+    pub fn repeats_at(&self, mask: u32) -> bool {
+        self.repeats.iter().any(|&h| h & mask == 0)
+    }
+
     /// How many times `h` occurs.
     pub fn count(&self, h: u32) -> usize {
         let again = |h: u32| {
@@ -300,6 +306,9 @@ pub(super) struct Sketched<'a> {
     pub level: u8,
     pub k: u8,
     pub tokens: u64,
+    /// True if its kept hashes are all different: the screen then takes them in text
+    /// order, where it sorted them to tell the repeats apart (most sketches have none).
+    pub distinct: bool,
 }
 
 /// One stream compared as [`super::plain`] compares it, without the masks.
@@ -316,18 +325,24 @@ struct Measure {
     b: (f64, usize),
 }
 
-/// Reused buffers of one stream: the entry's distinct sampled hashes, their counts in
-/// the newcomer as far as counted, and how many of those counted are in the newcomer.
+/// Reused buffers of one stream: the entry's distinct sampled hashes (sorted, or in
+/// text order if `in_order`: the sketch has no repeats), their counts in the newcomer
+/// as far as counted, and how many of those counted are in the newcomer.
 #[derive(Default)]
 struct Counted {
     set: Vec<u32>,
+    in_order: bool,
     count: Vec<u32>,
     hits: usize,
 }
 
 impl Counted {
-    /// True if the entry's sampled hash `h` is in the newcomer (all counted).
-    fn found(&self, h: u32) -> bool {
+    /// True if the entry's sampled hash `h`, the `i`-th sampled one in text order, is
+    /// in the newcomer (all counted).
+    fn found(&self, i: usize, h: u32) -> bool {
+        if self.in_order {
+            return self.count[i] > 0;
+        }
         self.set.binary_search(&h).is_ok_and(|i| self.count[i] > 0)
     }
 
@@ -392,8 +407,13 @@ fn screened(a: &Side, b: &Sketched, s: &mut Counted, t: f64) -> (Start, bool) {
     s.set.clear();
     s.set.extend(b.hashes.iter().copied().filter(|h| h & mask == 0));
     let b_positions = s.set.len();
-    s.set.sort_unstable();
-    s.set.dedup();
+    // (The count that follows stops, or not, whatever the order: a sketch without
+    // repeats is not sorted.)
+    s.in_order = b.distinct;
+    if !s.in_order {
+        s.set.sort_unstable();
+        s.set.dedup();
+    }
     s.count.clear();
     s.hits = 0;
     let x = a.distinct[level.min(32) as usize] as usize;
@@ -421,7 +441,7 @@ fn measure(a: &Side, b: &Sketched, s: &mut Counted, st: &Start) -> Measure {
         let len = b.tokens as usize;
         let (mut reach, mut n) = (0usize, 0usize);
         for (i, &h) in b.hashes.iter().enumerate() {
-            if s.found(h) {
+            if s.found(i, h) {
                 let from = i.max(reach);
                 let to = (i + k).min(len);
                 n += to.saturating_sub(from);
@@ -431,7 +451,7 @@ fn measure(a: &Side, b: &Sketched, s: &mut Counted, st: &Start) -> Measure {
         let share = if len == 0 { 0.0 } else { n as f64 / len as f64 };
         return Measure { x, y, inter, jaccard, a: None, b: (share, n) };
     }
-    let matched_b = b.hashes.iter().filter(|&&h| h & mask == 0 && s.found(h)).count();
+    let matched_b = b.hashes.iter().filter(|&&h| h & mask == 0).enumerate().filter(|&(i, &h)| s.found(i, h)).count();
     let matched_a: usize = s.count.iter().map(|&c| c as usize).sum();
     let share = |n: usize, of: usize, tokens: u64| {
         let s = n as f64 / of.max(1) as f64;
