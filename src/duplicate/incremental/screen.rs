@@ -216,29 +216,32 @@ impl Side {
 
     /// How many times `h` occurs.
     pub fn count(&self, h: u32) -> usize {
-        let again = |h: u32| {
-            let r = &self.repeats;
-            if r.is_empty() {
-                return 0;
-            }
-            let lo = r.partition_point(|&x| x < h);
-            r[lo..].iter().take_while(|&&x| x == h).count()
-        };
+        if !self.contains(h) {
+            return 0;
+        }
+        // (0 is never in the table: all its occurrences are repeats.)
+        let r = &self.repeats;
+        let lo = r.partition_point(|&x| x < h);
+        usize::from(h != 0) + r[lo..].iter().take_while(|&&x| x == h).count()
+    }
+
+    /// True if `h` occurs: [`Side::count`] without the search of the repeats.
+    pub fn contains(&self, h: u32) -> bool {
         if h == 0 {
-            return again(0);
+            return self.repeats.first() == Some(&0);
         }
         if self.crowded {
-            return if self.table.binary_search(&h).is_ok() { 1 + again(h) } else { 0 };
+            return self.table.binary_search(&h).is_ok();
         }
         let wrap = self.table.len() - 1;
         let mut i = slot(h, self.shift);
         loop {
             let s = self.table[i];
             if s == h {
-                return 1 + again(h);
+                return true;
             }
             if s == 0 {
-                return 0;
+                return false;
             }
             i = (i + 1) & wrap;
         }
@@ -326,13 +329,14 @@ struct Measure {
 }
 
 /// Reused buffers of one stream: the entry's distinct sampled hashes (sorted, or in
-/// text order if `in_order`: the sketch has no repeats), their counts in the newcomer
-/// as far as counted, and how many of those counted are in the newcomer.
+/// text order if `in_order`: the sketch has no repeats), whether each is in the
+/// newcomer as far as looked up (how many times is asked only of a pair that passes
+/// the quick estimate), and how many of those are.
 #[derive(Default)]
 struct Counted {
     set: Vec<u32>,
     in_order: bool,
-    count: Vec<u32>,
+    present: Vec<bool>,
     hits: usize,
 }
 
@@ -341,19 +345,19 @@ impl Counted {
     /// in the newcomer (all counted).
     fn found(&self, i: usize, h: u32) -> bool {
         if self.in_order {
-            return self.count[i] > 0;
+            return self.present[i];
         }
-        self.set.binary_search(&h).is_ok_and(|i| self.count[i] > 0)
+        self.set.binary_search(&h).is_ok_and(|i| self.present[i])
     }
 
-    /// Counts the set's hashes in `a` from where counting stopped; false (stopped
-    /// again) as soon as fewer than `need` of them could be in `a`, true once all are counted.
+    /// Looks the set's hashes up in `a` from where it stopped; false (stopped again)
+    /// as soon as fewer than `need` of them could be in `a`, true once all are looked up.
     fn count(&mut self, a: &Side, need: usize) -> bool {
         let y = self.set.len();
-        for i in self.count.len()..y {
-            let c = a.count(self.set[i]) as u32;
-            self.count.push(c);
-            if c > 0 {
+        for i in self.present.len()..y {
+            let c = a.contains(self.set[i]);
+            self.present.push(c);
+            if c {
                 self.hits += 1;
             } else if self.hits + (y - i - 1) < need {
                 return false;
@@ -414,7 +418,7 @@ fn screened(a: &Side, b: &Sketched, s: &mut Counted, t: f64) -> (Start, bool) {
         s.set.sort_unstable();
         s.set.dedup();
     }
-    s.count.clear();
+    s.present.clear();
     s.hits = 0;
     let x = a.distinct[level.min(32) as usize] as usize;
     let y = s.set.len();
@@ -452,7 +456,8 @@ fn measure(a: &Side, b: &Sketched, s: &mut Counted, st: &Start) -> Measure {
         return Measure { x, y, inter, jaccard, a: None, b: (share, n) };
     }
     let matched_b = b.hashes.iter().filter(|&&h| h & mask == 0).enumerate().filter(|&(i, &h)| s.found(i, h)).count();
-    let matched_a: usize = s.count.iter().map(|&c| c as usize).sum();
+    // (Of the shared hashes only: how often each occurs in the newcomer.)
+    let matched_a: usize = s.set.iter().zip(&s.present).filter(|x| *x.1).map(|(&h, _)| a.count(h)).sum();
     let share = |n: usize, of: usize, tokens: u64| {
         let s = n as f64 / of.max(1) as f64;
         (s, (s * tokens as f64).round() as usize)

@@ -18,8 +18,10 @@ fn assert_plain(v: &[u32], s: &Side) {
     let plain = |h: u32| v.iter().filter(|&&x| x == h).count();
     for g in sorted.chunk_by(|x, y| x == y) {
         assert_eq!(s.count(g[0]), g.len());
+        assert!(s.contains(g[0]));
         for miss in [g[0] ^ 0x8000_0001, g[0] ^ 1, g[0].wrapping_add(1)] {
             assert_eq!(s.count(miss), plain(miss), "{n} values, {miss:#x}");
+            assert_eq!(s.contains(miss), plain(miss) > 0, "{n} values, {miss:#x}");
         }
     }
     // The sets read from the table are those of a plain filter.
