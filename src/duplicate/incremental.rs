@@ -212,21 +212,34 @@ struct Entry {
 struct Meta {
     tokens: u32,
     k: u8,
-    level: u8,
+    /// The sampling level (at most 32), and [`DISTINCT`] if the hashes stored are all
+    /// different (in the level's spare bits: the entry's record stays 40 bytes).
+    level_distinct: u8,
     len: u8,
     /// Anchors stored.
     anchors: u8,
 }
 
+/// The bit of [`Meta::level_distinct`] that says a sketch stream has no repeats.
+const DISTINCT: u8 = 0x80;
+
 impl Meta {
-    fn of(s: &Stream, anchors: u8) -> Meta {
+    fn of(s: &Stream, anchors: u8, distinct: bool) -> Meta {
         Meta {
             tokens: s.tokens.min(u32::MAX as u64) as u32,
             k: s.k,
-            level: s.level,
+            level_distinct: s.level | if distinct { DISTINCT } else { 0 },
             len: s.hashes.len().min(u8::MAX as usize) as u8,
             anchors,
         }
+    }
+
+    fn level(&self) -> u8 {
+        self.level_distinct & !DISTINCT
+    }
+
+    fn distinct(&self) -> bool {
+        self.level_distinct & DISTINCT != 0
     }
 }
 
@@ -419,7 +432,10 @@ impl Incremental {
             at,
             words: p.sig.words.min(u32::MAX as u64) as u32,
             kept_words: p.sig.kept_words.min(u32::MAX as u64) as u32,
-            streams: [Meta::of(&p.sketches[0], counts[0]), Meta::of(&p.sketches[1], counts[1])],
+            streams: [0, 1].map(|w| {
+                let sk = &p.sketches[w];
+                Meta::of(sk, counts[w], !p.sides[w].repeats_at(level_mask(sk.level)))
+            }),
         });
         self.live += self.cost(this);
         hits
@@ -432,7 +448,13 @@ impl Incremental {
         let (wm, sm) = (entry.streams[0], entry.streams[1]);
         self.sketch_hashes(entry, unpacked);
         let (wh, sh) = unpacked.split_at(wm.len as usize);
-        let sketched = |h, m: Meta| Sketched { hashes: h, level: m.level, k: m.k, tokens: m.tokens as u64 };
+        let sketched = |h, m: Meta| Sketched {
+            hashes: h,
+            level: m.level(),
+            k: m.k,
+            tokens: m.tokens as u64,
+            distinct: m.distinct(),
+        };
         let (bw, bs) = (sketched(wh, wm), sketched(sh, sm));
         let ac = Counts { words: p.sig.words, kept_words: p.sig.kept_words, skel_tokens: p.sig.skel.tokens };
         let bc =
@@ -443,11 +465,11 @@ impl Incremental {
     /// The sketch hashes of `e` (word stream, then skeleton), unpacked into `out`.
     fn sketch_hashes(&self, e: &Entry, out: &mut Vec<u32>) {
         let [wm, sm] = e.streams;
-        let (wp, sp) = (packed_len(wm.len as usize, wm.level), packed_len(sm.len as usize, sm.level));
+        let (wp, sp) = (packed_len(wm.len as usize, wm.level()), packed_len(sm.len as usize, sm.level()));
         let words = self.hashes.get(e.at, wp + sp);
         out.clear();
-        unpack(&words[..wp], wm.len as usize, wm.level, out);
-        unpack(&words[wp..], sm.len as usize, sm.level, out);
+        unpack(&words[..wp], wm.len as usize, wm.level(), out);
+        unpack(&words[wp..], sm.len as usize, sm.level(), out);
     }
 
     /// The name entry `i` was added under (`i` at least [`Self::first`]).
@@ -464,7 +486,7 @@ impl Incremental {
         let [wm, sm] = e.streams;
         let stream = |m: Meta, hashes: &[u32]| Stream {
             k: m.k,
-            level: m.level,
+            level: m.level(),
             tokens: m.tokens as u64,
             hashes: hashes.to_vec(),
             runs: Vec::new(),

@@ -208,31 +208,40 @@ impl Side {
         Side { table, shift, crowded, repeats, distinct: d, positions: p, tokens, level, anchors }
     }
 
+    /// False if the hashes whose bits under `mask` are zero are all different (and
+    /// none is 0): then a sketch of them has no repeats.
+    pub fn repeats_at(&self, mask: u32) -> bool {
+        self.repeats.iter().any(|&h| h & mask == 0)
+    }
+
     /// How many times `h` occurs.
     pub fn count(&self, h: u32) -> usize {
-        let again = |h: u32| {
-            let r = &self.repeats;
-            if r.is_empty() {
-                return 0;
-            }
-            let lo = r.partition_point(|&x| x < h);
-            r[lo..].iter().take_while(|&&x| x == h).count()
-        };
+        if !self.contains(h) {
+            return 0;
+        }
+        // (0 is never in the table: all its occurrences are repeats.)
+        let r = &self.repeats;
+        let lo = r.partition_point(|&x| x < h);
+        usize::from(h != 0) + r[lo..].iter().take_while(|&&x| x == h).count()
+    }
+
+    /// True if `h` occurs: [`Side::count`] without the search of the repeats.
+    pub fn contains(&self, h: u32) -> bool {
         if h == 0 {
-            return again(0);
+            return self.repeats.first() == Some(&0);
         }
         if self.crowded {
-            return if self.table.binary_search(&h).is_ok() { 1 + again(h) } else { 0 };
+            return self.table.binary_search(&h).is_ok();
         }
         let wrap = self.table.len() - 1;
         let mut i = slot(h, self.shift);
         loop {
             let s = self.table[i];
             if s == h {
-                return 1 + again(h);
+                return true;
             }
             if s == 0 {
-                return 0;
+                return false;
             }
             i = (i + 1) & wrap;
         }
@@ -300,6 +309,9 @@ pub(super) struct Sketched<'a> {
     pub level: u8,
     pub k: u8,
     pub tokens: u64,
+    /// True if its kept hashes are all different: the screen then takes them in text
+    /// order, where it sorted them to tell the repeats apart (most sketches have none).
+    pub distinct: bool,
 }
 
 /// One stream compared as [`super::plain`] compares it, without the masks.
@@ -316,29 +328,36 @@ struct Measure {
     b: (f64, usize),
 }
 
-/// Reused buffers of one stream: the entry's distinct sampled hashes, their counts in
-/// the newcomer as far as counted, and how many of those counted are in the newcomer.
+/// Reused buffers of one stream: the entry's distinct sampled hashes (sorted, or in
+/// text order if `in_order`: the sketch has no repeats), whether each is in the
+/// newcomer as far as looked up (how many times is asked only of a pair that passes
+/// the quick estimate), and how many of those are.
 #[derive(Default)]
 struct Counted {
     set: Vec<u32>,
-    count: Vec<u32>,
+    in_order: bool,
+    present: Vec<bool>,
     hits: usize,
 }
 
 impl Counted {
-    /// True if the entry's sampled hash `h` is in the newcomer (all counted).
-    fn found(&self, h: u32) -> bool {
-        self.set.binary_search(&h).is_ok_and(|i| self.count[i] > 0)
+    /// True if the entry's sampled hash `h`, the `i`-th sampled one in text order, is
+    /// in the newcomer (all counted).
+    fn found(&self, i: usize, h: u32) -> bool {
+        if self.in_order {
+            return self.present[i];
+        }
+        self.set.binary_search(&h).is_ok_and(|i| self.present[i])
     }
 
-    /// Counts the set's hashes in `a` from where counting stopped; false (stopped
-    /// again) as soon as fewer than `need` of them could be in `a`, true once all are counted.
+    /// Looks the set's hashes up in `a` from where it stopped; false (stopped again)
+    /// as soon as fewer than `need` of them could be in `a`, true once all are looked up.
     fn count(&mut self, a: &Side, need: usize) -> bool {
         let y = self.set.len();
-        for i in self.count.len()..y {
-            let c = a.count(self.set[i]) as u32;
-            self.count.push(c);
-            if c > 0 {
+        for i in self.present.len()..y {
+            let c = a.contains(self.set[i]);
+            self.present.push(c);
+            if c {
                 self.hits += 1;
             } else if self.hits + (y - i - 1) < need {
                 return false;
@@ -392,9 +411,14 @@ fn screened(a: &Side, b: &Sketched, s: &mut Counted, t: f64) -> (Start, bool) {
     s.set.clear();
     s.set.extend(b.hashes.iter().copied().filter(|h| h & mask == 0));
     let b_positions = s.set.len();
-    s.set.sort_unstable();
-    s.set.dedup();
-    s.count.clear();
+    // (The count that follows stops, or not, whatever the order: a sketch without
+    // repeats is not sorted.)
+    s.in_order = b.distinct;
+    if !s.in_order {
+        s.set.sort_unstable();
+        s.set.dedup();
+    }
+    s.present.clear();
     s.hits = 0;
     let x = a.distinct[level.min(32) as usize] as usize;
     let y = s.set.len();
@@ -421,7 +445,7 @@ fn measure(a: &Side, b: &Sketched, s: &mut Counted, st: &Start) -> Measure {
         let len = b.tokens as usize;
         let (mut reach, mut n) = (0usize, 0usize);
         for (i, &h) in b.hashes.iter().enumerate() {
-            if s.found(h) {
+            if s.found(i, h) {
                 let from = i.max(reach);
                 let to = (i + k).min(len);
                 n += to.saturating_sub(from);
@@ -431,8 +455,9 @@ fn measure(a: &Side, b: &Sketched, s: &mut Counted, st: &Start) -> Measure {
         let share = if len == 0 { 0.0 } else { n as f64 / len as f64 };
         return Measure { x, y, inter, jaccard, a: None, b: (share, n) };
     }
-    let matched_b = b.hashes.iter().filter(|&&h| h & mask == 0 && s.found(h)).count();
-    let matched_a: usize = s.count.iter().map(|&c| c as usize).sum();
+    let matched_b = b.hashes.iter().filter(|&&h| h & mask == 0).enumerate().filter(|&(i, &h)| s.found(i, h)).count();
+    // (Of the shared hashes only: how often each occurs in the newcomer.)
+    let matched_a: usize = s.set.iter().zip(&s.present).filter(|x| *x.1).map(|(&h, _)| a.count(h)).sum();
     let share = |n: usize, of: usize, tokens: u64| {
         let s = n as f64 / of.max(1) as f64;
         (s, (s * tokens as f64).round() as usize)

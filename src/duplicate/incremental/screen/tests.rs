@@ -18,15 +18,20 @@ fn assert_plain(v: &[u32], s: &Side) {
     let plain = |h: u32| v.iter().filter(|&&x| x == h).count();
     for g in sorted.chunk_by(|x, y| x == y) {
         assert_eq!(s.count(g[0]), g.len());
+        assert!(s.contains(g[0]));
         for miss in [g[0] ^ 0x8000_0001, g[0] ^ 1, g[0].wrapping_add(1)] {
             assert_eq!(s.count(miss), plain(miss), "{n} values, {miss:#x}");
+            assert_eq!(s.contains(miss), plain(miss) > 0, "{n} values, {miss:#x}");
         }
     }
     // The sets read from the table are those of a plain filter.
     for mask in [0, 1, 0xff, 0x3ff, 0xffff, u32::MAX] {
         let mut want: Vec<u32> = sorted.iter().copied().filter(|h| h & mask == 0).collect();
+        let all = want.len();
         want.dedup();
         assert_eq!(s.set(mask), want, "{n} values, mask {mask:#x}");
+        // A sketch of them has repeats iff some value is kept twice (or 0 is kept).
+        assert_eq!(s.repeats_at(mask), want.len() < all || want.first() == Some(&0), "{n} values, mask {mask:#x}");
     }
     // The anchors: each distinct one once.
     let mut anchors = s.anchors.clone();
@@ -198,7 +203,7 @@ fn old_plausible(m: &Measure, t: f64) -> bool {
 fn screen_as_fully_measured() {
     let mut next = xorshift(2024);
     let params = [(0.8, 0.7, 0.6), (0.5, 0.5, 0.5), (0.9, 0.3, 0.45), (0.0, 0.2, 1.0), (0.7, 0.7, 0.95)];
-    let (mut passed, mut at_bound, mut verified) = (0, 0, 0);
+    let (mut passed, mut at_bound, mut verified, mut in_order) = (0, 0, 0, 0);
     let mut scratch = Scratch::default();
     for round in 0..6000 {
         let (near, contain, spin) = params[round % params.len()];
@@ -220,9 +225,17 @@ fn screen_as_fully_measured() {
             sides.push(Side::new(&v, n as u64 * 2 + u64::from(next() % 5), level));
             sketches.push((b, b_level, (next() % 6 + 1) as u8, u64::from(next() % 400)));
         }
+        // A sketch without repeats is mostly taken in text order (the fast path), sometimes sorted.
         let sk: Vec<Sketched> = sketches
             .iter()
-            .map(|(h, level, k, tokens)| Sketched { hashes: h, level: *level, k: *k, tokens: *tokens })
+            .map(|(h, level, k, tokens)| {
+                let mut sorted = h.clone();
+                sorted.sort_unstable();
+                sorted.dedup();
+                let distinct = sorted.len() == h.len() && !next().is_multiple_of(4);
+                in_order += usize::from(distinct);
+                Sketched { hashes: h, level: *level, k: *k, tokens: *tokens, distinct }
+            })
             .collect();
         let a = [&sides[0], &sides[1]];
         let b = [&sk[0], &sk[1]];
@@ -249,6 +262,7 @@ fn screen_as_fully_measured() {
         assert_eq!(could_match(a, &ac, b, &bc, &p, &mut scratch), want, "round {round}");
     }
     assert!(passed > 500 && at_bound > 100 && verified > 100, "{passed} passed, {at_bound} at the bound, {verified}");
+    assert!(in_order > 2000, "{in_order} sketches taken in text order");
 }
 
 #[test]
