@@ -53,11 +53,6 @@ fn short_set(s: &Stream, long: &Stream) -> (usize, u32, Vec<u32>) {
     (level.min(32) as usize, mask, set_at(s, mask))
 }
 
-/// True if the newcomer holds the hash `h` (zero under the comparison's mask).
-fn held(side: &Side, h: u32) -> bool {
-    side.count(h) > 0
-}
-
 /// `(Jaccard, covered share, covered tokens)` of the short word stream `s` against
 /// the newcomer's `long` (counted in `side`), as `plain_sets` gives them for the
 /// short side: `matcher::compare_sets` where both are dense, `refine` where not.
@@ -67,9 +62,9 @@ fn short_side(s: &Stream, long: &Stream, side: &Side) -> (f64, f64, usize) {
     if set.is_empty() || newcomer == 0 {
         return (0.0, 0.0, 0);
     }
-    let inter = set.iter().filter(|&&h| held(side, h)).count();
+    let inter = set.iter().filter(|&&h| side.contains(h)).count();
     let jaccard = inter as f64 / (newcomer + set.len() - inter) as f64;
-    let matched: Vec<bool> = s.hashes.iter().map(|&h| h & mask == 0 && held(side, h)).collect();
+    let matched: Vec<bool> = s.hashes.iter().map(|&h| h & mask == 0 && side.contains(h)).collect();
     let (share, n) = if s.dense() && long.dense() {
         let (_, share, n) = matcher::dense_cover(s, &matched);
         (share, n)
