@@ -98,6 +98,7 @@ impl Builder<'_, '_> {
         self.block_ids[k] = id;
         self.filled = k + 1;
         if self.filled == BLOCK {
+            self.cache.resolve(&mut self.block_ids[..]);
             flush(self.tokens, self.ids, &self.block[..], &self.block_ids[..]);
             self.filled = 0;
         }
@@ -122,7 +123,8 @@ fn other_word_id(cache: &mut Lookup, text: &str, t: Token, buf: &mut String) -> 
 impl Sink for Builder<'_, '_> {
     #[inline(always)]
     fn word(&mut self, t: Token, key: WordKey) {
-        let id = self.cache.key_id(key, t.end() - t.start());
+        // (`filled % BLOCK` is where `push` puts the id.)
+        let id = self.cache.key_id(key, t.end() - t.start(), self.filled % BLOCK);
         self.push(t, id);
     }
 
@@ -221,6 +223,7 @@ impl<'a> Document<'a> {
         };
         scan(text, &mut b);
         let (filled, puncts) = (b.filled, b.puncts);
+        cache.resolve(&mut block_ids[..filled]);
         flush(&mut tokens, &mut ids, &block[..filled], &block_ids[..filled]);
         CACHE.with_borrow_mut(|c| *c = id_cache);
         let words = tokens.len() - puncts;

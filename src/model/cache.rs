@@ -8,9 +8,14 @@
 //! (two little-endian `u64`s, zero-padded, and its length): a hit costs two loads and
 //! three comparisons, no hashing of the bytes and no `memcmp`. Results are the same
 //! with or without it.
+//!
+//! A document's words the cache lacks are looked up in the model together, at the
+//! end of each block of tokens ([`Lookup::key_id`], [`Lookup::resolve`]): one at a
+//! time, each waited on three cache misses in a row in the model (slot, word entry,
+//! bytes); in lockstep, those of up to 16 words overlap.
 
 use super::format::hash;
-use super::Model;
+use super::{Model, LOCKSTEP};
 use crate::token::WordKey;
 
 /// `1 << BITS` entries of 24 bytes (3 MB). On 10 MB of prose (47K distinct words) a
@@ -40,12 +45,27 @@ fn found(id: u32) -> Option<u32> {
     (id != NONE).then_some(id)
 }
 
+/// What [`Lookup::key_id`] answers for a word it looks up in the model only at the next
+/// [`Lookup::resolve`] (no word has this id: a model that large would not fit in memory).
+pub const PENDING: u32 = NONE - 1;
+
+/// A word [`Lookup::key_id`] left to [`Lookup::resolve`]: its key's bytes, length,
+/// cache slot, and where its id goes.
+struct Pending {
+    bytes: [u8; 16],
+    len: usize,
+    slot: usize,
+    at: usize,
+}
+
 /// Remembers recent word lookups of one model.
 #[derive(Default)]
 pub struct IdCache {
     model: u64,
     /// Allocated on first use, and anew for another model.
     entries: Option<Table>,
+    /// The words waiting for [`Lookup::resolve`] (kept for its capacity).
+    pending: Vec<Pending>,
 }
 
 /// An [`IdCache`] bound to one model: what [`Document::new`](crate::document::Document::new)
@@ -54,6 +74,23 @@ pub struct Lookup<'c> {
     model: &'c Model,
     /// The table itself, not its box (one load less a lookup).
     entries: &'c mut [Entry; WAYS],
+    pending: &'c mut Vec<Pending>,
+}
+
+/// A key's two words as 16 bytes.
+#[inline]
+fn key_bytes(a: u64, b: u64) -> [u8; 16] {
+    let mut buf = [0u8; 16];
+    buf[..8].copy_from_slice(&a.to_le_bytes());
+    buf[8..].copy_from_slice(&b.to_le_bytes());
+    buf
+}
+
+/// [`key_bytes`] undone.
+#[inline]
+fn key_words(bytes: &[u8; 16]) -> (u64, u64) {
+    let (a, b) = bytes.split_at(8);
+    (u64::from_le_bytes(a.try_into().unwrap_or([0; 8])), u64::from_le_bytes(b.try_into().unwrap_or([0; 8])))
 }
 
 /// Lower-cases the ASCII letters of eight ASCII bytes at once.
@@ -123,7 +160,9 @@ impl IdCache {
             self.entries = None;
         }
         let entries = &mut **self.entries.get_or_insert_with(crate::zeroed::table);
-        Lookup { model, entries }
+        // (Nothing a lookup dropped before resolving left.)
+        self.pending.clear();
+        Lookup { model, entries, pending: &mut self.pending }
     }
 }
 
@@ -141,36 +180,86 @@ impl Lookup<'_> {
     /// sends a word with a zero byte to the model).
     #[inline(always)]
     fn keyed(&mut self, a: u64, b: u64, len: usize) -> u32 {
-        debug_assert_eq!(key_len(a, b), len);
-        let e = &mut self.entries[Self::slot(a, b, len)];
-        if e[0] == a && e[1] == b {
-            return e[2] as u32;
+        match self.cached(a, b, len) {
+            Ok(id) => id,
+            Err(slot) => Self::miss(self.model, &mut self.entries[slot], a, b, len),
         }
-        Self::miss(self.model, e, a, b, len)
+    }
+
+    /// The cached answer for the key (see [`Lookup::keyed`]), or its slot if not cached.
+    #[inline(always)]
+    fn cached(&self, a: u64, b: u64, len: usize) -> Result<u32, usize> {
+        debug_assert_eq!(key_len(a, b), len);
+        let slot = Self::slot(a, b, len);
+        let e = &self.entries[slot];
+        if e[0] == a && e[1] == b {
+            Ok(e[2] as u32)
+        } else {
+            Err(slot)
+        }
     }
 
     /// Looks the key up in the model and stores the answer in `e`.
     #[cold]
     #[inline(never)]
     fn miss(model: &Model, e: &mut Entry, a: u64, b: u64, len: usize) -> u32 {
-        let mut buf = [0u8; 16];
-        buf[..8].copy_from_slice(&a.to_le_bytes());
-        buf[8..].copy_from_slice(&b.to_le_bytes());
+        let buf = key_bytes(a, b);
         // The key holds the bytes of a `str` (or lower-cased ASCII): no UTF-8 check needed.
         let id = model.word_id_hashed(&buf[..len], hash(&buf[..len])).unwrap_or(NONE);
         *e = [a, b, id as u64 | (len as u64) << 32];
         id
     }
 
+    /// Leaves the key to [`Lookup::resolve`], and answers [`PENDING`].
+    #[inline(never)]
+    fn defer(&mut self, a: u64, b: u64, len: usize, slot: usize, at: usize) -> u32 {
+        self.pending.push(Pending { bytes: key_bytes(a, b), len, slot, at });
+        PENDING
+    }
+
+    /// Writes the id (as stored) of each word [`Lookup::key_id`] answered [`PENDING`]
+    /// for since the last `resolve` to `ids[at]`, the `at` it was given, and caches those
+    /// ids.
+    #[inline(always)]
+    pub fn resolve(&mut self, ids: &mut [u32]) {
+        if !self.pending.is_empty() {
+            self.resolve_pending(ids);
+        }
+    }
+
+    /// [`Lookup::resolve`] once there is something to resolve: the words are looked up
+    /// [`LOCKSTEP`] at a time, their cache misses in the model overlapping (one at a
+    /// time, each waited on three misses in a row: slot, word entry, bytes).
+    #[inline(never)]
+    fn resolve_pending(&mut self, ids: &mut [u32]) {
+        for chunk in self.pending.chunks(LOCKSTEP) {
+            let words: [&[u8]; LOCKSTEP] = std::array::from_fn(|k| chunk.get(k).map_or(&[][..], |p| &p.bytes[..p.len]));
+            let mut found = [None; LOCKSTEP];
+            self.model.word_ids_lockstep(&words[..chunk.len()], &mut found);
+            for (p, f) in chunk.iter().zip(found) {
+                let id = f.unwrap_or(NONE);
+                let (a, b) = key_words(&p.bytes);
+                self.entries[p.slot % WAYS] = [a, b, id as u64 | (p.len as u64) << 32];
+                ids[p.at] = id;
+            }
+        }
+        self.pending.clear();
+    }
+
     /// The id of the ASCII word token of `len` bytes (1 to 15) whose lookup form the
     /// tokenizer gave as `key` (see [`crate::token::Sink::word`]), as a document stores
     /// it: what [`Lookup::token_id`] answers, or [`NO_ID`](crate::document::NO_ID) for
     /// `None` (no `Option` made and taken apart again on the hot path), without loading
-    /// and lower-casing the bytes again.
+    /// and lower-casing the bytes again. A word not in the cache answers [`PENDING`]:
+    /// [`Lookup::resolve`] writes its id to position `at` of the ids it is given later,
+    /// so that the misses of many words in the model overlap.
     #[inline(always)]
-    pub fn key_id(&mut self, key: WordKey, len: usize) -> u32 {
+    pub fn key_id(&mut self, key: WordKey, len: usize, at: usize) -> u32 {
         debug_assert!(len > 0 && len <= MAX_LEN);
-        self.keyed(key.lo, key.hi, len)
+        match self.cached(key.lo, key.hi, len) {
+            Ok(id) => id,
+            Err(slot) => self.defer(key.lo, key.hi, len, slot, at),
+        }
     }
 
     /// `model.word_id(word)`, answered from the cache when it can be.
@@ -248,11 +337,52 @@ mod tests {
                 let want = c.lookup(&m).token_id(text, t.range(), t.is_ascii(), &mut buf);
                 if let Some(k) = key {
                     got.push(&text[t.range()]);
-                    assert_eq!(found(c.lookup(&m).key_id(k, t.end() - t.start())), want, "{:?}", &text[t.range()]);
+                    let mut l = c.lookup(&m);
+                    let mut id = [l.key_id(k, t.end() - t.start(), 0)];
+                    l.resolve(&mut id);
+                    assert_eq!(found(id[0]), want, "{:?}", &text[t.range()]);
                 }
             },
             |_| {},
         );
         assert_eq!(got, vec!["Cold", "WAR", "cold", "war", "War1", "wars"]);
+    }
+
+    #[test]
+    fn lockstep_answers_like_word_id() {
+        // The embedded model's slots have collisions (words found past their home);
+        // the small and empty models have none or no words.
+        let small = Model::new(build::write(&build::counts_from(&[("cold", 3), ("war", 2)], &[]))).unwrap();
+        for m in [Model::embedded(), &small, Model::empty()] {
+            let mut words: Vec<String> = (0..m.vocab_len() as u32).map(|id| m.word(id).to_string()).collect();
+            words.extend(words.clone().iter().map(|w| format!("{w}q")));
+            words.extend(["", "cold", "peace", "\0"].map(String::from));
+            for chunk in words.chunks(LOCKSTEP - 3) {
+                let bytes: Vec<&[u8]> = chunk.iter().map(|w| w.as_bytes()).collect();
+                let mut got = [Some(7); LOCKSTEP];
+                m.word_ids_lockstep(&bytes, &mut got);
+                let want: Vec<_> = chunk.iter().map(|w| m.word_id(w)).collect();
+                assert_eq!(&got[..chunk.len()], &want[..], "{chunk:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn resolve_fills_pending_ids_in_order() {
+        let m = Model::new(build::write(&build::counts_from(&[("cold", 3), ("war", 2)], &[]))).unwrap();
+        let mut c = IdCache::default();
+        let key = |w: &str| {
+            let (lo, hi) = load16(w.as_bytes(), 0, w.len());
+            WordKey { lo, hi }
+        };
+        for _ in 0..2 {
+            let mut l = c.lookup(&m);
+            let mut ids = [5; 5];
+            for (at, w) in [(0, "war"), (2, "peace"), (3, "cold"), (4, "war")] {
+                ids[at] = l.key_id(key(w), w.len(), at);
+            }
+            l.resolve(&mut ids);
+            assert_eq!(ids, [1, 5, NONE, 0, 1]);
+        }
     }
 }

@@ -18,6 +18,9 @@ use std::sync::OnceLock;
 
 use format::*;
 
+/// Most words [`Model::word_ids_lockstep`] takes at once.
+pub(crate) const LOCKSTEP: usize = 16;
+
 /// Pair table of adjacent words.
 pub const ADJACENT: usize = 0;
 /// Pair table of words with exactly one word between them.
@@ -227,8 +230,13 @@ impl Model {
         if self.n_words == 0 {
             return None;
         }
+        self.probe_from(word, h as usize)
+    }
+
+    /// [`Model::word_id`] of `word`, probing the slots from slot `s` (masked) on.
+    fn probe_from(&self, word: &[u8], s: usize) -> Option<u32> {
         let mask = self.slots - 1;
-        let mut s = (h as usize) & mask;
+        let mut s = s & mask;
         loop {
             let v = u32_at(&self.data, self.slot_table + s * 4);
             if v == 0 {
@@ -238,6 +246,39 @@ impl Model {
                 return Some(v - 1);
             }
             s = (s + 1) & mask;
+        }
+    }
+
+    /// [`Model::word_id`] of each of `words` (at most [`LOCKSTEP`]) into `out`, the
+    /// lookups run in lockstep: each step (the home slot, the word entry, its bytes)
+    /// is taken for every word before the next, so that their cache misses overlap
+    /// instead of each word waiting on three misses in a row.
+    pub(crate) fn word_ids_lockstep(&self, words: &[&[u8]], out: &mut [Option<u32>]) {
+        assert!(words.len() <= LOCKSTEP && out.len() >= words.len());
+        if self.n_words == 0 {
+            out.fill(None);
+            return;
+        }
+        let mask = self.slots - 1;
+        let (mut home, mut v, mut at) = ([0usize; LOCKSTEP], [0u32; LOCKSTEP], [(0usize, 0usize); LOCKSTEP]);
+        for (k, w) in words.iter().enumerate() {
+            home[k] = hash(w) as usize & mask;
+            v[k] = u32_at(&self.data, self.slot_table + home[k] * 4);
+        }
+        for k in 0..words.len() {
+            if v[k] != 0 {
+                let o = self.words + (v[k] - 1) as usize * 12;
+                at[k] = (self.strings + u32_at(&self.data, o) as usize, u32_at(&self.data, o + 4) as usize);
+            }
+        }
+        for (k, w) in words.iter().enumerate() {
+            out[k] = if v[k] == 0 {
+                None
+            } else if self.data[at[k].0..at[k].0 + at[k].1] == **w {
+                Some(v[k] - 1)
+            } else {
+                self.probe_from(w, home[k] + 1)
+            };
         }
     }
 
