@@ -113,10 +113,11 @@ struct Pending {
     n: u8,
 }
 
-/// The words [`Ctx::word_lrs`] scores together, with their synonyms' figures
-/// ([`LR_SYNONYMS`] places a word) and their pairs and counts (in their order).
+/// The words [`Ctx::word_lrs`] scores together, with their synonyms, the synonyms'
+/// figures ([`LR_SYNONYMS`] places a word) and their pairs and counts (in their order).
 struct Group {
     words: Vec<Pending>,
+    ids: [u32; GROUP * LR_SYNONYMS],
     syn: [WordStats; GROUP * LR_SYNONYMS],
     pairs: [(u32, u32); GROUP * 2 * LR_SYNONYMS],
     counts: [u64; GROUP * 2 * LR_SYNONYMS],
@@ -126,6 +127,7 @@ impl Group {
     fn new() -> Self {
         Group {
             words: Vec::with_capacity(GROUP),
+            ids: [0; GROUP * LR_SYNONYMS],
             syn: [WordStats::default(); GROUP * LR_SYNONYMS],
             pairs: [(0, 0); GROUP * 2 * LR_SYNONYMS],
             counts: [0; GROUP * 2 * LR_SYNONYMS],
@@ -233,15 +235,23 @@ impl Ctx<'_, '_> {
         out: &mut Vec<(usize, f64, u32)>,
     ) {
         let lm = &self.lm;
-        // Each word's synonyms and their figures first, for all of the group (their
-        // cache misses overlap), and the pairs to look up: `l s` before `s r` for each.
+        // Each word's synonyms first, for all of the group, then their figures (in one
+        // loop, each figures' read waited on its list's: these loops read nothing else,
+        // so that the cache misses of the group overlap), and the pairs to look up:
+        // `l s` before `s r` for each.
+        for (p, ids) in group.words.iter_mut().zip(group.ids.chunks_exact_mut(LR_SYNONYMS)) {
+            for (s, id) in p.cx.ws.synonym_ids(lm.model).take(LR_SYNONYMS).zip(ids) {
+                *id = s;
+                p.k += 1;
+            }
+        }
         let mut n = 0;
-        for (p, syn) in group.words.iter_mut().zip(group.syn.chunks_exact_mut(LR_SYNONYMS)) {
+        let slices = group.ids.chunks_exact(LR_SYNONYMS).zip(group.syn.chunks_exact_mut(LR_SYNONYMS));
+        for (p, (ids, syn)) in group.words.iter_mut().zip(slices) {
             let cx = &p.cx;
             let at = n;
-            for (s, ss) in cx.ws.synonym_ids(lm.model).take(LR_SYNONYMS).zip(syn) {
+            for (&s, ss) in ids[..p.k as usize].iter().zip(syn) {
                 *ss = lm.word(s);
-                p.k += 1;
                 if let Some((l, _)) = cx.l {
                     group.pairs[n] = (l, s);
                     n += 1;
