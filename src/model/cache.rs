@@ -47,7 +47,7 @@ fn found(id: u32) -> Option<u32> {
 
 /// What [`Lookup::key_id`] answers for a word it looks up in the model only at the next
 /// [`Lookup::resolve`] (no word has this id: a model that large would not fit in memory).
-pub const PENDING: u32 = NONE - 1;
+const PENDING: u32 = NONE - 1;
 
 /// A word [`Lookup::key_id`] left to [`Lookup::resolve`]: its key's bytes, length,
 /// cache slot, and where its id goes.
