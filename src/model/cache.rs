@@ -217,7 +217,7 @@ impl Lookup<'_> {
         PENDING
     }
 
-    /// Writes the id (as stored) of each word [`Lookup::key_id`] answered [`PENDING`]
+    /// Writes the id (as stored) of each word [`Lookup::key_id`] answered a placeholder
     /// for since the last `resolve` to `ids[at]`, the `at` it was given, and caches those
     /// ids.
     #[inline(always)]
@@ -250,7 +250,7 @@ impl Lookup<'_> {
     /// tokenizer gave as `key` (see [`crate::token::Sink::word`]), as a document stores
     /// it: what [`Lookup::token_id`] answers, or [`NO_ID`](crate::document::NO_ID) for
     /// `None` (no `Option` made and taken apart again on the hot path), without loading
-    /// and lower-casing the bytes again. A word not in the cache answers [`PENDING`]:
+    /// and lower-casing the bytes again. A word not in the cache answers a placeholder:
     /// [`Lookup::resolve`] writes its id to position `at` of the ids it is given later,
     /// so that the misses of many words in the model overlap.
     #[inline(always)]

@@ -428,11 +428,10 @@ impl PairTable {
     }
 
     /// The counts of many pairs: `out[k] = get(pairs[k])`. The home slots of a batch
-    /// are found, then read, before any is examined, so that their cache misses
-    /// overlap ([`read_homes`]). (No test of `b`
-    /// against [`ID_BITS`]: an entry holds an id below the vocabulary's size, so a
-    /// larger `b` matches none and its probe ends at an empty slot, as in
-    /// [`PairTable::get`].)
+    /// are found, then read in a loop of their own, before any is examined, so that
+    /// their cache misses overlap. (No test of `b` against `ID_BITS`: an entry holds
+    /// an id below the vocabulary's size, so a larger `b` matches none and its probe
+    /// ends at an empty slot, as in [`PairTable::get`].)
     pub fn get_many(&self, pairs: &[(u32, u32)], out: &mut Vec<u64>) {
         let slots = self.slots.get();
         // As `get_batch`: each pair's home slot, then the entry there, in `out`.
