@@ -458,8 +458,8 @@ impl PairTable {
         self.counts_from_homes(slots, pairs, out);
     }
 
-    /// The counts of `pairs` in place of their [`read_homes`] in `homes`: mostly
-    /// decided at the home slot (the pair is there, or nothing is, or an entry with a
+    /// The counts of `pairs` in place of the `slot << 32 | entry` that [`read_homes`]
+    /// left in `homes`: mostly decided at the home slot (the pair is there, or nothing is, or an entry with a
     /// larger id), else by probing on.
     #[inline(always)]
     fn counts_from_homes(&self, slots: &[[u8; 4]], pairs: &[(u32, u32)], homes: &mut [u64]) {
@@ -624,7 +624,7 @@ mod tests {
         use proptest::prelude::*;
 
         proptest! {
-            /// The ordered tables (a lookup stops at a smaller id) answer every pair, there
+            /// The ordered tables (a lookup stops at a larger id) answer every pair, there
             /// or not, as the model's sorted lists do: words with up to 69 followers, so that
             /// tables of every size have clusters and wrap around their end, and counts
             /// too large for a slot.
