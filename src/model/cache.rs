@@ -5,9 +5,11 @@
 //! in a 25 MB model. Word frequencies are Zipfian — a few thousand words make most
 //! of any text — so a cache of short words, its frequent entries staying in the CPU's
 //! caches, answers most lookups without touching the model. A word of up to 16 bytes is its own key
-//! (two little-endian `u64`s, zero-padded, and its length): a hit costs two loads and
-//! three comparisons, no hashing of the bytes and no `memcmp`. Results are the same
-//! with or without it.
+//! (two little-endian `u64`s, zero-padded: its length is the number of bytes before the
+//! padding): a hit costs two loads and two comparisons, no hashing of the bytes and no
+//! `memcmp`. Words of up to 12 bytes (99% of prose) have 16-byte entries, the id in the
+//! key's second word's padding, so that the table fits in a core's L2 cache; longer ones
+//! have a small table of their own. Results are the same with or without it.
 //!
 //! A document's words the cache lacks are looked up in the model together, at the
 //! end of each block of tokens ([`Lookup::key_id`], [`Lookup::resolve`]): one at a
@@ -18,22 +20,36 @@ use super::format::hash;
 use super::{Model, LOCKSTEP};
 use crate::token::WordKey;
 
-/// `1 << BITS` entries of 24 bytes (3 MB). On 10 MB of prose (47K distinct words) a
-/// 64K-entry table went to the model 74K times, words sharing a slot evicting each
-/// other; this size goes 60K times. (A 2-way table of 64K entries went 55K times but
-/// cost more instructions per hit than the lookups it saved.)
-const BITS: u32 = 17;
+/// `1 << BITS` entries of 16 bytes (1 MB, a core's L2 cache on the machine measured) for
+/// words of up to [`SHORT`] bytes. On the 20 MB benchmark file it goes to the model 143K
+/// times where 128K entries went 108K times, words sharing a slot evicting each other,
+/// but a hit's load, half of the tokenizer's time, waits less. (A 2-way table of 64K
+/// entries of 24 bytes cost more instructions per hit than the lookups it saved.)
+const BITS: u32 = 16;
 const WAYS: usize = 1 << BITS;
+/// Words of up to this many bytes have [`Short`] entries: their key's second word fits
+/// in 32 bits, leaving the other 32 for the id. (Under 1% of the words of prose are longer.)
+const SHORT: usize = 12;
+/// `1 << LONG_BITS` entries of 24 bytes (96 KB) for words of `SHORT + 1` to [`MAX_LEN`] bytes.
+const LONG_BITS: u32 = 12;
+const LONG_WAYS: usize = 1 << LONG_BITS;
 /// Words longer than this go straight to the model.
 const MAX_LEN: usize = 16;
 
-/// One entry: the key's two words, then `id | len << 32` (all zero: empty; no key
-/// has length 0). Plain integers, so that a zeroed table comes straight from the
+/// A short word's entry: the key's first word, then its second word (below 2^32) `| id
+/// << 32` (all zero: empty; no key's first word is zero, as a key has at least one byte
+/// and no zero byte). Plain integers, so that a zeroed table comes straight from the
 /// allocator's zeroed pages instead of being written entry by entry.
-type Entry = [u64; 3];
+type Short = [u64; 2];
+
+/// A long word's entry: the key's two words, then the id (all zero: empty).
+type Long = [u64; 3];
 
 /// The entries, a fixed size (indexes masked to it need no bounds check).
-type Table = Box<[Entry; WAYS]>;
+type Table = Box<[Short; WAYS]>;
+
+/// The long words' entries.
+type LongTable = Box<[Long; LONG_WAYS]>;
 
 /// The stored id of a word the model does not know: [`NO_ID`](crate::document::NO_ID),
 /// so that [`Lookup::key_id`] hands a document its id as stored.
@@ -63,7 +79,7 @@ struct Pending {
 pub struct IdCache {
     model: u64,
     /// Allocated on first use, and anew for another model.
-    entries: Option<Table>,
+    entries: Option<(Table, LongTable)>,
     /// The words waiting for [`Lookup::resolve`] (kept for its capacity).
     pending: Vec<Pending>,
 }
@@ -72,8 +88,9 @@ pub struct IdCache {
 /// looks every word up through (the model is checked once, not per word).
 pub struct Lookup<'c> {
     model: &'c Model,
-    /// The table itself, not its box (one load less a lookup).
-    entries: &'c mut [Entry; WAYS],
+    /// The tables themselves, not their boxes (one load less a lookup).
+    short: &'c mut [Short; WAYS],
+    long: &'c mut [Long; LONG_WAYS],
     pending: &'c mut Vec<Pending>,
 }
 
@@ -159,19 +176,19 @@ impl IdCache {
             self.model = key;
             self.entries = None;
         }
-        let entries = &mut **self.entries.get_or_insert_with(crate::zeroed::table);
+        let (short, long) = self.entries.get_or_insert_with(|| (crate::zeroed::table(), crate::zeroed::table()));
         // (Nothing a lookup dropped before resolving left.)
         self.pending.clear();
-        Lookup { model, entries, pending: &mut self.pending }
+        Lookup { model, short, long, pending: &mut self.pending }
     }
 }
 
 impl Lookup<'_> {
-    #[inline]
-    fn slot(a: u64, b: u64, len: usize) -> usize {
+    /// The hash of a key, whose top bits pick its slot.
+    #[inline(always)]
+    fn hash(a: u64, b: u64, len: usize) -> u64 {
         const K: u64 = 0x9E37_79B9_7F4A_7C15;
-        let h = ((a ^ b.rotate_left(29)).wrapping_mul(K) ^ len as u64).wrapping_mul(K);
-        (h >> (64 - BITS)) as usize
+        ((a ^ b.rotate_left(29)).wrapping_mul(K) ^ len as u64).wrapping_mul(K)
     }
 
     /// The model's answer for the normalized word held in `(a, b)` (`len` bytes, 1 to 16,
@@ -182,31 +199,61 @@ impl Lookup<'_> {
     fn keyed(&mut self, a: u64, b: u64, len: usize) -> u32 {
         match self.cached(a, b, len) {
             Ok(id) => id,
-            Err(slot) => Self::miss(self.model, &mut self.entries[slot], a, b, len),
+            Err(slot) => self.miss(a, b, len, slot),
         }
     }
 
-    /// The cached answer for the key (see [`Lookup::keyed`]), or its slot if not cached.
+    /// The cached answer for the key (see [`Lookup::keyed`]), or its slot (in the table
+    /// its length picks) if not cached.
     #[inline(always)]
     fn cached(&self, a: u64, b: u64, len: usize) -> Result<u32, usize> {
         debug_assert_eq!(key_len(a, b), len);
-        let slot = Self::slot(a, b, len);
-        let e = &self.entries[slot];
-        if e[0] == a && e[1] == b {
-            Ok(e[2] as u32)
+        let h = Self::hash(a, b, len);
+        if len <= SHORT {
+            let slot = (h >> (64 - BITS)) as usize;
+            let e = &self.short[slot];
+            // (`b` is below 2^32: its bytes from the thirteenth are padding.)
+            if e[0] == a && e[1] as u32 == b as u32 {
+                Ok((e[1] >> 32) as u32)
+            } else {
+                Err(slot)
+            }
         } else {
-            Err(slot)
+            let slot = (h >> (64 - LONG_BITS)) as usize;
+            let e = &self.long[slot];
+            if e[0] == a && e[1] == b {
+                Ok(e[2] as u32)
+            } else {
+                Err(slot)
+            }
         }
     }
 
-    /// Looks the key up in the model and stores the answer in `e`.
+    /// Caches `id` for the key in the slot [`Lookup::cached`] gave (the tables, not the
+    /// lookup, so that the pending words can be read meanwhile).
+    #[inline(always)]
+    fn store(
+        short: &mut [Short; WAYS],
+        long: &mut [Long; LONG_WAYS],
+        (a, b, len): (u64, u64, usize),
+        slot: usize,
+        id: u32,
+    ) {
+        if len <= SHORT {
+            short[slot % WAYS] = [a, b | (id as u64) << 32];
+        } else {
+            long[slot % LONG_WAYS] = [a, b, id as u64];
+        }
+    }
+
+    /// Looks the key up in the model and caches the answer in `slot`.
     #[cold]
     #[inline(never)]
-    fn miss(model: &Model, e: &mut Entry, a: u64, b: u64, len: usize) -> u32 {
+    fn miss(&mut self, a: u64, b: u64, len: usize, slot: usize) -> u32 {
         let buf = key_bytes(a, b);
         // The key holds the bytes of a `str` (or lower-cased ASCII): no UTF-8 check needed.
-        let id = model.word_id_hashed(&buf[..len], hash(&buf[..len])).unwrap_or(NONE);
-        *e = [a, b, id as u64 | (len as u64) << 32];
+        let id = self.model.word_id_hashed(&buf[..len], hash(&buf[..len])).unwrap_or(NONE);
+        Self::store(self.short, self.long, (a, b, len), slot, id);
         id
     }
 
@@ -239,7 +286,7 @@ impl Lookup<'_> {
             for (p, f) in chunk.iter().zip(found) {
                 let id = f.unwrap_or(NONE);
                 let (a, b) = key_words(&p.bytes);
-                self.entries[p.slot % WAYS] = [a, b, id as u64 | (p.len as u64) << 32];
+                Self::store(self.short, self.long, (a, b, p.len), p.slot, id);
                 ids[p.at] = id;
             }
         }
@@ -346,6 +393,58 @@ mod tests {
             |_| {},
         );
         assert_eq!(got, vec!["Cold", "WAR", "cold", "war", "War1", "wars"]);
+    }
+
+    #[test]
+    fn keys_sharing_a_slot_stay_apart() {
+        // Words of 1 to 16 bytes made of every character of up to two bytes and some
+        // longer ones (every byte value a word can hold but zero), and words of 8 to 16
+        // bytes sharing their first 8, 10, 12 or 14 (a short entry keeps bytes 9 to 12
+        // of its key beside the id, a long one all 16), looked up in slot order, so that
+        // the words sharing a slot come one after the other and evict each other.
+        let mut words = Vec::new();
+        for c in (1..0x800).chain([0xFFFD, 0x1_0000, 0x10_FFFF]).filter_map(char::from_u32) {
+            for n in 1..=16 / c.len_utf8() {
+                words.push(c.to_string().repeat(n));
+                words.push(format!("abcdefghijk{c}"));
+            }
+        }
+        let slot = |w: &str| {
+            let (a, b) = load16(w.as_bytes(), 0, w.len());
+            let h = Lookup::hash(a, b, w.len());
+            (w.len() > SHORT, h >> (64 - if w.len() > SHORT { LONG_BITS } else { BITS }))
+        };
+        let alphabet: Vec<char> = ('!'..='~').collect();
+        for prefix in ["abcdefgh", "abcdefghij", "abcdefghijkl", "abcdefghijklmn"] {
+            let mut group = vec![prefix.to_string()];
+            for &x in &alphabet {
+                group.push(format!("{prefix}{x}"));
+                group.extend(alphabet.iter().map(|y| format!("{prefix}{x}{y}")));
+            }
+            group.sort_by_key(|w| slot(w));
+            // Some words differing only in their last bytes share a slot.
+            assert!(group.windows(2).any(|p| slot(&p[0]) == slot(&p[1])), "{prefix}");
+            words.extend(group);
+        }
+        words.sort();
+        words.dedup();
+        words.sort_by_key(|w| slot(w));
+        let known: Vec<(&str, u64)> = words.iter().step_by(2).map(|w| (w.as_str(), 1)).collect();
+        let m = Model::new(build::write(&build::counts_from(&known, &[]))).unwrap();
+        let mut c = IdCache::default();
+        for _ in 0..2 {
+            for w in &words {
+                assert_eq!(c.lookup(&m).word_id(w), m.word_id(w), "{w:?}");
+                // The tokenizer's keys take the same entries.
+                if w.len() <= 15 && w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()) {
+                    let (lo, hi) = load16(w.as_bytes(), 0, w.len());
+                    let mut l = c.lookup(&m);
+                    let mut id = [l.key_id(WordKey { lo, hi }, w.len(), 0)];
+                    l.resolve(&mut id);
+                    assert_eq!(found(id[0]), m.word_id(w), "{w:?}");
+                }
+            }
+        }
     }
 
     #[test]
