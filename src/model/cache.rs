@@ -184,9 +184,10 @@ impl IdCache {
 }
 
 impl Lookup<'_> {
-    /// The hash of a key, whose top bits pick its slot.
+    /// The hash of a key, whose top bits pick its slot in the cache (not the model's
+    /// [`hash`], which finds a word's slot in the model).
     #[inline(always)]
-    fn hash(a: u64, b: u64, len: usize) -> u64 {
+    fn slot_hash(a: u64, b: u64, len: usize) -> u64 {
         const K: u64 = 0x9E37_79B9_7F4A_7C15;
         ((a ^ b.rotate_left(29)).wrapping_mul(K) ^ len as u64).wrapping_mul(K)
     }
@@ -208,7 +209,7 @@ impl Lookup<'_> {
     #[inline(always)]
     fn cached(&self, a: u64, b: u64, len: usize) -> Result<u32, usize> {
         debug_assert_eq!(key_len(a, b), len);
-        let h = Self::hash(a, b, len);
+        let h = Self::slot_hash(a, b, len);
         if len <= SHORT {
             let slot = (h >> (64 - BITS)) as usize;
             let e = &self.short[slot];
@@ -411,7 +412,7 @@ mod tests {
         }
         let slot = |w: &str| {
             let (a, b) = load16(w.as_bytes(), 0, w.len());
-            let h = Lookup::hash(a, b, w.len());
+            let h = Lookup::slot_hash(a, b, w.len());
             (w.len() > SHORT, h >> (64 - if w.len() > SHORT { LONG_BITS } else { BITS }))
         };
         let alphabet: Vec<char> = ('!'..='~').collect();
