@@ -99,7 +99,8 @@ fn aligned_short_side(s: &Stream, long: &Stream, side: &Side) -> (f64, usize) {
 mod tests {
     use super::super::super::signature::signature_of;
     use super::super::super::DupOptions;
-    use super::super::{aligned_sets, plain_sets, sketch, verify, Prepared, SKETCH_SKEL, SKETCH_WORD};
+    use super::super::verify::{aligned_sets, plain_sets};
+    use super::super::{sketch, verify, Prepared, SKETCH_SKEL, SKETCH_WORD};
     use super::*;
     use crate::check::DuplicateKind;
 
