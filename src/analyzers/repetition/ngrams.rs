@@ -268,17 +268,29 @@ pub fn duplicated(w: &Words, mask: &[bool], sc: &mut Scratch) -> Vec<Dup> {
     // and go into the hash map. In ordinary prose that is a few percent of them.
     let grams = len - 4;
     let table_bits = (grams * 16).next_power_of_two().max(64);
-    candidates(w.hash(), table_bits, seen, part, counts5, cand, |i| {
-        let j = first.first_or_insert(w.ngram(i, 5), i as u32) as usize;
-        if j != i {
-            if involved.is_empty() {
-                involved.resize(len.div_ceil(64), 0);
-            }
-            involved[i / 64] |= 1 << (i % 64);
-            involved[j / 64] |= 1 << (j % 64);
-            repeats.push((i, j));
+    let count = candidates(w.hash(), table_bits, seen, part, counts5, cand);
+    // The candidates' first occurrences, a batch at a time: the batch's home slots in
+    // the map are read first, together (independent loads, which overlap), so that
+    // each look-up after them finds its slot in the cache.
+    for batch in part[..count].chunks(BATCH) {
+        let mut keys = [0u64; BATCH];
+        for (k, &i) in keys.iter_mut().zip(batch) {
+            *k = w.ngram(i as usize, 5);
         }
-    });
+        first.warm(&keys[..batch.len()]);
+        for (&i, &key) in batch.iter().zip(&keys) {
+            let i = i as usize;
+            let j = first.first_or_insert(key, i as u32) as usize;
+            if j != i {
+                if involved.is_empty() {
+                    involved.resize(len.div_ceil(64), 0);
+                }
+                involved[i / 64] |= 1 << (i % 64);
+                involved[j / 64] |= 1 << (j % 64);
+                repeats.push((i, j));
+            }
+        }
+    }
     if repeats.is_empty() {
         return out;
     }
@@ -380,14 +392,22 @@ const LOCAL_WORDS: usize = 1 << (LOCAL_BITS - 6);
 /// below it, partitioning costs more than the cache misses it saves.
 const DIRECT_BITS: u32 = 23;
 
-/// Calls `f`, in increasing order, with the start of each 5-gram of the word hashes
-/// `hash` whose bucket, of a table of `table_bits` buckets (a power of two) indexed by
+/// A table filled directly has one `multi` bit per `1 << GROUP_BITS` buckets.
+const GROUP_BITS: u32 = 3;
+
+/// Candidate 5-grams looked up in the map of first occurrences together.
+const BATCH: usize = 16;
+
+/// Leaves in `part[..count]`, in increasing order, the start of each 5-gram of the word
+/// hashes `hash` whose bucket, of a table of `table_bits` buckets (a power of two) indexed by
 /// bits of their [`rolling5`] hash (the low bits when the table is filled directly, the
-/// top bits when it is partitioned), holds two or more of them. A table larger than
+/// top bits when it is partitioned), holds two or more of them (in a table filled
+/// directly: whose group of `1 << GROUP_BITS` buckets holds a bucket with two or more,
+/// a few more starts, each hashed exactly after). A table larger than
 /// the cache is not filled in text order (one cache miss per 5-gram, twice): the
 /// 5-grams are first scattered by the top bits of their bucket into partitions,
 /// each of which covers a slice of the table that stays in the L1 cache. The marks
-/// are the same.
+/// are the same. Returns `count`.
 fn candidates(
     hash: &[u64],
     table_bits: usize,
@@ -395,37 +415,47 @@ fn candidates(
     part: &mut Vec<u64>,
     counts: &mut Vec<u32>,
     cand: &mut Vec<u64>,
-    mut f: impl FnMut(usize),
-) {
+) -> usize {
     let grams = hash.len().saturating_sub(4);
     let tb = table_bits.trailing_zeros();
     let shift = 64 - tb;
     // Positions are packed in 32 bits: a larger text is marked in one table.
     let direct = tb <= DIRECT_BITS || grams > u32::MAX as usize;
-    let local = if direct { tb } else { LOCAL_BITS };
-    // `seen` and `multi` bits of a bucket side by side: one cache line per 5-gram.
     seen.clear();
-    seen.resize((1usize << local) / 64, [0; 2]);
     if grams == 0 {
-        return;
+        return 0;
     }
     if direct {
+        // A `seen` bit per bucket, and a `multi` bit per group of `1 << GROUP_BITS`
+        // buckets (set when a bucket of the group is hit twice) in a table of its own,
+        // 8 times smaller: the first pass reads and writes `seen` (half the bytes of
+        // both bits side by side) and the second reads `multi` alone, which stays in the
+        // cache. The other 5-grams of a group that holds a bucket hit twice are marked too
+        // (a few more of them, each hashed exactly after).
+        let words = (1usize << tb) / 64;
+        let mwords = (words >> GROUP_BITS).max(1);
+        seen.resize((words + mwords).div_ceil(2), [0; 2]);
+        let (bits, multi) = seen.as_flattened_mut().split_at_mut(words);
         // Each 5-gram's hash is kept, so that the second pass reads it instead of rolling
         // the hash again. Its bucket is its low `tb` bits (a shift by the low 6 bits of a
-        // register needs no masking): the bit `r % 64` of word `r / 64` of the table.
+        // register needs no masking): the bit `r % 64` of word `r / 64` of `bits`. Its
+        // group's is the same bit of the word of `multi` that the same index, masked to
+        // `multi`'s length, finds: the buckets that differ in their top `GROUP_BITS` bits
+        // only (or, in a table of fewer than 64 << GROUP_BITS buckets, in any bit but the
+        // low 6) share it.
         if part.len() < grams {
             *part = vec![0; grams];
         }
         let hashes = &mut part[..grams];
-        // The table's length is a power of two: an index masked to it needs no bounds check.
-        let seen = &mut seen[..];
-        let last = seen.len() - 1;
-        let word = |r: u64| (r >> 6) as usize & last;
+        // The tables' lengths are powers of two: an index masked to one needs no bounds check.
+        let multi = &mut multi[..mwords];
+        let (last, mlast) = (words - 1, mwords - 1);
         let mut mark = |r: u64| {
-            let s = &mut seen[word(r)];
+            let k = (r >> 6) as usize;
+            let s = &mut bits[k & last];
             let m = 1u64 << (r % 64);
-            s[1] |= s[0] & m;
-            s[0] |= m;
+            multi[k & mlast] |= *s & m;
+            *s |= m;
         };
         let mut r = 0u64;
         for &x in &hash[..5] {
@@ -440,14 +470,20 @@ fn candidates(
             *slot = r;
             mark(r);
         }
-        // (A branch per 5-gram, taken for a few percent of them.)
-        for (i, &r) in hashes.iter().enumerate() {
-            if (seen[word(r)][1] >> (r % 64)) & 1 != 0 {
-                f(i);
-            }
+        // The starts written over the hashes already read (`count` <= i), without a
+        // branch: a branch taken for a few percent of the 5-grams, at random, waits
+        // for each bucket's load and is mispredicted at each candidate.
+        let mut count = 0;
+        for i in 0..grams {
+            let r = hashes[i];
+            hashes[count] = i as u64;
+            count += ((multi[(r >> 6) as usize & mlast] >> (r % 64)) & 1) as usize;
         }
-        return;
+        return count;
     }
+    // `seen` and `multi` bits of a bucket side by side: one cache line per 5-gram.
+    let local = LOCAL_BITS;
+    seen.resize((1usize << local) / 64, [0; 2]);
     // The marks, set partition by partition, in one bit per 5-gram.
     cand.clear();
     cand.resize(grams.div_ceil(64), 0);
@@ -508,7 +544,12 @@ fn candidates(
             seen[bucket(e).0] = [0; 2];
         }
     }
-    for_each_bit(cand, f);
+    let mut count = 0;
+    for_each_bit(cand, |i| {
+        part[count] = i as u64;
+        count += 1;
+    });
+    count
 }
 
 /// Calls `f` with the index of every set bit of `bits`, in increasing order.

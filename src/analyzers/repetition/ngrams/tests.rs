@@ -3,7 +3,7 @@
 use super::*;
 
 /// The marks of one table in text order, as [`candidates`] made them before it
-/// partitioned large tables.
+/// partitioned large tables (and grouped the buckets of one filled directly).
 fn reference(hash: &[u64], table_bits: usize) -> Vec<usize> {
     let tb = table_bits.trailing_zeros();
     // Low bits in a table filled directly, top bits in a partitioned one.
@@ -18,7 +18,16 @@ fn reference(hash: &[u64], table_bits: usize) -> Vec<usize> {
         let c = &mut count[bucket(h)];
         *c = c.saturating_add(1);
     }
-    (0..h5.len()).filter(|&i| count[bucket(h5[i])] >= 2).collect()
+    // A table filled directly marks the 5-grams of a group of buckets (those equal in
+    // their low bits, all but `GROUP_BITS` of them, and at least 6) that holds a bucket
+    // with two or more.
+    let low = (table_bits >> GROUP_BITS).max(64) - 1;
+    let group = |b: usize| if tb <= DIRECT_BITS { b & low } else { b };
+    let mut multi = vec![false; table_bits];
+    for b in (0..table_bits).filter(|&b| count[b] >= 2) {
+        multi[group(b)] = true;
+    }
+    (0..h5.len()).filter(|&i| multi[group(bucket(h5[i]))]).collect()
 }
 
 #[test]
@@ -424,8 +433,8 @@ fn partitioned_marks_equal_one_table() {
             .collect();
         let table_bits = (n.saturating_sub(4) * 16).next_power_of_two().max(64);
         let (mut seen, mut part, mut counts, mut cand) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-        let mut got = Vec::new();
-        candidates(&hash, table_bits, &mut seen, &mut part, &mut counts, &mut cand, |i| got.push(i));
+        let count = candidates(&hash, table_bits, &mut seen, &mut part, &mut counts, &mut cand);
+        let got: Vec<usize> = part[..count].iter().map(|&i| i as usize).collect();
         assert_eq!(got, reference(&hash, table_bits), "{n} words");
     }
 }
