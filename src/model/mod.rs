@@ -470,6 +470,35 @@ impl Model {
         any_in_sorted(syn.iter().map(|c| u32::from_le_bytes(*c)), sorted)
     }
 
+    /// True when `y` is a synonym of `b` or of one of `b`'s synonyms, as
+    /// `synonyms(b).any(|z| z == y || synonyms(z).any(|z2| z2 == y))` answers. The
+    /// bounds of the synonyms' lists are read, a run at a time, before any list is
+    /// searched: walked one after another, each list waited on its bounds (two cache
+    /// misses in a row for each synonym).
+    pub fn related_within_two(&self, b: u32, y: u32) -> bool {
+        // (The embedded model's lists are at most 32 long: one run.)
+        self.related_within_two_in::<32>(b, y)
+    }
+
+    /// [`Model::related_within_two`], reading `RUN` lists' bounds at a time.
+    fn related_within_two_in<const RUN: usize>(&self, b: u32, y: u32) -> bool {
+        if self.syn.len == 0 {
+            return false;
+        }
+        let (lo, hi) = self.list(&self.syn, b);
+        let zs = self.data[self.syn.ids + lo * 4..self.syn.ids + hi * 4].as_chunks::<4>().0;
+        if zs.iter().any(|z| u32::from_le_bytes(*z) == y) {
+            return true;
+        }
+        let mut bounds = [(0, 0); RUN];
+        zs.chunks(RUN).any(|run| {
+            for (z, b) in run.iter().zip(&mut bounds) {
+                *b = self.list(&self.syn, u32::from_le_bytes(*z));
+            }
+            bounds[..run.len()].iter().any(|&(lo, hi)| (lo..hi).any(|i| u32_at(&self.data, self.syn.ids + i * 4) == y))
+        })
+    }
+
     /// Synonym candidates of word `id`, as ids.
     pub fn synonyms(&self, id: u32) -> impl ExactSizeIterator<Item = u32> + '_ {
         let (lo, hi) = if self.syn.len == 0 { (0, 0) } else { self.list(&self.syn, id) };
@@ -525,6 +554,34 @@ mod tests {
             assert!(!any_in_sorted(std::iter::empty(), sorted));
         }
         assert!(!any_in_sorted([1u32].into_iter(), &[]));
+    }
+
+    #[test]
+    fn related_within_two_agrees_with_the_plain_way() {
+        let plain = |m: &Model, b: u32, y: u32| m.synonyms(b).any(|z| z == y || m.synonyms(z).any(|z2| z2 == y));
+        let m = Model::embedded();
+        let n = m.vocab_len() as u32;
+        let (mut yes, mut no) = (0, 0);
+        // Every word with synonyms among the first 3,000 (some with more than one run of
+        // bounds), against its synonyms' synonyms and a spread of other words.
+        for b in (0..3_000).filter(|&b| m.synonyms(b).len() > 0) {
+            let two: Vec<u32> = m.synonyms(b).flat_map(|z| m.synonyms(z)).collect();
+            for y in two.into_iter().chain((0..n).step_by(997)) {
+                let r = m.related_within_two(b, y);
+                assert_eq!(r, plain(m, b, y), "{b} {y}");
+                assert_eq!(m.related_within_two_in::<5>(b, y), r, "{b} {y} in runs of 5");
+                if r {
+                    yes += 1
+                } else {
+                    no += 1
+                }
+            }
+        }
+        assert!(yes > 1_000 && no > 1_000, "{yes} {no}");
+        let s = small();
+        for (b, y) in (0..6).flat_map(|b| (0..6).map(move |y| (b, y))) {
+            assert_eq!(s.related_within_two(b, y), plain(&s, b, y));
+        }
     }
 
     #[test]

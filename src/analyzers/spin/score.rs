@@ -271,8 +271,7 @@ impl<'a, 'm> Ctx<'a, 'm> {
         }
         // The swapped word must be related to the name's word within two synonym
         // steps (space - room - house); otherwise it is just another name.
-        let related = m.synonyms(b).any(|z| z == y || m.synonyms(z).any(|z2| z2 == y));
-        if !related {
+        if !m.related_within_two(b, y) {
             return None;
         }
         let t = self.doc.tokens[j];

@@ -4,7 +4,8 @@
 use std::cell::RefCell;
 
 use super::super::lm::Lm;
-use super::{synonym_ratio, Ctx, LR_SYNONYMS};
+use super::super::scan::Cand;
+use super::{synonym_ratio, Ctx, LR_SYNONYMS, READ_AHEAD};
 use crate::document::NO_ID;
 use crate::model::pairs::WordStats;
 
@@ -176,7 +177,11 @@ impl Ctx<'_, '_> {
         let (sure_low, sure_high) = ((-min).exp() * (1.0 + 1e-9), (-min).exp() * (1.0 - 1e-9));
         let e_min = min.exp();
         group.words.clear();
-        for (i, c) in self.cands.iter().enumerate() {
+        let runs = self.cands.chunks(READ_AHEAD).enumerate();
+        for (i, c) in runs.flat_map(|(k, run)| {
+            self.read_figures(run);
+            (k * READ_AHEAD..).zip(run)
+        }) {
             let w = self.doc.ids[c.i as usize];
             let (l, r) = c.sides();
             // Only a word next to a pair the reference never saw is scored: a spun word
@@ -222,6 +227,23 @@ impl Ctx<'_, '_> {
         // (The words found in the memo went out before the group's earlier words.)
         out.sort_unstable_by_key(|x| x.0);
         out
+    }
+
+    /// Reads the figures of a run of candidates' words and neighbours (at most
+    /// [`READ_AHEAD`]), which [`Ctx::word_lrs`] reads first for each: its loop branches
+    /// on the memo and on each word's probability, and a mispredicted branch drops the
+    /// reads issued ahead for the next words; this loop does not branch on what it
+    /// reads, so a run's misses overlap (as [`Ctx::read_ahead`]'s). Nothing read here
+    /// changes an answer.
+    fn read_figures(&self, cands: &[Cand]) {
+        let Some(t) = self.lm.model.pair_table_if_built() else { return };
+        let mut sum = 0u32;
+        for c in cands {
+            let (l, r) = c.sides();
+            let w = self.doc.ids[c.i as usize];
+            sum ^= t.word(w).count ^ l.map_or(0, |l| t.word(l).count) ^ r.map_or(0, |r| t.word(r).count);
+        }
+        std::hint::black_box(sum);
     }
 
     /// Scores the words of `group` (see [`Ctx::word_lrs`]; `prune` and `e_min` as
