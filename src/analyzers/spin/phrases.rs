@@ -94,6 +94,9 @@ pub struct PhraseIndex {
     /// next or after next: the second word of the one phrase it starts; [`ANY`] where
     /// it starts several (or a one-word phrase), [`NEVER`] where it starts none.
     follow: Vec<u32>,
+    /// Whether each id up to the largest first word starts a phrase, and a `false`
+    /// last that every larger id reads (see [`first_word`]).
+    first: Vec<bool>,
 }
 
 impl PhraseIndex {
@@ -116,7 +119,9 @@ impl PhraseIndex {
                 *f = if *f == NEVER && second[k] < ANY { second[k] } else { ANY };
             }
         }
-        PhraseIndex { phrases, starts, second, follow }
+        let mut first = first_words(&phrases);
+        first.push(false);
+        PhraseIndex { phrases, starts, second, follow, first }
     }
 
     /// [`find_ids`] of these phrases.
@@ -136,7 +141,7 @@ impl PhraseIndex {
         // spares most first words the search for it).
         let mut out = Vec::new();
         let mut from = 0;
-        while let Some(i) = first_word(ids, starts, from) {
+        while let Some(i) = first_word(ids, &self.first, from) {
             let w0 = ids[i];
             from = i + 1;
             // (`NO_ID` past the end: never a second word.)
@@ -163,14 +168,20 @@ impl PhraseIndex {
     }
 }
 
-/// The first token from `from` on whose id starts a phrase (`starts`: see
+/// The first token from `from` on whose id starts a phrase (`first`: see
 /// [`PhraseIndex`]). A function of its own, not inlined: inside
 /// [`PhraseIndex::find`] the scan shared registers with the rest and kept four
 /// counters a token.
 #[inline(never)]
-fn first_word(ids: &[u32], starts: &[u64], from: usize) -> Option<usize> {
+fn first_word(ids: &[u32], first: &[bool], from: usize) -> Option<usize> {
+    // One branch a token, taken at first words alone: an id past the table reads the
+    // `false` last (a conditional move), where a test of the table's length was a
+    // second branch that about half of all tokens (function words against the rest)
+    // took at random.
+    let last = first.len() - 1;
+    let first = &first[..=last];
     // (By index: one counter; `position` over the slice kept two.)
-    (from..ids.len()).find(|&i| starts.get(ids[i] as usize).is_some_and(|&m| m != 0))
+    (from..ids.len()).find(|&i| first[(ids[i] as usize).min(last)])
 }
 
 /// The second word of a one-word phrase (in `find_ids`).
