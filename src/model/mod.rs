@@ -226,7 +226,7 @@ impl Model {
     }
 
     /// [`Model::word_id`] of the word's bytes, with their [`format::hash`] already computed.
-    fn word_id_hashed(&self, word: &[u8], h: u64) -> Option<u32> {
+    pub(crate) fn word_id_hashed(&self, word: &[u8], h: u64) -> Option<u32> {
         if self.n_words == 0 {
             return None;
         }

@@ -155,12 +155,12 @@ fn best_cut(w: &str, ctx: &Context, lim: &Limits, function_only: bool) -> Option
         if function_only && !is_function_word(a) && !is_function_word(b) {
             continue;
         }
-        let Some(ia) = m.word_id(a) else { continue };
+        let Some(ia) = lim.common_id(m, a) else { continue };
         let ca = m.count(ia);
         if ca < lim.common {
             continue;
         }
-        let Some(ib) = m.word_id(b) else { continue };
+        let Some(ib) = lim.common_id(m, b) else { continue };
         let cb = m.count(ib);
         if cb < lim.common {
             continue;

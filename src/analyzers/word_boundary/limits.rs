@@ -1,9 +1,9 @@
 //! Count thresholds of the word-boundary checks, derived once per model.
 
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::document::{Document, NO_ID};
-use crate::model::Model;
+use crate::model::{format::hash, Model};
 use crate::token::TokenKind;
 
 /// Count thresholds, scaled to the size of the model's training corpus. The
@@ -47,6 +47,24 @@ pub struct Limits {
     pub split_weak_ratio: u64,
     /// The joined word is seen this many times more often than the pieces' pair is expected.
     pub split_ratio: u64,
+    /// A Bloom filter of the words seen at least `common` times (2 bits of
+    /// [`FILTER_BITS`] a word, from its model hash), built for the first large
+    /// document: pieces and joined words looked up are often rare or unknown, and the
+    /// filter turns them down in L2 instead of a walk through the 25 MB model.
+    common_words: OnceLock<Box<[u64]>>,
+}
+
+/// Bits of the common-word filter (64 KB for about 27K common words: about 1% false positives).
+const FILTER_BITS: u32 = 19;
+/// Documents of at least this many bytes build the common-word filter (about 30K
+/// word hashes, once per process) and use it.
+pub const FILTER_MIN_BYTES: usize = 256 << 10;
+
+/// The two bits of the common-word filter for model hash `h`.
+#[inline]
+fn filter_bits(h: u64) -> [usize; 2] {
+    let mask = (1u64 << FILTER_BITS) - 1;
+    [(h & mask) as usize, ((h >> 32) & mask) as usize]
 }
 
 impl Limits {
@@ -98,7 +116,36 @@ impl Limits {
         n
     }
 
-    fn new(m: &Model) -> Self {
+    /// Builds the common-word filter if it is not built yet (see [`FILTER_MIN_BYTES`]).
+    pub fn build_filter(&self, m: &Model) {
+        self.common_words.get_or_init(|| {
+            let mut bits = vec![0u64; (1 << FILTER_BITS) / 64].into_boxed_slice();
+            // Ids are assigned most frequent first.
+            for id in (0..m.vocab_len() as u32).take_while(|&id| m.count(id) >= self.common) {
+                for b in filter_bits(hash(m.word(id).as_bytes())) {
+                    bits[b / 64] |= 1 << (b % 64);
+                }
+            }
+            bits
+        });
+    }
+
+    /// [`Model::word_id`] of `w` when the model has seen it at least `common` times;
+    /// for a rarer word, its id or `None` (callers turn both down alike). Once the
+    /// filter is built, most rare words are answered without the model.
+    #[inline]
+    pub fn common_id(&self, m: &Model, w: &str) -> Option<u32> {
+        let h = hash(w.as_bytes());
+        if let Some(bits) = self.common_words.get() {
+            if filter_bits(h).iter().any(|&b| bits[b / 64] & (1 << (b % 64)) == 0) {
+                return None;
+            }
+        }
+        m.word_id_hashed(w.as_bytes(), h)
+    }
+
+    /// The limits for model `m`, computed afresh (see [`Limits::of`]).
+    pub(super) fn new(m: &Model) -> Self {
         let tokens = m.tokens();
         // Rates per million training tokens, with floors for tiny models.
         let per_million = |r: f64, floor: u64| ((tokens as f64 * r / 1e6) as u64).max(floor);
@@ -139,9 +186,11 @@ impl Limits {
             short_ids,
             split_phrase_id: first_below(per_million(500.0, 1)),
             split_fragment_id: first_below(per_million(1.0, 1)),
+            // `common`: [`Limits::common_id`] answers the joined word.
             split_joined: per_million(1.0, 3),
             split_weak_ratio: 5,
             split_ratio: 1000,
+            common_words: OnceLock::new(),
         }
     }
 }

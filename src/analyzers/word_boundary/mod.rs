@@ -107,6 +107,9 @@ impl Analyzer for WordBoundary {
 
     fn analyze(&self, doc: &Document, ctx: &Context, out: &mut Vec<Finding>) {
         let lim = Limits::of(ctx.model);
+        if doc.text.len() >= limits::FILTER_MIN_BYTES {
+            lim.build_filter(ctx.model);
+        }
         let mut buf = String::new();
         let n = doc.tokens.len().min(doc.ids.len());
         let ids = &doc.ids[..n];

@@ -82,7 +82,8 @@ fn check_text(doc: &Document, i: usize, ctx: &Context, lim: &Limits, buf: &mut S
     normalize_word(a, buf);
     let a_len = buf.len();
     buf.push_str(b);
-    let Some(ij) = m.word_id(buf) else {
+    // (`split_joined` is `common`: a rarer joined word is turned down either way.)
+    let Some(ij) = lim.common_id(m, buf) else {
         return false;
     };
     let cj = m.count(ij);

@@ -169,6 +169,41 @@ fn next_piece_skips_only_non_pieces() {
     next_piece_is_plain("th e st ates, a zygote; 12 x-ray ¿qué? ofMilitary");
 }
 
+/// Holds `Limits::common_id` with the common-word filter to the model's lookup:
+/// the same id for every word seen at least `common` times, and never another
+/// word's id; over the vocabulary, its words' cuts and pairs of words run together.
+#[test]
+fn the_common_word_filter_keeps_every_common_word() {
+    let m = Model::embedded();
+    let (plain, filtered) = (Limits::new(m), Limits::new(m));
+    filtered.build_filter(m);
+    let mut turned_down = 0;
+    let mut agree = |w: &str| {
+        let (want, got) = (m.word_id(w), filtered.common_id(m, w));
+        assert_eq!(plain.common_id(m, w), want, "{w:?}");
+        assert!(got.is_none() || got == want, "{w:?}");
+        if want.is_some_and(|id| m.count(id) >= filtered.common) {
+            assert_eq!(got, want, "{w:?}");
+        }
+        turned_down += (got.is_none() && want.is_some()) as usize;
+    };
+    let mut joined = String::new();
+    for id in 0..m.vocab_len() as u32 {
+        let w = m.word(id);
+        agree(w);
+        for (k, _) in w.char_indices().skip(1) {
+            agree(&w[..k]);
+            agree(&w[k..]);
+        }
+        joined.clear();
+        joined.push_str(m.word(id / 2));
+        joined.push_str(w);
+        agree(&joined);
+    }
+    // The filter does turn down rare words.
+    assert!(turned_down > 100_000, "{turned_down}");
+}
+
 #[test]
 fn an_empty_model_finds_nothing() {
     let text = "the oldwar ended in the united st ates ofMilitary";
