@@ -18,7 +18,7 @@ pub fn verify(a: &Signature, b: &Signature, p: &Params) -> Option<matcher::Verdi
 }
 
 /// The newcomer's distinct hashes at each sampling mask asked for, from its streams'
-/// counted hashes (kept by [`Prepared`]): made once for all its candidates (a long
+/// counted hashes (kept by [`Prepared`](super::Prepared)): made once for all its candidates (a long
 /// text verified against several earlier ones is not scanned again for each).
 pub(super) struct NewcomerSets<'a> {
     sides: [&'a Side; 2],
