@@ -39,6 +39,7 @@ pub mod config;
 pub mod docs;
 pub mod document;
 pub mod duplicate;
+pub mod filter;
 pub mod finding;
 pub mod lexicon;
 pub mod model;

@@ -18,6 +18,7 @@ use std::ops::Range;
 use rayon::slice::ParallelSliceMut;
 
 use crate::check::DuplicateKind;
+use crate::filter::filter_bit;
 
 use super::lsh::LshParams;
 use super::signature::{Signature, Stream};
@@ -147,52 +148,6 @@ fn intersection(a: &[u32], b: &[u32]) -> usize {
         }
     }
     n
-}
-
-/// A shingle hash's bit in a filter of `2^bits` bits (1 to 31): its high bits after
-/// mixing, since sampled hashes have their low bits zero, anchors their top two, and
-/// the keys of one shard of a table their next ones.
-#[inline]
-pub fn filter_bit(h: u32, bits: u32) -> usize {
-    (h.wrapping_mul(0x9E37_79B1) >> (32 - bits)) as usize
-}
-
-/// A filter of a set of hashes, 8 to 16 bits a hash: a hash it turns away is not in
-/// the set (one read of a table far smaller than the set, instead of a search).
-#[derive(Clone, Debug, Default)]
-pub struct HashFilter {
-    words: Vec<u64>,
-    bits: u32,
-}
-
-impl HashFilter {
-    /// The filter of `hashes`, of which there are `n` (an empty filter if none).
-    pub fn new(hashes: impl Iterator<Item = u32>, n: usize) -> Self {
-        if n == 0 {
-            return HashFilter::default();
-        }
-        let bits = (n.max(8).next_power_of_two().trailing_zeros() + 3).min(31);
-        let mut words = vec![0u64; (1usize << bits) / 64];
-        for h in hashes {
-            let f = filter_bit(h, bits);
-            words[f / 64] |= 1 << (f % 64);
-        }
-        HashFilter { words, bits }
-    }
-
-    /// False if `h` is certainly not in the set.
-    #[inline]
-    pub fn may_contain(&self, h: u32) -> bool {
-        !self.words.is_empty() && {
-            let f = filter_bit(h, self.bits);
-            self.words[f / 64] >> (f % 64) & 1 == 1
-        }
-    }
-
-    /// Heap bytes held.
-    pub fn heap_bytes(&self) -> usize {
-        self.words.capacity() * 8
-    }
 }
 
 /// Largest set [`Probe`] puts its filter in front of (at most a quarter of its bits set).

@@ -3,6 +3,7 @@
 use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::document::{Document, NO_ID};
+use crate::filter::HashFilter;
 use crate::model::{format::hash, Model};
 use crate::token::TokenKind;
 
@@ -47,25 +48,16 @@ pub struct Limits {
     pub split_weak_ratio: u64,
     /// The joined word is seen this many times more often than the pieces' pair is expected.
     pub split_ratio: u64,
-    /// A Bloom filter of the words seen at least `common` times (2 bits of
-    /// [`FILTER_BITS`] a word, from its model hash), built for the first large
-    /// document: pieces and joined words looked up are often rare or unknown, and the
-    /// filter turns them down in L2 instead of a walk through the 25 MB model.
-    common_words: OnceLock<Box<[u64]>>,
+    /// A filter of the words seen at least `common` times (the low 32 bits of their
+    /// model hash), built for the first large document: pieces and joined words looked
+    /// up are often rare or unknown, and the filter turns most of them down in the
+    /// cache instead of a walk through the 25 MB model.
+    common_words: OnceLock<HashFilter>,
 }
 
-/// Bits of the common-word filter (64 KB for about 27K common words: about 1% false positives).
-const FILTER_BITS: u32 = 19;
 /// Documents of at least this many bytes build the common-word filter (about 30K
 /// word hashes, once per process) and use it.
 pub const FILTER_MIN_BYTES: usize = 256 << 10;
-
-/// The two bits of the common-word filter for model hash `h`.
-#[inline]
-fn filter_bits(h: u64) -> [usize; 2] {
-    let mask = (1u64 << FILTER_BITS) - 1;
-    [(h & mask) as usize, ((h >> 32) & mask) as usize]
-}
 
 impl Limits {
     /// The limits for model `m`, computed once per model and cached.
@@ -119,14 +111,9 @@ impl Limits {
     /// Builds the common-word filter if it is not built yet (see [`FILTER_MIN_BYTES`]).
     pub fn build_filter(&self, m: &Model) {
         self.common_words.get_or_init(|| {
-            let mut bits = vec![0u64; (1 << FILTER_BITS) / 64].into_boxed_slice();
             // Ids are assigned most frequent first.
-            for id in (0..m.vocab_len() as u32).take_while(|&id| m.count(id) >= self.common) {
-                for b in filter_bits(hash(m.word(id).as_bytes())) {
-                    bits[b / 64] |= 1 << (b % 64);
-                }
-            }
-            bits
+            let n = (0..m.vocab_len() as u32).take_while(|&id| m.count(id) >= self.common).count() as u32;
+            HashFilter::new((0..n).map(|id| hash(m.word(id).as_bytes()) as u32), n as usize)
         });
     }
 
@@ -136,10 +123,8 @@ impl Limits {
     #[inline]
     pub fn common_id(&self, m: &Model, w: &str) -> Option<u32> {
         let h = hash(w.as_bytes());
-        if let Some(bits) = self.common_words.get() {
-            if filter_bits(h).iter().any(|&b| bits[b / 64] & (1 << (b % 64)) == 0) {
-                return None;
-            }
+        if self.common_words.get().is_some_and(|f| !f.may_contain(h as u32)) {
+            return None;
         }
         m.word_id_hashed(w.as_bytes(), h)
     }

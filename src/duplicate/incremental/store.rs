@@ -7,7 +7,7 @@
 //! and peak memory rose in steps as the input grew. Here no allocation is larger than
 //! a block or a shard, so memory follows the entries kept.
 
-use super::super::matcher::HashFilter;
+use crate::filter::HashFilter;
 use std::collections::VecDeque;
 
 /// Values in a block of [`Blocks`].
