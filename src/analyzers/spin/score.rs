@@ -101,7 +101,7 @@ pub fn expect_text(model: &Model, bytes: u64) {
     }
 }
 
-/// Candidates whose first reads [`Ctx::read_ahead`] issues together.
+/// Candidates whose first reads [`Ctx::read_ahead`] (and `word_lrs`' `read_figures`) issue together.
 const READ_AHEAD: usize = 16;
 
 /// A word's two strongest followers (id, count), strongest first.
