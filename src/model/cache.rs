@@ -92,6 +92,8 @@ pub struct Lookup<'c> {
     short: &'c mut [Short; WAYS],
     long: &'c mut [Long; LONG_WAYS],
     pending: &'c mut Vec<Pending>,
+    /// The tables were allocated for this lookup (all empty: nothing to [`Lookup::warm`]).
+    fresh: bool,
 }
 
 /// A key's two words as 16 bytes.
@@ -176,10 +178,11 @@ impl IdCache {
             self.model = key;
             self.entries = None;
         }
+        let fresh = self.entries.is_none();
         let (short, long) = self.entries.get_or_insert_with(|| (crate::zeroed::table(), crate::zeroed::table()));
         // (Nothing a lookup dropped before resolving left.)
         self.pending.clear();
-        Lookup { model, short, long, pending: &mut self.pending }
+        Lookup { model, short, long, pending: &mut self.pending, fresh }
     }
 }
 
@@ -256,6 +259,29 @@ impl Lookup<'_> {
         let id = self.model.word_id_hashed(&buf[..len], hash(&buf[..len])).unwrap_or(NONE);
         Self::store(self.short, self.long, (a, b, len), slot, id);
         id
+    }
+
+    /// Reads one word of every cache line of the tables, in address order, so that the
+    /// lookups of a large document find them in the CPU's caches: the analyzers that
+    /// ran since the last document pushed them out to memory, where each of the
+    /// document's less common words would wait on a miss of its own (at a random
+    /// place), while a sweep in address order runs at the memory's full speed (1.1 MB,
+    /// a few tens of microseconds). Results are the same with or without it.
+    #[inline(never)]
+    pub fn warm(&self) {
+        if self.fresh {
+            // Never written: no entry to find, and reading would only map zero pages.
+            return;
+        }
+        // (Strides of 64 and 48 bytes: no 64-byte line passed over.)
+        let mut x = 0;
+        for e in self.short.iter().step_by(4) {
+            x ^= e[0];
+        }
+        for e in self.long.iter().step_by(2) {
+            x ^= e[0];
+        }
+        std::hint::black_box(x);
     }
 
     /// Leaves the key to [`Lookup::resolve`], and answers [`PENDING`].
@@ -347,6 +373,8 @@ mod tests {
             for w in ["cold", "war", "peace", "", "averyveryverylongword", "cold", "cold\0", "war\0\0", "\0"] {
                 assert_eq!(c.lookup(&m).word_id(w), m.word_id(w), "{w}");
             }
+            // Warming reads and changes nothing.
+            c.lookup(&m).warm();
         }
         // Another model: nothing remembered from the first.
         let m2 = Model::new(build::write(&build::counts_from(&[("war", 3), ("cold", 2)], &[]))).unwrap();
