@@ -27,8 +27,10 @@ pub const FUNCTION_RANK: u32 = crate::model::pairs::CONTENT_FROM;
 const LR_SYNONYMS: usize = 4;
 /// A name's strongest follower must be seen at least this often...
 const ENTITY_MIN: u64 = 200;
-/// ...and this many times more often than the pair as written.
+/// ...and this many times more often than the pair as written...
 const ENTITY_RATIO: u64 = 100;
+/// ...which was seen at most this often (a name seen more often is one as written).
+const ENTITY_MAX_SEEN: u64 = 20;
 
 pub use position::{match_case, IdPair, PositionScore};
 
@@ -232,6 +234,11 @@ impl<'a, 'm> Ctx<'a, 'm> {
         if a == NO_ID || b == NO_ID || a < FUNCTION_RANK || b < FUNCTION_RANK {
             return None;
         }
+        // A pair seen too often to be a swap, where the walk read its count (39% of the
+        // names on 20 MB): turned down before the words' text is read (a cache miss).
+        if name.count.is_some_and(|c| c > ENTITY_MAX_SEEN) {
+            return None;
+        }
         let title = |k: usize| {
             let t = self.doc.tokens[k];
             let w = &self.doc.text[t.range()];
@@ -242,7 +249,7 @@ impl<'a, 'm> Ctx<'a, 'm> {
         }
         let observed = name.count.unwrap_or_else(|| m.pair_count(ADJACENT, a, b));
         // A long follower list is not worth scanning.
-        if observed > 20 || m.follower_len(ADJACENT, a) > 20_000 {
+        if observed > ENTITY_MAX_SEEN || m.follower_len(ADJACENT, a) > 20_000 {
             return None;
         }
         // The strongest content follower other than `b` (by count, then lower id).
