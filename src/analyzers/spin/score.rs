@@ -339,9 +339,11 @@ impl Ctx<'_, '_> {
     /// The words whose synonyms fit their context at least `e^min` times better than
     /// they do, as `(index in cands, log ratio, best synonym)` (their position scores:
     /// [`Ctx::strong_scores`], the likelihood ratio as their `llr`).
-    fn strong_words(&self, min: f64) -> Vec<(usize, f64, u32)> {
+    /// `each` is called with every run of candidates just before it is scored (see
+    /// [`Ctx::word_lrs_along`]).
+    fn strong_words(&self, min: f64, each: impl FnMut(&[Cand])) -> Vec<(usize, f64, u32)> {
         // `word_lrs` scores only words next to an unseen pair.
-        let mut lrs = self.word_lrs(min, true);
+        let mut lrs = self.word_lrs_along(min, true, each);
         lrs.retain(|x| x.1 > min);
         lrs
     }
@@ -517,14 +519,16 @@ impl<'a, 'm> Evidence<'a, 'm> {
 
     fn build(doc: &'a Document<'a>, model: &'m Model, min_lr: f64, lean: bool) -> Self {
         let cx = Ctx::new(doc, model);
+        // Each run of candidates' single swaps just before its likelihood ratios: both
+        // read each word's figures and synonyms, which the ratios then find in the CPU
+        // cache (after a walk over the whole chunk, they missed it again).
         let mut singles = Vec::new();
-        for run in cx.cands.chunks(READ_AHEAD) {
+        let words = cx.strong_words(min_lr, |run| {
             cx.read_ahead(run);
             singles.extend(run.iter().filter_map(|c| cx.single(c)));
-        }
+        });
         let mut top = HashMap::default();
         let entities: Vec<_> = cx.titles.iter().filter_map(|t| cx.entity(t, &mut top)).collect();
-        let words = cx.strong_words(min_lr);
         let (strong, lean_strong) =
             if lean { (cx.strong_scores_lean(&words), Some(words)) } else { (cx.strong_scores(&words), None) };
         let merged = merge(singles, Vec::new(), &entities);
