@@ -27,8 +27,10 @@ pub const FUNCTION_RANK: u32 = crate::model::pairs::CONTENT_FROM;
 const LR_SYNONYMS: usize = 4;
 /// A name's strongest follower must be seen at least this often...
 const ENTITY_MIN: u64 = 200;
-/// ...and this many times more often than the pair as written.
+/// ...and this many times more often than the pair as written...
 const ENTITY_RATIO: u64 = 100;
+/// ...which was seen at most this often (a name seen more often is one as written).
+const ENTITY_MAX_SEEN: u64 = 20;
 
 pub use position::{match_case, IdPair, PositionScore};
 
@@ -232,6 +234,11 @@ impl<'a, 'm> Ctx<'a, 'm> {
         if a == NO_ID || b == NO_ID || a < FUNCTION_RANK || b < FUNCTION_RANK {
             return None;
         }
+        // A pair seen too often to be a swap, where the walk read its count (39% of the
+        // names on 20 MB): turned down before the words' text is read (a cache miss).
+        if name.count.is_some_and(|c| c > ENTITY_MAX_SEEN) {
+            return None;
+        }
         let title = |k: usize| {
             let t = self.doc.tokens[k];
             let w = &self.doc.text[t.range()];
@@ -242,7 +249,7 @@ impl<'a, 'm> Ctx<'a, 'm> {
         }
         let observed = name.count.unwrap_or_else(|| m.pair_count(ADJACENT, a, b));
         // A long follower list is not worth scanning.
-        if observed > 20 || m.follower_len(ADJACENT, a) > 20_000 {
+        if observed > ENTITY_MAX_SEEN || m.follower_len(ADJACENT, a) > 20_000 {
             return None;
         }
         // The strongest content follower other than `b` (by count, then lower id).
@@ -332,9 +339,11 @@ impl Ctx<'_, '_> {
     /// The words whose synonyms fit their context at least `e^min` times better than
     /// they do, as `(index in cands, log ratio, best synonym)` (their position scores:
     /// [`Ctx::strong_scores`], the likelihood ratio as their `llr`).
-    fn strong_words(&self, min: f64) -> Vec<(usize, f64, u32)> {
+    /// `each` is called with every run of candidates just before it is scored (see
+    /// [`Ctx::word_lrs_along`]).
+    fn strong_words(&self, min: f64, each: impl FnMut(&[Cand])) -> Vec<(usize, f64, u32)> {
         // `word_lrs` scores only words next to an unseen pair.
-        let mut lrs = self.word_lrs(min, true);
+        let mut lrs = self.word_lrs_along(min, true, each);
         lrs.retain(|x| x.1 > min);
         lrs
     }
@@ -510,14 +519,16 @@ impl<'a, 'm> Evidence<'a, 'm> {
 
     fn build(doc: &'a Document<'a>, model: &'m Model, min_lr: f64, lean: bool) -> Self {
         let cx = Ctx::new(doc, model);
+        // Each run of candidates' single swaps just before its likelihood ratios: both
+        // read each word's figures and synonyms, which the ratios then find in the CPU
+        // cache (after a walk over the whole chunk, they missed it again).
         let mut singles = Vec::new();
-        for run in cx.cands.chunks(READ_AHEAD) {
+        let words = cx.strong_words(min_lr, |run| {
             cx.read_ahead(run);
             singles.extend(run.iter().filter_map(|c| cx.single(c)));
-        }
+        });
         let mut top = HashMap::default();
         let entities: Vec<_> = cx.titles.iter().filter_map(|t| cx.entity(t, &mut top)).collect();
-        let words = cx.strong_words(min_lr);
         let (strong, lean_strong) =
             if lean { (cx.strong_scores_lean(&words), Some(words)) } else { (cx.strong_scores(&words), None) };
         let merged = merge(singles, Vec::new(), &entities);

@@ -227,3 +227,34 @@ fn texts_from_ids_agree_with_the_texts() {
     assert!(!lean.strong().is_empty());
     assert!(lean.strong().iter().all(|p| p.suggestion(&doc, m).is_empty()));
 }
+
+/// The evidence scores each run of candidates' single swaps just before its likelihood
+/// ratios (`Ctx::word_lrs_along`): the same as each computed in a walk of its own.
+#[test]
+fn evidence_in_runs_agrees_with_its_parts_alone() {
+    let m = Model::embedded();
+    m.pair_table();
+    m.collocations();
+    let text = "The depository raised involvement rates by half a percentage point on Thursday. \
+        Chilly Warfare ended when the White Space said the safety promises would hold. \
+        Officers stated expenses had been nonetheless mounting too speedy and the toil market stayed sturdy. \
+        Stocks fell acutely after the proclamation, while the forex won against the greenback. ";
+    // (Many runs of candidates.)
+    let text = text.repeat(6);
+    let doc = Document::new(&text, m, &[], Origin::default());
+    let cx = Ctx::new(&doc, m);
+    assert!(cx.cands.len() > 8 * READ_AHEAD, "{}", cx.cands.len());
+    let singles: Vec<_> = cx.cands.iter().filter_map(|c| cx.single(c)).collect();
+    let mut top = HashMap::default();
+    let entities: Vec<_> = cx.titles.iter().filter_map(|t| cx.entity(t, &mut top)).collect();
+    let merged = merge(singles, Vec::new(), &entities);
+    assert!(merged.len() > 10, "{}", merged.len());
+    for min in [0.0, super::super::verdict::LR_FLOOR, super::super::STRONG_LR] {
+        let ev = Evidence::with_min_lr(&doc, m, min);
+        let mut words = cx.word_lrs(min, true);
+        words.retain(|x| x.1 > min);
+        assert!(!words.is_empty(), "{min}");
+        assert_eq!(ev.strong(), &cx.strong_scores(&words)[..], "{min}");
+        assert_eq!(ev.merged(), &merged[..], "{min}");
+    }
+}

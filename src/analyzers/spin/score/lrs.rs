@@ -146,14 +146,26 @@ impl Ctx<'_, '_> {
     /// the pairs of those synonyms with their neighbours are looked up together for
     /// the whole group (their cache misses overlap), then the ratios.
     pub(super) fn word_lrs(&self, min: f64, prune: bool) -> Vec<(usize, f64, u32)> {
+        self.word_lrs_along(min, prune, |_| {})
+    }
+
+    /// [`Ctx::word_lrs`], calling `each` with every run of candidates (of
+    /// [`READ_AHEAD`], in order) just before the run is scored.
+    pub(super) fn word_lrs_along(&self, min: f64, prune: bool, each: impl FnMut(&[Cand])) -> Vec<(usize, f64, u32)> {
         // The group's buffers are kept by each thread: made for every document, they
         // were most of the cost of a short one.
         thread_local!(static GROUPS: RefCell<Box<Group>> = RefCell::new(Box::new(Group::new())));
-        GROUPS.with(|g| self.word_lrs_in(min, prune, &mut g.borrow_mut()))
+        GROUPS.with(|g| self.word_lrs_in(min, prune, &mut g.borrow_mut(), each))
     }
 
-    /// [`Ctx::word_lrs`] with the buffers `group`.
-    fn word_lrs_in(&self, min: f64, prune: bool, group: &mut Group) -> Vec<(usize, f64, u32)> {
+    /// [`Ctx::word_lrs_along`] with the buffers `group`.
+    fn word_lrs_in(
+        &self,
+        min: f64,
+        prune: bool,
+        group: &mut Group,
+        mut each: impl FnMut(&[Cand]),
+    ) -> Vec<(usize, f64, u32)> {
         let lm = &self.lm;
         // The ratio depends on the ids `l w r` only: each distinct context is scored
         // once (a text that repeats a few words costs no more than their count). The
@@ -179,6 +191,7 @@ impl Ctx<'_, '_> {
         group.words.clear();
         let runs = self.cands.chunks(READ_AHEAD).enumerate();
         for (i, c) in runs.flat_map(|(k, run)| {
+            each(run);
             self.read_figures(run);
             (k * READ_AHEAD..).zip(run)
         }) {

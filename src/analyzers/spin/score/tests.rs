@@ -83,3 +83,24 @@ fn case_is_matched() {
     assert_eq!(match_case("SPACE", "house"), "HOUSE");
     assert_eq!(match_case("space", "house"), "house");
 }
+
+/// A name whose pair count the walk read is turned down early when that count is too
+/// high ([`ENTITY_MAX_SEEN`]): judged as a name whose count `entity` looks up itself.
+#[test]
+fn a_name_is_judged_alike_with_its_count_read_or_not() {
+    let m = Model::embedded();
+    m.pair_table();
+    let text = "The White Space said the Prime Minister met the New York Times in the Oval Workplace. \
+        The White House and the United States Army met Prime Minister Jones in New Delhi at Grand Central.";
+    let doc = Document::new(text, m, &[], crate::document::Origin::default());
+    let cx = Ctx::new(&doc, m);
+    let mut top = HashMap::default();
+    let (mut common, mut found) = (0, 0);
+    for t in &cx.titles {
+        let read = cx.entity(t, &mut top);
+        assert_eq!(read, cx.entity(&Title { count: None, ..*t }, &mut top), "{t:?}");
+        common += t.count.is_some_and(|c| c > ENTITY_MAX_SEEN) as usize;
+        found += read.is_some() as usize;
+    }
+    assert!(common >= 3 && found >= 1, "{common} {found}");
+}
