@@ -389,6 +389,10 @@ impl Incremental {
         let mut hits = Vec::new();
         let mut scratch = std::mem::take(&mut self.scratch);
         let mut unpacked = std::mem::take(&mut self.unpacked);
+        // (The screen probes the newcomer's tables at random: read in order first.)
+        if !self.cands.is_empty() {
+            std::hint::black_box(p.sides[0].warm() ^ p.sides[1].warm());
+        }
         let sets = NewcomerSets::new([&p.sides[0], &p.sides[1]]);
         for &e in &self.cands {
             if !self.screen(p, e as usize, &mut scratch, &mut unpacked) {
