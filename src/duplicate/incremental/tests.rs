@@ -267,3 +267,23 @@ fn every_entry_needs_two_skeleton_anchors() {
         assert!(skeleton_anchors_needed(stored) >= 2, "{stored}");
     }
 }
+
+/// The warming walk over candidates reads a value in every 16 of each one's packed
+/// sketch (every cache line), for entries past dropped ones too.
+#[test]
+fn warming_reads_every_line_of_the_candidates_sketches() {
+    let opts = DupOptions { max_memory: 64 << 10, ..DupOptions::default() };
+    let mut ix = Incremental::new(&opts);
+    for i in 0..300 {
+        push(&mut ix, &format!("d{i}"), &numbered(i, 10 + i % 40));
+    }
+    assert!(ix.first() > 0);
+    let cands: Vec<u32> = (ix.first() as u32..ix.added() as u32).step_by(3).collect();
+    let mut want = 0;
+    for &e in &cands {
+        let (words, _) = ix.packed(ix.entry(e as usize));
+        assert!(!words.is_empty());
+        want ^= words.iter().enumerate().filter(|(i, _)| i % 16 == 0).fold(0, |acc, (_, &w)| acc ^ w);
+    }
+    assert_eq!(ix.warm(&cands), want);
+}

@@ -33,6 +33,10 @@ fn assert_plain(v: &[u32], s: &Side) {
         // A sketch of them has repeats iff some value is kept twice (or 0 is kept).
         assert_eq!(s.repeats_at(mask), want.len() < all || want.first() == Some(&0), "{n} values, mask {mask:#x}");
     }
+    // The warming walk reads a value in every 16 (every cache line of the table),
+    // whatever its size (empty, crowded).
+    let every_16th = s.table.iter().enumerate().filter(|(i, _)| i % 16 == 0).fold(0, |acc, (_, &h)| acc ^ h);
+    assert_eq!(s.warm(), every_16th, "{n} values");
     // The anchors: each distinct one once.
     let mut anchors = s.anchors.clone();
     anchors.sort_unstable();
