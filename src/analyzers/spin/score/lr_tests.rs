@@ -229,7 +229,8 @@ fn texts_from_ids_agree_with_the_texts() {
 }
 
 /// The evidence scores each run of candidates' single swaps just before its likelihood
-/// ratios (`Ctx::word_lrs_along`): the same as each computed in a walk of its own.
+/// ratios (`Ctx::word_lrs_along`), and the names in runs read ahead (`Ctx::read_names`):
+/// the same as each computed in a walk of its own.
 #[test]
 fn evidence_in_runs_agrees_with_its_parts_alone() {
     let m = Model::embedded();
