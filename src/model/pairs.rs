@@ -8,8 +8,8 @@
 //! with their stored counts (linear probing at a load of at most 0.5, each table
 //! ordered so that a lookup also stops at a larger id: [`fill_table`]), the tables of
 //! all words side by side in one array in the order of the model's lists. A lookup
-//! reads the word's figures (where its table is, and how large: frequent words'
-//! figures stay in cache) and then, mostly, one cache line.
+//! reads where the word's table starts and ends (4 bytes a word, 0.8 MB for the
+//! default model: frequent words' stay in cache) and then, mostly, one cache line.
 //!
 //! A slot is 32 bits: the follower's id in as many bits as the vocabulary needs (18
 //! for the default model) and its count in the rest (14), where counts too large for
@@ -30,7 +30,7 @@
 //! table, so that the writes stay local (no sort, no scratch array); answers are
 //! exactly those of [`Model::pair_count`]. The slots live in huge pages where the
 //! kernel allows it (no TLB miss per lookup). The table also keeps each word's figures
-//! side by side ([`WordStats`]: count, followers, synonyms, where its table starts).
+//! side by side ([`WordStats`]: count, followers, synonyms).
 
 use super::format::{decode_count, u16_at};
 use super::{Model, ADJACENT};
@@ -55,6 +55,11 @@ pub struct PairTable {
     code_bits: u32,
     /// The count codes too large for their slot: `slot index << 16 | code`, ascending.
     big: Vec<u64>,
+    /// Where each word's table starts in the slots, then the always-empty slot that
+    /// ids out of range look at, then the slots' end: word `a`'s table is
+    /// `starts[a]..starts[a + 1]`. Apart from `words` (4 bytes a word, not 24: 0.8 MB
+    /// for the default model instead of 5 MB), as a lookup reads nothing else of it.
+    starts: Vec<u32>,
     words: Vec<WordStats>,
     /// Each word's two strongest followers from id [`CONTENT_FROM`] on (see
     /// [`PairTable::top_followers`]): `(id, count code)`, `NO_TOP` for none.
@@ -67,7 +72,7 @@ pub const CONTENT_FROM: u32 = 120;
 /// No follower, in [`PairTable::top_followers`]' table.
 const NO_TOP: (u32, u16) = (u32::MAX, 0);
 
-/// What the spin analyzer reads of a word for each candidate, side by side: 24 bytes,
+/// What the spin analyzer reads of a word for each candidate, side by side: 16 bytes,
 /// so that a word costs one cache line, not one in each of the model's arrays.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct WordStats {
@@ -79,10 +84,6 @@ pub struct WordStats {
     syn_lo: u32,
     /// How many synonyms it has ([`Model::synonym_len`]).
     pub synonyms: u32,
-    /// Where its followers' table starts in the pair table's slots, and its length
-    /// ([`table_len`]; both 0 in the figures [`WordStats::of`] reads, outside a table).
-    slot_lo: u32,
-    slot_len: u32,
 }
 
 impl WordStats {
@@ -98,8 +99,6 @@ impl WordStats {
             followers: followers as u32,
             syn_lo: lo as u32,
             synonyms: (hi - lo) as u32,
-            slot_lo: 0,
-            slot_len: 0,
         }
     }
 
@@ -125,8 +124,6 @@ impl WordStats {
                 followers: f,
                 syn_lo: lo,
                 synonyms: hi - lo,
-                slot_lo: 0,
-                slot_len: 0,
             });
         }
         out
@@ -219,23 +216,26 @@ fn slot(slots: &[[u8; 4]], s: usize) -> u32 {
     !u32::from_ne_bytes(slots[s])
 }
 
-/// Where the table of word `a`'s followers is in `slots`, and its length, from the
-/// words' figures `words` (for an id out of range, the last slot, always empty).
-#[inline]
-fn table(words: &[WordStats], slots: &[[u8; 4]], a: u32) -> (usize, usize) {
-    words.get(a as usize).map_or((slots.len() - 1, 1), |w| (w.slot_lo as usize, w.slot_len as usize))
+/// Where the table of word `a`'s followers is in the slots, and its length, from the
+/// tables' `starts` (see [`PairTable`]; for an id out of range, the last slot, always
+/// empty).
+#[inline(always)]
+fn table(starts: &[u32], a: u32) -> (usize, usize) {
+    let i = (a as usize).min(starts.len() - 2);
+    let (lo, hi) = (starts[i], starts[i + 1]);
+    (lo as usize, (hi - lo) as usize)
 }
 
 /// The home slot of pair `(a, b)`.
 #[inline(always)]
-fn home_slot(words: &[WordStats], slots: &[[u8; 4]], a: u32, b: u32) -> usize {
-    let (lo, len) = table(words, slots, a);
+fn home_slot(starts: &[u32], a: u32, b: u32) -> usize {
+    let (lo, len) = table(starts, a);
     lo + home(b, len)
 }
 
 /// Each home slot `s` in `homes` replaced by `s << 32 | entry there`: the one read most
 /// look-ups need, for a whole batch in a loop of its own that reads nothing else, so
-/// that no read waits on another (with the words' figures read in the same loop, a
+/// that no read waits on another (with where the tables start read in the same loop, a
 /// slot's read waited on its word's, a cache miss too for the less frequent words).
 #[inline(always)]
 fn read_homes(slots: &[[u8; 4]], homes: &mut [u64]) {
@@ -309,22 +309,25 @@ impl PairTable {
         // at most 15 bits, where codes are the counts themselves.
         let code_bits = (n_words as u32).leading_zeros().min(15);
         let esc = escape(code_bits);
-        let mut words = WordStats::all(m);
+        let words = WordStats::all(m);
         let Some(t) = m.tables.get(ADJACENT).copied() else {
-            // Every word's table is the one empty slot.
-            words.iter_mut().for_each(|w| w.slot_len = 1);
-            let top = vec![[NO_TOP; 2]; n_words];
-            return Some(PairTable { slots: Slots::zeroed(1), code_bits, big: Vec::new(), words, top });
+            // Every word's table is one empty slot, and so is the last.
+            let starts = (0..=n_words as u32 + 1).collect();
+            let (slots, top) = (Slots::zeroed(n_words + 1), vec![[NO_TOP; 2]; n_words]);
+            return Some(PairTable { slots, code_bits, big: Vec::new(), starts, words, top });
         };
         let mut total = 0usize;
-        for w in &mut words {
-            w.slot_lo = u32::try_from(total).ok()?;
-            w.slot_len = table_len(w.followers) as u32;
-            total += w.slot_len as usize;
-        }
+        let mut starts = Vec::with_capacity(n_words + 2);
+        starts.extend(words.iter().map(|w| {
+            let lo = total;
+            total += table_len(w.followers);
+            // (Checked below: the starts ascend, so none is cut if the last is not.)
+            lo as u32
+        }));
         // (And the empty slot that ids out of range look at.)
+        starts.push(total as u32);
         total += 1;
-        u32::try_from(total).ok()?;
+        starts.push(u32::try_from(total).ok()?);
         // Entries are stored inverted: the zeroed slots are all empty. Each word's list
         // goes into its own table, next to the previous word's: the writes stay local.
         let mut mem = Slots::zeroed(total);
@@ -332,8 +335,8 @@ impl PairTable {
         let mut big = Vec::new();
         let slots = mem.get_mut();
         let data: &[u8] = &m.data;
-        for (a, w) in words.iter().enumerate() {
-            let (lo, len) = (w.slot_lo as usize, w.slot_len as usize);
+        for (a, (bounds, top)) in starts.windows(2).zip(&mut top).enumerate() {
+            let (lo, len) = (bounds[0] as usize, (bounds[1] - bounds[0]) as usize);
             // (A table of one slot has no followers; and `len` known above 0 spares the
             // loops below a test.)
             if len < 2 {
@@ -359,10 +362,10 @@ impl PairTable {
                     }
                 }
             }
-            top[a] = top_two(ids, codes);
+            *top = top_two(ids, codes);
         }
         big.sort_unstable();
-        Some(PairTable { slots: mem, code_bits, big, words, top })
+        Some(PairTable { slots: mem, code_bits, big, starts, words, top })
     }
 
     /// The two followers of word `a` (a valid id) with id [`CONTENT_FROM`] or more that
@@ -376,7 +379,7 @@ impl PairTable {
     /// empty slot for an id out of range).
     #[inline]
     fn table(&self, a: u32) -> (usize, usize) {
-        table(&self.words, self.slots.get(), a)
+        table(&self.starts, a)
     }
 
     /// The count held by entry `v` (not [`EMPTY`]) in slot `s`.
@@ -419,7 +422,7 @@ impl PairTable {
     #[inline]
     pub fn get(&self, a: u32, b: u32) -> u64 {
         let slots = self.slots.get();
-        let (lo, len) = table(&self.words, slots, a);
+        let (lo, len) = self.table(a);
         if b >= 1 << ID_BITS {
             return 0;
         }
@@ -436,10 +439,10 @@ impl PairTable {
         let slots = self.slots.get();
         // As `get_batch`: each pair's home slot, then the entry there, in `out`.
         out.clear();
-        // The words' figures in locals: read through `self`, their pointer and length
+        // The tables' starts in locals: read through `self`, their pointer and length
         // were loaded again for every pair (the stores to `out` might change them).
-        let words = &self.words[..];
-        out.extend(pairs.iter().map(|&(a, b)| home_slot(words, slots, a, b) as u64));
+        let starts = &self.starts[..];
+        out.extend(pairs.iter().map(|&(a, b)| home_slot(starts, a, b) as u64));
         read_homes(slots, out);
         self.counts_from_homes(slots, pairs, out);
     }
@@ -449,10 +452,10 @@ impl PairTable {
     #[inline]
     pub fn get_batch(&self, pairs: &[(u32, u32)], out: &mut [u64]) {
         let slots = self.slots.get();
-        let words = &self.words[..];
+        let starts = &self.starts[..];
         let out = &mut out[..pairs.len()];
         for (r, &(a, b)) in out.iter_mut().zip(pairs) {
-            *r = home_slot(words, slots, a, b) as u64;
+            *r = home_slot(starts, a, b) as u64;
         }
         read_homes(slots, out);
         self.counts_from_homes(slots, pairs, out);
@@ -485,6 +488,7 @@ impl PairTable {
     pub fn heap_bytes(&self) -> usize {
         self.slots.get().len() * 4
             + self.big.len() * 8
+            + self.starts.len() * 4
             + self.words.len() * std::mem::size_of::<WordStats>()
             + self.top.len() * 16
     }
@@ -609,7 +613,7 @@ mod tests {
         assert_eq!(out, expected);
         for a in 0..n {
             let w = t.word(a);
-            assert_eq!(WordStats { slot_lo: 0, slot_len: 0, ..w }, WordStats::of(&m, a));
+            assert_eq!(w, WordStats::of(&m, a));
             assert_eq!(t.top_followers(a), top_by_walk(&m, a), "{a}");
             assert_eq!((w.count as u64, w.followers as usize), (m.count(a), m.follower_len(ADJACENT, a)));
             assert!(w.synonym_ids(&m).eq(m.synonyms(a)));
