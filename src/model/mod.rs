@@ -1,6 +1,6 @@
 //! The word and word-pair statistics garbled checks text against.
 //!
-//! A model is one byte buffer in the layout of [`format`]; [`Model::new`] checks the
+//! A model is one byte buffer in the layout of [`format`](mod@format); [`Model::new`] checks the
 //! header and section sizes (no parsing, no allocation beyond a few offsets), so the
 //! embedded default model is ready in microseconds. [`Model::verify`] recomputes the
 //! checksum, which is opt-in because it reads every byte.

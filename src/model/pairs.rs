@@ -6,7 +6,7 @@
 //! around every content word, so it wants one probe per lookup: this table gives
 //! each word `a` a small open-addressing table of its own, holding its followers `b`
 //! with their stored counts (linear probing at a load of at most 0.5, each table
-//! ordered so that a lookup also stops at a larger id: [`fill_table`]), the tables of
+//! ordered so that a lookup also stops at a larger id: `fill_table`), the tables of
 //! all words side by side in one array in the order of the model's lists. A lookup
 //! reads where the word's table starts and ends (4 bytes a word, 0.8 MB for the
 //! default model: frequent words' stay in cache) and then, mostly, one cache line.
@@ -47,7 +47,7 @@ const EMPTY: u32 = u32::MAX;
 const MUL: u64 = 0x9E37_79B9_7F4A_7C15;
 
 /// Pair `(a, b)` → stored count: for each word `a`, a table of its own of
-/// [`table_len`] slots, each `b << code_bits | code` (bit-inverted; a code too large
+/// `table_len` slots, each `b << code_bits | code` (bit-inverted; a code too large
 /// for its bits is all ones there and in `big`); and each word's [`WordStats`].
 pub struct PairTable {
     slots: Slots,

@@ -3,7 +3,7 @@
 //!
 //! A `<` starts a tag only when a known HTML element name follows and the tag is
 //! well formed (`<p>`, `</div>`, `<br/>`, `<a href="...">`): "x < y", "<3",
-//! "<name@example.org>" and Reuters-style "<Acme Corp>" company markers stay silent.
+//! `<name@example.org>` and Reuters-style `<Acme Corp>` company markers stay silent.
 
 use std::ops::Range;
 

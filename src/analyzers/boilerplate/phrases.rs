@@ -314,8 +314,8 @@ fn may_mark(c: u8) -> bool {
 }
 
 /// Calls `f` in increasing order with every position of `b` that is the anchor
-/// letter (see [`ANCHORED`]) of a [`TRIGGERS`] fragment in any letter case, or the
-/// second byte of a character of [`lowers_to_ascii`].
+/// letter (see `ANCHORED`) of a `TRIGGERS` fragment in any letter case, or the
+/// second byte of a character of `lowers_to_ascii`.
 ///
 /// A line whose lower-cased text holds a trigger holds such a position: the
 /// triggers are ASCII letters and spaces without apostrophes, and every character

@@ -120,7 +120,7 @@ fn push(text: &str, span: Range<usize>, out: &mut Vec<Logical>) {
 }
 
 /// Ends in `.`, `!`, `?` or `…`, or in a closing quote (as C4 and FineWeb count it),
-/// ignoring closing brackets and a trailing citation mark like "[12]".
+/// ignoring closing brackets and a trailing citation mark like "\[12\]".
 pub fn ends_sentence(t: &str) -> bool {
     // Most lines end in an ASCII byte that decides alone: a terminal mark, or a byte
     // that is neither one, nor white space, nor a closing bracket or `*`.

@@ -128,7 +128,7 @@ fn key(b: &[u8]) -> u64 {
 }
 
 /// For each unit, the index of the first earlier unit with the same text. Most units'
-/// texts are not hashed: only texts can be equal whose [`key`]s are, so a unit whose
+/// texts are not hashed: only texts can be equal whose `key`s are, so a unit whose
 /// key is new has no copy before it, and one whose key's first unit has its text is a
 /// copy of that one. Only a key shared by different texts (table rows of one length,
 /// say) has its units' whole texts hashed, from its second text on (and its first

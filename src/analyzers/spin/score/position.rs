@@ -12,7 +12,7 @@ pub type IdPair = (u32, u32);
 ///
 /// Words are kept as ids: the texts (suggestion, message) are written out only for
 /// the findings shown ([`PositionScore::suggestion`], [`PositionScore::message`]), as
-/// most scores of a document are never shown. Lean scores (see [`Evidence::lean`])
+/// most scores of a document are never shown. Lean scores (see [`Evidence::lean`](super::Evidence::lean))
 /// have [`NO_ID`] words, whose texts are empty, and counts 0.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PositionScore {
