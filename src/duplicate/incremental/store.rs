@@ -168,12 +168,12 @@ fn seen_bit(k: u32) -> usize {
 }
 
 /// A key on its way through [`Postings::get_many`]: its bucket in its shard's base
-/// ([`Shard::bucket_span`]) and that bucket's first key ([`Shard::first_key`]).
+/// ([`Shard::bucket_span`]) and that bucket's first and last keys ([`Shard::ends`]).
 #[derive(Clone, Copy, Default)]
 pub(super) struct Span {
     key: u32,
     bucket: (u32, u32),
-    first: u32,
+    ends: (u32, u32),
 }
 
 /// The members of one key: some in a shard's base, the later ones in its recent list.
@@ -226,7 +226,7 @@ impl Shard {
     #[inline(always)]
     fn get(&self, k: u32) -> Members<'_> {
         let span = self.bucket_span(k);
-        self.members_in(k, span, self.first_key(span))
+        self.members_in(k, span, self.ends(span))
     }
 
     /// False when `k` certainly has no member here (what [`Shard::get`] tests first: its
@@ -253,22 +253,23 @@ impl Shard {
         }
     }
 
-    /// The key of the first posting of the bucket `a..b` (`u32::MAX` for none): nothing
-    /// of a key below it is in the bucket.
+    /// The keys of the first and last postings of the bucket `a..b` (`(u32::MAX, 0)` for
+    /// none): nothing of a key outside them is in the bucket. (Both read: a bucket of
+    /// [`PER_BUCKET`] postings mostly spans two cache lines, and the search needs both.)
     #[inline(always)]
-    fn first_key(&self, (a, b): (u32, u32)) -> u32 {
+    fn ends(&self, (a, b): (u32, u32)) -> (u32, u32) {
         if a < b {
-            (self.base[a as usize] >> 32) as u32
+            ((self.base[a as usize] >> 32) as u32, (self.base[b as usize - 1] >> 32) as u32)
         } else {
-            u32::MAX
+            (u32::MAX, 0)
         }
     }
 
     /// The members of `k` whose base postings are in `base[a..b]` ([`Shard::bucket_span`]),
-    /// where `first` is [`Shard::first_key`] of that bucket.
+    /// where `(first, last)` are [`Shard::ends`] of that bucket.
     #[inline(always)]
-    fn members_in(&self, k: u32, (a, b): (u32, u32), first: u32) -> Members<'_> {
-        let base = if first > k { &[] } else { range(&self.base[a as usize..b as usize], k) };
+    fn members_in(&self, k: u32, (a, b): (u32, u32), (first, last): (u32, u32)) -> Members<'_> {
+        let base = if first > k || last < k { &[] } else { range(&self.base[a as usize..b as usize], k) };
         let recent = if self.maybe_recent(k) { range(&self.recent, k) } else { &[] };
         Members(base, recent)
     }
@@ -350,13 +351,16 @@ impl Postings {
             n += self.shards[shard(k)].may_have(k) as usize;
         }
         spans.truncate(n);
+        // (Two passes: the bucket's start and its postings are two reads that depend on
+        // each other, each a miss; one pass at a time, nothing waits within a pass.)
         for x in spans.iter_mut() {
-            let s = &self.shards[shard(x.key)];
-            x.bucket = s.bucket_span(x.key);
-            x.first = s.first_key(x.bucket);
+            x.bucket = self.shards[shard(x.key)].bucket_span(x.key);
+        }
+        for x in spans.iter_mut() {
+            x.ends = self.shards[shard(x.key)].ends(x.bucket);
         }
         for x in spans.iter() {
-            let m = self.shards[shard(x.key)].members_in(x.key, x.bucket, x.first);
+            let m = self.shards[shard(x.key)].members_in(x.key, x.bucket, x.ends);
             if m.len() > 0 {
                 f(m);
             }
