@@ -18,7 +18,7 @@
 //! hashes with the top two bits zero (it has all its shingles at hand); an entry
 //! sharing one word anchor, or 30% of its skeleton anchors, that are not stock phrases
 //! (found in at most [`max_anchor_files`] entries) is a candidate. A candidate is
-//! verified only if it passes a *screen* ([`screen`]): a quick estimate from the
+//! verified only if it passes a *screen* (`screen`): a quick estimate from the
 //! hashes' counts comes within 80% of a threshold, and the measurements verification
 //! would take on the word stream (Jaccard similarity, the covered share of either text)
 //! — exact when either side is sampled, computed from the newcomer's counted hashes by

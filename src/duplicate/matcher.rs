@@ -211,7 +211,7 @@ fn cover(s: &Stream, mask: u32, other: &[u32]) -> (Vec<bool>, f64, usize) {
     (m, share, (share * s.tokens as f64).round() as usize)
 }
 
-/// [`cover`] of a dense stream at sampling mask 0, given its matched shingles: the
+/// `cover` of a dense stream at sampling mask 0, given its matched shingles: the
 /// covered tokens, their share, and their number.
 pub fn dense_cover(s: &Stream, matched: &[bool]) -> (Vec<bool>, f64, usize) {
     let m = s.coverage_mask(matched);

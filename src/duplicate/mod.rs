@@ -2,7 +2,7 @@
 //!
 //! While a file is checked, a [`SignatureBuilder`] is fed each of its chunks; the
 //! finished [`Signature`] holds its word shingles, its skeleton shingles (see
-//! [`signature`]) and a MinHash. After every file is read, [`resolve`] finds candidate
+//! [`signature`]) and a MinHash. After every file is read, [`find`] finds candidate
 //! pairs (MinHash LSH and shared anchors, see [`matcher`]), verifies each exactly and
 //! classifies it:
 //! - `contained`: at least `contain` of the smaller file's words lie in shingles found

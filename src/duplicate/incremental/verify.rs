@@ -118,7 +118,7 @@ pub(super) fn set_at(s: &Stream, mask: u32) -> Vec<u32> {
 }
 
 /// [`matcher::compare`] for streams of which one or both are sampled, with the covered
-/// shares estimated as token coverage ([`refine`]).
+/// shares estimated as token coverage (`refine`).
 pub fn plain(a: &Stream, b: &Stream) -> StreamCmp {
     let mask = level_mask(a.level.max(b.level));
     plain_sets(a, b, &set_at(a, mask), &set_at(b, mask))
