@@ -406,7 +406,19 @@ impl Model {
     /// when the vocabulary is too large for it. Once built, [`Model::pair_count`]
     /// answers adjacent pairs from it too.
     pub fn pair_table(&self) -> Option<&pairs::PairTable> {
-        self.pairs.get_or_init(|| pairs::PairTable::build(self)).as_ref()
+        self.pairs
+            .get_or_init(|| {
+                // The collocations too, if not built yet, from the same walk over the
+                // model's lists (each read once, not twice).
+                let mut table = None;
+                self.collocations.get_or_init(|| {
+                    let mut c = colloc::Builder::new(self);
+                    table = Some(pairs::PairTable::build(self, Some(&mut c)));
+                    c.finish(self)
+                });
+                table.unwrap_or_else(|| pairs::PairTable::build(self, None))
+            })
+            .as_ref()
     }
 
     /// The adjacent-pair hash table if [`Model::pair_table`] has built it already.

@@ -95,11 +95,13 @@ fn count_toward_tables(model: &Model, bytes: usize) {
 /// slower).
 pub fn expect_text(model: &Model, bytes: u64) {
     const _: () = assert!(COLLOC_AFTER <= PAIR_TABLE_AFTER);
-    if bytes >= COLLOC_AFTER {
-        model.collocations();
-    }
+    // The pair table first: its build finds the collocations too, in the same walk over
+    // the model's lists.
     if bytes >= PAIR_TABLE_AFTER {
         model.pair_table();
+    }
+    if bytes >= COLLOC_AFTER {
+        model.collocations();
     }
 }
 
