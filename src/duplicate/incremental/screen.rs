@@ -46,6 +46,12 @@ pub(super) struct Side {
 /// half take about half a probe each; the budget is met when many share their top bits.
 const PROBE_BUDGET: usize = 8;
 
+/// Tables of more than `2^AHEAD_BITS` slots (32 KB, past the first-level cache) are
+/// filled [`AHEAD`] hashes at a time, their first slots read ahead.
+const AHEAD_BITS: u32 = 13;
+/// Hashes whose first slots are read together (see [`AHEAD_BITS`]).
+const AHEAD: usize = 16;
+
 /// The slot `h` is first tried at in a table of `2^(32 - shift)` slots: its top bits
 /// (the hashes are uniform).
 #[inline]
@@ -100,28 +106,36 @@ fn hashed(hashes: &[u32], spare: &mut Spare) -> Option<Parts> {
     let mut left = PROBE_BUDGET * n;
     // (Through a slice: the vector's fields are not read again at every probe.)
     let t = &mut table[..];
-    for &h in hashes {
-        // (Masked, though it is in the table already: no bounds check.)
-        let mut i = slot(h, shift) & wrap;
-        loop {
-            let s = t[i];
-            // (0 meets an empty slot as its equal: every 0 is a repeat.)
-            if s == h {
-                rep[nr] = h;
-                nr += 1;
-                break;
-            }
-            if s == 0 {
-                t[i] = h;
-                new[h.trailing_zeros() as usize] += 1;
-                if super::is_anchor(h) {
-                    anc[na] = h;
-                    na += 1;
+    // A table past the first-level cache is filled a run of hashes at a time, the run's
+    // first slots read together before it: the filling loop waits on each slot it
+    // reads, and its branches on what it reads keep misses from overlapping.
+    let run = if bits > AHEAD_BITS { AHEAD } else { usize::MAX };
+    for c in hashes.chunks(run) {
+        if bits > AHEAD_BITS {
+            std::hint::black_box(c.iter().fold(0, |acc, &h| acc ^ t[slot(h, shift) & wrap]));
+        }
+        for &h in c {
+            // (Masked, though it is in the table already: no bounds check.)
+            let mut i = slot(h, shift) & wrap;
+            loop {
+                let s = t[i];
+                // (0 meets an empty slot as its equal: every 0 is a repeat.)
+                if s == h {
+                    rep[nr] = h;
+                    nr += 1;
+                    break;
                 }
-                break;
+                if s == 0 {
+                    t[i] = h;
+                    new[h.trailing_zeros() as usize] += 1;
+                    // (Written whether or not it is one: one hash in four is, at random.)
+                    anc[na] = h;
+                    na += usize::from(super::is_anchor(h));
+                    break;
+                }
+                left = left.checked_sub(1)?;
+                i = (i + 1) & wrap;
             }
-            left = left.checked_sub(1)?;
-            i = (i + 1) & wrap;
         }
     }
     Some((table, shift, new, nr, na))
