@@ -210,6 +210,7 @@ impl<'a> Document<'a> {
         // units, by about 10 million instructions on 5 MB).
         let mut id_cache = CACHE.with_borrow_mut(std::mem::take);
         let mut cache = id_cache.lookup(model);
+        cache.checking(text.len());
         if text.len() >= WARM {
             cache.warm();
         }

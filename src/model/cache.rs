@@ -15,6 +15,9 @@
 //! end of each block of tokens ([`Lookup::key_id`], [`Lookup::resolve`]): one at a
 //! time, each waited on three cache misses in a row in the model (slot, word entry,
 //! bytes); in lockstep, those of up to 16 words overlap.
+//! Once a thread has tokenized enough text, the misses of words of up to 12 bytes are
+//! looked up in the model's key table instead (`model::keys`: one read each, keyed
+//! like this cache).
 
 use super::format::hash;
 use super::{Model, LOCKSTEP};
@@ -82,6 +85,8 @@ pub struct IdCache {
     entries: Option<(Table, LongTable)>,
     /// The words waiting for [`Lookup::resolve`] (kept for its capacity).
     pending: Vec<Pending>,
+    /// Bytes of text tokenized with this model (see [`Lookup::checking`]).
+    checked: usize,
 }
 
 /// An [`IdCache`] bound to one model: what [`Document::new`](crate::document::Document::new)
@@ -94,6 +99,8 @@ pub struct Lookup<'c> {
     pending: &'c mut Vec<Pending>,
     /// The tables were allocated for this lookup (all empty: nothing to [`Lookup::warm`]).
     fresh: bool,
+    /// The cache's count of bytes tokenized (see [`Lookup::checking`]).
+    checked: &'c mut usize,
 }
 
 /// A key's two words as 16 bytes.
@@ -123,7 +130,7 @@ fn lower8(x: u64) -> u64 {
 
 /// The bytes `bytes[start..start + len]` (`len <= 16`) as two zero-padded little-endian words.
 #[inline]
-fn load16(bytes: &[u8], start: usize, len: usize) -> (u64, u64) {
+pub(super) fn load16(bytes: &[u8], start: usize, len: usize) -> (u64, u64) {
     let (a, b) = if start + 16 <= bytes.len() {
         let a = u64::from_le_bytes(bytes[start..start + 8].try_into().unwrap_or([0; 8]));
         let b = u64::from_le_bytes(bytes[start + 8..start + 16].try_into().unwrap_or([0; 8]));
@@ -177,16 +184,34 @@ impl IdCache {
         if self.model != key {
             self.model = key;
             self.entries = None;
+            self.checked = 0;
         }
         let fresh = self.entries.is_none();
         let (short, long) = self.entries.get_or_insert_with(|| (crate::zeroed::table(), crate::zeroed::table()));
         // (Nothing a lookup dropped before resolving left.)
         self.pending.clear();
-        Lookup { model, short, long, pending: &mut self.pending, fresh }
+        Lookup { model, short, long, pending: &mut self.pending, fresh, checked: &mut self.checked }
     }
 }
 
+/// Bytes a thread tokenizes with a model before the model's key table is built
+/// ([`Lookup::checking`]).
+const KEYS_AFTER: usize = 256 << 10;
+
 impl Lookup<'_> {
+    /// Notes that `bytes` more of text are about to be tokenized: once the cache's
+    /// total (this thread's, with this model) reaches `KEYS_AFTER` (256 KiB), the
+    /// model's key table is built (`Model::build_keys`), before the text that reaches
+    /// it is tokenized, and the cache's misses are looked up there.
+    #[inline]
+    pub fn checking(&mut self, bytes: usize) {
+        let before = *self.checked;
+        *self.checked = before.saturating_add(bytes);
+        if before < KEYS_AFTER && *self.checked >= KEYS_AFTER {
+            self.model.build_keys();
+        }
+    }
+
     /// The hash of a key, whose top bits pick its slot in the cache (not the model's
     /// [`hash`], which finds a word's slot in the model).
     #[inline(always)]
@@ -254,6 +279,13 @@ impl Lookup<'_> {
     #[cold]
     #[inline(never)]
     fn miss(&mut self, a: u64, b: u64, len: usize, slot: usize) -> u32 {
+        if len <= SHORT {
+            if let Some(t) = self.model.keys() {
+                let id = t.id(a, b, NONE);
+                Self::store(self.short, self.long, (a, b, len), slot, id);
+                return id;
+            }
+        }
         let buf = key_bytes(a, b);
         // The key holds the bytes of a `str` (or lower-cased ASCII): no UTF-8 check needed.
         let id = self.model.word_id_hashed(&buf[..len], hash(&buf[..len])).unwrap_or(NONE);
@@ -306,12 +338,42 @@ impl Lookup<'_> {
     /// time, each waited on three misses in a row: slot, word entry, bytes).
     #[inline(never)]
     fn resolve_pending(&mut self, ids: &mut [u32]) {
+        if let Some(t) = self.model.keys() {
+            return self.resolve_keyed(t, ids);
+        }
         for chunk in self.pending.chunks(LOCKSTEP) {
             let words: [&[u8]; LOCKSTEP] = std::array::from_fn(|k| chunk.get(k).map_or(&[][..], |p| &p.bytes[..p.len]));
             let mut found = [None; LOCKSTEP];
             self.model.word_ids_lockstep(&words[..chunk.len()], &mut found);
             for (p, f) in chunk.iter().zip(found) {
                 let id = f.unwrap_or(NONE);
+                let (a, b) = key_words(&p.bytes);
+                Self::store(self.short, self.long, (a, b, p.len), p.slot, id);
+                ids[p.at] = id;
+            }
+        }
+        self.pending.clear();
+    }
+
+    /// [`Lookup::resolve_pending`] with the model's key table: the short words looked
+    /// up there [`LOCKSTEP`] at a time, the longer ones in the model.
+    fn resolve_keyed(&mut self, t: &super::keys::Keys, ids: &mut [u32]) {
+        for chunk in self.pending.chunks(LOCKSTEP) {
+            let mut keys = [(0, 0); LOCKSTEP];
+            let mut n = 0;
+            for p in chunk.iter().filter(|p| p.len <= SHORT) {
+                keys[n] = key_words(&p.bytes);
+                n += 1;
+            }
+            let mut found = [NONE; LOCKSTEP];
+            t.ids(&keys[..n], &mut found, NONE);
+            let mut short = found.into_iter();
+            for p in chunk {
+                let id = if p.len <= SHORT {
+                    short.next().unwrap_or(NONE)
+                } else {
+                    self.model.word_id_hashed(&p.bytes[..p.len], hash(&p.bytes[..p.len])).unwrap_or(NONE)
+                };
                 let (a, b) = key_words(&p.bytes);
                 Self::store(self.short, self.long, (a, b, p.len), p.slot, id);
                 ids[p.at] = id;
@@ -460,17 +522,24 @@ mod tests {
         words.sort_by_key(|w| slot(w));
         let known: Vec<(&str, u64)> = words.iter().step_by(2).map(|w| (w.as_str(), 1)).collect();
         let m = Model::new(build::write(&build::counts_from(&known, &[]))).unwrap();
-        let mut c = IdCache::default();
-        for _ in 0..2 {
-            for w in &words {
-                assert_eq!(c.lookup(&m).word_id(w), m.word_id(w), "{w:?}");
-                // The tokenizer's keys take the same entries.
-                if w.len() <= 15 && w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()) {
-                    let (lo, hi) = load16(w.as_bytes(), 0, w.len());
-                    let mut l = c.lookup(&m);
-                    let mut id = [l.key_id(WordKey { lo, hi }, w.len(), 0)];
-                    l.resolve(&mut id);
-                    assert_eq!(found(id[0]), m.word_id(w), "{w:?}");
+        // Through the model's slots, then through its key table (the misses of a
+        // fresh cache looked up there).
+        for keyed in [false, true] {
+            if keyed {
+                m.build_keys();
+            }
+            let mut c = IdCache::default();
+            for _ in 0..2 {
+                for w in &words {
+                    assert_eq!(c.lookup(&m).word_id(w), m.word_id(w), "{w:?}");
+                    // The tokenizer's keys take the same entries.
+                    if w.len() <= 15 && w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()) {
+                        let (lo, hi) = load16(w.as_bytes(), 0, w.len());
+                        let mut l = c.lookup(&m);
+                        let mut id = [l.key_id(WordKey { lo, hi }, w.len(), 0)];
+                        l.resolve(&mut id);
+                        assert_eq!(found(id[0]), m.word_id(w), "{w:?}");
+                    }
                 }
             }
         }
@@ -503,7 +572,12 @@ mod tests {
             let (lo, hi) = load16(w.as_bytes(), 0, w.len());
             WordKey { lo, hi }
         };
-        for _ in 0..2 {
+        for round in 0..3 {
+            if round == 1 {
+                // The misses looked up in the model's key table (a fresh cache).
+                m.build_keys();
+                c = IdCache::default();
+            }
             let mut l = c.lookup(&m);
             let mut ids = [5; 5];
             for (at, w) in [(0, "war"), (2, "peace"), (3, "cold"), (4, "war")] {

@@ -9,6 +9,7 @@ pub mod build;
 pub mod cache;
 pub mod colloc;
 pub mod format;
+mod keys;
 pub mod pairs;
 pub mod train;
 
@@ -94,6 +95,8 @@ pub struct Model {
     pairs: OnceLock<Option<pairs::PairTable>>,
     synonym_lens: OnceLock<Vec<u8>>,
     synonym_words: OnceLock<(u64, Vec<bool>)>,
+    /// The short words keyed like the word-id cache, once [`Model::build_keys`] made them.
+    keys: OnceLock<Option<keys::Keys>>,
     uid: u64,
 }
 
@@ -165,6 +168,7 @@ impl Model {
             pairs: OnceLock::new(),
             synonym_lens: OnceLock::new(),
             synonym_words: OnceLock::new(),
+            keys: OnceLock::new(),
             uid: {
                 static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
                 NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
@@ -230,6 +234,11 @@ impl Model {
         if self.n_words == 0 {
             return None;
         }
+        if let Some(t) = self.keys() {
+            if let Some((a, b)) = keys::key(word, 0, word.len()) {
+                return Some(t.id(a, b, u32::MAX)).filter(|&id| id != u32::MAX);
+            }
+        }
         self.probe_from(word, h as usize)
     }
 
@@ -280,6 +289,19 @@ impl Model {
                 self.probe_from(w, home[k] + 1)
             };
         }
+    }
+
+    /// Builds the table of the short words keyed like the word-id cache (once; see
+    /// [`keys`]): for a process that has checked enough text for the word-id cache's
+    /// misses to outnumber its cost.
+    pub(crate) fn build_keys(&self) {
+        self.keys.get_or_init(|| keys::Keys::build(self));
+    }
+
+    /// The table [`Model::build_keys`] made, if it did.
+    #[inline]
+    pub(crate) fn keys(&self) -> Option<&keys::Keys> {
+        self.keys.get().and_then(Option::as_ref)
     }
 
     /// The id standing for every number token, if the model has one.
