@@ -105,7 +105,7 @@ pub struct Lookup<'c> {
 
 /// A key's two words as 16 bytes.
 #[inline]
-fn key_bytes(a: u64, b: u64) -> [u8; 16] {
+pub(super) fn key_bytes(a: u64, b: u64) -> [u8; 16] {
     let mut buf = [0u8; 16];
     buf[..8].copy_from_slice(&a.to_le_bytes());
     buf[8..].copy_from_slice(&b.to_le_bytes());
@@ -113,8 +113,8 @@ fn key_bytes(a: u64, b: u64) -> [u8; 16] {
 }
 
 /// [`key_bytes`] undone.
-#[inline]
-fn key_words(bytes: &[u8; 16]) -> (u64, u64) {
+#[inline(always)]
+pub(super) fn key_words(bytes: &[u8; 16]) -> (u64, u64) {
     let (a, b) = bytes.split_at(8);
     (u64::from_le_bytes(a.try_into().unwrap_or([0; 8])), u64::from_le_bytes(b.try_into().unwrap_or([0; 8])))
 }

@@ -7,21 +7,19 @@
 //! zero-padded), beside its id, so one read of the home entry answers most look-ups.
 //! Built once per model (a few milliseconds), answers the same as the model.
 
+use super::cache::{key_bytes, key_words};
+use super::huge::HugeZeroed;
 use super::Model;
 
 /// Words of up to this many bytes are in the table (their key's second word is below 2^32).
 pub(crate) const SHORT: usize = 12;
 
-/// Huge pages are this large (x86-64 and most aarch64 kernels).
-const HUGE: usize = 2 << 20;
-
 /// The entries: `[key's first word, key's second word | (id + 1) << 32]`, all zero
 /// for an empty one (no key's first word is zero: a key has at least one byte and no
 /// zero byte). Linear probing from the top bits of [`hash`].
 pub(crate) struct Keys {
-    map: memmap2::MmapMut,
-    /// Where the entries start in the mapping, and the entry mask (entries less one).
-    off: usize,
+    map: HugeZeroed,
+    /// The entry mask (entries less one).
     mask: usize,
     /// 64 less the bits of an entry's index.
     shift: u32,
@@ -69,13 +67,9 @@ impl Keys {
         // A load of at most 0.7.
         let len = ((n as f64 / 0.7) as usize).next_power_of_two().max(1024);
         let bytes = len * 16;
-        let mut map = memmap2::MmapMut::map_anon(bytes.next_multiple_of(HUGE) + HUGE).ok()?;
-        let at = map.as_ptr() as usize;
-        let off = at.next_multiple_of(HUGE) - at;
-        #[cfg(target_os = "linux")]
-        let _ = map.advise_range(memmap2::Advice::HugePage, off, bytes.next_multiple_of(HUGE));
+        let mut map = HugeZeroed::new(bytes)?;
         let (mask, shift) = (len - 1, 64 - len.trailing_zeros());
-        let table = map[off..off + bytes].as_chunks_mut::<16>().0;
+        let table = map.bytes_mut().as_chunks_mut::<16>().0;
         // A batch's home entries are read before any is written: in one loop, each word
         // waited on its own entry's read, a cache miss at random in megabytes.
         let mut batch = [(0u32, 0usize, 0u64, 0u64); BATCH];
@@ -87,31 +81,30 @@ impl Keys {
                     k += 1;
                 }
             }
-            let first: [u64; BATCH] = std::array::from_fn(|j| words(&table[batch[j].1]).0);
+            let first: [u64; BATCH] = std::array::from_fn(|j| key_words(&table[batch[j].1]).0);
             std::hint::black_box(first);
             for &(id, home, a, b) in &batch[..k] {
                 let mut s = home;
                 loop {
-                    let (x, y) = words(&table[s]);
+                    let (x, y) = key_words(&table[s]);
                     if x == 0 || (x == a && y as u32 == b as u32) {
                         // (The same word twice, which no model `build` writes: the model's answer.)
                         let w = m.word_bytes(id);
                         let id = if x == 0 { id } else { m.word_id_hashed(w, super::format::hash(w)).unwrap_or(id) };
-                        table[s][..8].copy_from_slice(&a.to_le_bytes());
-                        table[s][8..].copy_from_slice(&(b | (id as u64 + 1) << 32).to_le_bytes());
+                        table[s] = key_bytes(a, b | (id as u64 + 1) << 32);
                         break;
                     }
                     s = (s + 1) & mask;
                 }
             }
         }
-        Some(Keys { map, off, mask, shift })
+        Some(Keys { map, mask, shift })
     }
 
     /// The entries.
     #[inline(always)]
     fn entries(&self) -> &[[u8; 16]] {
-        self.map[self.off..self.off + (self.mask + 1) * 16].as_chunks::<16>().0
+        self.map.bytes().as_chunks::<16>().0
     }
 
     /// The id of the key `(a, b)` (see [`Keys::ids`]).
@@ -133,7 +126,7 @@ impl Keys {
         let mut first = [(0u64, 0u64); N];
         for ((h, f), &(a, b)) in home.iter_mut().zip(&mut first).zip(keys) {
             *h = (hash(a, b) >> self.shift) as usize & self.mask;
-            *f = words(&table[*h]);
+            *f = key_words(&table[*h]);
         }
         for (k, &(a, b)) in keys.iter().enumerate().take(N) {
             let (mut x, mut y) = first[k];
@@ -146,17 +139,10 @@ impl Keys {
                     break none;
                 }
                 s = (s + 1) & self.mask;
-                (x, y) = words(&table[s]);
+                (x, y) = key_words(&table[s]);
             };
         }
     }
-}
-
-/// An entry's two words.
-#[inline(always)]
-fn words(e: &[u8; 16]) -> (u64, u64) {
-    let (x, y) = e.split_at(8);
-    (u64::from_le_bytes(x.try_into().unwrap_or([0; 8])), u64::from_le_bytes(y.try_into().unwrap_or([0; 8])))
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ pub mod build;
 pub mod cache;
 pub mod colloc;
 pub mod format;
+mod huge;
 mod keys;
 pub mod pairs;
 pub mod train;

@@ -33,6 +33,7 @@
 //! side by side ([`WordStats`]: count, followers, synonyms).
 
 use super::format::{decode_count, u16_at};
+use super::huge::{HugeZeroed, HUGE};
 use super::{Model, ADJACENT};
 
 /// Ids must fit in this many bits, leaving [`MIN_CODE_BITS`] for the count (a model
@@ -158,15 +159,12 @@ fn home(b: u32, len: usize) -> usize {
     ((h * len as u64) >> 32) as usize
 }
 
-/// Huge pages are this large (x86-64 and most aarch64 kernels).
-const HUGE: usize = 2 << 20;
-
-/// The slots' memory: where the kernel allows it, an anonymous mapping advised to use
-/// huge pages. The lookups land at random in tens of megabytes: with 4 KB pages
-/// nearly every one also misses the TLB, with 2 MB pages the whole table fits in it.
+/// The slots' memory: where the kernel allows it, huge pages ([`HugeZeroed`]). The
+/// lookups land at random in tens of megabytes: with 4 KB pages nearly every one also
+/// misses the TLB, with 2 MB pages the whole table fits in it.
 enum Slots {
-    /// A mapping, and the offset (bytes) of the slots in it, on a huge-page boundary.
-    Map(memmap2::MmapMut, usize, usize),
+    /// A mapping of the slots.
+    Map(HugeZeroed),
     /// Ordinary memory (where mapping fails or the table is small).
     Heap(Vec<[u8; 4]>),
 }
@@ -175,12 +173,8 @@ impl Slots {
     /// `n` slots of zeros.
     fn zeroed(n: usize) -> Slots {
         if n * 4 >= 4 * HUGE {
-            if let Ok(map) = memmap2::MmapMut::map_anon(n * 4 + HUGE) {
-                let at = map.as_ptr() as usize;
-                let off = at.next_multiple_of(HUGE) - at;
-                #[cfg(target_os = "linux")]
-                let _ = map.advise_range(memmap2::Advice::HugePage, off, n * 4);
-                return Slots::Map(map, off, n);
+            if let Some(map) = HugeZeroed::new(n * 4) {
+                return Slots::Map(map);
             }
         }
         Slots::Heap(vec![[0; 4]; n])
@@ -189,7 +183,7 @@ impl Slots {
     #[inline]
     fn get(&self) -> &[[u8; 4]] {
         match self {
-            Slots::Map(map, off, n) => map[*off..*off + *n * 4].as_chunks::<4>().0,
+            Slots::Map(map) => map.bytes().as_chunks::<4>().0,
             Slots::Heap(v) => v,
         }
     }
@@ -197,7 +191,7 @@ impl Slots {
     #[inline]
     fn get_mut(&mut self) -> &mut [[u8; 4]] {
         match self {
-            Slots::Map(map, off, n) => map[*off..*off + *n * 4].as_chunks_mut::<4>().0,
+            Slots::Map(map) => map.bytes_mut().as_chunks_mut::<4>().0,
             Slots::Heap(v) => v,
         }
     }
