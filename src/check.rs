@@ -524,6 +524,18 @@ impl<'a, 'p> Analysis<'a, 'p> {
         self.raw = raw;
     }
 
+    /// Analyzes the next chunk of the text, tokenized by the caller.
+    pub fn document(&mut self, doc: &Document) {
+        let mut raw = std::mem::take(&mut self.raw);
+        raw.clear();
+        let ctx = Context { model: self.model };
+        for a in self.analyzers {
+            a.analyze(doc, &ctx, &mut raw);
+        }
+        self.absorb(doc, &mut raw);
+        self.raw = raw;
+    }
+
     /// Takes in one analyzed chunk: its words, signature, policy and findings.
     fn absorb(&mut self, doc: &Document, raw: &mut Vec<Finding>) {
         self.words += doc.word_count();
@@ -596,6 +608,36 @@ pub fn analyze_text(
     an.finish(path).0
 }
 
+/// [`analyze_text`] of several texts of at most [`crate::read::CHUNK`] bytes each, the
+/// same results in the same order: all are tokenized before any is analyzed (with the
+/// word-id cache warmed first when they add up to [`crate::document::WARM_GROUP`]), so
+/// that their words are looked up while the cache is in the CPU's caches; the analyzers
+/// of one short text push much of it out before the next.
+pub fn analyze_texts<'p>(
+    texts: Vec<(&str, String, crate::config::FileState<'p>)>,
+    model: &Model,
+    analyzers: &[Box<dyn Analyzer>],
+    opts: &CheckOptions,
+) -> Vec<Analyzed> {
+    debug_assert!(texts.iter().all(|t| t.0.len() <= crate::read::CHUNK), "a long text goes to analyze_text");
+    if texts.iter().map(|t| t.0.len()).sum::<usize>() >= crate::document::WARM_GROUP {
+        crate::document::warm_cache(model);
+    }
+    let docs: Vec<Document> =
+        texts.iter().map(|t| Document::new(t.0, model, &[], crate::document::Origin::default())).collect();
+    texts
+        .into_iter()
+        .zip(docs)
+        .map(|((_, path, state), doc)| {
+            let mut an = Analysis::new(model, analyzers, opts, state);
+            an.document(&doc);
+            // (Its buffers go back to the thread's pool for the next texts.)
+            drop(doc);
+            an.finish(path).0
+        })
+        .collect()
+}
+
 /// The note for findings counted but not listed.
 pub fn dropped_note(dropped: usize) -> String {
     format!("{dropped} more findings not listed (only the first {MAX_FINDINGS} are kept; all count towards the score)")
@@ -653,6 +695,27 @@ mod tests {
                 Ok(Target::File(p))
             })
             .collect()
+    }
+
+    #[test]
+    fn texts_analyzed_together_give_what_each_gives_alone() {
+        let model = Model::embedded();
+        let analyzers = crate::analyzers::default_set();
+        let opts = CheckOptions::default();
+        let state = || opts.policy.file(&Target::File(PathBuf::from("s.jsonl")));
+        let para = "The the committee said that its members will meet on Monday. Click here to subscribe.\n";
+        // Enough text together for the cache to be warmed, in texts of different sizes.
+        let texts: Vec<String> = (1..60).map(|i| format!("{i} {}", para.repeat(i * 7 % 23 * 2 + 1))).collect();
+        assert!(texts.iter().map(String::len).sum::<usize>() >= crate::document::WARM_GROUP);
+        let group = texts.iter().enumerate().map(|(i, t)| (t.as_str(), format!("d{i}"), state())).collect();
+        let together = analyze_texts(group, model, &analyzers, &opts);
+        assert_eq!(together.len(), texts.len());
+        for (i, (t, a)) in texts.iter().zip(together).enumerate() {
+            let alone = analyze_text(t, format!("d{i}"), model, &analyzers, &opts, state());
+            assert!(!alone.report.findings.is_empty());
+            assert_eq!(a.report, alone.report);
+            assert_eq!(a.signature, alone.signature);
+        }
     }
 
     #[test]

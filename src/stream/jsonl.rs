@@ -5,7 +5,10 @@ use std::io::{self, BufRead, BufReader, Read, Write};
 use std::sync::Arc;
 
 use super::input::{self, Compression, Line};
-use super::{ordered, pool, Counts, StreamOptions, WriteFailure, BATCH_BYTES, BATCH_DOCS, WINDOW_PER_THREAD};
+use super::{
+    ordered, pool, Counts, StreamOptions, WriteFailure, BATCH_BYTES, BATCH_DOCS, GROUP_BYTES, GROUP_DOCS,
+    WINDOW_PER_THREAD,
+};
 use crate::analyzers::Analyzer;
 use crate::check::{self, Analyzed, CheckOptions, Notice, Target};
 use crate::duplicate::incremental::{Incremental, Prepared};
@@ -343,25 +346,7 @@ pub fn run_jsonl<W: Write, E: Write>(
         buf: Vec::new(),
         fields: Fields { text: s.text_field.clone(), id: s.id_field.clone(), keep_raw: s.keep_passed },
     };
-    let keep_text = opts.dup.enabled;
-    let work = |batch: Vec<Item>| -> Vec<Done> {
-        batch
-            .into_iter()
-            .map(|it| match it {
-                Item::Doc(mut d) => {
-                    let state = opts.policy.file(&check::Target::File(std::path::PathBuf::from(&*d.file)));
-                    let mut a = check::analyze_text(&d.text, d.id.clone(), model, analyzers, opts, state);
-                    if !keep_text {
-                        d.text = String::new();
-                    }
-                    // The newcomer's share of duplicate matching, here on a worker thread.
-                    let p = a.signature.take().map(|s| Box::new(Prepared::new(s)));
-                    Done::Doc(d, Box::new(a), p)
-                }
-                Item::Bad(b) => Done::Bad(b),
-            })
-            .collect()
-    };
+    let work = |batch: Vec<Item>| analyze_batch(batch, model, analyzers, opts);
     let mut sink = JsonlSink {
         out: io::BufWriter::with_capacity(1 << 16, out),
         err,
@@ -376,4 +361,69 @@ pub fn run_jsonl<W: Write, E: Write>(
     let r = ordered::run(&pool, window, move || reader.next_batch(), work, &mut sink);
     let code = sink.counts.exit_code(s.keep_passed);
     r.map(|_| code).map_err(|e| (e, code))
+}
+
+/// Analyzes a batch of items, in order: runs of documents of up to [`GROUP_BYTES`] (and
+/// [`GROUP_DOCS`]) are tokenized together ([`check::analyze_texts`]); a document longer
+/// than [`crate::read::CHUNK`] is analyzed alone, in chunks.
+fn analyze_batch(batch: Vec<Item>, model: &Model, analyzers: &[Box<dyn Analyzer>], opts: &CheckOptions) -> Vec<Done> {
+    let mut done = Vec::with_capacity(batch.len());
+    let mut group: Vec<Doc> = Vec::new();
+    let mut bytes = 0;
+    for it in batch {
+        match it {
+            Item::Doc(d) if d.text.len() <= crate::read::CHUNK => {
+                bytes += d.text.len();
+                group.push(d);
+                if group.len() >= GROUP_DOCS || bytes >= GROUP_BYTES {
+                    analyze_group(&mut group, model, analyzers, opts, &mut done);
+                    bytes = 0;
+                }
+            }
+            Item::Doc(d) => {
+                analyze_group(&mut group, model, analyzers, opts, &mut done);
+                bytes = 0;
+                let a = check::analyze_text(&d.text, d.id.clone(), model, analyzers, opts, state(&d, opts));
+                done.push(done_doc(d, a, opts));
+            }
+            Item::Bad(b) => {
+                analyze_group(&mut group, model, analyzers, opts, &mut done);
+                bytes = 0;
+                done.push(Done::Bad(b));
+            }
+        }
+    }
+    analyze_group(&mut group, model, analyzers, opts, &mut done);
+    done
+}
+
+/// Analyzes the documents of `group` (emptied) onto `done`.
+fn analyze_group(
+    group: &mut Vec<Doc>,
+    model: &Model,
+    analyzers: &[Box<dyn Analyzer>],
+    opts: &CheckOptions,
+    done: &mut Vec<Done>,
+) {
+    if group.is_empty() {
+        return;
+    }
+    let texts = group.iter().map(|d| (d.text.as_str(), d.id.clone(), state(d, opts))).collect();
+    let analyzed = check::analyze_texts(texts, model, analyzers, opts);
+    done.extend(group.drain(..).zip(analyzed).map(|(d, a)| done_doc(d, a, opts)));
+}
+
+/// The policy state of a document (that of its input file).
+fn state<'p>(d: &Doc, opts: &'p CheckOptions) -> crate::config::FileState<'p> {
+    opts.policy.file(&check::Target::File(std::path::PathBuf::from(&*d.file)))
+}
+
+/// A document's result: its text dropped unless duplicates need to quote it, and the
+/// newcomer's share of duplicate matching, done here on a worker thread.
+fn done_doc(mut d: Doc, mut a: Analyzed, opts: &CheckOptions) -> Done {
+    if !opts.dup.enabled {
+        d.text = String::new();
+    }
+    let p = a.signature.take().map(|s| Box::new(Prepared::new(s)));
+    Done::Doc(d, Box::new(a), p)
 }
