@@ -10,6 +10,11 @@ pub fn filter_bit(h: u32, bits: u32) -> usize {
     (h.wrapping_mul(0x9E37_79B1) >> (32 - bits)) as usize
 }
 
+/// Bits of the filter of `n` hashes (at least one): 8 to 16 a hash.
+fn bits_for(n: usize) -> u32 {
+    (n.max(8).next_power_of_two().trailing_zeros() + 3).min(31)
+}
+
 /// A filter of a set of hashes, 8 to 16 bits a hash: a hash it turns away is not in
 /// the set (one read of a table far smaller than the set, instead of a search).
 #[derive(Clone, Debug, Default)]
@@ -24,13 +29,28 @@ impl HashFilter {
         if n == 0 {
             return HashFilter::default();
         }
-        let bits = (n.max(8).next_power_of_two().trailing_zeros() + 3).min(31);
+        let bits = bits_for(n);
         let mut words = vec![0u64; (1usize << bits) / 64];
         for h in hashes {
             let f = filter_bit(h, bits);
             words[f / 64] |= 1 << (f % 64);
         }
         HashFilter { words, bits }
+    }
+
+    /// Adds `hashes` to the filter, its set now of `n` hashes, if the filter
+    /// [`HashFilter::new`] makes of `n` hashes has its size: then it is that filter (a
+    /// hash's bit depends on the size alone), made without reading the set again. False,
+    /// with nothing done, if not.
+    pub fn add(&mut self, hashes: impl Iterator<Item = u32>, n: usize) -> bool {
+        if self.words.is_empty() || bits_for(n) != self.bits {
+            return false;
+        }
+        for h in hashes {
+            let f = filter_bit(h, self.bits);
+            self.words[f / 64] |= 1 << (f % 64);
+        }
+        true
     }
 
     /// False if `h` is certainly not in the set.

@@ -73,6 +73,23 @@ impl Gather {
     }
 }
 
+impl Gather {
+    /// [`Gather::word`] and the push of what it gives, without a branch: whether a word
+    /// is kept (a function word or a number) is at random from one word to the next,
+    /// and a branch on it was mispredicted often. The value goes to the next slot of
+    /// the skeleton's block either way, and counts only when pushed (a slot past the
+    /// pushed ones is written over later).
+    #[inline(always)]
+    fn word_skel(&mut self, b: &mut [u64; 2 * dense::BLOCK], h: u64, keep: bool) {
+        self.last_punct = NO_PUNCT;
+        let push = keep | !self.in_content;
+        b[dense::BLOCK + self.nsk % dense::BLOCK] = if keep { h } else { PLACEHOLDER };
+        self.nsk += usize::from(push);
+        self.kept_words += u64::from(keep);
+        self.in_content = !keep;
+    }
+}
+
 /// Clause punctuation: kept in the skeleton.
 #[inline(always)]
 fn is_clause(c: u8) -> bool {
@@ -127,9 +144,7 @@ fn gather(
                 (h, t.kind == TokenKind::Number || fw.contains(h))
             };
             s.push_word(b, h);
-            if let Some(h) = s.word(h, keep) {
-                s.push_skel(b, h);
-            }
+            s.word_skel(b, h, keep);
         }
         (rest, rest_ids) = (more, more_ids);
     }
