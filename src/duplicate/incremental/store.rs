@@ -130,6 +130,16 @@ const RECENT: usize = 128;
 /// Postings per bucket of a shard's base that its bucket index aims at.
 const PER_BUCKET: usize = 8;
 
+/// The bucket bits of a base of `len` postings: about [`PER_BUCKET`] postings a bucket, at
+/// most 2^14 buckets (keys have 24 bits below the shard's).
+fn bucket_bits(len: usize) -> u32 {
+    let mut bits = 0;
+    while bits < 14 && (len >> bits) > PER_BUCKET {
+        bits += 1;
+    }
+    bits
+}
+
 /// Members of hash-table keys (anchor → entries), as sorted postings `key << 32 | entry`:
 /// 8 bytes each, where a hash table held 16 or more (a slot of a key and a value kept
 /// at most 7/8 full, and a separate list for a key with several members). The table is
@@ -308,12 +318,17 @@ impl Shard {
         self.base = out;
         self.recent.clear();
         self.seen = [0; 16];
-        // About PER_BUCKET postings a bucket, at most 2^14 buckets (keys have 24 bits below the shard's).
-        let mut bits = 0;
-        while bits < 14 && (self.base.len() >> bits) > PER_BUCKET {
-            bits += 1;
-        }
+        self.index_buckets(bucket_bits(self.base.len()));
+        self.filter = HashFilter::new(self.base.iter().map(|&p| (p >> 32) as u32), self.base.len());
+    }
+
+    /// Indexes the base's buckets again, `bits` of them (no index for an empty base).
+    fn index_buckets(&mut self, bits: u32) {
         self.bits = bits;
+        if self.base.is_empty() {
+            self.start = Vec::new();
+            return;
+        }
         let mut start = vec![0u32; (1 << bits) + 1];
         for &p in &self.base {
             start[self.bucket((p >> 32) as u32) + 1] += 1;
@@ -321,8 +336,7 @@ impl Shard {
         for i in 1..start.len() {
             start[i] += start[i - 1];
         }
-        self.start = if self.base.is_empty() { Vec::new() } else { start };
-        self.filter = HashFilter::new(self.base.iter().map(|&p| (p >> 32) as u32), self.base.len());
+        self.start = start;
     }
 
     /// [`Shard::merge`] when nothing is dropped, into a base that is not empty: `recent` put into `base` from the back,
@@ -351,16 +365,12 @@ impl Shard {
             self.base[lo + j - 1] = r;
             i = lo;
         }
-        let mut bits = 0;
-        while bits < 14 && (self.base.len() >> bits) > PER_BUCKET {
-            bits += 1;
-        }
-        let keys = self.recent.iter().map(|&p| (p >> 32) as u32);
+        let bits = bucket_bits(self.base.len());
         if bits == self.bits {
             // The buckets' counts grow by the recent keys': their starts by those before.
             let mut more = vec![0u32; self.start.len()];
-            for k in keys.clone() {
-                more[self.bucket(k) + 1] += 1;
+            for &p in &self.recent {
+                more[self.bucket((p >> 32) as u32) + 1] += 1;
             }
             let mut sum = 0;
             for (s, d) in self.start.iter_mut().zip(&more) {
@@ -368,16 +378,9 @@ impl Shard {
                 *s += sum;
             }
         } else {
-            self.bits = bits;
-            let mut start = vec![0u32; (1 << bits) + 1];
-            for &p in &self.base {
-                start[self.bucket((p >> 32) as u32) + 1] += 1;
-            }
-            for i in 1..start.len() {
-                start[i] += start[i - 1];
-            }
-            self.start = start;
+            self.index_buckets(bits);
         }
+        let keys = self.recent.iter().map(|&p| (p >> 32) as u32);
         if !self.filter.add(keys, self.base.len()) {
             self.filter = HashFilter::new(self.base.iter().map(|&p| (p >> 32) as u32), self.base.len());
         }
