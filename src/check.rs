@@ -527,11 +527,7 @@ impl<'a, 'p> Analysis<'a, 'p> {
     /// Analyzes the next chunk of the text, tokenized by the caller.
     pub fn document(&mut self, doc: &Document) {
         let mut raw = std::mem::take(&mut self.raw);
-        raw.clear();
-        let ctx = Context { model: self.model };
-        for a in self.analyzers {
-            a.analyze(doc, &ctx, &mut raw);
-        }
+        run_analyzers(self.model, self.analyzers, doc, &mut raw);
         self.absorb(doc, &mut raw);
         self.raw = raw;
     }
@@ -577,13 +573,18 @@ fn analyze_chunk<'t>(
     origin: crate::document::Origin,
     mut raw: Vec<Finding>,
 ) -> (Document<'t>, Vec<Finding>) {
-    let ctx = Context { model };
     let doc = Document::new(text, model, invalid, origin);
+    run_analyzers(model, analyzers, &doc, &mut raw);
+    (doc, raw)
+}
+
+/// Runs every analyzer on `doc`, their findings into `raw` (emptied first).
+fn run_analyzers(model: &Model, analyzers: &[Box<dyn Analyzer>], doc: &Document, raw: &mut Vec<Finding>) {
+    let ctx = Context { model };
     raw.clear();
     for a in analyzers {
-        a.analyze(&doc, &ctx, &mut raw);
+        a.analyze(doc, &ctx, raw);
     }
-    (doc, raw)
 }
 
 /// Checks one text held in memory (a streamed document) exactly as a file with the
