@@ -14,6 +14,7 @@ use crate::read::{for_each_chunk, sniff, Chunks, Encoding, SNIFF};
 use crate::rules::Rule;
 use crate::score::{Scores, Tally};
 
+mod group;
 mod pipeline;
 mod targets;
 pub use targets::{collect_targets, collect_targets_with, io_notice};
@@ -202,7 +203,7 @@ pub fn run_with_progress(
     progress: Option<&(dyn Fn() + Sync)>,
 ) -> RunReport {
     let bytes = known_bytes(&targets);
-    preparing(analyzers, model, bytes, opts.jobs, || run_prepared(targets, model, analyzers, opts, progress))
+    preparing(analyzers, model, bytes, opts.jobs, || run_prepared(targets, model, analyzers, opts, progress, bytes))
 }
 
 /// Runs `f` while [`crate::analyzers::prepare_all`] prepares `analyzers` for `bytes`
@@ -258,11 +259,21 @@ fn run_prepared(
     analyzers: &[Box<dyn Analyzer>],
     opts: &CheckOptions,
     progress: Option<&(dyn Fn() + Sync)>,
+    bytes: u64,
 ) -> RunReport {
     let files = targets.len();
     let opts = &*options_for(files, opts);
     let work = || {
-        let batch = chunk_workers(files, rayon::current_num_threads());
+        let threads = rayon::current_num_threads();
+        let per = group::files_per_group(files, bytes, threads);
+        if files > 1 && per > 1 {
+            return targets
+                .into_par_iter()
+                .chunks(per)
+                .flat_map_iter(|g| group::check_files(g, model, analyzers, opts, progress))
+                .collect::<Vec<_>>();
+        }
+        let batch = chunk_workers(files, threads);
         targets
             .into_par_iter()
             .map(|t| {
@@ -429,24 +440,10 @@ fn check_reader<'p>(
     state: crate::config::FileState<'p>,
     batch: usize,
 ) -> (Option<(FileReport, Extra<'p>)>, Vec<Notice>) {
-    let mut notices = Vec::new();
-    // (Read into spare capacity: zero-filling a head per file cost as much as checking
-    // a short one.)
-    let mut head = Vec::with_capacity(SNIFF);
-    if let Err(e) = reader.by_ref().take(SNIFF as u64).read_to_end(&mut head) {
-        return (None, vec![on_error(&e)]);
-    }
-    let mut enc = sniff(&head);
-    if enc == Encoding::Binary {
-        if !opts.binary {
-            let message = "binary file (contains NUL bytes), skipped; pass --binary to check it".to_string();
-            return (None, vec![Notice::Note { path, message }]);
-        }
-        enc = Encoding::Utf8;
-    }
-    if head.is_empty() {
-        notices.push(Notice::Note { path: path.clone(), message: "empty file".to_string() });
-    }
+    let (head, enc, notices) = match open_text(&path, &mut reader, on_error, opts) {
+        Ok(o) => o,
+        Err(n) => return (None, vec![n]),
+    };
     let mut an = Analysis::new(model, analyzers, opts, state);
     let result = if batch <= 1 {
         for_each_chunk(head, reader, enc, |chunk| an.chunk(&chunk.text, &chunk.invalid, chunk.origin))
@@ -456,6 +453,49 @@ fn check_reader<'p>(
     if let Err(e) = result {
         return (None, vec![on_error(&e)]);
     }
+    finish_file(an, path, source, notices)
+}
+
+/// What [`check_one`] gives for one target.
+pub(crate) type Checked<'p> = (Option<(FileReport, Extra<'p>)>, Vec<Notice>);
+
+/// Reads the head of a text to sniff its encoding: the head, the encoding and the
+/// notices so far (an empty file), or the one notice checking it ends with (a read
+/// error, a skipped binary file).
+fn open_text(
+    path: &str,
+    reader: &mut Box<dyn Read + '_>,
+    on_error: &dyn Fn(&io::Error) -> Notice,
+    opts: &CheckOptions,
+) -> Result<(Vec<u8>, Encoding, Vec<Notice>), Notice> {
+    let mut notices = Vec::new();
+    // (Read into spare capacity: zero-filling a head per file cost as much as checking
+    // a short one.)
+    let mut head = Vec::with_capacity(SNIFF);
+    if let Err(e) = reader.by_ref().take(SNIFF as u64).read_to_end(&mut head) {
+        return Err(on_error(&e));
+    }
+    let mut enc = sniff(&head);
+    if enc == Encoding::Binary {
+        if !opts.binary {
+            let message = "binary file (contains NUL bytes), skipped; pass --binary to check it".to_string();
+            return Err(Notice::Note { path: path.to_string(), message });
+        }
+        enc = Encoding::Utf8;
+    }
+    if head.is_empty() {
+        notices.push(Notice::Note { path: path.to_string(), message: "empty file".to_string() });
+    }
+    Ok((head, enc, notices))
+}
+
+/// Scores an analyzed file and gathers its notices.
+fn finish_file<'p>(
+    an: Analysis<'_, 'p>,
+    path: String,
+    source: Option<PathBuf>,
+    mut notices: Vec<Notice>,
+) -> Checked<'p> {
     let (Analyzed { report, tally, signature, dropped, .. }, mut state) = an.finish(path.clone());
     notices.extend(state.take_notices(&path));
     if dropped > 0 {
