@@ -14,7 +14,7 @@ use crate::read::{for_each_chunk, sniff, Chunks, Encoding, SNIFF};
 use crate::rules::Rule;
 use crate::score::{Scores, Tally};
 
-mod group;
+pub(crate) mod group;
 mod pipeline;
 mod targets;
 pub use targets::{collect_targets, collect_targets_with, io_notice};

@@ -17,7 +17,7 @@ use crate::stream::{GROUP_BYTES, GROUP_DOCS};
 /// Files per group of a run whose files hold `bytes` together (a hint) on `threads`
 /// threads: as many as fill [`GROUP_BYTES`] on average, at most [`GROUP_DOCS`], and few
 /// enough that every thread gets several groups; 1 (each file alone) for large files.
-pub(super) fn files_per_group(files: usize, bytes: u64, threads: usize) -> usize {
+pub(crate) fn files_per_group(files: usize, bytes: u64, threads: usize) -> usize {
     let average = (bytes / files.max(1) as u64).max(1);
     let fill = (GROUP_BYTES as u64 / average).min(GROUP_DOCS as u64) as usize;
     fill.min(files / (threads.max(1) * 4)).max(1)
@@ -34,7 +34,7 @@ struct Whole<'p> {
 
 /// Checks `targets` in order, with the same results as [`super::check_one`] on each;
 /// calls `progress` after each.
-pub(super) fn check_files<'p>(
+pub(crate) fn check_files<'p>(
     targets: Vec<Result<Target, Notice>>,
     model: &Model,
     analyzers: &[Box<dyn Analyzer>],

@@ -77,22 +77,50 @@ pub fn run_files<W: Write, E: Write>(
     out: W,
     err: &mut E,
 ) -> Result<i32, WriteFailure> {
-    let opts = &*check::options_for(targets.len(), opts);
+    let bytes = check::known_bytes(&targets);
+    run_files_hinted(targets, model, analyzers, opts, findings, out, err, bytes)
+}
+
+/// [`run_files`] given the [`check::known_bytes`] hint of `targets`: small files go to the
+/// workers in groups ([`check::group::check_files`]).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn run_files_hinted<W: Write, E: Write>(
+    targets: Vec<Result<Target, Notice>>,
+    model: &Model,
+    analyzers: &[Box<dyn Analyzer>],
+    opts: &CheckOptions,
+    findings: bool,
+    out: W,
+    err: &mut E,
+    bytes: u64,
+) -> Result<i32, WriteFailure> {
+    let files = targets.len();
+    let opts = &*check::options_for(files, opts);
     let pool = pool(opts).map_err(|e| (e, 2))?;
     let window = pool.current_num_threads() * WINDOW_PER_THREAD;
-    let batch = check::chunk_workers(targets.len(), pool.current_num_threads());
+    let batch = check::chunk_workers(files, pool.current_num_threads());
+    let per = if files > 1 { check::group::files_per_group(files, bytes, pool.current_num_threads()) } else { 1 };
     let mut targets = targets.into_iter();
-    let work = |t: Result<Target, Notice>| -> FileDone {
-        match t {
-            Ok(t) => {
-                let (f, n) = check::check_one_batched(&t, model, analyzers, opts, batch);
-                // The newcomer's share of duplicate matching is prepared here, on a worker thread.
-                let f =
-                    f.map(|(r, (sig, tally, src, state))| (r, (sig.map(Prepared::new), tally, src, state.settled())));
-                (f, n)
-            }
-            Err(n) => (None, vec![n]),
+    let done = |f: Option<(FileReport, check::Extra)>, n| -> FileDone {
+        // The newcomer's share of duplicate matching is prepared here, on a worker thread.
+        (f.map(|(r, (sig, tally, src, state))| (r, (sig.map(Prepared::new), tally, src, state.settled()))), n)
+    };
+    let work = |g: Vec<Result<Target, Notice>>| -> Vec<FileDone> {
+        if per > 1 {
+            return check::group::check_files(g, model, analyzers, opts, None)
+                .into_iter()
+                .map(|(f, n)| done(f, n))
+                .collect();
         }
+        g.into_iter()
+            .map(|t| match t {
+                Ok(t) => {
+                    let (f, n) = check::check_one_batched(&t, model, analyzers, opts, batch);
+                    done(f, n)
+                }
+                Err(n) => (None, vec![n]),
+            })
+            .collect()
     };
     let mut sink = FileSink {
         out: io::BufWriter::with_capacity(1 << 16, out),
@@ -102,7 +130,21 @@ pub fn run_files<W: Write, E: Write>(
         findings,
         counts: Counts::default(),
     };
-    let r = ordered::run(&pool, window, move || targets.next(), work, &mut sink);
+    let source = move || Some(targets.by_ref().take(per).collect::<Vec<_>>()).filter(|g| !g.is_empty());
+    let r = ordered::run(&pool, window, source, work, &mut Groups(&mut sink));
     let code = sink.counts.exit_code(false);
     r.map(|_| code).map_err(|e| (e, code))
+}
+
+/// A sink that takes the results of a group of files one by one.
+struct Groups<'s, S>(&'s mut S);
+
+impl<R, S: ordered::Sink<R>> ordered::Sink<Vec<R>> for Groups<'_, S> {
+    fn put(&mut self, rs: Vec<R>) -> io::Result<()> {
+        rs.into_iter().try_for_each(|r| self.0.put(r))
+    }
+
+    fn idle(&mut self) -> io::Result<()> {
+        self.0.idle()
+    }
 }

@@ -105,7 +105,9 @@ pub fn run_cli(paths: &[PathBuf], model: &Model, opts: &CheckOptions, s: &Stream
     let mut err = stderr.lock();
     let r = check::preparing(&analyzers, model, bytes, opts.jobs, || match s.input {
         InputFormat::Jsonl => run_jsonl(targets, model, &analyzers, opts, s, out, &mut err),
-        InputFormat::Text => run_files(targets, model, &analyzers, opts, s.findings, out, &mut err),
+        InputFormat::Text => {
+            files::run_files_hinted(targets, model, &analyzers, opts, s.findings, out, &mut err, bytes)
+        }
     });
     match r {
         Ok(code) => code,
