@@ -650,10 +650,9 @@ pub fn analyze_text(
 }
 
 /// [`analyze_text`] of several texts of at most [`crate::read::CHUNK`] bytes each, the
-/// same results in the same order: all are tokenized before any is analyzed (with the
-/// word-id cache warmed first when they add up to [`crate::document::WARM_GROUP`]), so
-/// that their words are looked up while the cache is in the CPU's caches; the analyzers
-/// of one short text push much of it out before the next.
+/// same results in the same order: all are tokenized before any is analyzed
+/// ([`crate::document::tokenize_group`]), so that their words are looked up while the
+/// word-id cache is in the CPU's caches.
 pub fn analyze_texts<'p>(
     texts: Vec<(&str, String, crate::config::FileState<'p>)>,
     model: &Model,
@@ -661,11 +660,8 @@ pub fn analyze_texts<'p>(
     opts: &CheckOptions,
 ) -> Vec<Analyzed> {
     debug_assert!(texts.iter().all(|t| t.0.len() <= crate::read::CHUNK), "a long text goes to analyze_text");
-    if texts.iter().map(|t| t.0.len()).sum::<usize>() >= crate::document::WARM_GROUP {
-        crate::document::warm_cache(model);
-    }
-    let docs: Vec<Document> =
-        texts.iter().map(|t| Document::new(t.0, model, &[], crate::document::Origin::default())).collect();
+    let group: Vec<_> = texts.iter().map(|t| (t.0, &[][..], crate::document::Origin::default())).collect();
+    let docs = crate::document::tokenize_group(&group, model);
     texts
         .into_iter()
         .zip(docs)

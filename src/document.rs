@@ -67,10 +67,9 @@ pub fn line_breaks(text: &str) -> impl Iterator<Item = usize> + '_ {
 /// thousands of distinct words of a large text, not for a short one).
 const WARM: usize = 256 << 10;
 
-/// Texts tokenized one after another ([`crate::check::analyze_texts`]) that add up to at
-/// least this many bytes have the word-id cache warmed first ([`warm_cache`]): the
-/// analyzers of the texts before pushed it out, and the 1.1 MB read in order costs less
-/// than the misses of 64 KiB of words.
+/// Texts tokenized together ([`tokenize_group`]) that add up to at least this many bytes
+/// have the word-id cache warmed first: the analyzers of the texts before pushed it out,
+/// and the 1.1 MB read in order costs less than the misses of 64 KiB of words.
 pub const WARM_GROUP: usize = 64 << 10;
 
 /// Tokens [`Document::new`] gathers in a [`Builder`] before copying them to the
@@ -197,10 +196,15 @@ impl Drop for Document<'_> {
     }
 }
 
-/// Reads this thread's word-id cache into the CPU's caches ([`Lookup::warm`]), for a
-/// caller about to tokenize several short texts that are large together.
-pub fn warm_cache(model: &Model) {
-    CACHE.with_borrow_mut(|c| c.lookup(model).warm());
+/// Tokenizes several short texts (text, invalid bytes, origin) one after another, before
+/// any is analyzed, with this thread's word-id cache read into the CPU's caches first
+/// ([`Lookup::warm`]) when they add up to [`WARM_GROUP`] bytes: the analyzers of one short
+/// text push much of the cache out before the next would be tokenized.
+pub fn tokenize_group<'a>(texts: &[(&'a str, &'a [InvalidBytes], Origin)], model: &Model) -> Vec<Document<'a>> {
+    if texts.iter().map(|t| t.0.len()).sum::<usize>() >= WARM_GROUP {
+        CACHE.with_borrow_mut(|c| c.lookup(model).warm());
+    }
+    texts.iter().map(|&(text, invalid, origin)| Document::new(text, model, invalid, origin)).collect()
 }
 
 /// Takes from `pool` the smallest set with room for `cap` tokens, else the largest (which

@@ -9,10 +9,17 @@ use std::io::Read;
 
 use super::{finish_file, io_notice, open_text, read_error, Analysis, CheckOptions, Checked, Notice, Target};
 use crate::analyzers::Analyzer;
-use crate::document::{warm_cache, Document, WARM_GROUP};
+use crate::document::tokenize_group;
 use crate::model::Model;
 use crate::read::{Chunk, Chunks};
-use crate::stream::{GROUP_BYTES, GROUP_DOCS};
+
+/// Most text bytes of the short texts tokenized together before they are analyzed (a
+/// group of files here, of a batch's documents in a stream): 128 KiB, with the word-id
+/// cache warmed first, took the 100 MB stream's tokenizing back to the cost it has on
+/// one file.
+pub const GROUP_BYTES: usize = 128 << 10;
+/// Most texts tokenized together (each holds a set of token buffers meanwhile).
+pub const GROUP_DOCS: usize = 64;
 
 /// Files per group of a run whose files hold `bytes` together (a hint) on `threads`
 /// threads: as many as fill [`GROUP_BYTES`] on average, at most [`GROUP_DOCS`], and few
@@ -117,14 +124,13 @@ fn analyze_group<'p>(
     out: &mut [Option<Checked<'p>>],
     progress: Option<&(dyn Fn() + Sync)>,
 ) {
-    if texts.iter().flatten().map(|c| c.text.len()).sum::<usize>() >= WARM_GROUP {
-        warm_cache(model);
-    }
-    let docs: Vec<Option<Document>> =
-        texts.iter().map(|c| c.as_ref().map(|c| Document::new(&c.text, model, &c.invalid, c.origin))).collect();
-    for (w, doc) in waiting.drain(..).zip(docs) {
+    let group: Vec<_> = texts.iter().flatten().map(|c| (c.text.as_str(), &c.invalid[..], c.origin)).collect();
+    let mut docs = tokenize_group(&group, model).into_iter();
+    for (w, text) in waiting.drain(..).zip(texts.iter()) {
         let mut an = Analysis::new(model, analyzers, opts, w.state);
-        if let Some(doc) = doc {
+        // (An empty file has no text, and no document.)
+        if text.is_some() {
+            let doc = docs.next().expect("a document for each text");
             an.document(&doc);
         }
         out[w.at] = Some(finish_file(an, w.path, w.source, w.notices));
@@ -132,6 +138,7 @@ fn analyze_group<'p>(
             p();
         }
     }
+    drop(docs);
     texts.clear();
 }
 

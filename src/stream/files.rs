@@ -66,25 +66,11 @@ impl<W: Write, E: Write> ordered::Sink<FileDone> for FileSink<'_, W, E> {
 
 /// Checks `targets` (one text each) and writes one JSONL record per file to `out` as
 /// files finish, in input order; a later file reports an earlier one it duplicates.
-/// Returns the exit status (as for the other formats), or the write error that
-/// stopped the run.
-pub fn run_files<W: Write, E: Write>(
-    targets: Vec<Result<Target, Notice>>,
-    model: &Model,
-    analyzers: &[Box<dyn Analyzer>],
-    opts: &CheckOptions,
-    findings: bool,
-    out: W,
-    err: &mut E,
-) -> Result<i32, WriteFailure> {
-    let bytes = check::known_bytes(&targets);
-    run_files_hinted(targets, model, analyzers, opts, findings, out, err, bytes)
-}
-
-/// [`run_files`] given the [`check::known_bytes`] hint of `targets`: small files go to the
-/// workers in groups ([`check::group::check_files`]).
+/// `bytes` estimates the targets' total size: it sets how many small files a worker
+/// reads and tokenizes together (any estimate gives the same output). Returns the exit
+/// status (as for the other formats), or the write error that stopped the run.
 #[allow(clippy::too_many_arguments)]
-pub(crate) fn run_files_hinted<W: Write, E: Write>(
+pub fn run_files<W: Write, E: Write>(
     targets: Vec<Result<Target, Notice>>,
     model: &Model,
     analyzers: &[Box<dyn Analyzer>],

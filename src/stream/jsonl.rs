@@ -5,11 +5,9 @@ use std::io::{self, BufRead, BufReader, Read, Write};
 use std::sync::Arc;
 
 use super::input::{self, Compression, Line};
-use super::{
-    ordered, pool, Counts, StreamOptions, WriteFailure, BATCH_BYTES, BATCH_DOCS, GROUP_BYTES, GROUP_DOCS,
-    WINDOW_PER_THREAD,
-};
+use super::{ordered, pool, Counts, StreamOptions, WriteFailure, BATCH_BYTES, BATCH_DOCS, WINDOW_PER_THREAD};
 use crate::analyzers::Analyzer;
+use crate::check::group::{GROUP_BYTES, GROUP_DOCS};
 use crate::check::{self, Analyzed, CheckOptions, Notice, Target};
 use crate::duplicate::incremental::{Incremental, Prepared};
 use crate::duplicate::{apply_one, Other, Source};

@@ -66,12 +66,6 @@ pub const BATCH_DOCS: usize = 256;
 /// rather than 1 MiB keeps peak memory 8 MB lower at `-j1` (19 MB at `-j2`) for the
 /// same CPU time.
 pub const BATCH_BYTES: usize = 256 << 10;
-/// Most text bytes of the documents of a batch tokenized together before they are
-/// analyzed ([`crate::check::analyze_texts`]): 128 KiB, with the word-id cache warmed
-/// first, took the 100 MB stream's tokenizing back to the cost it has on one file.
-pub const GROUP_BYTES: usize = 128 << 10;
-/// Most documents tokenized together (each holds a set of token buffers meanwhile).
-pub const GROUP_DOCS: usize = 64;
 /// Tasks (batches of documents, or files) in flight per worker thread.
 pub const WINDOW_PER_THREAD: usize = 4;
 
@@ -105,9 +99,7 @@ pub fn run_cli(paths: &[PathBuf], model: &Model, opts: &CheckOptions, s: &Stream
     let mut err = stderr.lock();
     let r = check::preparing(&analyzers, model, bytes, opts.jobs, || match s.input {
         InputFormat::Jsonl => run_jsonl(targets, model, &analyzers, opts, s, out, &mut err),
-        InputFormat::Text => {
-            files::run_files_hinted(targets, model, &analyzers, opts, s.findings, out, &mut err, bytes)
-        }
+        InputFormat::Text => files::run_files(targets, model, &analyzers, opts, s.findings, out, &mut err, bytes),
     });
     match r {
         Ok(code) => code,
