@@ -529,6 +529,10 @@ pub struct Analysis<'a, 'p> {
     tally: Tally,
     words: usize,
     findings: Vec<Located>,
+    /// Whether findings are located and kept, or only counted (see [`Analysis::unlisted`]).
+    listed: bool,
+    /// Findings within [`MAX_FINDINGS`] so far, listed or not.
+    kept: usize,
     dropped: usize,
     raw: Vec<Finding>,
     sig: Option<crate::duplicate::SignatureBuilder>,
@@ -549,11 +553,22 @@ impl<'a, 'p> Analysis<'a, 'p> {
             tally: Tally::default(),
             words: 0,
             findings: Vec::new(),
+            listed: true,
+            kept: 0,
             dropped: 0,
             raw: Vec::new(),
             sig: opts.dup.enabled.then(|| opts.dup.builder()),
             state,
         }
+    }
+
+    /// The same analysis with its findings counted but not located or kept: the report's
+    /// findings stay empty, its scores, words and `dropped` are the same. For a caller
+    /// that writes no findings (a stream with `--no-findings` or `--keep-passed`), which
+    /// then saves a position, an excerpt and a message per finding.
+    pub fn unlisted(mut self) -> Self {
+        self.listed = false;
+        self
     }
 
     /// Tokenizes and analyzes the next chunk of the text.
@@ -581,8 +596,11 @@ impl<'a, 'p> Analysis<'a, 'p> {
         self.state.apply(doc, raw);
         for f in raw.iter() {
             self.tally.add(f);
-            if self.findings.len() < MAX_FINDINGS {
-                self.findings.push(locate(doc, f));
+            if self.kept < MAX_FINDINGS {
+                self.kept += 1;
+                if self.listed {
+                    self.findings.push(locate(doc, f));
+                }
             } else {
                 self.dropped += 1;
             }
@@ -630,6 +648,7 @@ fn run_analyzers(model: &Model, analyzers: &[Box<dyn Analyzer>], doc: &Document,
 /// Checks one text held in memory (a streamed document) exactly as a file with the
 /// same content is checked, reported under `path`. A text longer than
 /// [`crate::read::CHUNK`] is analyzed in chunks cut at line breaks, like a file.
+/// Without `listed`, its findings are only counted ([`Analysis::unlisted`]).
 pub fn analyze_text(
     text: &str,
     path: String,
@@ -637,8 +656,12 @@ pub fn analyze_text(
     analyzers: &[Box<dyn Analyzer>],
     opts: &CheckOptions,
     state: crate::config::FileState<'_>,
+    listed: bool,
 ) -> Analyzed {
     let mut an = Analysis::new(model, analyzers, opts, state);
+    if !listed {
+        an = an.unlisted();
+    }
     if text.len() <= crate::read::CHUNK {
         an.chunk(text, &[], crate::document::Origin::default());
     } else {
@@ -652,12 +675,13 @@ pub fn analyze_text(
 /// [`analyze_text`] of several texts of at most [`crate::read::CHUNK`] bytes each, the
 /// same results in the same order: all are tokenized before any is analyzed
 /// ([`crate::document::tokenize_group`]), so that their words are looked up while the
-/// word-id cache is in the CPU's caches.
+/// word-id cache is in the CPU's caches. Without `listed`, findings are only counted.
 pub fn analyze_texts<'p>(
     texts: Vec<(&str, String, crate::config::FileState<'p>)>,
     model: &Model,
     analyzers: &[Box<dyn Analyzer>],
     opts: &CheckOptions,
+    listed: bool,
 ) -> Vec<Analyzed> {
     debug_assert!(texts.iter().all(|t| t.0.len() <= crate::read::CHUNK), "a long text goes to analyze_text");
     let group: Vec<_> = texts.iter().map(|t| (t.0, &[][..], crate::document::Origin::default())).collect();
@@ -667,6 +691,9 @@ pub fn analyze_texts<'p>(
         .zip(docs)
         .map(|((_, path, state), doc)| {
             let mut an = Analysis::new(model, analyzers, opts, state);
+            if !listed {
+                an = an.unlisted();
+            }
             an.document(&doc);
             // (Its buffers go back to the thread's pool for the next texts.)
             drop(doc);
@@ -745,13 +772,19 @@ mod tests {
         let texts: Vec<String> = (1..60).map(|i| format!("{i} {}", para.repeat(i * 7 % 23 * 2 + 1))).collect();
         assert!(texts.iter().map(String::len).sum::<usize>() >= crate::document::WARM_GROUP);
         let group = texts.iter().enumerate().map(|(i, t)| (t.as_str(), format!("d{i}"), state())).collect();
-        let together = analyze_texts(group, model, &analyzers, &opts);
+        let together = analyze_texts(group, model, &analyzers, &opts, true);
         assert_eq!(together.len(), texts.len());
-        for (i, (t, a)) in texts.iter().zip(together).enumerate() {
-            let alone = analyze_text(t, format!("d{i}"), model, &analyzers, &opts, state());
+        let group = texts.iter().enumerate().map(|(i, t)| (t.as_str(), format!("d{i}"), state())).collect();
+        let unlisted = analyze_texts(group, model, &analyzers, &opts, false);
+        for (i, ((t, a), u)) in texts.iter().zip(together).zip(unlisted).enumerate() {
+            let alone = analyze_text(t, format!("d{i}"), model, &analyzers, &opts, state(), true);
             assert!(!alone.report.findings.is_empty());
             assert_eq!(a.report, alone.report);
             assert_eq!(a.signature, alone.signature);
+            // Unlisted: the same but for the findings.
+            assert!(u.report.findings.is_empty());
+            assert_eq!(FileReport { findings: Vec::new(), ..a.report }, u.report);
+            assert_eq!((u.signature, u.dropped, u.tally), (a.signature, a.dropped, a.tally));
         }
     }
 

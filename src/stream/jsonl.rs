@@ -344,7 +344,9 @@ pub fn run_jsonl<W: Write, E: Write>(
         buf: Vec::new(),
         fields: Fields { text: s.text_field.clone(), id: s.id_field.clone(), keep_raw: s.keep_passed },
     };
-    let work = |batch: Vec<Item>| analyze_batch(batch, model, analyzers, opts);
+    // Findings not written are not located either.
+    let listed = s.findings && !s.keep_passed;
+    let work = |batch: Vec<Item>| analyze_batch(batch, model, analyzers, opts, listed);
     let mut sink = JsonlSink {
         out: io::BufWriter::with_capacity(1 << 16, out),
         err,
@@ -363,8 +365,15 @@ pub fn run_jsonl<W: Write, E: Write>(
 
 /// Analyzes a batch of items, in order: runs of documents of up to [`GROUP_BYTES`] (and
 /// [`GROUP_DOCS`]) are tokenized together ([`check::analyze_texts`]); a document longer
-/// than [`crate::read::CHUNK`] is analyzed alone, in chunks.
-fn analyze_batch(batch: Vec<Item>, model: &Model, analyzers: &[Box<dyn Analyzer>], opts: &CheckOptions) -> Vec<Done> {
+/// than [`crate::read::CHUNK`] is analyzed alone, in chunks. Without `listed`, findings
+/// are only counted.
+fn analyze_batch(
+    batch: Vec<Item>,
+    model: &Model,
+    analyzers: &[Box<dyn Analyzer>],
+    opts: &CheckOptions,
+    listed: bool,
+) -> Vec<Done> {
     let mut done = Vec::with_capacity(batch.len());
     let mut group: Vec<Doc> = Vec::new();
     let mut bytes = 0;
@@ -374,24 +383,24 @@ fn analyze_batch(batch: Vec<Item>, model: &Model, analyzers: &[Box<dyn Analyzer>
                 bytes += d.text.len();
                 group.push(d);
                 if group.len() >= GROUP_DOCS || bytes >= GROUP_BYTES {
-                    analyze_group(&mut group, model, analyzers, opts, &mut done);
+                    analyze_group(&mut group, model, analyzers, opts, listed, &mut done);
                     bytes = 0;
                 }
             }
             Item::Doc(d) => {
-                analyze_group(&mut group, model, analyzers, opts, &mut done);
+                analyze_group(&mut group, model, analyzers, opts, listed, &mut done);
                 bytes = 0;
-                let a = check::analyze_text(&d.text, d.id.clone(), model, analyzers, opts, state(&d, opts));
+                let a = check::analyze_text(&d.text, d.id.clone(), model, analyzers, opts, state(&d, opts), listed);
                 done.push(done_doc(d, a, opts));
             }
             Item::Bad(b) => {
-                analyze_group(&mut group, model, analyzers, opts, &mut done);
+                analyze_group(&mut group, model, analyzers, opts, listed, &mut done);
                 bytes = 0;
                 done.push(Done::Bad(b));
             }
         }
     }
-    analyze_group(&mut group, model, analyzers, opts, &mut done);
+    analyze_group(&mut group, model, analyzers, opts, listed, &mut done);
     done
 }
 
@@ -401,13 +410,14 @@ fn analyze_group(
     model: &Model,
     analyzers: &[Box<dyn Analyzer>],
     opts: &CheckOptions,
+    listed: bool,
     done: &mut Vec<Done>,
 ) {
     if group.is_empty() {
         return;
     }
     let texts = group.iter().map(|d| (d.text.as_str(), d.id.clone(), state(d, opts))).collect();
-    let analyzed = check::analyze_texts(texts, model, analyzers, opts);
+    let analyzed = check::analyze_texts(texts, model, analyzers, opts, listed);
     done.extend(group.drain(..).zip(analyzed).map(|(d, a)| done_doc(d, a, opts)));
 }
 
