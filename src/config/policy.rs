@@ -205,8 +205,9 @@ impl WalkFilter {
 }
 
 /// What one file's check carries from chunk to chunk: its settings, its
-/// suppressions, its share of the baseline.
-#[derive(Debug)]
+/// suppressions, its share of the baseline. (Each document of a JSONL input starts
+/// from a clone of its file's fresh state.)
+#[derive(Debug, Clone)]
 pub struct FileState<'p> {
     policy: &'p Policy,
     layers: Vec<&'p Layer>,

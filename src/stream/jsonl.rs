@@ -375,6 +375,7 @@ fn analyze_batch(
     listed: bool,
 ) -> Vec<Done> {
     let mut done = Vec::with_capacity(batch.len());
+    let mut states = States::default();
     let mut group: Vec<Doc> = Vec::new();
     let mut bytes = 0;
     for it in batch {
@@ -383,47 +384,66 @@ fn analyze_batch(
                 bytes += d.text.len();
                 group.push(d);
                 if group.len() >= GROUP_DOCS || bytes >= GROUP_BYTES {
-                    analyze_group(&mut group, model, analyzers, opts, listed, &mut done);
+                    analyze_group(&mut group, model, analyzers, opts, listed, &mut states, &mut done);
                     bytes = 0;
                 }
             }
             Item::Doc(d) => {
-                analyze_group(&mut group, model, analyzers, opts, listed, &mut done);
+                analyze_group(&mut group, model, analyzers, opts, listed, &mut states, &mut done);
                 bytes = 0;
-                let a = check::analyze_text(&d.text, d.id.clone(), model, analyzers, opts, state(&d, opts), listed);
+                let state = states.of(&d, opts);
+                let a = check::analyze_text(&d.text, d.id.clone(), model, analyzers, opts, state, listed);
                 done.push(done_doc(d, a, opts));
             }
             Item::Bad(b) => {
-                analyze_group(&mut group, model, analyzers, opts, listed, &mut done);
+                analyze_group(&mut group, model, analyzers, opts, listed, &mut states, &mut done);
                 bytes = 0;
                 done.push(Done::Bad(b));
             }
         }
     }
-    analyze_group(&mut group, model, analyzers, opts, listed, &mut done);
+    analyze_group(&mut group, model, analyzers, opts, listed, &mut states, &mut done);
     done
 }
 
 /// Analyzes the documents of `group` (emptied) onto `done`.
-fn analyze_group(
+fn analyze_group<'p>(
     group: &mut Vec<Doc>,
     model: &Model,
     analyzers: &[Box<dyn Analyzer>],
-    opts: &CheckOptions,
+    opts: &'p CheckOptions,
     listed: bool,
+    states: &mut States<'p>,
     done: &mut Vec<Done>,
 ) {
     if group.is_empty() {
         return;
     }
-    let texts = group.iter().map(|d| (d.text.as_str(), d.id.clone(), state(d, opts))).collect();
+    let texts = group.iter().map(|d| (d.text.as_str(), d.id.clone(), states.of(d, opts))).collect();
     let analyzed = check::analyze_texts(texts, model, analyzers, opts, listed);
     done.extend(group.drain(..).zip(analyzed).map(|(d, a)| done_doc(d, a, opts)));
 }
 
-/// The policy state of a document (that of its input file).
-fn state<'p>(d: &Doc, opts: &'p CheckOptions) -> crate::config::FileState<'p> {
-    opts.policy.file(&check::Target::File(std::path::PathBuf::from(&*d.file)))
+/// The policy state of each document of a batch: that of its input file, worked out
+/// once per file and cloned (working it out per document took a path, a file name and,
+/// with a configuration, the current directory from the system, every time).
+#[derive(Default)]
+struct States<'p> {
+    last: Option<(Arc<str>, crate::config::FileState<'p>)>,
+}
+
+impl<'p> States<'p> {
+    /// A fresh policy state for document `d`.
+    fn of(&mut self, d: &Doc, opts: &'p CheckOptions) -> crate::config::FileState<'p> {
+        match &self.last {
+            Some((file, s)) if Arc::ptr_eq(file, &d.file) => s.clone(),
+            _ => {
+                let s = opts.policy.file(&check::Target::File(std::path::PathBuf::from(&*d.file)));
+                self.last = Some((d.file.clone(), s.clone()));
+                s
+            }
+        }
+    }
 }
 
 /// A document's result: its text dropped unless duplicates need to quote it, and the
