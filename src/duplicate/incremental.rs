@@ -71,9 +71,11 @@ use super::{DupOptions, Hit, Other};
 mod quick;
 mod screen;
 mod store;
+mod tally;
 mod verify;
 use screen::{Counts, Scratch, Side, Sketched};
 use store::{pack, packed_len, unpack, Blocks, Postings};
+use tally::Tally;
 pub use verify::{aligned, plain, spread, verify, MIN_SAMPLES};
 use verify::{aligned_best, sampled_share, samples_of, set_at, verify_sorted, NewcomerSets};
 
@@ -272,6 +274,8 @@ pub struct Incremental {
     live: usize,
     max_bytes: usize,
     cands: Vec<u32>,
+    /// How many anchors each entry shares with the newcomer.
+    tally: Tally,
     /// Scratch of [`Postings::get_many`].
     spans: Vec<store::Span>,
     scratch: Scratch,
@@ -295,6 +299,7 @@ impl Incremental {
             live: 0,
             max_bytes: opts.max_memory,
             cands: Vec::new(),
+            tally: Tally::default(),
             spans: Vec::new(),
             scratch: Scratch::default(),
         }
@@ -355,37 +360,32 @@ impl Incremental {
         let this = self.first + self.entries.len();
         // Candidates: entries sharing a word anchor, or enough skeleton anchors, that are
         // not stock phrases.
+        // (Counted per entry, not sorted: nearly every skeleton anchor found is the only
+        // one its entry shares with the newcomer.)
         self.cands.clear();
-        for (w, which) in [Basis::Words, Basis::Skeleton].into_iter().enumerate() {
-            let max = max_anchor_files(which);
-            // (Locals: the table is not looked for again at every anchor.)
-            let (table, cands) = (&self.anchors[w], &mut self.cands);
-            // (In any order: the candidates are sorted.)
-            table.get_many(&p.sides[w].anchors, &mut self.spans, |g| {
-                if g.len() <= max {
-                    cands.extend(g.iter().map(|e| e << 1 | w as u32));
-                }
-            });
+        self.tally.start(self.first, self.entries.len());
+        // (Locals: the tables are not looked for again at every anchor.)
+        let (tables, cands, tally) = (&self.anchors, &mut self.cands, &mut self.tally);
+        let (max_w, max_s) = (max_anchor_files(Basis::Words), max_anchor_files(Basis::Skeleton));
+        tables[0].get_many(&p.sides[0].anchors, &mut self.spans, |g| {
+            if g.len() <= max_w {
+                g.iter().for_each(|e| tally.word(e, cands));
+            }
+        });
+        // (After the word anchors: an entry that shares one is a candidate already.)
+        tables[1].get_many(&p.sides[1].anchors, &mut self.spans, |g| {
+            if g.len() <= max_s {
+                g.iter().for_each(|e| tally.skeleton(e));
+            }
+        });
+        // (Only entries sharing two skeleton anchors or more are read: one shared anchor,
+        // the commonest case, never makes a candidate.)
+        for (e, n) in self.tally.skeleton_counts() {
+            if n >= skeleton_anchors_needed(self.entry(e as usize).streams[1].anchors) {
+                self.cands.push(e);
+            }
         }
         self.cands.sort_unstable();
-        let mut kept = 0;
-        let mut i = 0;
-        while i < self.cands.len() {
-            let key = self.cands[i];
-            let n = self.cands[i..].iter().take_while(|&&c| c == key).count();
-            i += n;
-            let (e, w) = (key >> 1, (key & 1) as usize);
-            // (Two at least, whatever the entry: one shared skeleton anchor, the commonest
-            // case, is turned down without reading the entry, a cache miss in a long stream.)
-            if w == 1 && (n < 2 || n < skeleton_anchors_needed(self.entry(e as usize).streams[1].anchors)) {
-                continue;
-            }
-            if kept == 0 || self.cands[kept - 1] != e {
-                self.cands[kept] = e;
-                kept += 1;
-            }
-        }
-        self.cands.truncate(kept);
         let mut hits = Vec::new();
         let mut scratch = std::mem::take(&mut self.scratch);
         let mut unpacked = std::mem::take(&mut self.unpacked);
@@ -561,6 +561,7 @@ impl Incremental {
             + self.names.capacity()
             + self.hashes.heap_bytes()
             + self.anchors.iter().map(Postings::heap_bytes).sum::<usize>()
+            + self.tally.heap_bytes()
     }
 }
 

@@ -25,9 +25,15 @@ pub(super) struct Side {
     /// holds them sorted and is searched by bisection, so that no document costs
     /// quadratic work.
     crowded: bool,
-    /// Every occurrence of a hash after its first, and every occurrence of 0, sorted
-    /// (a shingle's count weighs its share; few shingles repeat).
+    /// Every occurrence of a hash after its first, and every occurrence of 0, in no
+    /// particular order (a shingle's count weighs its share; few shingles repeat).
     repeats: Vec<u32>,
+    /// `repeats` sorted, made when first searched ([`Side::count_held`], for the few
+    /// candidates the quick estimate lets through): sorting them for every newcomer
+    /// was most of the sorting on the worker threads.
+    sorted_repeats: std::sync::OnceLock<Vec<u32>>,
+    /// True if 0 is one of the hashes (it is never in the table: each 0 is a repeat).
+    zero: bool,
     /// `distinct[l]`: distinct hashes with their low `l` bits zero.
     pub distinct: [u32; 33],
     /// `positions[l]`: shingles (repeats counted) with their low `l` bits zero.
@@ -196,9 +202,7 @@ impl Side {
             Some(p) => (false, p),
             None => (true, sorted(hashes, spare)),
         };
-        let repeats = &mut spare.repeats[..nr];
-        repeats.sort_unstable();
-        let repeats = repeats.to_vec();
+        let repeats = spare.repeats[..nr].to_vec();
         let mut anchors = spare.anchors[..na].to_vec();
         // Every hash is a first occurrence or a repeat (counted per level here, not
         // per hash in the loop).
@@ -206,7 +210,9 @@ impl Side {
         for &h in &repeats {
             at[h.trailing_zeros() as usize] += 1;
         }
-        if repeats.first() == Some(&0) {
+        // (0 has 32 trailing zeros, and no other hash has.)
+        let zero = at[32] > 0;
+        if zero {
             new[32] += 1;
             anchors.push(0);
         }
@@ -219,7 +225,8 @@ impl Side {
             d[l] = ds;
             p[l] = ps;
         }
-        Side { table, shift, crowded, repeats, distinct: d, positions: p, tokens, level, anchors }
+        let sorted_repeats = std::sync::OnceLock::new();
+        Side { table, shift, crowded, repeats, sorted_repeats, zero, distinct: d, positions: p, tokens, level, anchors }
     }
 
     /// Reads one value of every cache line of the table, in address order. The table
@@ -252,7 +259,11 @@ impl Side {
     /// the repeats alone.
     pub fn count_held(&self, h: u32) -> usize {
         // (0 is never in the table: all its occurrences are repeats.)
-        let r = &self.repeats;
+        let r = self.sorted_repeats.get_or_init(|| {
+            let mut r = self.repeats.clone();
+            r.sort_unstable();
+            r
+        });
         let lo = r.partition_point(|&x| x < h);
         usize::from(h != 0) + r[lo..].iter().take_while(|&&x| x == h).count()
     }
@@ -260,7 +271,7 @@ impl Side {
     /// True if `h` occurs: [`Side::count`] without the search of the repeats.
     pub fn contains(&self, h: u32) -> bool {
         if h == 0 {
-            return self.repeats.first() == Some(&0);
+            return self.zero;
         }
         if self.crowded {
             return self.table.binary_search(&h).is_ok();
@@ -285,7 +296,7 @@ impl Side {
     pub fn set(&self, mask: u32) -> Vec<u32> {
         let t = &self.table;
         let mut v = Vec::new();
-        if self.repeats.first() == Some(&0) {
+        if self.zero {
             v.push(0);
         }
         if self.crowded {

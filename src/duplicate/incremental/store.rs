@@ -240,13 +240,6 @@ impl Shard {
         self.members_in(k, span, self.ends(span))
     }
 
-    /// False when `k` certainly has no member here (what [`Shard::get`] tests first: its
-    /// base's filter and its recent list's seen bits).
-    #[inline(always)]
-    fn may_have(&self, k: u32) -> bool {
-        self.filter.may_contain(k) | self.maybe_recent(k)
-    }
-
     /// False when `k` certainly has no posting in `recent` (its [`seen_bit`] is clear).
     #[inline(always)]
     fn maybe_recent(&self, k: u32) -> bool {
@@ -258,7 +251,13 @@ impl Shard {
     /// through; `0..0` otherwise.
     #[inline(always)]
     fn bucket_span(&self, k: u32) -> (u32, u32) {
-        match self.filter.may_contain(k).then(|| self.start.get(self.bucket(k)..self.bucket(k) + 2)).flatten() {
+        self.bucket_span_if(k, self.filter.may_contain(k))
+    }
+
+    /// [`Shard::bucket_span`] given what the filter says of `k` (`in_base`).
+    #[inline(always)]
+    fn bucket_span_if(&self, k: u32, in_base: bool) -> (u32, u32) {
+        match in_base.then(|| self.start.get(self.bucket(k)..self.bucket(k) + 2)).flatten() {
             Some(&[a, b]) => (a, b),
             _ => (0, 0),
         }
@@ -408,17 +407,28 @@ impl Postings {
     pub(super) fn get_many(&self, keys: &[u32], spans: &mut Vec<Span>, mut f: impl FnMut(Members<'_>)) {
         spans.clear();
         spans.resize(keys.len(), Span::default());
+        // The filters' and seen bits' answers first, each to its key's own place (in
+        // `bucket` until the next pass), then the keys let through moved together:
+        // written straight to the place the answers before it gave, each key waited
+        // on the read before (500 MB, duplicates only: 6.71 -> 6.19 s).
+        for (x, &k) in spans.iter_mut().zip(keys) {
+            let s = &self.shards[shard(k)];
+            x.key = k;
+            x.bucket = (u32::from(s.filter.may_contain(k)), u32::from(s.maybe_recent(k)));
+        }
+        // (No branch on the answers: every key is written, and kept by advancing. The
+        // filter's answer goes along, so that the next pass does not read it again.)
         let mut n = 0;
-        for &k in keys {
-            // (No branch on the reads: every key is written, and kept by advancing.)
-            spans[n].key = k;
-            n += self.shards[shard(k)].may_have(k) as usize;
+        for i in 0..spans.len() {
+            let x = spans[i];
+            spans[n] = x;
+            n += (x.bucket.0 | x.bucket.1) as usize;
         }
         spans.truncate(n);
         // (Two passes: the bucket's start and its postings are two reads that depend on
         // each other, each a miss; one pass at a time, nothing waits within a pass.)
         for x in spans.iter_mut() {
-            x.bucket = self.shards[shard(x.key)].bucket_span(x.key);
+            x.bucket = self.shards[shard(x.key)].bucket_span_if(x.key, x.bucket.0 != 0);
         }
         for x in spans.iter_mut() {
             x.ends = self.shards[shard(x.key)].ends(x.bucket);
