@@ -64,7 +64,9 @@ impl Tally {
     #[inline(always)]
     pub(super) fn skeleton(&mut self, e: u32) {
         let m = self.mark(e);
-        *m += 1;
+        // (Saturating below the flag: a huge newcomer can share more than 2^15 skeleton
+        // anchors with an entry, and no entry needs more than 77 of them.)
+        *m += u32::from(*m & (WORD - 1) != WORD - 1);
         if *m & (WORD | (WORD - 1)) == 2 {
             self.skeleton.push(e);
         }
@@ -128,5 +130,25 @@ mod tests {
                 (0..live).filter(|&e| !words[e] && skel[e] >= 2).map(|e| ((first + e) as u32, skel[e])).collect();
             assert_eq!(got, want, "newcomer {newcomer}");
         }
+    }
+
+    /// A count past what the mark's bits hold stays a skeleton count: it neither sets
+    /// the word flag nor spills into the stamp.
+    #[test]
+    fn tally_saturates() {
+        let mut t = Tally::default();
+        t.start(0, 2);
+        for _ in 0..70_000 {
+            t.skeleton(1);
+        }
+        let mut cands = Vec::new();
+        t.word(0, &mut cands);
+        assert_eq!(cands, vec![0]);
+        assert_eq!(t.skeleton_counts().collect::<Vec<_>>(), vec![(1, (WORD - 1) as usize)]);
+        // The next newcomer starts from nothing.
+        t.start(0, 2);
+        t.skeleton(1);
+        t.skeleton(1);
+        assert_eq!(t.skeleton_counts().collect::<Vec<_>>(), vec![(1, 2)]);
     }
 }
