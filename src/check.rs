@@ -265,8 +265,10 @@ fn run_prepared(
     let opts = &*options_for(files, opts);
     let work = || {
         let threads = rayon::current_num_threads();
+        // (One file, or large ones, make groups of one: each is checked alone, its
+        // chunks in parallel.)
         let per = group::files_per_group(files, bytes, threads);
-        if files > 1 && per > 1 {
+        if per > 1 {
             return targets
                 .into_par_iter()
                 .chunks(per)
@@ -529,7 +531,7 @@ pub struct Analysis<'a, 'p> {
     tally: Tally,
     words: usize,
     findings: Vec<Located>,
-    /// Whether findings are located and kept, or only counted (see [`Analysis::unlisted`]).
+    /// Whether findings are located and kept, or only counted (see [`Analysis::listed`]).
     listed: bool,
     /// Findings within [`MAX_FINDINGS`] so far, listed or not.
     kept: usize,
@@ -562,12 +564,13 @@ impl<'a, 'p> Analysis<'a, 'p> {
         }
     }
 
-    /// The same analysis with its findings counted but not located or kept: the report's
-    /// findings stay empty, its scores, words and `dropped` are the same. For a caller
-    /// that writes no findings (a stream with `--no-findings` or `--keep-passed`), which
-    /// then saves a position, an excerpt and a message per finding.
-    pub fn unlisted(mut self) -> Self {
-        self.listed = false;
+    /// The same analysis, its findings listed or (without `listed`) counted but not
+    /// located or kept: the report's findings then stay empty, its scores, words and
+    /// `dropped` are the same. For a caller that writes no findings (a stream with
+    /// `--no-findings` or `--keep-passed`), which then saves a position, an excerpt and
+    /// a message per finding.
+    pub fn listed(mut self, listed: bool) -> Self {
+        self.listed = listed;
         self
     }
 
@@ -648,7 +651,7 @@ fn run_analyzers(model: &Model, analyzers: &[Box<dyn Analyzer>], doc: &Document,
 /// Checks one text held in memory (a streamed document) exactly as a file with the
 /// same content is checked, reported under `path`. A text longer than
 /// [`crate::read::CHUNK`] is analyzed in chunks cut at line breaks, like a file.
-/// Without `listed`, its findings are only counted ([`Analysis::unlisted`]).
+/// Without `listed`, its findings are only counted ([`Analysis::listed`]).
 pub fn analyze_text(
     text: &str,
     path: String,
@@ -658,10 +661,7 @@ pub fn analyze_text(
     state: crate::config::FileState<'_>,
     listed: bool,
 ) -> Analyzed {
-    let mut an = Analysis::new(model, analyzers, opts, state);
-    if !listed {
-        an = an.unlisted();
-    }
+    let mut an = Analysis::new(model, analyzers, opts, state).listed(listed);
     if text.len() <= crate::read::CHUNK {
         an.chunk(text, &[], crate::document::Origin::default());
     } else {
@@ -690,10 +690,7 @@ pub fn analyze_texts<'p>(
         .into_iter()
         .zip(docs)
         .map(|((_, path, state), doc)| {
-            let mut an = Analysis::new(model, analyzers, opts, state);
-            if !listed {
-                an = an.unlisted();
-            }
+            let mut an = Analysis::new(model, analyzers, opts, state).listed(listed);
             an.document(&doc);
             // (Its buffers go back to the thread's pool for the next texts.)
             drop(doc);

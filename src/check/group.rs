@@ -199,5 +199,8 @@ mod tests {
         assert_eq!(files_per_group(2_000, 5_000_000, 1), GROUP_DOCS.min(GROUP_BYTES / 2_500));
         assert_eq!(files_per_group(10, 10 << 20, 2), 1);
         assert_eq!(files_per_group(7, 7_000, 2), 1);
+        // One file, or none, is never a group.
+        assert_eq!(files_per_group(1, 100, 1), 1);
+        assert_eq!(files_per_group(0, 0, 1), 1);
     }
 }

@@ -85,7 +85,7 @@ pub fn run_files<W: Write, E: Write>(
     let pool = pool(opts).map_err(|e| (e, 2))?;
     let window = pool.current_num_threads() * WINDOW_PER_THREAD;
     let batch = check::chunk_workers(files, pool.current_num_threads());
-    let per = if files > 1 { check::group::files_per_group(files, bytes, pool.current_num_threads()) } else { 1 };
+    let per = check::group::files_per_group(files, bytes, pool.current_num_threads());
     let mut targets = targets.into_iter();
     let done = |f: Option<(FileReport, check::Extra)>, n| -> FileDone {
         // The newcomer's share of duplicate matching is prepared here, on a worker thread.
