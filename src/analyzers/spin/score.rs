@@ -359,9 +359,9 @@ impl Ctx<'_, '_> {
     /// The words whose synonyms fit their context at least `e^min` times better than
     /// they do, as `(index in cands, log ratio, best synonym)` (their position scores:
     /// [`Ctx::strong_scores`], the likelihood ratio as their `llr`).
-    /// `each` is called with every run of candidates just before it is scored (see
-    /// [`Ctx::word_lrs_along`]).
-    fn strong_words(&self, min: f64, each: impl FnMut(&[Cand])) -> Vec<(usize, f64, u32)> {
+    /// `each` is called with every run of candidates just before it is scored, and the
+    /// run after it (see [`Ctx::word_lrs_along`]).
+    fn strong_words(&self, min: f64, each: impl FnMut(&[Cand], &[Cand])) -> Vec<(usize, f64, u32)> {
         // `word_lrs` scores only words next to an unseen pair.
         let mut lrs = self.word_lrs_along(min, true, each);
         lrs.retain(|x| x.1 > min);
@@ -543,8 +543,9 @@ impl<'a, 'm> Evidence<'a, 'm> {
         // read each word's figures and synonyms, which the ratios then find in the CPU
         // cache (after a walk over the whole chunk, they missed it again).
         let mut singles = Vec::new();
-        let words = cx.strong_words(min_lr, |run| {
-            cx.read_ahead(run);
+        // (The reads of `read_ahead` a run ahead: they have the run's work to arrive.)
+        let words = cx.strong_words(min_lr, |run, next| {
+            cx.read_ahead(next);
             singles.extend(run.iter().filter_map(|c| cx.single(c)));
         });
         let mut top = HashMap::default();

@@ -146,12 +146,18 @@ impl Ctx<'_, '_> {
     /// the pairs of those synonyms with their neighbours are looked up together for
     /// the whole group (their cache misses overlap), then the ratios.
     pub(super) fn word_lrs(&self, min: f64, prune: bool) -> Vec<(usize, f64, u32)> {
-        self.word_lrs_along(min, prune, |_| {})
+        self.word_lrs_along(min, prune, |_, _| {})
     }
 
     /// [`Ctx::word_lrs`], calling `each` with every run of candidates (of
-    /// [`READ_AHEAD`], in order) just before the run is scored.
-    pub(super) fn word_lrs_along(&self, min: f64, prune: bool, each: impl FnMut(&[Cand])) -> Vec<(usize, f64, u32)> {
+    /// [`READ_AHEAD`], in order) just before the run is scored, and the run after it
+    /// (empty after the last; first with an empty run and the first run).
+    pub(super) fn word_lrs_along(
+        &self,
+        min: f64,
+        prune: bool,
+        each: impl FnMut(&[Cand], &[Cand]),
+    ) -> Vec<(usize, f64, u32)> {
         // The group's buffers are kept by each thread: made for every document, they
         // were most of the cost of a short one.
         thread_local!(static GROUPS: RefCell<Box<Group>> = RefCell::new(Box::new(Group::new())));
@@ -164,7 +170,7 @@ impl Ctx<'_, '_> {
         min: f64,
         prune: bool,
         group: &mut Group,
-        mut each: impl FnMut(&[Cand]),
+        mut each: impl FnMut(&[Cand], &[Cand]),
     ) -> Vec<(usize, f64, u32)> {
         let lm = &self.lm;
         // The ratio depends on the ids `l w r` only: each distinct context is scored
@@ -189,10 +195,17 @@ impl Ctx<'_, '_> {
         let (sure_low, sure_high) = ((-min).exp() * (1.0 + 1e-9), (-min).exp() * (1.0 - 1e-9));
         let e_min = min.exp();
         group.words.clear();
-        let runs = self.cands.chunks(READ_AHEAD).enumerate();
+        // The figures of each run are read two runs ahead, `each` sees the next run too
+        // (see `read_figures`).
+        let cands = &self.cands[..];
+        let run_at = |k: usize| cands.get(k * READ_AHEAD..).map_or(&[][..], |r| &r[..r.len().min(READ_AHEAD)]);
+        self.read_figures(run_at(0));
+        self.read_figures(run_at(1));
+        each(&[], run_at(0));
+        let runs = cands.chunks(READ_AHEAD).enumerate();
         for (i, c) in runs.flat_map(|(k, run)| {
-            each(run);
-            self.read_figures(run);
+            self.read_figures(run_at(k + 2));
+            each(run, run_at(k + 1));
             (k * READ_AHEAD..).zip(run)
         }) {
             let w = self.doc.ids[c.i as usize];
@@ -246,7 +259,10 @@ impl Ctx<'_, '_> {
     /// [`READ_AHEAD`]), which [`Ctx::word_lrs`] reads first for each: its loop branches
     /// on the memo and on each word's probability, and a mispredicted branch drops the
     /// reads issued ahead for the next words; this loop does not branch on what it
-    /// reads, so a run's misses overlap (as [`Ctx::read_ahead`]'s). Nothing read here
+    /// reads, so a run's misses overlap (as [`Ctx::read_ahead`]'s). Called two runs
+    /// ahead of the one scored, so that `read_ahead`, a run ahead, finds each word's
+    /// figures in cache and reads its synonyms at once (in one loop, each synonym read
+    /// waited on its figures' read), and `single` finds those. Nothing read here
     /// changes an answer.
     fn read_figures(&self, cands: &[Cand]) {
         let Some(t) = self.lm.model.pair_table_if_built() else { return };
