@@ -166,7 +166,12 @@ impl<'a, 'm> Ctx<'a, 'm> {
                 continue;
             }
             let ws = self.lm.word(self.doc.ids[c.i as usize]);
-            sum ^= ws.synonym_list(m).first().map_or(0, |b| u32::from_le_bytes(*b))
+            // (Both ends: a list of 28 synonyms spans two or three cache lines.)
+            let syn = ws.synonym_list(m);
+            let end = |b: Option<&[u8; 4]>| b.map_or(0, |b| u32::from_le_bytes(*b));
+            sum ^= end(syn.first())
+                ^ end(syn.get(syn.len() / 2))
+                ^ end(syn.last())
                 ^ left.map_or(0, |x| ends(t.right_of(x)))
                 ^ right.map_or(0, |x| ends(t.left_of(x)));
         }
