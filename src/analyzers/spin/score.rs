@@ -146,13 +146,14 @@ impl<'a, 'm> Ctx<'a, 'm> {
     }
 
     /// Reads, for a run of candidates (at most [`READ_AHEAD`]) with an unseen side, the
-    /// ends of the chains of reads [`Ctx::single`] starts with: the word's first synonym
+    /// ends of the chains of reads [`Ctx::single`] starts with: the word's synonyms
     /// (through its figures) and the first and middle entries of its neighbours'
     /// collocation lists (through their bounds). `single`'s merge walks branch on what
     /// they read, and each mispredicted branch drops the reads issued ahead for the next
     /// candidate; this loop does not branch on what it reads, so a run's misses overlap.
     /// (Reading only the first link of each chain ahead, session 24, did not pay.)
-    /// Nothing read here changes an answer.
+    /// `word_lrs` calls it a run ahead of `single` (see `read_figures`). Nothing read
+    /// here changes an answer.
     fn read_ahead(&self, cands: &[Cand]) {
         let Some(t) = self.lm.model.collocations_if_built() else { return };
         let m = self.lm.model;
@@ -166,7 +167,8 @@ impl<'a, 'm> Ctx<'a, 'm> {
                 continue;
             }
             let ws = self.lm.word(self.doc.ids[c.i as usize]);
-            // (Both ends: a list of 28 synonyms spans two or three cache lines.)
+            // (The first, middle and last: a list of 28 synonyms spans two or three cache
+            // lines.)
             let syn = ws.synonym_list(m);
             let end = |b: Option<&[u8; 4]>| b.map_or(0, |b| u32::from_le_bytes(*b));
             sum ^= end(syn.first())
