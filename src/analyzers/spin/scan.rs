@@ -12,7 +12,7 @@ use std::cell::RefCell;
 
 use crate::document::{Document, NO_ID};
 use crate::model::Model;
-use crate::token::{is_wordlike, TokenKind};
+use crate::token::{is_wordlike, Token, TokenKind};
 
 use super::score::{FUNCTION_RANK, MIN_COUNT};
 
@@ -139,6 +139,22 @@ fn word_ok(doc: &Document, i: usize, words: &[bool]) -> bool {
     bytes.len() <= 1 || lower
 }
 
+/// [`word_ok`] without a branch on the word's id or synonyms, which are random from
+/// word to word (`words` not empty): one branch, rarely taken, for a known word that
+/// does not start with an ASCII lower-case letter.
+#[inline(always)]
+fn word_ok_flat(doc: &Document, i: usize, words: &[bool]) -> bool {
+    let (id, t) = (doc.ids[i] as usize, &doc.tokens[i]);
+    // (A clamped index, read whatever the id: no branch.)
+    let known = (id < words.len()) & words[id.min(words.len() - 1)] & (id >= FUNCTION_RANK as usize);
+    // (`black_box` keeps the test one branch: the compiler would split it into one
+    // branch per term, the first one random.)
+    if std::hint::black_box(known & !t.is_lower_word()) {
+        return word_ok(doc, i, words);
+    }
+    known
+}
+
 /// Walks `doc`: keeps the eligible words next to a pair the reference never saw
 /// (every eligible word when `all`), and the possible names.
 pub(super) fn scan(doc: &Document, model: &Model, all: bool) -> Scan {
@@ -231,8 +247,6 @@ struct Block {
     len: usize,
     /// The possible names: `(i, j, index in at or NONE)`.
     names: Vec<(u32, u32, u32)>,
-    /// `word_ok` of the last pair's right word (each word is decided once).
-    last: (usize, bool),
     /// The counts of the pairs (kept here between documents only).
     counts: Vec<u64>,
 }
@@ -250,27 +264,30 @@ impl Block {
         }
         self.len = 0;
         self.names.clear();
-        self.last = (usize::MAX, false);
     }
 
     /// Fills the block with the pairs that start at tokens `from..to` (at most
     /// [`BLOCK`] of them).
+    ///
+    /// Whether a word is eligible, and so whether a pair is kept, is random from word
+    /// to word, and those mispredicted branches were most of the walk's time: both are
+    /// decided without a branch (see [`word_ok_flat`]), each pair written whether kept
+    /// or not.
     #[inline(never)]
     fn fill(&mut self, doc: &Document, words: &[bool], from: usize, to: usize) {
-        let (ids, tokens) = (&doc.ids[..], &doc.tokens[..]);
-        let content = |id: u32| id != NO_ID && id >= FUNCTION_RANK;
+        let (ids, tokens) = (&doc.ids[..doc.tokens.len()], &doc.tokens[..]);
+        // (The last token starts no pair.)
+        let end = to.min(tokens.len().saturating_sub(1));
+        let words = if words.is_empty() { &[false][..] } else { words };
         // (A word starts with an ASCII letter or a non-ASCII character: an upper-case
         // ASCII letter or a non-ASCII character when not a lower-case one.)
-        let capital = |k: usize| {
-            let t = &tokens[k];
-            t.kind == TokenKind::Word && !t.is_lower_word()
-        };
+        let capital = |t: &Token| (t.kind == TokenKind::Word) & !t.is_lower_word();
+        let ok = |k: usize| word_ok_flat(doc, k, words);
         let room = self.at.len();
         let (at, pairs) = (&mut self.at[..room], &mut self.pairs[..room]);
         self.names.clear();
-        let mut last = self.last;
         let mut len = 0;
-        for i in from..to {
+        for i in from..end {
             // (A pair needs two ids: most tokens that have none are decided here.)
             let a = ids[i];
             if a == NO_ID {
@@ -281,24 +298,20 @@ impl Block {
             if b == NO_ID {
                 continue;
             }
-            let oi = if last.0 == i { last.1 } else { word_ok(doc, i, words) };
-            let oj = word_ok(doc, j, words);
-            last = (j, oj);
-            let title = content(a) && content(b) && capital(i) && capital(j);
-            let k = if oi || oj {
-                // (At most one pair per token: `len < room`.)
-                at[len] = (i as u32, j as u32, oi, oj);
-                pairs[len] = (a, b);
-                len += 1;
-                len as u32 - 1
-            } else {
-                NONE
-            };
-            if title {
+            let (oi, oj) = (ok(i), ok(j));
+            // Written whether kept or not (at most one pair per token: `len < room`).
+            at[len] = (i as u32, j as u32, oi, oj);
+            pairs[len] = (a, b);
+            let keep = oi | oj;
+            let k = if keep { len as u32 } else { NONE };
+            len += keep as usize;
+            // (`black_box` keeps the rare test one branch: the compiler would split it
+            // into one branch per term, the first ones random.)
+            let name = (a >= FUNCTION_RANK) & (b >= FUNCTION_RANK) & capital(&tokens[i]) & capital(&tokens[j]);
+            if std::hint::black_box(name) {
                 self.names.push((i as u32, j as u32, k));
             }
         }
-        self.last = last;
         self.len = len;
     }
 }
