@@ -140,19 +140,33 @@ fn word_ok(doc: &Document, i: usize, words: &[bool]) -> bool {
 }
 
 /// [`word_ok`] without a branch on the word's id or synonyms, which are random from
-/// word to word (`words` not empty): one branch, rarely taken, for a known word that
-/// does not start with an ASCII lower-case letter.
+/// word to word (`bits`: see [`known_bits`]): one branch, rarely taken, for a known
+/// word that does not start with an ASCII lower-case letter.
 #[inline(always)]
-fn word_ok_flat(doc: &Document, i: usize, words: &[bool]) -> bool {
+fn word_ok_flat(doc: &Document, i: usize, words: &[bool], bits: &[u64]) -> bool {
     let (id, t) = (doc.ids[i] as usize, &doc.tokens[i]);
     // (A clamped index, read whatever the id: no branch.)
-    let known = (id < words.len()) & words[id.min(words.len() - 1)] & (id >= FUNCTION_RANK as usize);
+    let known = (bits[(id / 64).min(bits.len() - 1)] >> (id % 64)) & 1 != 0;
     // (`black_box` keeps the test one branch: the compiler would split it into one
     // branch per term, the first one random.)
     if std::hint::black_box(known & !t.is_lower_word()) {
         return word_ok(doc, i, words);
     }
     known
+}
+
+/// [`word_ok`]'s test of the id alone, one bit a word (8 times smaller than `words`,
+/// so that the random reads stay in the CPU's nearest cache): set for the content
+/// words (id at least [`FUNCTION_RANK`]) that `words` lists, with a last word of
+/// zeros that every larger id reads.
+fn known_bits(words: &[bool]) -> Vec<u64> {
+    // (Without a branch a word: made once per thread, but a short check's CPU counts it.)
+    let mut bits: Vec<u64> = words.chunks(64).map(|c| c.iter().rev().fold(0, |m, &w| m << 1 | w as u64)).collect();
+    bits.push(0);
+    for id in 0..words.len().min(FUNCTION_RANK as usize) {
+        bits[id / 64] &= !(1 << (id % 64));
+    }
+    bits
 }
 
 /// Walks `doc`: keeps the eligible words next to a pair the reference never saw
@@ -182,6 +196,10 @@ fn scan_with(doc: &Document, model: &Model, all: bool, block: &mut Block) -> Sca
     // document, grown (never shrunk) as longer documents come.
     block.reset(BLOCK.min(n));
     let mut counts = std::mem::take(&mut block.counts);
+    if block.model != Some(model.uid()) {
+        (block.bits, block.model) = (known_bits(words), Some(model.uid()));
+    }
+    let bits = std::mem::take(&mut block.bits);
     // The right word of the last pair, if `word_ok`, with its left neighbour: the
     // next pair completes it when it starts there.
     let mut open: Option<(u32, Nb)> = None;
@@ -195,7 +213,7 @@ fn scan_with(doc: &Document, model: &Model, all: bool, block: &mut Block) -> Sca
     let mut from = 0;
     while from < n {
         let to = (from + BLOCK).min(n);
-        block.fill(doc, words, from, to);
+        block.fill(doc, words, &bits, from, to);
         let Block { at, pairs, len, names, .. } = &*block;
         let (at, pairs) = (&at[..*len], &pairs[..*len]);
         model.pair_counts(pairs, &mut counts);
@@ -229,7 +247,7 @@ fn scan_with(doc: &Document, model: &Model, all: bool, block: &mut Block) -> Sca
         emit(Cand { i: w, left: Some(left), right: None }, &mut out);
     }
     carry.finish(&mut out.cands);
-    block.counts = counts;
+    (block.counts, block.bits) = (counts, bits);
     out
 }
 
@@ -249,6 +267,11 @@ struct Block {
     names: Vec<(u32, u32, u32)>,
     /// The counts of the pairs (kept here between documents only).
     counts: Vec<u64>,
+    /// [`known_bits`] of the model `model` (its [`Model::uid`]), kept from one document
+    /// to the next (taken out during a walk).
+    bits: Vec<u64>,
+    /// The model whose `bits` are kept.
+    model: Option<u64>,
 }
 
 /// No pair (a name whose count was not read).
@@ -274,15 +297,14 @@ impl Block {
     /// decided without a branch (see [`word_ok_flat`]), each pair written whether kept
     /// or not.
     #[inline(never)]
-    fn fill(&mut self, doc: &Document, words: &[bool], from: usize, to: usize) {
+    fn fill(&mut self, doc: &Document, words: &[bool], bits: &[u64], from: usize, to: usize) {
         let (ids, tokens) = (&doc.ids[..doc.tokens.len()], &doc.tokens[..]);
         // (The last token starts no pair.)
         let end = to.min(tokens.len().saturating_sub(1));
-        let words = if words.is_empty() { &[false][..] } else { words };
         // (A word starts with an ASCII letter or a non-ASCII character: an upper-case
         // ASCII letter or a non-ASCII character when not a lower-case one.)
         let capital = |t: &Token| (t.kind == TokenKind::Word) & !t.is_lower_word();
-        let ok = |k: usize| word_ok_flat(doc, k, words);
+        let ok = |k: usize| word_ok_flat(doc, k, words, bits);
         let room = self.at.len();
         let (at, pairs) = (&mut self.at[..room], &mut self.pairs[..room]);
         self.names.clear();
