@@ -92,10 +92,11 @@ pub struct PhraseIndex {
     second: Vec<u32>,
     /// For each id up to the largest first word, the id a phrase starting there needs
     /// next or after next: the second word of the one phrase it starts; [`ANY`] where
-    /// it starts several (or a one-word phrase), [`NEVER`] where it starts none.
+    /// it starts several (or a one-word phrase), [`NEVER`] where it starts none, and a
+    /// [`NEVER`] last that every larger id reads (see [`candidate`]).
     follow: Vec<u32>,
     /// Whether each id up to the largest first word starts a phrase, and a `false`
-    /// last that every larger id reads (see [`first_word`]).
+    /// last that every larger id reads.
     first: Vec<bool>,
 }
 
@@ -121,6 +122,7 @@ impl PhraseIndex {
         }
         let mut first = first_words(&phrases);
         first.push(false);
+        follow.push(NEVER);
         PhraseIndex { phrases, starts, second, follow, first }
     }
 
@@ -141,18 +143,16 @@ impl PhraseIndex {
         // spares most first words the search for it).
         let mut out = Vec::new();
         let mut from = 0;
-        while let Some(i) = first_word(ids, &self.first, from) {
+        while let Some(i) = candidate(ids, follow, from) {
             let w0 = ids[i];
             from = i + 1;
+            // (Only a first word's `follow` is met, but for an id equal to NEVER.)
+            if !self.first[(w0 as usize).min(self.first.len() - 1)] {
+                continue;
+            }
             // (`NO_ID` past the end: never a second word.)
             let id_at = |k: usize| ids.get(k).copied().unwrap_or(NO_ID);
             let (n1, n2) = (id_at(i + 1), id_at(i + 2));
-            // Most first words ("the", "in", "was") start one phrase and are followed by
-            // other words: one comparison each turns them down.
-            let f = follow[w0 as usize];
-            if f != n1 && f != n2 && f != ANY {
-                continue;
-            }
             let mut mask = starts[w0 as usize];
             let mut may = false;
             while mask != 0 && !may {
@@ -168,20 +168,26 @@ impl PhraseIndex {
     }
 }
 
-/// The first token from `from` on whose id starts a phrase (`first`: see
-/// [`PhraseIndex`]). A function of its own, not inlined: inside
-/// [`PhraseIndex::find`] the scan shared registers with the rest and kept four
-/// counters a token.
+/// The first token from `from` on whose id starts a phrase with the word one or two
+/// tokens on as its second word, or starts several (`follow`: see [`PhraseIndex`]).
+/// One test a token, rarely true (about 1 token in 350), where a test of first words
+/// alone was true at 1 token in 9, a branch taken at random. Not inlined: inside
+/// [`PhraseIndex::find`] the scan shared registers with the rest.
 #[inline(never)]
-fn first_word(ids: &[u32], first: &[bool], from: usize) -> Option<usize> {
-    // One branch a token, taken at first words alone: an id past the table reads the
-    // `false` last (a conditional move), where a test of the table's length was a
-    // second branch that about half of all tokens (function words against the rest)
-    // took at random.
-    let last = first.len() - 1;
-    let first = &first[..=last];
-    // (By index: one counter; `position` over the slice kept two.)
-    (from..ids.len()).find(|&i| first[(ids[i] as usize).min(last)])
+fn candidate(ids: &[u32], follow: &[u32], from: usize) -> Option<usize> {
+    // (An id past the table reads the `NEVER` last, which no id equals.)
+    let last = follow.len() - 1;
+    let hit = |w: u32, n1: u32, n2: u32| {
+        let f = follow[(w as usize).min(last)];
+        (f == n1) | (f == n2) | (f == ANY)
+    };
+    // (Windows of three: no bounds test a token.)
+    if let Some(k) = ids[from.min(ids.len())..].windows(3).position(|w| hit(w[0], w[1], w[2])) {
+        return Some(from + k);
+    }
+    // (`NO_ID` past the end: never a second word.)
+    let id_at = |k: usize| ids.get(k).copied().unwrap_or(NO_ID);
+    (ids.len().saturating_sub(2).max(from)..ids.len()).find(|&i| hit(ids[i], id_at(i + 1), id_at(i + 2)))
 }
 
 /// The second word of a one-word phrase (in `find_ids`).

@@ -12,7 +12,7 @@ use std::cell::RefCell;
 
 use crate::document::{Document, NO_ID};
 use crate::model::Model;
-use crate::token::{is_wordlike, TokenKind};
+use crate::token::{is_wordlike, Token, TokenKind};
 
 use super::score::{FUNCTION_RANK, MIN_COUNT};
 
@@ -139,6 +139,36 @@ fn word_ok(doc: &Document, i: usize, words: &[bool]) -> bool {
     bytes.len() <= 1 || lower
 }
 
+/// [`word_ok`] without a branch on the word's id or synonyms, which are random from
+/// word to word (`bits`: see [`known_bits`]): one branch, rarely taken, for a known
+/// word that does not start with an ASCII lower-case letter.
+#[inline(always)]
+fn word_ok_flat(doc: &Document, i: usize, words: &[bool], bits: &[u64]) -> bool {
+    let (id, t) = (doc.ids[i] as usize, &doc.tokens[i]);
+    // (A clamped index, read whatever the id: no branch.)
+    let known = (bits[(id / 64).min(bits.len() - 1)] >> (id % 64)) & 1 != 0;
+    // (`black_box` keeps the test one branch: the compiler would split it into one
+    // branch per term, the first one random.)
+    if std::hint::black_box(known & !t.is_lower_word()) {
+        return word_ok(doc, i, words);
+    }
+    known
+}
+
+/// [`word_ok`]'s test of the id alone, one bit a word (8 times smaller than `words`,
+/// so that the random reads stay in the CPU's nearest cache): set for the content
+/// words (id at least [`FUNCTION_RANK`]) that `words` lists, with a last word of
+/// zeros that every larger id reads.
+fn known_bits(words: &[bool]) -> Vec<u64> {
+    // (Without a branch a word: made once per thread, but a short check's CPU counts it.)
+    let mut bits: Vec<u64> = words.chunks(64).map(|c| c.iter().rev().fold(0, |m, &w| m << 1 | w as u64)).collect();
+    bits.push(0);
+    for id in 0..words.len().min(FUNCTION_RANK as usize) {
+        bits[id / 64] &= !(1 << (id % 64));
+    }
+    bits
+}
+
 /// Walks `doc`: keeps the eligible words next to a pair the reference never saw
 /// (every eligible word when `all`), and the possible names.
 pub(super) fn scan(doc: &Document, model: &Model, all: bool) -> Scan {
@@ -166,6 +196,10 @@ fn scan_with(doc: &Document, model: &Model, all: bool, block: &mut Block) -> Sca
     // document, grown (never shrunk) as longer documents come.
     block.reset(BLOCK.min(n));
     let mut counts = std::mem::take(&mut block.counts);
+    if block.model != Some(model.uid()) {
+        (block.bits, block.model) = (known_bits(words), Some(model.uid()));
+    }
+    let bits = std::mem::take(&mut block.bits);
     // The right word of the last pair, if `word_ok`, with its left neighbour: the
     // next pair completes it when it starts there.
     let mut open: Option<(u32, Nb)> = None;
@@ -179,7 +213,7 @@ fn scan_with(doc: &Document, model: &Model, all: bool, block: &mut Block) -> Sca
     let mut from = 0;
     while from < n {
         let to = (from + BLOCK).min(n);
-        block.fill(doc, words, from, to);
+        block.fill(doc, words, &bits, from, to);
         let Block { at, pairs, len, names, .. } = &*block;
         let (at, pairs) = (&at[..*len], &pairs[..*len]);
         model.pair_counts(pairs, &mut counts);
@@ -213,7 +247,7 @@ fn scan_with(doc: &Document, model: &Model, all: bool, block: &mut Block) -> Sca
         emit(Cand { i: w, left: Some(left), right: None }, &mut out);
     }
     carry.finish(&mut out.cands);
-    block.counts = counts;
+    (block.counts, block.bits) = (counts, bits);
     out
 }
 
@@ -231,10 +265,13 @@ struct Block {
     len: usize,
     /// The possible names: `(i, j, index in at or NONE)`.
     names: Vec<(u32, u32, u32)>,
-    /// `word_ok` of the last pair's right word (each word is decided once).
-    last: (usize, bool),
     /// The counts of the pairs (kept here between documents only).
     counts: Vec<u64>,
+    /// [`known_bits`] of the model `model` (its [`Model::uid`]), kept from one document
+    /// to the next (taken out during a walk).
+    bits: Vec<u64>,
+    /// The model whose `bits` are kept.
+    model: Option<u64>,
 }
 
 /// No pair (a name whose count was not read).
@@ -250,27 +287,29 @@ impl Block {
         }
         self.len = 0;
         self.names.clear();
-        self.last = (usize::MAX, false);
     }
 
     /// Fills the block with the pairs that start at tokens `from..to` (at most
     /// [`BLOCK`] of them).
+    ///
+    /// Whether a word is eligible, and so whether a pair is kept, is random from word
+    /// to word, and those mispredicted branches were most of the walk's time: both are
+    /// decided without a branch (see [`word_ok_flat`]), each pair written whether kept
+    /// or not.
     #[inline(never)]
-    fn fill(&mut self, doc: &Document, words: &[bool], from: usize, to: usize) {
-        let (ids, tokens) = (&doc.ids[..], &doc.tokens[..]);
-        let content = |id: u32| id != NO_ID && id >= FUNCTION_RANK;
+    fn fill(&mut self, doc: &Document, words: &[bool], bits: &[u64], from: usize, to: usize) {
+        let (ids, tokens) = (&doc.ids[..doc.tokens.len()], &doc.tokens[..]);
+        // (The last token starts no pair.)
+        let end = to.min(tokens.len().saturating_sub(1));
         // (A word starts with an ASCII letter or a non-ASCII character: an upper-case
         // ASCII letter or a non-ASCII character when not a lower-case one.)
-        let capital = |k: usize| {
-            let t = &tokens[k];
-            t.kind == TokenKind::Word && !t.is_lower_word()
-        };
+        let capital = |t: &Token| (t.kind == TokenKind::Word) & !t.is_lower_word();
+        let ok = |k: usize| word_ok_flat(doc, k, words, bits);
         let room = self.at.len();
         let (at, pairs) = (&mut self.at[..room], &mut self.pairs[..room]);
         self.names.clear();
-        let mut last = self.last;
         let mut len = 0;
-        for i in from..to {
+        for i in from..end {
             // (A pair needs two ids: most tokens that have none are decided here.)
             let a = ids[i];
             if a == NO_ID {
@@ -281,24 +320,20 @@ impl Block {
             if b == NO_ID {
                 continue;
             }
-            let oi = if last.0 == i { last.1 } else { word_ok(doc, i, words) };
-            let oj = word_ok(doc, j, words);
-            last = (j, oj);
-            let title = content(a) && content(b) && capital(i) && capital(j);
-            let k = if oi || oj {
-                // (At most one pair per token: `len < room`.)
-                at[len] = (i as u32, j as u32, oi, oj);
-                pairs[len] = (a, b);
-                len += 1;
-                len as u32 - 1
-            } else {
-                NONE
-            };
-            if title {
+            let (oi, oj) = (ok(i), ok(j));
+            // Written whether kept or not (at most one pair per token: `len < room`).
+            at[len] = (i as u32, j as u32, oi, oj);
+            pairs[len] = (a, b);
+            let keep = oi | oj;
+            let k = if keep { len as u32 } else { NONE };
+            len += keep as usize;
+            // (`black_box` keeps the rare test one branch: the compiler would split it
+            // into one branch per term, the first ones random.)
+            let name = (a >= FUNCTION_RANK) & (b >= FUNCTION_RANK) & capital(&tokens[i]) & capital(&tokens[j]);
+            if std::hint::black_box(name) {
                 self.names.push((i as u32, j as u32, k));
             }
         }
-        self.last = last;
         self.len = len;
     }
 }
