@@ -95,9 +95,6 @@ pub struct PhraseIndex {
     /// it starts several (or a one-word phrase), [`NEVER`] where it starts none, and a
     /// [`NEVER`] last that every larger id reads (see [`candidate`]).
     follow: Vec<u32>,
-    /// Whether each id up to the largest first word starts a phrase, and a `false`
-    /// last that every larger id reads.
-    first: Vec<bool>,
 }
 
 impl PhraseIndex {
@@ -120,10 +117,8 @@ impl PhraseIndex {
                 *f = if *f == NEVER && second[k] < ANY { second[k] } else { ANY };
             }
         }
-        let mut first = first_words(&phrases);
-        first.push(false);
         follow.push(NEVER);
-        PhraseIndex { phrases, starts, second, follow, first }
+        PhraseIndex { phrases, starts, second, follow }
     }
 
     /// [`find_ids`] of these phrases.
@@ -146,8 +141,9 @@ impl PhraseIndex {
         while let Some(i) = candidate(ids, follow, from) {
             let w0 = ids[i];
             from = i + 1;
-            // (Only a first word's `follow` is met, but for an id equal to NEVER.)
-            if !self.first[(w0 as usize).min(self.first.len() - 1)] {
+            // (Only a first word's `follow` is met, but for an id equal to NEVER: a word
+            // that starts no phrase has NEVER there.)
+            if follow[(w0 as usize).min(follow.len() - 1)] == NEVER {
                 continue;
             }
             // (`NO_ID` past the end: never a second word.)
